@@ -1,0 +1,26 @@
+import { migrateToLatest } from '../db/migrate.js';
+import type { StaffRole } from '../db/schema.js';
+import type { System } from '../system.js';
+
+/** CLI commands that need the database, runnable in the CLI's own process or inside a running server. */
+const commands = {
+  migrate: async (system: System) => ({ applied: await migrateToLatest(system.database.db) }),
+  'staff.create': async (system: System, args: Record<string, string>) =>
+    system.staff.create({
+      email: args.email ?? '',
+      name: args.name ?? '',
+      role: (args.role ?? 'agent') as StaffRole,
+    }),
+};
+
+export type CommandName = keyof typeof commands;
+
+export function runCommand(
+  system: System,
+  name: CommandName,
+  args: Record<string, string>,
+): Promise<unknown> {
+  const command = commands[name];
+  if (!command) throw new Error(`Unknown command ${String(name)}`);
+  return command(system, args);
+}

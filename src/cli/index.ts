@@ -1,0 +1,82 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { startServer } from '../server.js';
+import { startSystem } from '../system.js';
+import { type CommandName, runCommand } from './commands.js';
+import { askRunningServer } from './control-channel.js';
+
+/** Runs a database command here, or, when a server holds the embedded database, inside that server. */
+async function run(name: CommandName, args: Record<string, string>): Promise<unknown> {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    const answer = await askRunningServer(config.dataDir, name, args);
+    if (answer !== null) return answer;
+  }
+  const system = await startSystem({ ...config, logLevel: 'warn' });
+  try {
+    return await runCommand(system, name, args);
+  } finally {
+    await system.close();
+  }
+}
+
+const program = new Command('switchboard').description(
+  'Switchboard: the account plane of a communications-API provider',
+);
+
+program
+  .command('serve')
+  .description('Serve the web console and the APIs (PORT, HOST; see README for every setting)')
+  .action(async () => {
+    const config = loadConfig();
+    const server = await startServer(config);
+    server.system.log.info(`Switchboard is running at ${config.publicUrl}`);
+    const stop = async () => {
+      await server.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations (the server also applies them at start)')
+  .action(async () => {
+    const result = (await run('migrate', {})) as { applied: string[] };
+    console.log(
+      result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'The database is up to date.',
+    );
+  });
+
+const staff = program.command('staff').description("Manage the operator's staff");
+staff
+  .command('create')
+  .description('Create a staff member and print a one-time link to set their password and authenticator app')
+  .requiredOption('--email <email>', 'their email address')
+  .requiredOption('--name <name>', 'their name')
+  .option('--role <role>', 'staff_admin or agent', 'agent')
+  .option('--json', 'print JSON')
+  .action(async (options: { email: string; name: string; role: string; json?: boolean }) => {
+    if (!['staff_admin', 'agent'].includes(options.role))
+      throw new Error('--role must be staff_admin or agent');
+    const result = (await run('staff.create', {
+      email: options.email,
+      name: options.name,
+      role: options.role,
+    })) as {
+      email: string;
+      role: string;
+      setupLink: string;
+    };
+    if (options.json) console.log(JSON.stringify(result));
+    else
+      console.log(
+        `Created ${result.role} ${result.email}.\nOne-time setup link (valid 72 hours):\n${result.setupLink}`,
+      );
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `switchboard: ${(error as Error).message}`);
+  process.exit(1);
+});

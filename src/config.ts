@@ -1,0 +1,161 @@
+import path from 'node:path';
+
+/** Every setting of Switchboard, read from the environment once and validated. */
+export interface Config {
+  environment: 'development' | 'production';
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** 32-byte key as 64 hex characters; undefined means "generate one into dataDir" (embedded mode only). */
+  secretKey: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  smsDriver: 'outbox' | 'webhook';
+  voiceDriver: 'outbox' | 'webhook';
+  otpWebhookUrl: string | undefined;
+  otpWebhookSecret: string | undefined;
+  trustProxy: boolean | number | string;
+  vpnDenylistFile: string;
+  riskDenylistFile: string;
+  reviewRules: ReviewRule[];
+  outboxRetentionDays: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  logLevel: string;
+}
+
+export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
+export type ReviewRule = (typeof reviewRuleNames)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Switchboard cannot start, fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the whole configuration; throws ConfigError listing every bad value. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${raw} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name}=${raw} must be one of: ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const environment = oneOf('SWITCHBOARD_ENV', ['development', 'production'] as const, 'development');
+  const port = integer('PORT', 8080, 0, 65535);
+  const host = text('HOST') ?? '127.0.0.1';
+  const publicUrl = (url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  if (environment === 'production' && !publicUrl.startsWith('https://')) {
+    problems.push('PUBLIC_URL must be an https:// address when SWITCHBOARD_ENV=production');
+  }
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const secretKey = text('SECRET_KEY');
+  if (secretKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretKey)) {
+    problems.push(
+      'SECRET_KEY must be 64 hexadecimal characters (32 bytes); make one with: openssl rand -hex 32',
+    );
+  }
+  if (databaseUrl && secretKey === undefined) {
+    problems.push(
+      'SECRET_KEY is required when DATABASE_URL is set (every instance must share it); make one with: openssl rand -hex 32',
+    );
+  }
+  const smsDriver = oneOf('SMS_DRIVER', ['outbox', 'webhook'] as const, 'outbox');
+  const voiceDriver = oneOf('VOICE_DRIVER', ['outbox', 'webhook'] as const, 'outbox');
+  const otpWebhookUrl = url('OTP_WEBHOOK_URL', ['http:', 'https:']);
+  const otpWebhookSecret = text('OTP_WEBHOOK_SECRET');
+  if ((smsDriver === 'webhook' || voiceDriver === 'webhook') && (!otpWebhookUrl || !otpWebhookSecret)) {
+    problems.push('SMS_DRIVER or VOICE_DRIVER "webhook" needs OTP_WEBHOOK_URL and OTP_WEBHOOK_SECRET');
+  }
+
+  const reviewRulesRaw = text('REVIEW_RULES');
+  const reviewRules: ReviewRule[] = [];
+  for (const rule of (reviewRulesRaw ?? reviewRuleNames.join(',')).split(',').map((r) => r.trim())) {
+    if (rule === '' || rule === 'none') continue;
+    if ((reviewRuleNames as readonly string[]).includes(rule)) reviewRules.push(rule as ReviewRule);
+    else
+      problems.push(`REVIEW_RULES: unknown rule "${rule}"; known rules: ${reviewRuleNames.join(', ')}, none`);
+  }
+
+  const config: Config = {
+    environment,
+    port,
+    host,
+    publicUrl,
+    dataDir: path.resolve(text('DATA_DIR') ?? 'data'),
+    databaseUrl,
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    secretKey: secretKey?.toLowerCase(),
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: text('MAIL_FROM') ?? 'Switchboard <no-reply@localhost>',
+    smsDriver,
+    voiceDriver,
+    otpWebhookUrl,
+    otpWebhookSecret,
+    trustProxy: parseTrustProxy(text('TRUST_PROXY'), problems),
+    vpnDenylistFile: path.resolve(text('VPN_DENYLIST_FILE') ?? 'config/vpn-denylist.txt'),
+    riskDenylistFile: path.resolve(text('RISK_DENYLIST_FILE') ?? 'config/risk-denylist.txt'),
+    reviewRules,
+    outboxRetentionDays: integer('OUTBOX_RETENTION_DAYS', 7, 0, 3650),
+    sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: integer('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    logLevel: oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (/^[0-9a-fA-F.:/, ]+$/.test(raw)) return raw;
+  problems.push(
+    `TRUST_PROXY=${raw} must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs`,
+  );
+  return false;
+}

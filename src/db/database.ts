@@ -1,0 +1,90 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { connectionHolder, PgliteDialect } from './pglite-driver.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+const INT8 = 20;
+const INT8_ARRAY = 1016;
+const DATE = 1082;
+const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
+
+/** One set of value parsers for both drivers: int8 as BigInt, DATE as 'YYYY-MM-DD', timestamps as Date. */
+const parsers: Record<number, (value: string) => unknown> = {
+  [INT8]: (value) => BigInt(value),
+  [DATE]: (value) => value,
+  [TIMESTAMP]: (value) => new Date(`${value.replace(' ', 'T')}Z`),
+  [TIMESTAMPTZ]: (value) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')),
+};
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_ARRAY) {
+      const parseArray = pg.types.getTypeParser(INT8_ARRAY as never, 'text') as (
+        v: string,
+      ) => (string | null)[];
+      return (value: string) => parseArray(value).map((item) => (item === null ? null : BigInt(item)));
+    }
+    const parser = parsers[oid];
+    if (parser) return parser;
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+};
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database in dataDir. */
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  pgliteDir?: string;
+}): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, types: pgTypes, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  if (!options.pgliteDir) throw new Error('openDatabase needs a database URL or a PGlite directory');
+  mkdirSync(options.pgliteDir, { recursive: true });
+  const pglite = await PGlite.create(options.pgliteDir, {
+    parsers: {
+      ...parsers,
+      [INT8_ARRAY]: (value: string) =>
+        value
+          .replace(/^\{|\}$/g, '')
+          .split(',')
+          .filter((item) => item !== '')
+          .map((item) => (item === 'NULL' ? null : BigInt(item))),
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+const currentTransaction = new AsyncLocalStorage<Transaction<Database>>();
+
+/**
+ * Runs fn in a transaction; a call made while one is already open joins it, so services can
+ * compose without passing handles. Everything fn writes commits together or not at all.
+ */
+export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const open = currentTransaction.getStore();
+  if (open) return fn(open);
+  return connectionHolder.run({ acquired: false }, () =>
+    db.transaction().execute((trx) => currentTransaction.run(trx, () => fn(trx))),
+  );
+}
+
+/** The open transaction of this async context, or the root handle: stores query through this. */
+export function executor(db: Db): Executor {
+  return currentTransaction.getStore() ?? db;
+}

@@ -1,0 +1,18 @@
+import { type Migration, Migrator } from 'kysely';
+import type { Db } from './database.js';
+import * as identity from './migrations/0001_identity.js';
+
+const migrations: Record<string, Migration> = {
+  '0001_identity': identity,
+};
+
+/** Applies every migration not yet applied; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,161 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json = ColumnType<Record<string, unknown>, string, string>;
+
+export type AccountStatus =
+  | 'pending_verification'
+  | 'under_review'
+  | 'active'
+  | 'rejected'
+  | 'suspended'
+  | 'closed';
+export type Role = 'owner' | 'admin' | 'developer' | 'support' | 'financial_analyst';
+export type StaffRole = 'staff_admin' | 'agent';
+export type SessionStage = 'onboarding' | 'second_factor' | 'full';
+export type Channel = 'email' | 'sms' | 'voice';
+
+export interface AccountsTable {
+  id: string;
+  auth_id: string;
+  name: string;
+  status: AccountStatus;
+  review_reason: string | null;
+  review_note: string | null;
+  company_name: string | null;
+  website: string | null;
+  country: string | null;
+  intended_use: string | null;
+  signup_ip: string | null;
+  created_at: CreatedAt;
+  activated_at: Timestamp | null;
+  reviewed_at: Timestamp | null;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  email_verified_at: Timestamp | null;
+  phone_e164: string | null;
+  phone_verified_at: Timestamp | null;
+  phone_factor_enabled: Generated<boolean>;
+  totp_secret_encrypted: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: bigint | null;
+  created_at: CreatedAt;
+  password_changed_at: Generated<Date>;
+}
+
+export interface MembershipsTable {
+  account_id: string;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_digest: string;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface StaffMembersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  password_hash: string | null;
+  totp_secret_encrypted: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: bigint | null;
+  created_at: CreatedAt;
+  disabled_at: Timestamp | null;
+}
+
+export interface FlowsTable {
+  id: string;
+  purpose: string;
+  user_id: string | null;
+  staff_id: string | null;
+  token_digest: string | null;
+  code_digest: string | null;
+  data: Json;
+  state: Generated<string>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  sent_count: Generated<number>;
+  last_sent_at: Timestamp | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_digest: string;
+  principal: 'user' | 'staff';
+  user_id: string | null;
+  staff_id: string | null;
+  account_id: string | null;
+  stage: SessionStage;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  reauthenticated_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface KnownDevicesTable {
+  user_id: string;
+  device_digest: string;
+  first_seen_at: CreatedAt;
+  last_seen_at: Timestamp;
+}
+
+export interface AuditEventsTable {
+  id: Generated<bigint>;
+  account_id: string | null;
+  user_id: string | null;
+  staff_id: string | null;
+  action: string;
+  ip: string | null;
+  user_agent: string | null;
+  details: Json;
+  created_at: CreatedAt;
+}
+
+export interface OutboxMessagesTable {
+  id: Generated<bigint>;
+  channel: Channel;
+  recipient: string;
+  subject: string;
+  body_encrypted: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  purge_after: Timestamp | null;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  recovery_codes: RecoveryCodesTable;
+  staff_members: StaffMembersTable;
+  flows: FlowsTable;
+  sessions: SessionsTable;
+  known_devices: KnownDevicesTable;
+  audit_events: AuditEventsTable;
+  outbox_messages: OutboxMessagesTable;
+}

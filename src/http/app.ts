@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { identityRoutes } from '../modules/identity/routes.js';
+import { staffRoutes } from '../modules/staff/routes.js';
+import { devOutboxRoutes } from '../notify/dev-routes.js';
+import type { System } from '../system.js';
+import { consoleErrorHandler, problemReply } from './errors.js';
+import { guard } from './guard.js';
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const distWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** The HTTP server: the console API (/api), the staff API (/api/staff), API docs (/docs) and the web console. */
+export async function buildApp(system: System): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: system.log,
+    trustProxy: system.config.trustProxy as boolean,
+    bodyLimit: 1_048_576,
+  }) as unknown as FastifyInstance;
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Switchboard API',
+        version: '0.1.0',
+        description: 'Console, staff and Plivo-compatible APIs of Switchboard',
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  await app.register(async (consoleDoor) => {
+    consoleDoor.setErrorHandler(consoleErrorHandler);
+    consoleDoor.addHook('preHandler', guard(system));
+    identityRoutes(consoleDoor, system);
+    staffRoutes(consoleDoor, system);
+  });
+
+  if (system.config.environment === 'development') devOutboxRoutes(app, system);
+
+  const root = [webRoot, distWebRoot].find((dir) => existsSync(path.join(dir, 'index.html')));
+  if (root) {
+    await app.register(fastifyStatic, { root, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (pathname.startsWith('/api/')) {
+      return problemReply(
+        reply,
+        404,
+        'route_not_found',
+        `There is no ${request.method} ${pathname} in this API.`,
+      );
+    }
+    if (request.method === 'GET' && root) return reply.type('text/html').sendFile('index.html', root);
+    return reply
+      .code(404)
+      .type('text/plain')
+      .send(root ? 'Not found' : 'The web console is not built yet: run npm run build.');
+  });
+  return app;
+}

@@ -1,0 +1,140 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { constantTimeEqual } from '../lib/secrets.js';
+import type { Client } from '../modules/identity/deps.js';
+import type { Session } from '../modules/identity/sessions.js';
+import type { System } from '../system.js';
+import { problemReply } from './errors.js';
+import { type Access, permissions } from './permissions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | null;
+  }
+}
+
+export const USER_COOKIE = 'sb_session';
+export const STAFF_COOKIE = 'sb_staff_session';
+export const DEVICE_COOKIE = 'sb_device';
+
+export const clientOf = (request: FastifyRequest): Client => ({
+  ip: request.ip,
+  userAgent: request.headers['user-agent']?.slice(0, 400) ?? null,
+  deviceId: request.cookies[DEVICE_COOKIE] ?? null,
+});
+
+/** The signed-in session of a route guarded by the permission table (never null there). */
+export function sessionOf(request: FastifyRequest): Session {
+  if (!request.session)
+    throw new Error('route reached without a session: check its entry in the permission table');
+  return request.session;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const stageRequired: Partial<Record<Access, Session['stage'][]>> = {
+  any_session: ['onboarding', 'second_factor', 'full'],
+  onboarding: ['onboarding'],
+  second_factor: ['second_factor'],
+  member: ['full'],
+  staff_any_session: ['second_factor', 'full'],
+  staff_second_factor: ['second_factor'],
+  staff: ['full'],
+};
+
+/**
+ * Runs before every /api route: looks the route up in the permission table (unknown routes are
+ * refused), resolves the session, checks its stage, and applies the CSRF defence to unsafe methods
+ * (a strict Origin check, and the session's CSRF token in X-CSRF-Token).
+ */
+export function guard(system: System) {
+  const allowedOrigin = new URL(system.config.publicUrl).origin;
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    request.session = null;
+    const access = permissions[`${request.method} ${request.routeOptions.url}`];
+    if (!access) {
+      request.log.error({ route: request.routeOptions.url }, 'route has no entry in the permission table');
+      return problemReply(reply, 403, 'not_permitted', 'This operation is not permitted.');
+    }
+    if (UNSAFE.has(request.method)) {
+      const origin = request.headers.origin;
+      const sameHost = origin && request.headers.host && new URL(origin).host === request.headers.host;
+      if (origin && origin !== allowedOrigin && !sameHost) {
+        return problemReply(
+          reply,
+          403,
+          'cross_site_request',
+          'This request came from another site and was refused.',
+        );
+      }
+    }
+    const staffDoor = access.startsWith('staff');
+    const token = request.cookies[staffDoor ? STAFF_COOKIE : USER_COOKIE];
+    const session = token ? await system.sessions.resolve(token, staffDoor ? 'staff' : 'user') : null;
+    const stages = stageRequired[access];
+    if (!stages) {
+      request.session = session;
+      return;
+    }
+    if (!session) {
+      return problemReply(
+        reply,
+        401,
+        'sign_in_required',
+        'Sign in to continue; your session may have expired.',
+      );
+    }
+    if (!stages.includes(session.stage)) {
+      const why: Record<string, [string, string]> = {
+        onboarding: [
+          'verification_incomplete',
+          'Finish verifying your email and phone, and set up two-factor authentication, first.',
+        ],
+        second_factor: ['second_factor_required', 'Enter your two-factor code to finish signing in.'],
+        full: ['already_verified', 'This step is already done.'],
+      };
+      const [code, message] = why[session.stage] ?? ['not_permitted', 'This operation is not permitted now.'];
+      return problemReply(reply, 403, code, message);
+    }
+    if (UNSAFE.has(request.method)) {
+      const csrf = request.headers['x-csrf-token'];
+      if (typeof csrf !== 'string' || !constantTimeEqual(csrf, session.csrfToken)) {
+        return problemReply(
+          reply,
+          403,
+          'csrf_token_invalid',
+          'Reload the page and try again (the security token was missing or stale).',
+        );
+      }
+    }
+    request.session = session;
+  };
+}
+
+export function setSessionCookie(system: System, reply: FastifyReply, name: string, token: string) {
+  reply.setCookie(name, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: system.config.environment === 'production',
+    maxAge: system.config.sessionAbsoluteHours * 3600,
+  });
+}
+
+export function clearSessionCookie(system: System, reply: FastifyReply, name: string) {
+  reply.clearCookie(name, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: system.config.environment === 'production',
+  });
+}
+
+export function setDeviceCookie(system: System, reply: FastifyReply, deviceId: string) {
+  reply.setCookie(DEVICE_COOKIE, deviceId, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: system.config.environment === 'production',
+    maxAge: 400 * 24 * 3600,
+  });
+}

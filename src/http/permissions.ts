@@ -1,0 +1,65 @@
+/**
+ * The one permission table: every console and staff route names who may call it. A route missing
+ * from this table is refused (fail closed), and a test fails when a route has no entry.
+ *
+ * - public: anyone (sign-up, sign-in, links from emails)
+ * - any_session: a user with any session (read own session, sign out)
+ * - onboarding: a signed-in user who has no second factor yet (verification steps)
+ * - second_factor: a user who passed the password step and owes a second factor
+ * - member: a user fully signed in with 2FA
+ * - staff_public / staff_any_session / staff_second_factor / staff: the same stages for the operator's staff
+ */
+export type Access =
+  | 'public'
+  | 'any_session'
+  | 'onboarding'
+  | 'second_factor'
+  | 'member'
+  | 'staff_public'
+  | 'staff_any_session'
+  | 'staff_second_factor'
+  | 'staff';
+
+export const permissions: Record<string, Access> = {
+  'POST /api/signup': 'public',
+  'POST /api/email-verification': 'public',
+  'POST /api/email-verification/resend': 'onboarding',
+  'POST /api/session': 'public',
+  'GET /api/session': 'any_session',
+  'DELETE /api/session': 'any_session',
+  'POST /api/session/phone-code': 'second_factor',
+  'POST /api/session/second-factor': 'second_factor',
+  'POST /api/session/reauthenticate': 'member',
+  'POST /api/password-reset': 'public',
+  'GET /api/password-reset/:token': 'public',
+  'POST /api/password-reset/complete': 'public',
+  'POST /api/password-check': 'public',
+  'POST /api/onboarding/phone': 'onboarding',
+  'POST /api/onboarding/phone/verify': 'onboarding',
+  'POST /api/onboarding/business-profile': 'member',
+  'GET /api/me': 'member',
+  'PATCH /api/profile': 'member',
+  'POST /api/profile/email': 'member',
+  'POST /api/email-change/confirm': 'public',
+  'POST /api/profile/password': 'member',
+  'GET /api/security': 'member',
+  'GET /api/security/sign-ins': 'member',
+  'POST /api/security/phone-code': 'member',
+  'POST /api/security/authenticator': 'member',
+  'POST /api/security/authenticator/verify-phone': 'member',
+  'POST /api/security/authenticator/confirm': 'member',
+  'DELETE /api/security/authenticator': 'member',
+  'PUT /api/security/phone-factor': 'member',
+  'POST /api/security/recovery-codes': 'member',
+  'POST /api/security/phone-change': 'member',
+  'POST /api/security/phone-change/number': 'member',
+  'POST /api/security/phone-change/verify': 'member',
+  'GET /api/staff/setup/:token': 'staff_public',
+  'POST /api/staff/setup': 'staff_public',
+  'POST /api/staff/session': 'staff_public',
+  'GET /api/staff/session': 'staff',
+  'DELETE /api/staff/session': 'staff_any_session',
+  'POST /api/staff/session/second-factor': 'staff_second_factor',
+  'GET /api/staff/reviews': 'staff',
+  'POST /api/staff/reviews/:accountId/decision': 'staff',
+};

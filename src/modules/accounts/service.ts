@@ -1,0 +1,196 @@
+import type { ReviewRule } from '../../config.js';
+import { type Db, inTransaction } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import {
+  assertThat,
+  Conflict,
+  type FieldProblem,
+  Forbidden,
+  NotFound,
+  ValidationFailed,
+} from '../../lib/errors.js';
+import { newAuthId, newId } from '../../lib/ids.js';
+import { messages } from '../../notify/messages.js';
+import type { Outbox } from '../../notify/outbox.js';
+import type { Actor, AuditLog } from '../audit/audit.js';
+import { emailDomain } from '../identity/work-email.js';
+import {
+  type BusinessProfile,
+  decideActivation,
+  hostOf,
+  type ReviewReasonClass,
+  type RiskDenylist,
+  reasonClassText,
+} from './activation.js';
+import { AccountStore } from './store.js';
+
+export const REVIEW_TARGET_HOURS = 24;
+
+export interface AccountView {
+  id: string;
+  authId: string;
+  name: string;
+  status: string;
+  review: { reasonClass: ReviewReasonClass; reason: string; targetHours: number } | null;
+  businessProfile: BusinessProfile | null;
+  createdAt: Date;
+}
+
+export class AccountService {
+  readonly store: AccountStore;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
+    private readonly denylist: () => RiskDenylist,
+    private readonly rules: ReviewRule[],
+  ) {
+    this.store = new AccountStore(db);
+  }
+
+  /** A new main account, waiting for its creator's verification; called inside the sign-up transaction. */
+  async createPendingAccount(name: string, signupIp: string): Promise<string> {
+    const id = newId();
+    await this.store.insert({ id, auth_id: newAuthId('MA'), name, signup_ip: signupIp });
+    return id;
+  }
+
+  async view(accountId: string): Promise<AccountView> {
+    const row = await this.store.byId(accountId);
+    if (!row) throw NotFound('account_not_found', 'Account not found.');
+    const reasonClass = row.review_reason?.split(':')[0] as ReviewReasonClass | undefined;
+    return {
+      id: row.id,
+      authId: row.auth_id,
+      name: row.name,
+      status: row.status,
+      review:
+        row.status === 'under_review' && reasonClass
+          ? { reasonClass, reason: reasonClassText[reasonClass], targetHours: REVIEW_TARGET_HOURS }
+          : null,
+      businessProfile: row.company_name
+        ? {
+            companyName: row.company_name,
+            website: row.website ?? '',
+            country: row.country ?? '',
+            intendedUse: row.intended_use ?? '',
+          }
+        : null,
+      createdAt: row.created_at,
+    };
+  }
+
+  /**
+   * Business details complete onboarding: the account becomes active at once unless an activation
+   * rule holds it for review ("most accounts are activated within 24 hours").
+   */
+  async submitBusinessProfile(actor: Actor, accountId: string, ownerEmail: string, profile: BusinessProfile) {
+    const fields: FieldProblem[] = [];
+    if (!profile.companyName.trim())
+      fields.push({ field: 'companyName', message: 'Enter your company name.' });
+    if (!hostOf(profile.website))
+      fields.push({ field: 'website', message: 'Enter your company website, such as acme.com.' });
+    if (!/^[A-Z]{2}$/.test(profile.country))
+      fields.push({ field: 'country', message: 'Choose a country (two-letter code).' });
+    if (!profile.intendedUse.trim())
+      fields.push({ field: 'intendedUse', message: 'Tell us how you will use voice and SMS.' });
+    assertThat(fields.length === 0, () =>
+      ValidationFailed('invalid_business_profile', 'Complete the business details.', fields),
+    );
+    return inTransaction(this.db, async () => {
+      const account = await this.store.byId(accountId);
+      assertThat(account, NotFound('account_not_found', 'Account not found.'));
+      assertThat(
+        account.status === 'pending_verification',
+        Conflict('profile_already_submitted', 'Business details were already submitted for this account.'),
+      );
+      const decision = decideActivation({
+        profile,
+        emailDomain: emailDomain(ownerEmail),
+        signupIp: account.signup_ip ?? actor.ip,
+        denylist: this.denylist(),
+        rules: this.rules,
+      });
+      const now = this.clock.now();
+      await this.store.update(accountId, {
+        company_name: profile.companyName.trim(),
+        website: profile.website.trim(),
+        country: profile.country,
+        intended_use: profile.intendedUse.trim(),
+        status: decision.outcome === 'activate' ? 'active' : 'under_review',
+        activated_at: decision.outcome === 'activate' ? now : null,
+        review_reason: decision.outcome === 'hold' ? `${decision.reasonClass}: ${decision.reason}` : null,
+      });
+      await this.audit.record(actor, {
+        action: decision.outcome === 'activate' ? 'account.activated' : 'account.held_for_review',
+        accountId,
+        details:
+          decision.outcome === 'hold' ? { reasonClass: decision.reasonClass, reason: decision.reason } : {},
+      });
+      if (decision.outcome === 'hold') {
+        const owner = await this.store.owner(accountId);
+        await this.outbox.enqueue({
+          channel: 'email',
+          to: owner.email,
+          ...messages.accountUnderReview(owner.name),
+        });
+      }
+      return this.view(accountId);
+    });
+  }
+
+  reviewQueue() {
+    return this.store.reviewQueue();
+  }
+
+  /** Staff approve or reject an account under review, with a note; the owner is emailed either way. */
+  async decideReview(actor: Actor, accountId: string, decision: 'approve' | 'reject', note: string) {
+    const trimmed = note.trim();
+    assertThat(
+      decision === 'approve' || trimmed.length > 0,
+      ValidationFailed(
+        'note_required',
+        'Write a note saying why the account is rejected; the customer reads it.',
+        [{ field: 'note', message: 'A note is required to reject.' }],
+      ),
+    );
+    return inTransaction(this.db, async () => {
+      const account = await this.store.byId(accountId);
+      assertThat(account, NotFound('account_not_found', 'Account not found.'));
+      assertThat(
+        account.status === 'under_review',
+        Conflict('not_under_review', 'This account is not under review.'),
+      );
+      const now = this.clock.now();
+      await this.store.update(accountId, {
+        status: decision === 'approve' ? 'active' : 'rejected',
+        activated_at: decision === 'approve' ? now : null,
+        reviewed_at: now,
+        review_note: trimmed || null,
+      });
+      await this.audit.record(actor, {
+        action: decision === 'approve' ? 'account.review_approved' : 'account.review_rejected',
+        accountId,
+        details: { note: trimmed },
+      });
+      const owner = await this.store.owner(accountId);
+      const text =
+        decision === 'approve'
+          ? messages.accountApproved(owner.name, trimmed)
+          : messages.accountRejected(owner.name, trimmed);
+      await this.outbox.enqueue({ channel: 'email', to: owner.email, ...text });
+      return this.view(accountId);
+    });
+  }
+
+  /** Refuses the business-profile step to anyone but the account's owner. */
+  async assertOwner(accountId: string, userId: string) {
+    const owner = await this.store.owner(accountId);
+    assertThat(
+      owner.id === userId,
+      Forbidden('owner_only', 'Only the account owner can submit business details.'),
+    );
+  }
+}

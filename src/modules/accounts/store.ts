@@ -1,0 +1,64 @@
+import type { Updateable } from 'kysely';
+import { type Db, executor } from '../../db/database.js';
+import type { AccountsTable } from '../../db/schema.js';
+
+/** SQL for accounts. */
+export class AccountStore {
+  constructor(private readonly db: Db) {}
+
+  private get q() {
+    return executor(this.db);
+  }
+
+  async insert(account: { id: string; auth_id: string; name: string; signup_ip: string }) {
+    await this.q
+      .insertInto('accounts')
+      .values({ ...account, status: 'pending_verification' })
+      .execute();
+  }
+
+  async byId(id: string) {
+    return this.q.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async update(id: string, changes: Updateable<AccountsTable>) {
+    await this.q.updateTable('accounts').set(changes).where('id', '=', id).execute();
+  }
+
+  /** Accounts under review, oldest first, with their owner. */
+  async reviewQueue() {
+    return this.q
+      .selectFrom('accounts')
+      .innerJoin('memberships', (join) =>
+        join.onRef('memberships.account_id', '=', 'accounts.id').on('memberships.role', '=', 'owner'),
+      )
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select([
+        'accounts.id',
+        'accounts.auth_id as authId',
+        'accounts.name',
+        'accounts.review_reason as reviewReason',
+        'accounts.company_name as companyName',
+        'accounts.website',
+        'accounts.country',
+        'accounts.intended_use as intendedUse',
+        'accounts.signup_ip as signupIp',
+        'accounts.created_at as createdAt',
+        'users.email as ownerEmail',
+        'users.name as ownerName',
+      ])
+      .where('accounts.status', '=', 'under_review')
+      .orderBy('accounts.created_at')
+      .execute();
+  }
+
+  async owner(accountId: string) {
+    return this.q
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.id', 'users.email', 'users.name'])
+      .where('memberships.account_id', '=', accountId)
+      .where('memberships.role', '=', 'owner')
+      .executeTakeFirstOrThrow();
+  }
+}

@@ -1,0 +1,69 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { CidrList } from '../../lib/cidr-list.js';
+import type { Clock } from '../../lib/clock.js';
+import type { SecretBox } from '../../lib/secrets.js';
+import type { Throttle, ThrottleRule } from '../../lib/throttle.js';
+import type { Outbox } from '../../notify/outbox.js';
+import type { AccountService } from '../accounts/service.js';
+import type { AuditLog } from '../audit/audit.js';
+import type { Flows } from './flows.js';
+import type { Sessions } from './sessions.js';
+import type { IdentityStore } from './store.js';
+
+/** What the identity services are given (explicitly, so tests pass a fake clock and real everything else). */
+export interface IdentityDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  secrets: SecretBox;
+  outbox: Outbox;
+  audit: AuditLog;
+  throttle: Throttle;
+  flows: Flows;
+  sessions: Sessions;
+  store: IdentityStore;
+  accounts: AccountService;
+  vpnDenylist: () => CidrList;
+}
+
+/** The browser a request came from. */
+export interface Client {
+  ip: string;
+  userAgent: string | null;
+  deviceId: string | null;
+}
+
+const minutes = (n: number) => n * 60;
+
+/** Attempt budgets, in one place (ANSWERS.md: 5 failures per account per 15 minutes, 20 per IP). */
+export const throttles = {
+  signInPerAccount: {
+    name: 'sign-in-account',
+    points: 5,
+    durationSeconds: minutes(15),
+    blockSeconds: minutes(15),
+    message:
+      'Too many failed attempts. Sign-in is paused for 15 minutes; try again later or reset your password.',
+  },
+  signInPerIp: {
+    name: 'sign-in-ip',
+    points: 20,
+    durationSeconds: minutes(15),
+    blockSeconds: minutes(15),
+    message: 'Too many failed attempts from your network. Try again in 15 minutes.',
+  },
+  mailPerIp: {
+    name: 'mail-ip',
+    points: 20,
+    durationSeconds: minutes(60),
+    message: 'Too many requests from your network. Try again in an hour.',
+  },
+  mailPerAddress: {
+    name: 'mail-address',
+    points: 3,
+    durationSeconds: minutes(60),
+    message:
+      'Several emails were already sent to this address in the last hour. Check your inbox (and spam folder), or try again later.',
+  },
+} satisfies Record<string, ThrottleRule>;

@@ -1,0 +1,294 @@
+import { sql } from 'kysely';
+import { type Db, executor } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import { Gone, NotFound, RateLimited, ValidationFailed } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { randomDigits, randomToken, type SecretBox } from '../../lib/secrets.js';
+
+/**
+ * Every self-service step (email verification, phone verification, password reset, email change,
+ * 2FA phone change, authenticator enrolment, staff setup) is a flow row: a purpose, an owner, an
+ * expiry, an attempt count and single use. Links and codes point at a flow; this is the one
+ * mechanism behind "single use", "expires" and "5 attempts".
+ */
+export type FlowPurpose =
+  | 'email_verification'
+  | 'phone_verification'
+  | 'sign_in_code'
+  | 'password_reset'
+  | 'email_change'
+  | 'phone_change'
+  | 'totp_enrolment'
+  | 'staff_setup';
+
+export interface Flow {
+  id: string;
+  purpose: string;
+  userId: string | null;
+  staffId: string | null;
+  data: Record<string, unknown>;
+  state: string;
+  expiresAt: Date;
+}
+
+type Owner = { userId: string; staffId?: undefined } | { staffId: string; userId?: undefined };
+
+export const OTP_LENGTH = 6;
+export const OTP_MINUTES = 10;
+export const OTP_ATTEMPTS = 5;
+
+export class Flows {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretBox,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts a flow reached by a link; earlier open flows of the same purpose and owner stop working. */
+  async startLink(purpose: FlowPurpose, owner: Owner, minutes: number, data: Record<string, unknown> = {}) {
+    await this.closeOpen(purpose, owner);
+    const token = randomToken();
+    const id = newId();
+    await executor(this.db)
+      .insertInto('flows')
+      .values({
+        id,
+        purpose,
+        user_id: owner.userId ?? null,
+        staff_id: owner.staffId ?? null,
+        token_digest: this.secrets.digest(token),
+        code_digest: null,
+        data: JSON.stringify(data),
+        expires_at: new Date(this.clock.now().getTime() + minutes * 60_000),
+      })
+      .execute();
+    return { id, token };
+  }
+
+  /** Starts a flow that is neither a link nor a code: a step proven by what came before it. */
+  async startStep(
+    purpose: FlowPurpose,
+    owner: Owner,
+    minutes: number,
+    state: string,
+    data: Record<string, unknown> = {},
+  ) {
+    await this.closeOpen(purpose, owner);
+    const id = newId();
+    await executor(this.db)
+      .insertInto('flows')
+      .values({
+        id,
+        purpose,
+        user_id: owner.userId ?? null,
+        staff_id: owner.staffId ?? null,
+        token_digest: null,
+        code_digest: null,
+        data: JSON.stringify(data),
+        state,
+        expires_at: new Date(this.clock.now().getTime() + minutes * 60_000),
+      })
+      .execute();
+    return { id };
+  }
+
+  /** Looks a link's flow up without using it, saying clearly when it is unknown, used or expired. */
+  async peekLink(purpose: FlowPurpose, token: string): Promise<Flow> {
+    const row = await executor(this.db)
+      .selectFrom('flows')
+      .selectAll()
+      .where('token_digest', '=', this.secrets.digest(token))
+      .where('purpose', '=', purpose)
+      .executeTakeFirst();
+    if (!row)
+      throw NotFound(
+        'link_invalid',
+        'This link is not valid. Check that you copied the whole link, or ask for a new one.',
+      );
+    if (row.used_at)
+      throw Gone('link_used', 'This link has already been used. Ask for a new one if you still need it.');
+    if (row.expires_at <= this.clock.now())
+      throw Gone('link_expired', 'This link has expired. Ask for a new one.');
+    return toFlow(row);
+  }
+
+  /** Uses a link exactly once: of two concurrent uses, one wins and the other is told it was used. */
+  async consumeLink(purpose: FlowPurpose, token: string): Promise<Flow> {
+    const flow = await this.peekLink(purpose, token);
+    await this.markUsed(flow.id);
+    return flow;
+  }
+
+  /**
+   * Starts a flow proven by a 6-digit code valid for 10 minutes; only the latest code of a purpose
+   * works. `resend` limits: one code per 30 seconds, five per hour.
+   */
+  async startCode(
+    purpose: FlowPurpose,
+    owner: Owner,
+    data: Record<string, unknown> = {},
+    state = 'code_sent',
+  ) {
+    const recent = await executor(this.db)
+      .selectFrom('flows')
+      .select(['last_sent_at'])
+      .where(owner.userId ? 'user_id' : 'staff_id', '=', (owner.userId ?? owner.staffId) as string)
+      .where('purpose', '=', purpose)
+      .where('last_sent_at', '>', new Date(this.clock.now().getTime() - 3_600_000))
+      .orderBy('last_sent_at', 'desc')
+      .execute();
+    const latest = recent[0]?.last_sent_at;
+    if (latest && this.clock.now().getTime() - latest.getTime() < 30_000) {
+      const wait = Math.ceil((30_000 - (this.clock.now().getTime() - latest.getTime())) / 1000);
+      throw RateLimited(`A code was sent moments ago. You can ask for another in ${wait} seconds.`, wait);
+    }
+    if (recent.length >= 5) {
+      throw RateLimited('Too many codes were sent in the last hour. Try again later.', 3600);
+    }
+    await this.closeOpen(purpose, owner);
+    const code = randomDigits(OTP_LENGTH);
+    const id = newId();
+    await executor(this.db)
+      .insertInto('flows')
+      .values({
+        id,
+        purpose,
+        user_id: owner.userId ?? null,
+        staff_id: owner.staffId ?? null,
+        token_digest: null,
+        code_digest: this.secrets.digest(`${id}:${code}`),
+        data: JSON.stringify(data),
+        state,
+        max_attempts: OTP_ATTEMPTS,
+        sent_count: 1,
+        last_sent_at: this.clock.now(),
+        expires_at: new Date(this.clock.now().getTime() + OTP_MINUTES * 60_000),
+      })
+      .execute();
+    return { id, code };
+  }
+
+  /** The owner's open flow of a purpose (latest), or a clear 4xx. */
+  async open(purpose: FlowPurpose, owner: Owner): Promise<Flow> {
+    const row = await executor(this.db)
+      .selectFrom('flows')
+      .selectAll()
+      .where(owner.userId ? 'user_id' : 'staff_id', '=', (owner.userId ?? owner.staffId) as string)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) throw NotFound('no_open_step', 'There is nothing to confirm. Start again.');
+    if (row.expires_at <= this.clock.now())
+      throw Gone('code_expired', 'This step has expired. Start again to get a new code.');
+    return toFlow(row);
+  }
+
+  /**
+   * Checks a code against the owner's latest flow of a purpose. A wrong code uses one of five
+   * attempts; after the fifth, or after 10 minutes, a new code is needed. Call it outside a
+   * transaction (a wrong attempt must be counted even though the request fails); the caller then
+   * ends the flow with markUsed inside the transaction that acts on it.
+   */
+  async verifyCode(purpose: FlowPurpose, owner: Owner, code: string): Promise<Flow> {
+    const flow = await this.open(purpose, owner);
+    const row = await executor(this.db)
+      .selectFrom('flows')
+      .select(['attempts', 'max_attempts', 'code_digest'])
+      .where('id', '=', flow.id)
+      .executeTakeFirstOrThrow();
+    if (!row.code_digest)
+      throw ValidationFailed('no_code_sent', 'No code was sent for this step. Ask for a code first.');
+    if (row.attempts >= row.max_attempts) {
+      throw Gone('code_attempts_used', 'Too many wrong codes. Ask for a new code.');
+    }
+    const expected = this.secrets.digest(`${flow.id}:${code.trim()}`);
+    if (expected !== row.code_digest) {
+      await executor(this.db)
+        .updateTable('flows')
+        .set({ attempts: sql<number>`attempts + 1` })
+        .where('id', '=', flow.id)
+        .execute();
+      const left = row.max_attempts - row.attempts - 1;
+      if (left <= 0)
+        throw Gone(
+          'code_attempts_used',
+          'That code is not right, and no attempts are left. Ask for a new code.',
+        );
+      throw ValidationFailed(
+        'code_incorrect',
+        `That code is not right. ${left} attempt${left === 1 ? '' : 's'} left.`,
+        [{ field: 'code', message: 'The code is not right.' }],
+      );
+    }
+    return flow;
+  }
+
+  /** Moves a flow to its next state, replacing its data, and clears its code. */
+  async advance(flowId: string, state: string, data: Record<string, unknown>): Promise<void> {
+    await executor(this.db)
+      .updateTable('flows')
+      .set({ state, data: JSON.stringify(data), code_digest: null, attempts: 0 })
+      .where('id', '=', flowId)
+      .execute();
+  }
+
+  /** Gives an open flow a fresh code (a later step proven by a code sent elsewhere). */
+  async issueCode(flowId: string): Promise<string> {
+    const code = randomDigits(OTP_LENGTH);
+    await executor(this.db)
+      .updateTable('flows')
+      .set({
+        code_digest: this.secrets.digest(`${flowId}:${code}`),
+        attempts: 0,
+        sent_count: sql<number>`sent_count + 1`,
+        last_sent_at: this.clock.now(),
+        expires_at: new Date(this.clock.now().getTime() + OTP_MINUTES * 60_000),
+      })
+      .where('id', '=', flowId)
+      .execute();
+    return code;
+  }
+
+  async markUsed(flowId: string): Promise<void> {
+    const result = await executor(this.db)
+      .updateTable('flows')
+      .set({ used_at: this.clock.now() })
+      .where('id', '=', flowId)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n)
+      throw Gone('link_used', 'This has already been used. Ask for a new one if you still need it.');
+  }
+
+  private async closeOpen(purpose: FlowPurpose, owner: Owner): Promise<void> {
+    await executor(this.db)
+      .updateTable('flows')
+      .set({ used_at: this.clock.now(), state: 'superseded' })
+      .where(owner.userId ? 'user_id' : 'staff_id', '=', (owner.userId ?? owner.staffId) as string)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .execute();
+  }
+}
+
+function toFlow(row: {
+  id: string;
+  purpose: string;
+  user_id: string | null;
+  staff_id: string | null;
+  data: Record<string, unknown>;
+  state: string;
+  expires_at: Date;
+}): Flow {
+  return {
+    id: row.id,
+    purpose: row.purpose,
+    userId: row.user_id,
+    staffId: row.staff_id,
+    data: row.data,
+    state: row.state,
+    expiresAt: row.expires_at,
+  };
+}

@@ -1,0 +1,187 @@
+import { inTransaction } from '../../db/database.js';
+import { assertThat, Conflict, Forbidden, ValidationFailed } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { messages } from '../../notify/messages.js';
+import { type Client, type IdentityDeps, throttles } from './deps.js';
+import type { PhoneChannel } from './factors.js';
+import { passwordProblems } from './password-policy.js';
+import { hashPassword } from './passwords.js';
+import { toE164 } from './phone.js';
+import type { Session } from './sessions.js';
+import { normaliseEmail, workEmailProblem } from './work-email.js';
+
+const EMAIL_LINK_MINUTES = 24 * 60;
+
+/** Words a password must not be built from: the person's name and email. */
+export function personalWords(name: string, email: string): string[] {
+  const [local = '', domain = ''] = email.split('@');
+  return [...name.toLowerCase().split(/\s+/), local, domain.split('.')[0] ?? '', 'switchboard'];
+}
+
+/** Sign-up and verification: work email, password policy, email link, phone OTP, no VPN. */
+export class Onboarding {
+  constructor(private readonly deps: IdentityDeps) {}
+
+  /** Onboarding from an address on the operator's VPN/proxy deny list is refused. */
+  assertNotVpn(client: Client): void {
+    if (this.deps.vpnDenylist().contains(client.ip)) {
+      throw Forbidden(
+        'vpn_not_allowed',
+        'Your connection appears to come through a VPN or proxy. Turn off your VPN and try again.',
+      );
+    }
+  }
+
+  /** Step 1: name, work email and password; creates the account, its owner and an email link. */
+  async signUp(input: { name: string; email: string; password: string }, client: Client) {
+    const { throttle, store, accounts, flows, outbox, audit, sessions, config } = this.deps;
+    this.assertNotVpn(client);
+    const email = normaliseEmail(input.email);
+    const name = input.name.trim();
+    const fields = [];
+    if (name.length < 1 || name.length > 100)
+      fields.push({ field: 'name', message: 'Enter your name (up to 100 characters).' });
+    const emailProblem = workEmailProblem(email);
+    if (emailProblem) fields.push({ field: 'email', message: emailProblem.message });
+    const problems = passwordProblems(input.password, personalWords(name, email));
+    if (problems.length > 0) fields.push({ field: 'password', message: problems.join(' ') });
+    if (fields.length > 0) {
+      throw ValidationFailed(
+        emailProblem?.problem === 'personal' || emailProblem?.problem === 'disposable'
+          ? 'work_email_required'
+          : 'invalid_sign_up',
+        fields.map((f) => f.message).join(' '),
+        fields,
+      );
+    }
+    await throttle.consume(throttles.mailPerIp, client.ip);
+    await throttle.consume(throttles.mailPerAddress, email);
+    const passwordHash = await hashPassword(input.password);
+    return inTransaction(this.deps.db, async () => {
+      const existing = await store.userByEmail(email);
+      assertThat(
+        !existing,
+        Conflict(
+          'email_taken',
+          'An account already uses this email. Sign in, or use Forgot Password to get back in.',
+        ),
+      );
+      const userId = newId();
+      await store.insertUser({ id: userId, email, name, password_hash: passwordHash });
+      const accountId = await accounts.createPendingAccount(name, client.ip);
+      await store.insertMembership(accountId, userId, 'owner');
+      const { token } = await flows.startLink('email_verification', { userId }, EMAIL_LINK_MINUTES, {
+        email,
+      });
+      await outbox.enqueue({
+        channel: 'email',
+        to: email,
+        ...messages.verifyEmail(name, `${config.publicUrl}/verify-email?token=${token}`),
+      });
+      await audit.record({ ...client, userId }, { action: 'user.signed_up', accountId, details: { email } });
+      const session = await sessions.create({ principal: 'user', userId, accountId }, 'onboarding', client);
+      return { userId, accountId, sessionToken: session.token };
+    });
+  }
+
+  /** Step 2: the activation link; works once, for 24 hours. */
+  async verifyEmail(token: string, client: Client) {
+    this.assertNotVpn(client);
+    return inTransaction(this.deps.db, async () => {
+      const flow = await this.deps.flows.consumeLink('email_verification', token);
+      const userId = flow.userId as string;
+      const user = await this.deps.store.userById(userId);
+      assertThat(
+        user.email === flow.data.email,
+        Conflict('link_outdated', 'This link was for an earlier email address.'),
+      );
+      await this.deps.store.updateUser(userId, { email_verified_at: this.deps.clock.now() });
+      await this.deps.audit.record(
+        { ...client, userId },
+        { action: 'user.email_verified', details: { email: user.email } },
+      );
+      return { email: user.email };
+    });
+  }
+
+  /** Sends a fresh activation link (the old one stops working); throttled per IP and per address. */
+  async resendVerification(userId: string, client: Client) {
+    const { store, throttle, flows, outbox, config } = this.deps;
+    const user = await store.userById(userId);
+    assertThat(
+      !user.email_verified_at,
+      Conflict('email_already_verified', 'Your email is already verified.'),
+    );
+    await throttle.consume(throttles.mailPerIp, client.ip);
+    await throttle.consume(throttles.mailPerAddress, user.email);
+    await inTransaction(this.deps.db, async () => {
+      const { token } = await flows.startLink('email_verification', { userId }, EMAIL_LINK_MINUTES, {
+        email: user.email,
+      });
+      await outbox.enqueue({
+        channel: 'email',
+        to: user.email,
+        ...messages.verifyEmail(user.name, `${config.publicUrl}/verify-email?token=${token}`),
+      });
+    });
+    return { email: user.email };
+  }
+
+  /** Step 3a: sends a 6-digit code to the number by SMS or voice call; the email must be verified first. */
+  async startPhoneVerification(
+    session: Session,
+    input: { phone: string; channel: PhoneChannel },
+    client: Client,
+  ) {
+    this.assertNotVpn(client);
+    const userId = session.userId as string;
+    const user = await this.deps.store.userById(userId);
+    assertThat(
+      user.email_verified_at,
+      Conflict('email_not_verified', `Verify your email first: open the link we sent to ${user.email}.`),
+    );
+    const phone = toE164(input.phone);
+    assertThat(
+      phone,
+      ValidationFailed(
+        'invalid_phone',
+        'Enter a valid phone number with its country code, such as +14155550123.',
+        [{ field: 'phone', message: 'Not a valid phone number.' }],
+      ),
+    );
+    await inTransaction(this.deps.db, async () => {
+      const { code } = await this.deps.flows.startCode(
+        'phone_verification',
+        { userId },
+        { phone, channel: input.channel },
+      );
+      await this.deps.outbox.enqueue({ channel: input.channel, to: phone, ...messages.phoneCode(code) });
+    });
+    return { phone, channel: input.channel, expiresInSeconds: 600 };
+  }
+
+  /**
+   * Step 3b: the code proves the phone. The verified phone becomes the user's phone-OTP second
+   * factor, so the session steps up to a full one under a new token.
+   */
+  async confirmPhone(session: Session, code: string, client: Client) {
+    this.assertNotVpn(client);
+    const userId = session.userId as string;
+    const flow = await this.deps.flows.verifyCode('phone_verification', { userId }, code);
+    return inTransaction(this.deps.db, async () => {
+      await this.deps.flows.markUsed(flow.id);
+      const phone = flow.data.phone as string;
+      await this.deps.store.updateUser(userId, {
+        phone_e164: phone,
+        phone_verified_at: this.deps.clock.now(),
+        phone_factor_enabled: true,
+      });
+      await this.deps.audit.record(
+        { ...client, userId },
+        { action: 'user.phone_verified', details: { channel: flow.data.channel } },
+      );
+      const next = await this.deps.sessions.rotate(session, 'full', client);
+      return { sessionToken: next.token, phone };
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { passwordProblems } from './password-policy.js';
+import { toE164 } from './phone.js';
+import { workEmailProblem } from './work-email.js';
+
+describe('the work-email rule', () => {
+  it('refuses a personal email domain such as gmail.com or yahoo.com', () => {
+    expect(workEmailProblem('ada@gmail.com')?.problem).toBe('personal');
+    expect(workEmailProblem('Ada@Yahoo.com')?.message).toMatch(/work email is required/);
+  });
+  it('refuses a disposable domain such as mailinator.com', () => {
+    expect(workEmailProblem('x@mailinator.com')?.problem).toBe('disposable');
+  });
+  it('refuses something that is not an address', () => {
+    expect(workEmailProblem('not-an-email')?.problem).toBe('invalid');
+  });
+  it('accepts a company address', () => {
+    expect(workEmailProblem('ada@example-telecom.com')).toBeNull();
+  });
+});
+
+describe('the password policy', () => {
+  it('refuses short passwords and says which classes are missing', () => {
+    expect(passwordProblems('short')).toEqual(
+      expect.arrayContaining(['Use at least 12 characters.', 'Add an upper-case letter.', 'Add a digit.']),
+    );
+  });
+  it('refuses a common password even when it has every character class', () => {
+    const problems = passwordProblems('Password123!');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/too easy to guess/);
+  });
+  it('refuses a password built from the user’s own email domain', () => {
+    expect(passwordProblems('Acmetelecom2026!')).toEqual([]);
+    expect(passwordProblems('Acmetelecom2026!', ['acmetelecom'])).not.toEqual([]);
+  });
+  it('accepts a long, varied password', () => {
+    expect(passwordProblems('Correct-Horse-Battery-9')).toEqual([]);
+  });
+});
+
+describe('phone numbers', () => {
+  it('accepts valid numbers and answers them in E.164', () => {
+    expect(toE164('+1 415 555 2671')).toBe('+14155552671');
+    expect(toE164('+44 20 7946 0958')).toBe('+442079460958');
+  });
+  it('refuses numbers that cannot exist', () => {
+    expect(toE164('+1 000')).toBeNull();
+    expect(toE164('12345')).toBeNull();
+  });
+});

@@ -1,0 +1,197 @@
+import { UAParser } from 'ua-parser-js';
+import { inTransaction } from '../../db/database.js';
+import { assertThat, Unauthorized, ValidationFailed } from '../../lib/errors.js';
+import { randomToken } from '../../lib/secrets.js';
+import { messages } from '../../notify/messages.js';
+import { type Client, type IdentityDeps, throttles } from './deps.js';
+import {
+  availableMethods,
+  type FactorMethod,
+  Factors,
+  hasSecondFactor,
+  type PhoneChannel,
+} from './factors.js';
+import { personalWords } from './onboarding.js';
+import { passwordProblems } from './password-policy.js';
+import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import type { Session } from './sessions.js';
+import { normaliseEmail } from './work-email.js';
+
+const RESET_LINK_MINUTES = 60;
+
+export function describeBrowser(userAgent: string | null): string {
+  if (!userAgent) return 'unknown browser';
+  const { browser, os } = UAParser(userAgent);
+  const name = [browser.name, browser.major].filter(Boolean).join(' ');
+  return [name || 'unknown browser', os.name ? `on ${os.name}` : ''].join(' ').trim();
+}
+
+/** Sign-in (password, then a second factor), sign-out and password reset. */
+export class SignIn {
+  readonly factors: Factors;
+
+  constructor(private readonly deps: IdentityDeps) {
+    this.factors = new Factors(deps);
+  }
+
+  /**
+   * The password step. Wrong and unknown emails get the same answer after the same work (an unknown
+   * email still runs a password verification); failures are throttled per account and per IP.
+   */
+  async withPassword(input: { email: string; password: string }, client: Client) {
+    const { throttle, store, sessions } = this.deps;
+    const email = normaliseEmail(input.email);
+    await throttle.check(throttles.signInPerIp, client.ip);
+    await throttle.check(throttles.signInPerAccount, email);
+    const user = await store.userByEmail(email);
+    const matches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), input.password);
+    if (!user || !matches) {
+      await this.factors.countFailure(user, client, email);
+      throw Unauthorized('sign_in_failed', 'The email or password is not right.');
+    }
+    await throttle.reset(throttles.signInPerAccount, email);
+    if (needsRehash(user.password_hash)) {
+      await store.updateUser(user.id, { password_hash: await hashPassword(input.password) });
+    }
+    const memberships = await store.membershipsOf(user.id);
+    const accountId = memberships[0]?.accountId ?? null;
+    const stage = hasSecondFactor(user) ? 'second_factor' : 'onboarding';
+    return inTransaction(this.deps.db, async () => {
+      const session = await sessions.create({ principal: 'user', userId: user.id, accountId }, stage, client);
+      if (stage === 'onboarding') {
+        await this.deps.audit.record(
+          { ...client, userId: user.id },
+          { action: 'user.signed_in', accountId, details: { stage } },
+        );
+      }
+      return {
+        sessionToken: session.token,
+        stage,
+        methods: stage === 'second_factor' ? availableMethods(user) : [],
+      };
+    });
+  }
+
+  /** Sends a sign-in code to the phone (SMS or voice) during the second-factor step. */
+  async sendPhoneCode(session: Session, channel: PhoneChannel) {
+    const user = await this.deps.store.userById(session.userId as string);
+    return inTransaction(this.deps.db, () => this.factors.sendPhoneCode(user, channel));
+  }
+
+  /**
+   * The second-factor step: a code from the authenticator app, the phone or a recovery code. The
+   * session steps up under a new token; a browser not seen before triggers a login notification.
+   */
+  async withSecondFactor(session: Session, input: { method: FactorMethod; code: string }, client: Client) {
+    const { store, sessions, secrets, clock, audit, outbox } = this.deps;
+    const user = await store.userById(session.userId as string);
+    await this.factors.check(user, input.method, input.code, client);
+    await this.deps.throttle.reset(throttles.signInPerAccount, user.email);
+    return inTransaction(this.deps.db, async () => {
+      const next = await sessions.rotate(session, 'full', client);
+      const deviceId = client.deviceId ?? randomToken(24);
+      const isNewDevice = await store.rememberDevice(user.id, secrets.digest(deviceId), clock.now());
+      const browser = describeBrowser(client.userAgent);
+      if (isNewDevice) {
+        await outbox.enqueue({
+          channel: 'email',
+          to: user.email,
+          ...messages.newDeviceSignIn(user.name, clock.now(), client.ip, browser),
+        });
+      }
+      await audit.record(
+        { ...client, userId: user.id },
+        {
+          action: 'user.signed_in',
+          accountId: session.accountId,
+          details: { method: input.method, browser, newDevice: isNewDevice },
+        },
+      );
+      return { sessionToken: next.token, deviceId };
+    });
+  }
+
+  async signOut(session: Session, client: Client) {
+    await inTransaction(this.deps.db, async () => {
+      await this.deps.sessions.revoke(session.id);
+      await this.deps.audit.record({ ...client, userId: session.userId }, { action: 'user.signed_out' });
+    });
+  }
+
+  /** Forgot Password: a reset link by email (single use, 1 hour). The answer never says whether the email is known. */
+  async requestPasswordReset(rawEmail: string, client: Client) {
+    const { throttle, store, flows, outbox, config, audit } = this.deps;
+    const email = normaliseEmail(rawEmail);
+    await throttle.consume(throttles.mailPerIp, client.ip);
+    await throttle.consume(throttles.mailPerAddress, email);
+    const user = await store.userByEmail(email);
+    if (!user) return;
+    await inTransaction(this.deps.db, async () => {
+      const { token } = await flows.startLink('password_reset', { userId: user.id }, RESET_LINK_MINUTES);
+      await outbox.enqueue({
+        channel: 'email',
+        to: user.email,
+        ...messages.passwordReset(user.name, `${config.publicUrl}/reset-password?token=${token}`),
+      });
+      await audit.record({ ...client, userId: user.id }, { action: 'user.password_reset_requested' });
+    });
+  }
+
+  /** Says whether a reset link can still be used, before the person types a new password. */
+  async checkResetLink(token: string) {
+    await this.deps.flows.peekLink('password_reset', token);
+  }
+
+  /**
+   * Sets a new password from a reset link. It does not sign the person in; it ends every session
+   * and sends a notice. A password refused by the policy leaves the link usable.
+   */
+  async resetPassword(input: { token: string; password: string }, client: Client) {
+    const { flows, store, sessions, outbox, audit, clock } = this.deps;
+    const flow = await flows.peekLink('password_reset', input.token);
+    const user = await store.userById(flow.userId as string);
+    const problems = passwordProblems(input.password, personalWords(user.name, user.email));
+    assertThat(
+      problems.length === 0,
+      ValidationFailed('weak_password', problems.join(' '), [
+        { field: 'password', message: problems.join(' ') },
+      ]),
+    );
+    const passwordHash = await hashPassword(input.password);
+    await inTransaction(this.deps.db, async () => {
+      await flows.markUsed(flow.id);
+      await store.updateUser(user.id, { password_hash: passwordHash, password_changed_at: clock.now() });
+      await sessions.revokeAllOfUser(user.id);
+      await outbox.enqueue({
+        channel: 'email',
+        to: user.email,
+        ...messages.passwordChanged(user.name, clock.now()),
+      });
+      await audit.record({ ...client, userId: user.id }, { action: 'user.password_reset' });
+    });
+    await this.deps.throttle.reset(throttles.signInPerAccount, user.email);
+  }
+
+  /** Confirms it is still the same person (password or a code), opening a 10-minute window for sensitive changes. */
+  async reauthenticate(
+    session: Session,
+    input: { password?: string; method?: FactorMethod; code?: string },
+    client: Client,
+  ) {
+    const user = await this.deps.store.userById(session.userId as string);
+    if (input.password !== undefined) {
+      await this.deps.throttle.check(throttles.signInPerAccount, user.email);
+      if (!(await verifyPassword(user.password_hash, input.password))) {
+        await this.factors.countFailure(user, client);
+        throw ValidationFailed('password_incorrect', 'That password is not right.', [
+          { field: 'password', message: 'Not right.' },
+        ]);
+      }
+    } else if (input.method && input.code) {
+      await this.factors.check(user, input.method, input.code, client);
+    } else {
+      throw ValidationFailed('credential_required', 'Enter your password or a code.');
+    }
+    await this.deps.sessions.markReauthenticated(session.id);
+  }
+}

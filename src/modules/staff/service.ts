@@ -1,0 +1,176 @@
+import { inTransaction } from '../../db/database.js';
+import type { StaffRole } from '../../db/schema.js';
+import { assertThat, Conflict, Unauthorized, ValidationFailed } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { messages } from '../../notify/messages.js';
+import { type Client, type IdentityDeps, throttles } from '../identity/deps.js';
+import { passwordProblems } from '../identity/password-policy.js';
+import { decoyPasswordHash, hashPassword, verifyPassword } from '../identity/passwords.js';
+import type { Session } from '../identity/sessions.js';
+import { acceptTotpCode, newTotpSecret, totpProvisioning } from '../identity/totp.js';
+import { normaliseEmail } from '../identity/work-email.js';
+
+const SETUP_LINK_MINUTES = 72 * 60;
+
+/** The operator's own people: created by the CLI, set up from a one-time link, always with an authenticator app. */
+export class StaffService {
+  constructor(private readonly deps: IdentityDeps) {}
+
+  /** Creates a staff member and answers the one-time link that sets their password and authenticator app. */
+  async create(input: { email: string; name: string; role: StaffRole }) {
+    const email = normaliseEmail(input.email);
+    assertThat(
+      /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email),
+      ValidationFailed('invalid_email', `"${input.email}" is not an email address.`),
+    );
+    assertThat(input.name.trim(), ValidationFailed('invalid_name', 'Give the staff member a name.'));
+    return inTransaction(this.deps.db, async (trx) => {
+      const existing = await trx
+        .selectFrom('staff_members')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirst();
+      assertThat(!existing, Conflict('staff_exists', `A staff member with email ${email} already exists.`));
+      const id = newId();
+      await trx
+        .insertInto('staff_members')
+        .values({ id, email, name: input.name.trim(), role: input.role })
+        .execute();
+      const secret = newTotpSecret();
+      const { token } = await this.deps.flows.startLink('staff_setup', { staffId: id }, SETUP_LINK_MINUTES, {
+        secret: this.deps.secrets.encrypt(secret),
+      });
+      const link = `${this.deps.config.publicUrl}/staff/setup?token=${token}`;
+      await this.deps.outbox.enqueue({
+        channel: 'email',
+        to: email,
+        ...messages.staffSetup(input.name.trim(), link),
+      });
+      await this.deps.audit.record(
+        { ip: 'cli', userAgent: null, staffId: null },
+        { action: 'staff.created', details: { email, role: input.role } },
+      );
+      return { id, email, role: input.role, setupLink: link };
+    });
+  }
+
+  /** What the setup page shows: who the link is for, and the authenticator QR code to scan. */
+  async setupDetails(token: string) {
+    const flow = await this.deps.flows.peekLink('staff_setup', token);
+    const staff = await this.byId(flow.staffId as string);
+    const secret = this.deps.secrets.decrypt(flow.data.secret as string);
+    const { uri, qrCode } = await totpProvisioning(secret, staff.email, 'Switchboard staff');
+    return { email: staff.email, name: staff.name, secret, otpauthUri: uri, qrCode };
+  }
+
+  /** Completes setup: a password under the policy and a code from the app; the link then stops working. */
+  async completeSetup(input: { token: string; password: string; code: string }, client: Client) {
+    const { flows, secrets, clock } = this.deps;
+    const flow = await flows.peekLink('staff_setup', input.token);
+    const staff = await this.byId(flow.staffId as string);
+    const problems = passwordProblems(input.password, [
+      ...staff.name.toLowerCase().split(/\s+/),
+      staff.email.split('@')[0] ?? '',
+    ]);
+    assertThat(
+      problems.length === 0,
+      ValidationFailed('weak_password', problems.join(' '), [
+        { field: 'password', message: problems.join(' ') },
+      ]),
+    );
+    const secret = secrets.decrypt(flow.data.secret as string);
+    const step = acceptTotpCode(secret, input.code.trim(), clock.now(), null);
+    assertThat(
+      step !== null,
+      ValidationFailed('code_incorrect', 'That code is not right. Enter the code your app shows now.', [
+        { field: 'code', message: 'Not right.' },
+      ]),
+    );
+    const passwordHash = await hashPassword(input.password);
+    await inTransaction(this.deps.db, async (trx) => {
+      await flows.markUsed(flow.id);
+      await trx
+        .updateTable('staff_members')
+        .set({
+          password_hash: passwordHash,
+          totp_secret_encrypted: secrets.encrypt(secret),
+          totp_enabled_at: clock.now(),
+          totp_last_step: step,
+        })
+        .where('id', '=', staff.id)
+        .execute();
+      await this.deps.audit.record({ ...client, staffId: staff.id }, { action: 'staff.setup_completed' });
+    });
+  }
+
+  /** Staff sign-in, step 1: password. Same answer for unknown emails, same throttles as customers. */
+  async signInWithPassword(input: { email: string; password: string }, client: Client) {
+    const { throttle, sessions } = this.deps;
+    const email = normaliseEmail(input.email);
+    const key = `staff:${email}`;
+    await throttle.check(throttles.signInPerIp, client.ip);
+    await throttle.check(throttles.signInPerAccount, key);
+    const staff = await this.deps.db
+      .selectFrom('staff_members')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirst();
+    const usable = staff?.password_hash && staff.totp_enabled_at && !staff.disabled_at;
+    const matches = await verifyPassword(
+      usable ? (staff.password_hash as string) : await decoyPasswordHash(),
+      input.password,
+    );
+    if (!usable || !matches) {
+      await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
+      await throttle.consume(throttles.signInPerAccount, key).catch(() => {});
+      throw Unauthorized('sign_in_failed', 'The email or password is not right.');
+    }
+    const session = await sessions.create({ principal: 'staff', staffId: staff.id }, 'second_factor', client);
+    return { sessionToken: session.token };
+  }
+
+  /** Staff sign-in, step 2: a code from the authenticator app (each code once). */
+  async signInWithCode(session: Session, code: string, client: Client) {
+    const { throttle, clock, secrets, sessions } = this.deps;
+    const staff = await this.byId(session.staffId as string);
+    const key = `staff:${staff.email}`;
+    await throttle.check(throttles.signInPerIp, client.ip);
+    await throttle.check(throttles.signInPerAccount, key);
+    const step = acceptTotpCode(
+      secrets.decrypt(staff.totp_secret_encrypted as string),
+      code.trim(),
+      clock.now(),
+      staff.totp_last_step,
+    );
+    const claimed =
+      step !== null &&
+      (
+        await this.deps.db
+          .updateTable('staff_members')
+          .set({ totp_last_step: step })
+          .where('id', '=', staff.id)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+          .executeTakeFirst()
+      ).numUpdatedRows === 1n;
+    if (!claimed) {
+      await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
+      await throttle.consume(throttles.signInPerAccount, key).catch(() => {});
+      throw ValidationFailed('code_incorrect', 'That code is not right, or it was already used.', [
+        { field: 'code', message: 'Not right.' },
+      ]);
+    }
+    return inTransaction(this.deps.db, async () => {
+      const next = await sessions.rotate(session, 'full', client);
+      await this.deps.audit.record({ ...client, staffId: staff.id }, { action: 'staff.signed_in' });
+      return { sessionToken: next.token };
+    });
+  }
+
+  async byId(id: string) {
+    return this.deps.db
+      .selectFrom('staff_members')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  }
+}

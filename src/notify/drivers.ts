@@ -1,0 +1,49 @@
+import { createHmac } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config.js';
+import type { OutgoingMessage } from './outbox.js';
+
+/** Delivers one message or throws; the worker retries what throws. */
+export type Deliver = (message: OutgoingMessage) => Promise<void>;
+
+/** Messages with no driver configured stay in the development outbox: nothing leaves the machine. */
+const keepInOutbox: Deliver = async () => {};
+
+export function emailDriver(config: Config): Deliver {
+  if (!config.smtpUrl) return keepInOutbox;
+  const transport = nodemailer.createTransport(config.smtpUrl);
+  return async (message) => {
+    await transport.sendMail({
+      from: config.mailFrom,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+    });
+  };
+}
+
+/**
+ * The operator's SMS/voice gateway receives a signed JSON POST and sends the text or speaks it.
+ * The signature is HMAC-SHA256 of the raw body with OTP_WEBHOOK_SECRET, hex, in X-Switchboard-Signature.
+ */
+export function webhookDriver(url: string, secret: string): Deliver {
+  return async (message) => {
+    const body = JSON.stringify({ channel: message.channel, to: message.to, text: message.text });
+    const signature = createHmac('sha256', secret).update(body).digest('hex');
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchboard-signature': signature },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`gateway answered HTTP ${response.status}`);
+  };
+}
+
+export function driversFor(config: Config): Record<OutgoingMessage['channel'], Deliver> {
+  const phone = (driver: 'outbox' | 'webhook') =>
+    driver === 'webhook' && config.otpWebhookUrl && config.otpWebhookSecret
+      ? webhookDriver(config.otpWebhookUrl, config.otpWebhookSecret)
+      : keepInOutbox;
+  return { email: emailDriver(config), sms: phone(config.smsDriver), voice: phone(config.voiceDriver) };
+}

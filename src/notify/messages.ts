@@ -1,0 +1,62 @@
+/** The words of every message Switchboard sends to people, in one place. */
+export interface MessageText {
+  subject: string;
+  text: string;
+}
+
+const sign = '\n\n— Switchboard';
+
+export const messages = {
+  verifyEmail: (name: string, link: string): MessageText => ({
+    subject: 'Verify your email address',
+    text: `Hello ${name},\n\nConfirm your email address to continue setting up your account:\n${link}\n\nThe link works once and expires in 24 hours.${sign}`,
+  }),
+  phoneCode: (code: string): MessageText => ({
+    subject: 'Verification code',
+    text: `Your Switchboard verification code is ${code}. It expires in 10 minutes.`,
+  }),
+  passwordReset: (name: string, link: string): MessageText => ({
+    subject: 'Reset your password',
+    text: `Hello ${name},\n\nSomeone asked to reset the password of your Switchboard account. To choose a new password, open:\n${link}\n\nThe link works once and expires in 1 hour. If you did not ask for this, ignore this email.${sign}`,
+  }),
+  passwordChanged: (name: string, at: Date): MessageText => ({
+    subject: 'Your password was changed',
+    text: `Hello ${name},\n\nYour Switchboard password was changed at ${at.toISOString()} and every session was signed out. If this was not you, reset your password now and contact support.${sign}`,
+  }),
+  confirmNewEmail: (name: string, link: string): MessageText => ({
+    subject: 'Confirm your new email address',
+    text: `Hello ${name},\n\nTo make this your Switchboard sign-in address, open:\n${link}\n\nThe link works once and expires in 24 hours.${sign}`,
+  }),
+  emailChanged: (name: string, newEmail: string): MessageText => ({
+    subject: 'Your sign-in email was changed',
+    text: `Hello ${name},\n\nYour Switchboard sign-in email was changed to ${newEmail}. If this was not you, contact support at once.${sign}`,
+  }),
+  newDeviceSignIn: (name: string, at: Date, ip: string, browser: string): MessageText => ({
+    subject: 'New sign-in to your account',
+    text: `Hello ${name},\n\nYour Switchboard account was signed in from a new device.\n\nTime: ${at.toISOString()}\nIP address: ${ip}\nBrowser: ${browser}\n\nIf this was not you, change your password and regenerate your Auth Token now.${sign}`,
+  }),
+  signInLocked: (name: string, minutes: number): MessageText => ({
+    subject: 'Sign-in paused after failed attempts',
+    text: `Hello ${name},\n\nThere were several failed attempts to sign in to your Switchboard account, so sign-in is paused for ${minutes} minutes. If this was not you, consider changing your password.${sign}`,
+  }),
+  twoFactorChanged: (name: string, change: string): MessageText => ({
+    subject: 'Your two-factor authentication changed',
+    text: `Hello ${name},\n\n${change}\n\nIf this was not you, contact support at once.${sign}`,
+  }),
+  accountUnderReview: (name: string): MessageText => ({
+    subject: 'Your account is under review',
+    text: `Hello ${name},\n\nThanks for verifying your details. Your account is being reviewed for compliance with telecommunications regulations; most accounts are activated within 24 hours. We will email you when the review is done.${sign}`,
+  }),
+  accountApproved: (name: string, note: string): MessageText => ({
+    subject: 'Your account is active',
+    text: `Hello ${name},\n\nYour Switchboard account has been reviewed and is now active.${note ? `\n\nNote from our team: ${note}` : ''}${sign}`,
+  }),
+  accountRejected: (name: string, note: string): MessageText => ({
+    subject: 'Your account could not be activated',
+    text: `Hello ${name},\n\nAfter review, we could not activate your Switchboard account.\n\nReason: ${note}\n\nReply to support if you can provide more information.${sign}`,
+  }),
+  staffSetup: (name: string, link: string): MessageText => ({
+    subject: 'Set up your Switchboard staff access',
+    text: `Hello ${name},\n\nSet your password and authenticator app here:\n${link}\n\nThe link works once and expires in 72 hours.${sign}`,
+  }),
+};

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import { lockEmbeddedDatabase } from './cli/database-lock.js';
+import type { Config } from './config.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { CidrList } from './lib/cidr-list.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { loadOrCreateSecretKey, SecretBox } from './lib/secrets.js';
+import { createThrottle } from './lib/throttle.js';
+import { loadRiskDenylist } from './modules/accounts/activation.js';
+import { AccountService } from './modules/accounts/service.js';
+import { AuditLog } from './modules/audit/audit.js';
+import type { IdentityDeps } from './modules/identity/deps.js';
+import { Flows } from './modules/identity/flows.js';
+import { Onboarding } from './modules/identity/onboarding.js';
+import { SecuritySettings } from './modules/identity/security.js';
+import { Sessions } from './modules/identity/sessions.js';
+import { SignIn } from './modules/identity/sign-in.js';
+import { IdentityStore } from './modules/identity/store.js';
+import { StaffService } from './modules/staff/service.js';
+import { driversFor } from './notify/drivers.js';
+import { Outbox } from './notify/outbox.js';
+import { OutboxWorker } from './notify/worker.js';
+
+/** Everything a running Switchboard holds: the database, the services and the background work. */
+export interface System {
+  config: Config;
+  log: Logger;
+  database: DatabaseHandle;
+  clock: Clock;
+  secrets: SecretBox;
+  outbox: Outbox;
+  worker: OutboxWorker;
+  sessions: Sessions;
+  accounts: AccountService;
+  onboarding: Onboarding;
+  signIn: SignIn;
+  security: SecuritySettings;
+  staff: StaffService;
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+export interface SystemOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** An already open database (tests); otherwise opened from the configuration. */
+  database?: DatabaseHandle;
+}
+
+/** Opens the database, applies migrations and wires the services; the HTTP doors are added by buildApp. */
+export async function startSystem(config: Config, options: SystemOptions = {}): Promise<System> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  let unlock = () => {};
+  let database = options.database;
+  if (!database) {
+    if (!config.databaseUrl) {
+      mkdirSync(config.dataDir, { recursive: true });
+      unlock = lockEmbeddedDatabase(config.dataDir);
+    }
+    try {
+      database = await openDatabase(
+        config.databaseUrl ? { databaseUrl: config.databaseUrl } : { pgliteDir: `${config.dataDir}/pglite` },
+      );
+      await migrateToLatest(database.db);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  } else {
+    await migrateToLatest(database.db);
+  }
+  const openDatabaseHandle = database;
+  const secrets = new SecretBox(loadOrCreateSecretKey(config.secretKey, config.dataDir));
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
+    : undefined;
+  const db = openDatabaseHandle.db;
+  let worker: OutboxWorker | undefined;
+  const outbox = new Outbox(db, secrets, () => worker?.nudge());
+  worker = new OutboxWorker(db, secrets, driversFor(config), log, config.outboxRetentionDays);
+  const audit = new AuditLog(db);
+  const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
+  const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
+  const accounts = new AccountService(db, clock, outbox, audit, () => riskDenylist, config.reviewRules);
+  const sessions = new Sessions(db, secrets, clock, {
+    idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionAbsoluteHours,
+  });
+  const deps: IdentityDeps = {
+    config,
+    db,
+    clock,
+    secrets,
+    outbox,
+    audit,
+    throttle: createThrottle(redis),
+    flows: new Flows(db, secrets, clock),
+    sessions,
+    store: new IdentityStore(db),
+    accounts,
+    vpnDenylist: () => vpnDenylist,
+  };
+  return {
+    config,
+    log,
+    database: openDatabaseHandle,
+    clock,
+    secrets,
+    outbox,
+    worker,
+    sessions,
+    accounts,
+    audit,
+    onboarding: new Onboarding(deps),
+    signIn: new SignIn(deps),
+    security: new SecuritySettings(deps),
+    staff: new StaffService(deps),
+    async close() {
+      await worker?.stop();
+      redis?.disconnect();
+      await openDatabaseHandle.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleClient } from '../support/browser-client.js';
+import { onboardedUser, strongPassword, uniqueEmail, uniquePhone } from '../support/journeys.js';
+import { codeIn, lastMessageTo, linkIn } from '../support/outbox.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+describe('sign-up', () => {
+  it('refuses a personal email domain such as gmail.com with a message saying a work email is required', async () => {
+    const client = new ConsoleClient(server.url);
+    const response = await client.post('/api/signup', {
+      name: 'Ada',
+      email: 'ada@gmail.com',
+      password: strongPassword,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('work_email_required');
+    expect(response.body.detail).toMatch(/work email is required/i);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'email' }));
+  });
+
+  it('refuses a disposable email domain', async () => {
+    const response = await new ConsoleClient(server.url).post('/api/signup', {
+      name: 'Ada',
+      email: 'ada@mailinator.com',
+      password: strongPassword,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('work_email_required');
+  });
+
+  it('refuses a weak password and says why', async () => {
+    const response = await new ConsoleClient(server.url).post('/api/signup', {
+      name: 'Ada',
+      email: uniqueEmail(),
+      password: 'Password123!',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual({
+      field: 'password',
+      message: expect.stringMatching(/too easy to guess/),
+    });
+  });
+
+  it('refuses a short password listing each missing rule', async () => {
+    const response = await new ConsoleClient(server.url).post('/api/signup', {
+      name: 'Ada',
+      email: uniqueEmail(),
+      password: 'abc',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.detail).toMatch(/at least 12 characters/);
+    expect(response.body.detail).toMatch(/upper-case/);
+  });
+
+  it('refuses sign-up from an address on the VPN deny list, asking to turn off the VPN', async () => {
+    const client = new ConsoleClient(server.url, '198.51.100.23');
+    const response = await client.post('/api/signup', {
+      name: 'Ada',
+      email: uniqueEmail(),
+      password: strongPassword,
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.detail).toMatch(/turn off your VPN/i);
+  });
+
+  it('refuses a second sign-up with the same email and creates nothing', async () => {
+    const email = uniqueEmail();
+    await new ConsoleClient(server.url).post('/api/signup', { name: 'Ada', email, password: strongPassword });
+    const again = await new ConsoleClient(server.url).post('/api/signup', {
+      name: 'Ada',
+      email,
+      password: strongPassword,
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('answers a malformed body with a 400 naming the field', async () => {
+    const response = await new ConsoleClient(server.url).post('/api/signup', { email: 'x@acme-telecom.com' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'name' }));
+  });
+});
+
+describe('email verification', () => {
+  it('verifies the email with the activation link, which then cannot be used again', async () => {
+    const client = new ConsoleClient(server.url);
+    const email = uniqueEmail();
+    await client.post('/api/signup', { name: 'Ada', email, password: strongPassword });
+    const token = linkIn((await lastMessageTo(server, email)).text);
+    const first = await client.post('/api/email-verification', { token });
+    expect(first.status).toBe(200);
+    expect(first.body.email).toBe(email);
+    const second = await client.post('/api/email-verification', { token });
+    expect(second.status).toBe(410);
+    expect(second.body.code).toBe('link_used');
+  });
+
+  it('refuses an activation link older than 24 hours and offers a new one', async () => {
+    const client = new ConsoleClient(server.url);
+    const email = uniqueEmail();
+    await client.post('/api/signup', { name: 'Ada', email, password: strongPassword });
+    await client.refreshSession();
+    const token = linkIn((await lastMessageTo(server, email)).text);
+    server.clock.advanceMinutes(24 * 60 + 1);
+    try {
+      const expired = await new ConsoleClient(server.url).post('/api/email-verification', { token });
+      expect(expired.status).toBe(410);
+      expect(expired.body.code).toBe('link_expired');
+    } finally {
+      server.clock.advanceMinutes(-(24 * 60 + 1));
+    }
+    const resent = await client.post('/api/email-verification/resend');
+    expect(resent.status).toBe(202);
+    const fresh = linkIn((await lastMessageTo(server, email)).text);
+    expect(fresh).not.toBe(token);
+    expect((await client.post('/api/email-verification', { token })).status).toBe(410);
+    expect((await client.post('/api/email-verification', { token: fresh })).status).toBe(200);
+  });
+
+  it('says an unknown link is not valid', async () => {
+    const response = await new ConsoleClient(server.url).post('/api/email-verification', {
+      token: 'x'.repeat(43),
+    });
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('link_invalid');
+  });
+});
+
+describe('phone verification', () => {
+  async function signedUp() {
+    const client = new ConsoleClient(server.url);
+    const email = uniqueEmail();
+    await client.post('/api/signup', { name: 'Ada', email, password: strongPassword });
+    await client.refreshSession();
+    await client.post('/api/email-verification', {
+      token: linkIn((await lastMessageTo(server, email)).text),
+    });
+    return { client, email };
+  }
+
+  it('asks for the email to be verified first', async () => {
+    const client = new ConsoleClient(server.url);
+    await client.post('/api/signup', { name: 'Ada', email: uniqueEmail(), password: strongPassword });
+    await client.refreshSession();
+    const response = await client.post('/api/onboarding/phone', { phone: uniquePhone(), channel: 'sms' });
+    expect(response.status).toBe(409);
+    expect(response.body.code).toBe('email_not_verified');
+  });
+
+  it('refuses a number that is not a valid E.164 phone number', async () => {
+    const { client } = await signedUp();
+    const response = await client.post('/api/onboarding/phone', { phone: '+1 555', channel: 'sms' });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('invalid_phone');
+  });
+
+  it('sends the code by voice call when the user picks voice', async () => {
+    const { client } = await signedUp();
+    const phone = uniquePhone();
+    await client.post('/api/onboarding/phone', { phone, channel: 'voice' });
+    expect((await lastMessageTo(server, phone)).channel).toBe('voice');
+  });
+
+  it('allows five wrong codes, then asks for a new code', async () => {
+    const { client } = await signedUp();
+    const phone = uniquePhone();
+    await client.post('/api/onboarding/phone', { phone, channel: 'sms' });
+    const code = codeIn((await lastMessageTo(server, phone)).text);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 1; i <= 4; i++) {
+      const response = await client.post('/api/onboarding/phone/verify', { code: wrong });
+      expect(response.status).toBe(400);
+      expect(response.body.detail).toMatch(`${5 - i} attempt`);
+    }
+    expect((await client.post('/api/onboarding/phone/verify', { code: wrong })).status).toBe(410);
+    const afterwards = await client.post('/api/onboarding/phone/verify', { code });
+    expect(afterwards.status).toBe(410);
+    expect(afterwards.body.code).toBe('code_attempts_used');
+  });
+
+  it('refuses a code after 10 minutes', async () => {
+    const { client } = await signedUp();
+    const phone = uniquePhone();
+    await client.post('/api/onboarding/phone', { phone, channel: 'sms' });
+    const code = codeIn((await lastMessageTo(server, phone)).text);
+    server.clock.advanceMinutes(11);
+    try {
+      const response = await client.post('/api/onboarding/phone/verify', { code });
+      expect(response.status).toBe(410);
+      expect(response.body.code).toBe('code_expired');
+    } finally {
+      server.clock.advanceMinutes(-11);
+    }
+  });
+
+  it('throttles resending: a second code within 30 seconds is refused, and only the latest code works', async () => {
+    const { client } = await signedUp();
+    const phone = uniquePhone();
+    await client.post('/api/onboarding/phone', { phone, channel: 'sms' });
+    const first = codeIn((await lastMessageTo(server, phone)).text);
+    const tooSoon = await client.post('/api/onboarding/phone', { phone, channel: 'sms' });
+    expect(tooSoon.status).toBe(429);
+    expect(tooSoon.headers.get('retry-after')).toBeTruthy();
+    server.clock.advanceMinutes(1);
+    await client.post('/api/onboarding/phone', { phone, channel: 'sms' });
+    server.clock.advanceMinutes(-1);
+    const second = codeIn((await lastMessageTo(server, phone)).text);
+    if (first !== second) {
+      expect((await client.post('/api/onboarding/phone/verify', { code: first })).status).toBe(400);
+    }
+    expect((await client.post('/api/onboarding/phone/verify', { code: second })).status).toBe(200);
+  });
+
+  it('refuses phone verification from a VPN address', async () => {
+    const { client } = await signedUp();
+    client.ip = '198.51.100.77';
+    const response = await client.post('/api/onboarding/phone', { phone: uniquePhone(), channel: 'sms' });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('vpn_not_allowed');
+  });
+});
+
+describe('mandatory 2FA', () => {
+  it('keeps a user without a second factor out of every console page beyond enrollment', async () => {
+    const client = new ConsoleClient(server.url);
+    await client.post('/api/signup', { name: 'Ada', email: uniqueEmail(), password: strongPassword });
+    await client.refreshSession();
+    for (const path of ['/api/me', '/api/security', '/api/security/sign-ins']) {
+      const response = await client.get(path);
+      expect(response.status, path).toBe(403);
+      expect(response.body.code).toBe('verification_incomplete');
+    }
+  });
+
+  it('opens the console once email and phone are verified', async () => {
+    const { client } = await onboardedUser(server);
+    const me = await client.get('/api/me');
+    expect(me.status).toBe(200);
+    expect(me.body.account.status).toBe('active');
+    expect(me.body.account.authId).toMatch(/^MA[A-Z0-9]{18}$/);
+  });
+});
+
+describe('activation review', () => {
+  it('holds an account whose website differs from its email domain, with the reason class and 24-hour target', async () => {
+    const { client } = await onboardedUser(server, { businessProfile: false });
+    const response = await client.post('/api/onboarding/business-profile', {
+      companyName: 'Acme',
+      website: 'https://unrelated.example',
+      country: 'US',
+      intendedUse: 'Alerts',
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.account.status).toBe('under_review');
+    expect(response.body.account.review).toEqual({
+      reasonClass: 'business_information',
+      reason: 'Business information needs verification',
+      targetHours: 24,
+    });
+  });
+
+  it('explains which business details are missing', async () => {
+    const { client } = await onboardedUser(server, { businessProfile: false });
+    const response = await client.post('/api/onboarding/business-profile', {
+      companyName: '',
+      website: 'x',
+      country: 'usa',
+      intendedUse: '',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'companyName',
+      'website',
+      'country',
+      'intendedUse',
+    ]);
+  });
+});

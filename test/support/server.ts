@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { type Config, loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { createTestDatabase } from './database.js';
+import { testDataRoot } from './global-setup.js';
+
+export class FakeClock implements Clock {
+  #offsetMs = 0;
+  now() {
+    return new Date(Date.now() + this.#offsetMs);
+  }
+  advanceMinutes(minutes: number) {
+    this.#offsetMs += minutes * 60_000;
+  }
+}
+
+export interface TestServer extends RunningServer {
+  clock: FakeClock;
+  config: Config;
+  logLines: string[];
+}
+
+/**
+ * A real Switchboard on an ephemeral port with its own database (PGlite copy or a fresh PostgreSQL
+ * database), its own VPN deny list (198.51.100.0/24) and a fake clock. Logs are kept for scanning.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = path.join(testDataRoot, `server_${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  const vpnFile = path.join(dir, 'vpn.txt');
+  writeFileSync(vpnFile, '# test VPN exit nodes\n198.51.100.0/24\n2001:db8:bad::/48\n');
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dir,
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    VPN_DENYLIST_FILE: vpnFile,
+    RISK_DENYLIST_FILE: path.join(dir, 'risk.txt'),
+    TRUST_PROXY: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ...(process.env.TEST_TARGET === 'postgres' && process.env.TEST_REDIS_URL
+      ? { REDIS_URL: process.env.TEST_REDIS_URL }
+      : {}),
+    ...env,
+  });
+  const logLines: string[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => logLines.push(line) });
+  const clock = new FakeClock();
+  const server = await startServer(config, { database, clock, log, controlChannel: false });
+  const port = (server.app.server.address() as { port: number }).port;
+  const url = `http://127.0.0.1:${port}`;
+  return { ...server, url, clock, config: { ...config, publicUrl: url }, logLines };
+}
