@@ -100,6 +100,11 @@ export function loadConfig(env: Env = process.env): Config {
       'SECRET_KEY is required when DATABASE_URL is set (every instance must share it); make one with: openssl rand -hex 32',
     );
   }
+  if (environment === 'production' && !text('SMTP_URL')) {
+    problems.push(
+      'SMTP_URL is required when SWITCHBOARD_ENV=production (emails would otherwise never leave the server)',
+    );
+  }
   const smsDriver = oneOf('SMS_DRIVER', ['outbox', 'webhook'] as const, 'outbox');
   const voiceDriver = oneOf('VOICE_DRIVER', ['outbox', 'webhook'] as const, 'outbox');
   const otpWebhookUrl = url('OTP_WEBHOOK_URL', ['http:', 'https:']);

@@ -1,23 +1,11 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { startServer } from '../server.js';
-import { startSystem } from '../system.js';
-import { type CommandName, runCommand } from './commands.js';
-import { askRunningServer } from './control-channel.js';
+import type { CommandName } from './commands.js';
+import { runDatabaseCommand } from './run.js';
 
-/** Runs a database command here, or, when a server holds the embedded database, inside that server. */
 async function run(name: CommandName, args: Record<string, string>): Promise<unknown> {
-  const config = loadConfig();
-  if (!config.databaseUrl) {
-    const answer = await askRunningServer(config.dataDir, name, args);
-    if (answer !== null) return answer;
-  }
-  const system = await startSystem({ ...config, logLevel: 'warn' });
-  try {
-    return await runCommand(system, name, args);
-  } finally {
-    await system.close();
-  }
+  return runDatabaseCommand(loadConfig(), name, args);
 }
 
 const program = new Command('switchboard').description(

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
@@ -31,8 +32,11 @@ export class OutboxWorker {
     this.nudge();
   }
 
-  /** Asks for a delivery round soon (after a message is enqueued). */
-  nudge(): void {
+  /**
+   * Asks for a delivery round soon (after a message is enqueued). Bound to the worker's own async
+   * context: a nudge from inside a request's transaction must not run the round inside it.
+   */
+  readonly nudge = AsyncResource.bind((): void => {
     if (this.#stopped) return;
     if (this.#running) {
       this.#again = true;
@@ -47,7 +51,7 @@ export class OutboxWorker {
           setImmediate(() => this.nudge());
         }
       });
-  }
+  });
 
   async stop(): Promise<void> {
     this.#stopped = true;

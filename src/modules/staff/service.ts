@@ -9,12 +9,17 @@ import { decoyPasswordHash, hashPassword, verifyPassword } from '../identity/pas
 import type { Session } from '../identity/sessions.js';
 import { acceptTotpCode, newTotpSecret, totpProvisioning } from '../identity/totp.js';
 import { normaliseEmail } from '../identity/work-email.js';
+import { StaffStore } from './store.js';
 
 const SETUP_LINK_MINUTES = 72 * 60;
 
 /** The operator's own people: created by the CLI, set up from a one-time link, always with an authenticator app. */
 export class StaffService {
-  constructor(private readonly deps: IdentityDeps) {}
+  private readonly store: StaffStore;
+
+  constructor(private readonly deps: IdentityDeps) {
+    this.store = new StaffStore(deps.db);
+  }
 
   /** Creates a staff member and answers the one-time link that sets their password and authenticator app. */
   async create(input: { email: string; name: string; role: StaffRole }) {
@@ -24,18 +29,11 @@ export class StaffService {
       ValidationFailed('invalid_email', `"${input.email}" is not an email address.`),
     );
     assertThat(input.name.trim(), ValidationFailed('invalid_name', 'Give the staff member a name.'));
-    return inTransaction(this.deps.db, async (trx) => {
-      const existing = await trx
-        .selectFrom('staff_members')
-        .select('id')
-        .where('email', '=', email)
-        .executeTakeFirst();
+    return inTransaction(this.deps.db, async () => {
+      const existing = await this.store.byEmail(email);
       assertThat(!existing, Conflict('staff_exists', `A staff member with email ${email} already exists.`));
       const id = newId();
-      await trx
-        .insertInto('staff_members')
-        .values({ id, email, name: input.name.trim(), role: input.role })
-        .execute();
+      await this.store.insert({ id, email, name: input.name.trim(), role: input.role });
       const secret = newTotpSecret();
       const { token } = await this.deps.flows.startLink('staff_setup', { staffId: id }, SETUP_LINK_MINUTES, {
         secret: this.deps.secrets.encrypt(secret),
@@ -87,18 +85,14 @@ export class StaffService {
       ]),
     );
     const passwordHash = await hashPassword(input.password);
-    await inTransaction(this.deps.db, async (trx) => {
+    await inTransaction(this.deps.db, async () => {
       await flows.markUsed(flow.id);
-      await trx
-        .updateTable('staff_members')
-        .set({
-          password_hash: passwordHash,
-          totp_secret_encrypted: secrets.encrypt(secret),
-          totp_enabled_at: clock.now(),
-          totp_last_step: step,
-        })
-        .where('id', '=', staff.id)
-        .execute();
+      await this.store.update(staff.id, {
+        password_hash: passwordHash,
+        totp_secret_encrypted: secrets.encrypt(secret),
+        totp_enabled_at: clock.now(),
+        totp_last_step: step,
+      });
       await this.deps.audit.record({ ...client, staffId: staff.id }, { action: 'staff.setup_completed' });
     });
   }
@@ -142,16 +136,7 @@ export class StaffService {
       clock.now(),
       staff.totp_last_step,
     );
-    const claimed =
-      step !== null &&
-      (
-        await this.deps.db
-          .updateTable('staff_members')
-          .set({ totp_last_step: step })
-          .where('id', '=', staff.id)
-          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-          .executeTakeFirst()
-      ).numUpdatedRows === 1n;
+    const claimed = step !== null && (await this.store.claimTotpStep(staff.id, step));
     if (!claimed) {
       await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
       await throttle.consume(throttles.signInPerAccount, key).catch(() => {});
