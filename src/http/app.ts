@@ -14,6 +14,18 @@ import type { System } from '../system.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the server answers, for the permission-table completeness test. */
+    routeList: RouteEntry[];
+  }
+}
+
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const distWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -24,6 +36,13 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     trustProxy: system.config.trustProxy as boolean,
     bodyLimit: 1_048_576,
   }) as unknown as FastifyInstance;
+  const routes: RouteEntry[] = [];
+  app.decorate('routeList', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+    }
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifySwagger, {
