@@ -13,10 +13,12 @@ export interface Config {
   secretKey: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
-  smsDriver: 'outbox' | 'webhook';
+  smsDriver: 'outbox' | 'webhook' | 'smpp';
   voiceDriver: 'outbox' | 'webhook';
   otpWebhookUrl: string | undefined;
   otpWebhookSecret: string | undefined;
+  smppUrl: string | undefined;
+  smppSourceAddress: string;
   trustProxy: boolean | number | string;
   vpnDenylistFile: string;
   riskDenylistFile: string;
@@ -105,7 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
       'SMTP_URL is required when SWITCHBOARD_ENV=production (emails would otherwise never leave the server)',
     );
   }
-  const smsDriver = oneOf('SMS_DRIVER', ['outbox', 'webhook'] as const, 'outbox');
+  const smsDriver = oneOf('SMS_DRIVER', ['outbox', 'webhook', 'smpp'] as const, 'outbox');
   const voiceDriver = oneOf('VOICE_DRIVER', ['outbox', 'webhook'] as const, 'outbox');
   const otpWebhookUrl = url('OTP_WEBHOOK_URL', ['http:', 'https:']);
   const otpWebhookSecret = text('OTP_WEBHOOK_SECRET');
@@ -113,6 +115,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('SMS_DRIVER or VOICE_DRIVER "webhook" needs OTP_WEBHOOK_URL and OTP_WEBHOOK_SECRET');
   }
 
+  const smppUrl = url('SMPP_URL', ['smpp:']);
+  if (smsDriver === 'smpp' && !smppUrl) {
+    problems.push(
+      'SMS_DRIVER "smpp" needs SMPP_URL, such as smpp://system_id:password@smsc.example.com:2775',
+    );
+  }
   const reviewRulesRaw = text('REVIEW_RULES');
   const reviewRules: ReviewRule[] = [];
   for (const rule of (reviewRulesRaw ?? reviewRuleNames.join(',')).split(',').map((r) => r.trim())) {
@@ -137,6 +145,8 @@ export function loadConfig(env: Env = process.env): Config {
     voiceDriver,
     otpWebhookUrl,
     otpWebhookSecret,
+    smppUrl,
+    smppSourceAddress: text('SMPP_SOURCE_ADDR') ?? 'Switchboard',
     trustProxy: parseTrustProxy(text('TRUST_PROXY'), problems),
     vpnDenylistFile: path.resolve(text('VPN_DENYLIST_FILE') ?? 'config/vpn-denylist.txt'),
     riskDenylistFile: path.resolve(text('RISK_DENYLIST_FILE') ?? 'config/risk-denylist.txt'),

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.js';
 import type { OutgoingMessage } from './outbox.js';
+import { smppDriver } from './smpp-driver.js';
 
 /** Delivers one message or throws; the worker retries what throws. */
 export type Deliver = (message: OutgoingMessage) => Promise<void>;
@@ -41,9 +42,12 @@ export function webhookDriver(url: string, secret: string): Deliver {
 }
 
 export function driversFor(config: Config): Record<OutgoingMessage['channel'], Deliver> {
-  const phone = (driver: 'outbox' | 'webhook') =>
-    driver === 'webhook' && config.otpWebhookUrl && config.otpWebhookSecret
-      ? webhookDriver(config.otpWebhookUrl, config.otpWebhookSecret)
-      : keepInOutbox;
+  const phone = (driver: 'outbox' | 'webhook' | 'smpp') => {
+    if (driver === 'smpp' && config.smppUrl) return smppDriver(config.smppUrl, config.smppSourceAddress);
+    if (driver === 'webhook' && config.otpWebhookUrl && config.otpWebhookSecret) {
+      return webhookDriver(config.otpWebhookUrl, config.otpWebhookSecret);
+    }
+    return keepInOutbox;
+  };
   return { email: emailDriver(config), sms: phone(config.smsDriver), voice: phone(config.voiceDriver) };
 }
