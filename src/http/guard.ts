@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../db/schema.js';
 import { constantTimeEqual } from '../lib/secrets.js';
 import type { Client } from '../modules/identity/deps.js';
 import type { Session } from '../modules/identity/sessions.js';
@@ -9,6 +10,8 @@ import { type Access, permissions } from './permissions.js';
 declare module 'fastify' {
   interface FastifyRequest {
     session: Session | null;
+    /** The member's role in the session's account, on routes the permission table restricts by role. */
+    role?: Role;
   }
 }
 
@@ -31,6 +34,15 @@ export function sessionOf(request: FastifyRequest): Session {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The host of an Origin header, or null for "null" and anything else that is not a URL. */
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 const stageRequired: Partial<Record<Access, Session['stage'][]>> = {
   any_session: ['onboarding', 'second_factor', 'full'],
   onboarding: ['onboarding'],
@@ -50,14 +62,14 @@ export function guard(system: System) {
   const allowedOrigin = new URL(system.config.publicUrl).origin;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     request.session = null;
-    const access = permissions[`${request.method} ${request.routeOptions.url}`];
-    if (!access) {
+    const entry = permissions[`${request.method} ${request.routeOptions.url}`];
+    if (!entry) {
       request.log.error({ route: request.routeOptions.url }, 'route has no entry in the permission table');
       return problemReply(reply, 403, 'not_permitted', 'This operation is not permitted.');
     }
     if (UNSAFE.has(request.method)) {
       const origin = request.headers.origin;
-      const sameHost = origin && request.headers.host && new URL(origin).host === request.headers.host;
+      const sameHost = origin && request.headers.host && hostOf(origin) === request.headers.host;
       if (origin && origin !== allowedOrigin && !sameHost) {
         return problemReply(
           reply,
@@ -67,6 +79,7 @@ export function guard(system: System) {
         );
       }
     }
+    const { access, roles } = typeof entry === 'string' ? { access: entry, roles: undefined } : entry;
     const staffDoor = access.startsWith('staff');
     const token = request.cookies[staffDoor ? STAFF_COOKIE : USER_COOKIE];
     const session = token ? await system.sessions.resolve(token, staffDoor ? 'staff' : 'user') : null;
@@ -106,9 +119,29 @@ export function guard(system: System) {
         );
       }
     }
+    if (roles) {
+      const role = session.accountId ? await system.security.roleIn(session) : undefined;
+      if (!role || !roles.includes(role)) {
+        return problemReply(
+          reply,
+          403,
+          'role_not_permitted',
+          `Your role${role ? ` (${roleNames[role]})` : ''} cannot do this. Ask an Owner or Admin of the account.`,
+        );
+      }
+      request.role = role;
+    }
     request.session = session;
   };
 }
+
+const roleNames: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  developer: 'Developer',
+  support: 'Support',
+  financial_analyst: 'Financial Analyst',
+};
 
 export function setSessionCookie(system: System, reply: FastifyReply, name: string, token: string) {
   reply.setCookie(name, token, {

@@ -1,13 +1,24 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A private address of its own for each client: per-IP throttles live in Redis across test files
+ * and runs, so clients that do not choose an address must not share one.
+ */
+export function uniqueIp(): string {
+  const [a = 0, b = 0, c = 0] = randomBytes(3);
+  return `10.${a}.${b}.${Math.max(c, 1)}`;
+}
+
 /**
  * An HTTP client that behaves like the console in a browser: it keeps cookies, sends the CSRF token
- * of its session, and can pretend to come from another address (X-Forwarded-For from a trusted proxy).
+ * of its session, and comes from an address of its own (X-Forwarded-For from a trusted proxy).
  */
 export class ConsoleClient {
   readonly cookies = new Map<string, string>();
   csrfToken = '';
   constructor(
     readonly baseUrl: string,
-    public ip = '127.0.0.1',
+    public ip = uniqueIp(),
     readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
   ) {}
 

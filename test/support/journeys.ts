@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { ConsoleClient } from './browser-client.js';
 import { codeIn, lastMessageTo, linkIn } from './outbox.js';
 import type { TestServer } from './server.js';
@@ -44,21 +45,93 @@ export async function onboardedUser(server: TestServer, options: { businessProfi
   return { client, email, phone, password: strongPassword };
 }
 
-/** Signs in with password and a phone code on a fresh client. */
+/** The password step of sign-in; answers the client, now owing a second factor. */
+export async function passwordStep(
+  server: TestServer,
+  email: string,
+  password = strongPassword,
+  client = new ConsoleClient(server.url),
+) {
+  const first = await client.post('/api/session', { email, password });
+  expect(first.status, JSON.stringify(first.body)).toBe(200);
+  expect(first.body.stage).toBe('second_factor');
+  await client.refreshSession();
+  return client;
+}
+
+/** Signs in with password and a phone code (on a fresh client unless one is given). */
 export async function signInWithPhone(
   server: TestServer,
   email: string,
   phone: string,
   password = strongPassword,
+  client = new ConsoleClient(server.url),
 ) {
-  const client = new ConsoleClient(server.url);
-  const first = await client.post('/api/session', { email, password });
-  expect(first.status, JSON.stringify(first.body)).toBe(200);
-  await client.refreshSession();
+  await passwordStep(server, email, password, client);
   expect((await client.post('/api/session/phone-code', { channel: 'sms' })).status).toBe(202);
   const code = codeIn((await lastMessageTo(server, phone)).text);
   const second = await client.post('/api/session/second-factor', { method: 'phone', code });
   expect(second.status, JSON.stringify(second.body)).toBe(200);
   await client.refreshSession();
   return client;
+}
+
+/** Signs in with password and a code from the authenticator app (at the server's current time). */
+export async function signInWithApp(
+  server: TestServer,
+  email: string,
+  secret: string,
+  client = new ConsoleClient(server.url),
+) {
+  await passwordStep(server, email, strongPassword, client);
+  const code = totpCodeAt(secret, server.clock.now());
+  const second = await client.post('/api/session/second-factor', { method: 'totp', code });
+  expect(second.status, JSON.stringify(second.body)).toBe(200);
+  await client.refreshSession();
+  return client;
+}
+
+/**
+ * Adds an authenticator app (phone code, then the QR code's secret, then a code from the app);
+ * answers the secret. The step of the confirming code is used, so a sign-in needs a later one.
+ */
+export async function addAuthenticator(server: TestServer, client: ConsoleClient, phone: string) {
+  expect((await client.post('/api/security/authenticator', { channel: 'sms' })).status).toBe(202);
+  const phoneCode = codeIn((await lastMessageTo(server, phone)).text);
+  const scan = await client.post('/api/security/authenticator/verify-phone', { code: phoneCode });
+  expect(scan.status, JSON.stringify(scan.body)).toBe(200);
+  const secret = scan.body.secret as string;
+  const confirmed = await client.post('/api/security/authenticator/confirm', {
+    code: totpCodeAt(secret, server.clock.now()),
+  });
+  expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(204);
+  return secret;
+}
+
+/** Moves the server's clock for the length of fn, and back again even when fn fails. */
+export async function later<T>(server: TestServer, minutes: number, fn: () => Promise<T>): Promise<T> {
+  server.clock.advanceMinutes(minutes);
+  try {
+    return await fn();
+  } finally {
+    server.clock.advanceMinutes(-minutes);
+  }
+}
+
+/** The id of the signed-in person. */
+export async function userIdOf(client: ConsoleClient): Promise<string> {
+  const me = await client.get('/api/me');
+  expect(me.status, JSON.stringify(me.body)).toBe(200);
+  return me.body.user.id as string;
+}
+
+/** The audit actions recorded about a user, oldest first. */
+export async function auditActionsOf(server: TestServer, userId: string): Promise<string[]> {
+  const rows = await server.system.database.db
+    .selectFrom('audit_events')
+    .select('action')
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.action);
 }

@@ -1,9 +1,12 @@
-import { Forbidden, ValidationFailed } from '../../lib/errors.js';
+import { DomainError, Forbidden, ValidationFailed } from '../../lib/errors.js';
 import { messages } from '../../notify/messages.js';
 import type { Client, IdentityDeps } from './deps.js';
 import { throttles } from './deps.js';
 import type { UserRow } from './store.js';
 import { acceptTotpCode } from './totp.js';
+
+/** A phone code's own refusals that mean a wrong guess (as opposed to "no code was sent"). */
+const wrongCodeErrors = new Set(['code_incorrect', 'code_attempts_used']);
 
 export type FactorMethod = 'totp' | 'phone' | 'recovery_code';
 export type PhoneChannel = 'sms' | 'voice';
@@ -61,7 +64,11 @@ export class Factors {
       );
       accepted = step !== null && (await store.claimTotpStep(user.id, step));
     } else if (method === 'phone') {
-      const flow = await flows.verifyCode('sign_in_code', { userId: user.id }, code);
+      const flow = await flows.verifyCode('sign_in_code', { userId: user.id }, code).catch(async (error) => {
+        if (error instanceof DomainError && wrongCodeErrors.has(error.code))
+          await this.countFailure(user, client);
+        throw error;
+      });
       await flows.markUsed(flow.id);
       accepted = true;
     } else {

@@ -144,7 +144,7 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     '/api/session',
     { schema: { tags, summary: 'Sign in, step 1: email and password', body: SignInBody } },
     async (request, reply) => {
-      const result = await signIn.withPassword(request.body, clientOf(request));
+      const result = await signIn.withPassword(request.body, clientOf(request), request.session);
       startSession(reply, result.sessionToken);
       return { stage: result.stage, methods: result.methods };
     },

@@ -36,9 +36,14 @@ export class SignIn {
 
   /**
    * The password step. Wrong and unknown emails get the same answer after the same work (an unknown
-   * email still runs a password verification); failures are throttled per account and per IP.
+   * email still runs a password verification); failures are throttled per account and per IP. The
+   * session the browser held before, if any, ends: a sign-in always starts under a new session.
    */
-  async withPassword(input: { email: string; password: string }, client: Client) {
+  async withPassword(
+    input: { email: string; password: string },
+    client: Client,
+    previous: Session | null = null,
+  ) {
     const { throttle, store, sessions } = this.deps;
     const email = normaliseEmail(input.email);
     await throttle.check(throttles.signInPerIp, client.ip);
@@ -49,14 +54,17 @@ export class SignIn {
       await this.factors.countFailure(user, client, email);
       throw Unauthorized('sign_in_failed', 'The email or password is not right.');
     }
-    await throttle.reset(throttles.signInPerAccount, email);
     if (needsRehash(user.password_hash)) {
       await store.updateUser(user.id, { password_hash: await hashPassword(input.password) });
     }
     const memberships = await store.membershipsOf(user.id);
     const accountId = memberships[0]?.accountId ?? null;
     const stage = hasSecondFactor(user) ? 'second_factor' : 'onboarding';
+    // The failure count is cleared by a completed sign-in only: a right password alone must not
+    // reset the budget of second-factor guesses.
+    if (stage === 'onboarding') await throttle.reset(throttles.signInPerAccount, email);
     return inTransaction(this.deps.db, async () => {
+      if (previous) await sessions.revoke(previous.id);
       const session = await sessions.create({ principal: 'user', userId: user.id, accountId }, stage, client);
       if (stage === 'onboarding') {
         await this.deps.audit.record(
