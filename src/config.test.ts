@@ -29,7 +29,7 @@ describe('configuration', () => {
       expect(problems).toEqual([
         'PORT=eighty must be a whole number from 0 to 65535',
         expect.stringContaining('SECRET_KEY is required when DATABASE_URL is set'),
-        'SMS_DRIVER=pigeon must be one of: outbox, webhook',
+        'SMS_DRIVER=pigeon must be one of: outbox, webhook, smpp',
         expect.stringContaining('REVIEW_RULES: unknown rule "gut_feeling"'),
       ]);
     }

@@ -24,6 +24,9 @@ export interface Config {
   riskDenylistFile: string;
   reviewRules: ReviewRule[];
   outboxRetentionDays: number;
+  /** Default requests per second per account for each API rate class; staff raise them per account. */
+  rateLimits: { standard: number; lookup: number; message: number };
+  apiLogRetentionDays: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   logLevel: string;
@@ -152,6 +155,12 @@ export function loadConfig(env: Env = process.env): Config {
     riskDenylistFile: path.resolve(text('RISK_DENYLIST_FILE') ?? 'config/risk-denylist.txt'),
     reviewRules,
     outboxRetentionDays: integer('OUTBOX_RETENTION_DAYS', 7, 0, 3650),
+    rateLimits: {
+      standard: integer('RATE_LIMIT_STANDARD', 20, 1, 1_000_000),
+      lookup: integer('RATE_LIMIT_LOOKUP', 20, 1, 1_000_000),
+      message: integer('RATE_LIMIT_MESSAGE', 10, 1, 1_000_000),
+    },
+    apiLogRetentionDays: integer('API_LOG_RETENTION_DAYS', 90, 1, 3650),
     sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: integer('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     logLevel: oneOf(

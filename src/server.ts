@@ -20,6 +20,7 @@ export async function startServer(
   const app = await buildApp(system);
   const address = await app.listen({ port: config.port, host: config.host });
   system.worker.start();
+  system.requestLog.start();
   const closeChannel =
     !config.databaseUrl && options.controlChannel !== false ? await openControlChannel(system) : undefined;
   return {

@@ -10,8 +10,17 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { loadOrCreateSecretKey, SecretBox } from './lib/secrets.js';
 import { createThrottle } from './lib/throttle.js';
 import { loadRiskDenylist } from './modules/accounts/activation.js';
+import { AccountProvisioning } from './modules/accounts/provisioning.js';
 import { AccountService } from './modules/accounts/service.js';
+import { ApiLogService } from './modules/api-logs/service.js';
 import { AuditLog } from './modules/audit/audit.js';
+import { CredentialService } from './modules/credentials/service.js';
+import { AccountCache } from './modules/gate/account-cache.js';
+import { createGate, type Gate } from './modules/gate/gate.js';
+import { ACCOUNT_CHANGED_CHANNEL } from './modules/gate/invalidation.js';
+import { memoryRateCounter, redisRateCounter } from './modules/gate/rate-counter.js';
+import { RequestLog } from './modules/gate/request-log.js';
+import { GateStore } from './modules/gate/store.js';
 import type { IdentityDeps } from './modules/identity/deps.js';
 import { Flows } from './modules/identity/flows.js';
 import { Onboarding } from './modules/identity/onboarding.js';
@@ -19,6 +28,8 @@ import { SecuritySettings } from './modules/identity/security.js';
 import { Sessions } from './modules/identity/sessions.js';
 import { SignIn } from './modules/identity/sign-in.js';
 import { IdentityStore } from './modules/identity/store.js';
+import { IpWhitelistService } from './modules/ip-whitelist/service.js';
+import { RateLimitService } from './modules/rate-limits/service.js';
 import { StaffService } from './modules/staff/service.js';
 import { driversFor } from './notify/drivers.js';
 import { Outbox } from './notify/outbox.js';
@@ -35,6 +46,13 @@ export interface System {
   worker: OutboxWorker;
   sessions: Sessions;
   accounts: AccountService;
+  credentials: CredentialService;
+  gate: Gate;
+  requestLog: RequestLog;
+  ipWhitelist: IpWhitelistService;
+  apiLogs: ApiLogService;
+  rateLimits: RateLimitService;
+  provisioning: AccountProvisioning;
   onboarding: Onboarding;
   signIn: SignIn;
   security: SecuritySettings;
@@ -86,6 +104,24 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const accounts = new AccountService(db, clock, outbox, audit, () => riskDenylist, config.reviewRules);
+  const credentials = new CredentialService(db, secrets, clock, outbox, audit, (accountId) =>
+    accounts.store.securityContacts(accountId),
+  );
+  const accountCache = new AccountCache(new GateStore(db), credentials.store, secrets);
+  const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, (authId) =>
+    accountCache.invalidate(authId),
+  );
+  const requestLog = new RequestLog(db, credentials.store, log, config.apiLogRetentionDays);
+  const throttle = createThrottle(redis);
+  const gate = createGate({
+    cache: accountCache,
+    counter: redis ? redisRateCounter(redis) : memoryRateCounter(),
+    requestLog,
+    throttle,
+    audit,
+    clock,
+    defaultLimits: config.rateLimits,
+  });
   const sessions = new Sessions(db, secrets, clock, {
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
@@ -97,7 +133,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     secrets,
     outbox,
     audit,
-    throttle: createThrottle(redis),
+    throttle,
+    credentials,
     flows: new Flows(db, secrets, clock),
     sessions,
     store: new IdentityStore(db),
@@ -114,13 +151,22 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     worker,
     sessions,
     accounts,
+    credentials,
+    gate,
+    requestLog,
+    ipWhitelist: new IpWhitelistService(db, audit),
+    apiLogs: new ApiLogService(db),
+    rateLimits: new RateLimitService(db, audit, config.rateLimits),
     audit,
+    provisioning: new AccountProvisioning(deps),
     onboarding: new Onboarding(deps),
     signIn: new SignIn(deps),
     security: new SecuritySettings(deps),
     staff: new StaffService(deps),
     async close() {
       await worker?.stop();
+      await requestLog.stop();
+      await unlisten();
       redis?.disconnect();
       await openDatabaseHandle.close();
       unlock();

@@ -5,6 +5,11 @@ import type { System } from '../system.js';
 /** CLI commands that need the database, runnable in the CLI's own process or inside a running server. */
 const commands = {
   migrate: async (system: System) => ({ applied: await migrateToLatest(system.database.db) }),
+  'accounts.create': async (system: System, args: Record<string, string>) =>
+    system.provisioning.create(
+      { ip: 'cli', userAgent: null },
+      { email: args.email ?? '', name: args.name ?? '', activate: args.activate === 'true' },
+    ),
   'staff.create': async (system: System, args: Record<string, string>) =>
     system.staff.create({
       email: args.email ?? '',

@@ -37,6 +37,30 @@ program
     );
   });
 
+const accounts = program.command('accounts').description('Manage customer accounts');
+accounts
+  .command('create')
+  .description('Create an account and its owner; prints the Auth ID and Auth Token')
+  .requiredOption(
+    '--email <email>',
+    "the owner's work email (an existing user, or a new one who gets a link to set a password)",
+  )
+  .requiredOption('--name <name>', 'the account name')
+  .option('--activate', 'make the account active at once (skip the activation review)')
+  .option('--json', 'print {"auth_id", "auth_token"} as JSON')
+  .action(async (options: { email: string; name: string; activate?: boolean; json?: boolean }) => {
+    const result = (await run('accounts.create', {
+      email: options.email,
+      name: options.name,
+      activate: String(Boolean(options.activate)),
+    })) as { authId: string; authToken: string; status: string };
+    if (options.json) console.log(JSON.stringify({ auth_id: result.authId, auth_token: result.authToken }));
+    else
+      console.log(
+        `Created account ${result.authId} (${result.status}).\nAuth ID:    ${result.authId}\nAuth Token: ${result.authToken}`,
+      );
+  });
+
 const staff = program.command('staff').description("Manage the operator's staff");
 staff
   .command('create')

@@ -79,3 +79,25 @@ describe(`the database layer on ${testTarget}`, () => {
     });
   });
 });
+
+describe(`notifications on ${testTarget}`, () => {
+  it('delivers a NOTIFY sent inside a transaction only after it commits, and not one rolled back', async () => {
+    const received: string[] = [];
+    const unlisten = await handle.listen('probe_channel', (payload) => received.push(payload));
+    try {
+      await expect(
+        inTransaction(handle.db, async (trx) => {
+          await sql`SELECT pg_notify('probe_channel', 'rolled-back')`.execute(trx);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      await inTransaction(handle.db, async (trx) => {
+        await sql`SELECT pg_notify('probe_channel', 'committed')`.execute(trx);
+        expect(received).toEqual([]);
+      });
+      await expect.poll(() => received).toEqual(['committed']);
+    } finally {
+      await unlisten();
+    }
+  });
+});

@@ -40,6 +40,8 @@ const pgTypes = {
 export interface DatabaseHandle {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** Subscribes to NOTIFY on a channel (delivered after the notifying transaction commits); answers an unsubscribe. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,51 @@ export async function openDatabase(options: {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, types: pgTypes, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const listeners = new Set<pg.Client>();
+    return {
+      db,
+      kind: 'postgres',
+      async listen(channel, onMessage) {
+        let client: pg.Client | undefined;
+        let stopped = false;
+        // A dropped listener connection is replaced; '*' tells the subscriber it may have missed messages.
+        const connect = async (): Promise<void> => {
+          const next = new pg.Client({ connectionString: options.databaseUrl });
+          next.on('notification', (message) => {
+            if (message.channel === channel) onMessage(message.payload ?? '');
+          });
+          next.on('error', () => {
+            listeners.delete(next);
+            if (!stopped)
+              setTimeout(
+                () =>
+                  connect().then(
+                    () => onMessage('*'),
+                    () => {},
+                  ),
+                1000,
+              ).unref();
+          });
+          await next.connect();
+          await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+          client = next;
+          listeners.add(next);
+        };
+        await connect();
+        return async () => {
+          stopped = true;
+          if (client) {
+            listeners.delete(client);
+            await client.end();
+          }
+        };
+      },
+      async close() {
+        await Promise.all([...listeners].map((client) => client.end()));
+        listeners.clear();
+        await db.destroy();
+      },
+    };
   }
   if (!options.pgliteDir) throw new Error('openDatabase needs a database URL or a PGlite directory');
   mkdirSync(options.pgliteDir, { recursive: true });
@@ -66,8 +112,14 @@ export async function openDatabase(options: {
           .map((item) => (item === 'NULL' ? null : BigInt(item))),
     },
   });
-  const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  const dialect = new PgliteDialect(pglite);
+  const db = new Kysely<Database>({ dialect });
+  return {
+    db,
+    kind: 'pglite',
+    listen: (channel, onMessage) => dialect.listen(channel, onMessage),
+    close: () => db.destroy(),
+  };
 }
 
 const currentTransaction = new AsyncLocalStorage<Transaction<Database>>();

@@ -18,12 +18,32 @@ import {
  * transaction is exclusive and other queries wait for it (ANSWERS.md, "PGlite is one session").
  */
 export class PgliteDialect implements Dialect {
+  /** One lock for the session: queries, transactions and LISTEN all take it. */
+  readonly mutex = new Mutex();
   constructor(private readonly pglite: PGlite) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PgliteDriver(this.pglite);
+    return new PgliteDriver(this.pglite, this.mutex);
+  }
+
+  /** Subscribes to NOTIFY on a channel; notifications arrive after the notifying transaction commits. */
+  async listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    const release = await this.mutex.lock();
+    try {
+      const unlisten = await this.pglite.listen(channel, onMessage);
+      return async () => {
+        const again = await this.mutex.lock();
+        try {
+          if (!this.pglite.closed) await unlisten();
+        } finally {
+          again();
+        }
+      };
+    } finally {
+      release();
+    }
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -58,9 +78,11 @@ class Mutex {
 }
 
 class PgliteDriver implements Driver {
-  readonly #mutex = new Mutex();
   readonly #releases = new WeakMap<DatabaseConnection, () => void>();
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly mutex: Mutex,
+  ) {}
 
   async init(): Promise<void> {
     await this.pglite.waitReady;
@@ -70,7 +92,7 @@ class PgliteDriver implements Driver {
     const holder = connectionHolder.getStore();
     if (holder?.acquired) throw new SelfDeadlockError();
     if (holder) holder.acquired = true;
-    const release = await this.#mutex.lock();
+    const release = await this.mutex.lock();
     const connection = new PgliteConnection(this.pglite);
     this.#releases.set(connection, release);
     return connection;
@@ -90,7 +112,7 @@ class PgliteDriver implements Driver {
     this.#releases.delete(connection);
   }
   async destroy(): Promise<void> {
-    const release = await this.#mutex.lock();
+    const release = await this.mutex.lock();
     try {
       if (!this.pglite.closed) await this.pglite.close();
     } finally {

@@ -31,6 +31,11 @@ export interface AccountsTable {
   created_at: CreatedAt;
   activated_at: Timestamp | null;
   reviewed_at: Timestamp | null;
+  city: Generated<string>;
+  address: Generated<string>;
+  state: Generated<string>;
+  timezone: Generated<string>;
+  ip_whitelist_enabled: Generated<boolean>;
 }
 
 export interface UsersTable {
@@ -147,6 +152,47 @@ export interface OutboxMessagesTable {
   purge_after: Timestamp | null;
 }
 
+export type RateClass = 'standard' | 'lookup' | 'message';
+
+export interface AuthTokensTable {
+  id: string;
+  account_id: string;
+  token_encrypted: string;
+  token_digest: string;
+  created_at: CreatedAt;
+  created_by: string | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface IpWhitelistEntriesTable {
+  id: string;
+  account_id: string;
+  cidr: string;
+  created_at: CreatedAt;
+  created_by: string | null;
+}
+
+export interface RateLimitsTable {
+  account_id: string;
+  rate_class: RateClass;
+  requests_per_second: number;
+  updated_by_staff: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface ApiRequestsTable {
+  id: Generated<bigint>;
+  account_id: string;
+  api_id: string;
+  method: string;
+  path: string;
+  status: number;
+  ip: string;
+  duration_ms: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -158,4 +204,8 @@ export interface Database {
   known_devices: KnownDevicesTable;
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
+  auth_tokens: AuthTokensTable;
+  ip_whitelist_entries: IpWhitelistEntriesTable;
+  rate_limits: RateLimitsTable;
+  api_requests: ApiRequestsTable;
 }

@@ -7,12 +7,18 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
+import { apiLogRoutes } from '../modules/api-logs/routes.js';
+import { credentialRoutes } from '../modules/credentials/routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
+import { ipWhitelistRoutes } from '../modules/ip-whitelist/routes.js';
+import { lookupRoutes } from '../modules/lookup/routes.js';
 import { staffRoutes } from '../modules/staff/routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
+import { plivoDoor } from './plivo-door.js';
 
 export interface RouteEntry {
   method: string;
@@ -35,6 +41,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     loggerInstance: system.log,
     trustProxy: system.config.trustProxy as boolean,
     bodyLimit: 1_048_576,
+    routerOptions: { ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
   const routes: RouteEntry[] = [];
   app.decorate('routeList', routes);
@@ -60,7 +67,15 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     consoleDoor.setErrorHandler(consoleErrorHandler);
     consoleDoor.addHook('preHandler', guard(system));
     identityRoutes(consoleDoor, system);
+    credentialRoutes(consoleDoor, system);
+    ipWhitelistRoutes(consoleDoor, system);
+    apiLogRoutes(consoleDoor, system);
     staffRoutes(consoleDoor, system);
+  });
+
+  await plivoDoor(app, system.gate, (door) => {
+    accountApiRoutes(door, system);
+    lookupRoutes(door);
   });
 
   if (system.config.environment === 'development') devOutboxRoutes(app, system);

@@ -1,3 +1,5 @@
+import type { Role } from '../db/schema.js';
+
 /**
  * The one permission table: every console and staff route names who may call it. A route missing
  * from this table is refused (fail closed), and a test fails when a route has no entry.
@@ -20,7 +22,18 @@ export type Access =
   | 'staff_second_factor'
   | 'staff';
 
-export const permissions: Record<string, Access> = {
+/** Roles per the FAQ: Owner and Admin manage; Developer uses API credentials and logs; Support reads logs and usage; Financial Analyst sees billing only. */
+const manage: Role[] = ['owner', 'admin'];
+const apiAccess: Role[] = ['owner', 'admin', 'developer'];
+const readLogs: Role[] = ['owner', 'admin', 'developer', 'support'];
+
+export interface Rule {
+  access: Access;
+  /** Account roles that may call the route; absent means any member of the account. */
+  roles?: readonly Role[];
+}
+
+export const permissions: Record<string, Access | Rule> = {
   'POST /api/signup': 'public',
   'POST /api/email-verification': 'public',
   'POST /api/email-verification/resend': 'onboarding',
@@ -60,6 +73,17 @@ export const permissions: Record<string, Access> = {
   'GET /api/staff/session': 'staff',
   'DELETE /api/staff/session': 'staff_any_session',
   'POST /api/staff/session/second-factor': 'staff_second_factor',
+  'GET /api/credentials': { access: 'member', roles: apiAccess },
+  'POST /api/credentials/tokens': { access: 'member', roles: manage },
+  'DELETE /api/credentials/tokens/:tokenId': { access: 'member', roles: manage },
+  'GET /api/ip-whitelist': { access: 'member', roles: manage },
+  'POST /api/ip-whitelist': { access: 'member', roles: manage },
+  'DELETE /api/ip-whitelist/:entryId': { access: 'member', roles: manage },
+  'PUT /api/ip-whitelist/enabled': { access: 'member', roles: manage },
+  'GET /api/logs/api': { access: 'member', roles: readLogs },
   'GET /api/staff/reviews': 'staff',
+  'GET /api/staff/accounts': 'staff',
+  'GET /api/staff/accounts/:accountId/rate-limits': 'staff',
+  'PUT /api/staff/accounts/:accountId/rate-limits': 'staff',
   'POST /api/staff/reviews/:accountId/decision': 'staff',
 };

@@ -16,6 +16,13 @@ export function parseCidr(text: string): Range {
   return [address, address.kind() === 'ipv4' ? 32 : 128];
 }
 
+/** A CIDR in its canonical network form: "192.0.2.7/24" is "192.0.2.0/24", "2001:DB8::/32" is "2001:db8::/32". */
+export function canonicalCidr(text: string): string {
+  const [address, bits] = parseCidr(text);
+  const family = address.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6;
+  return `${family.networkAddressFromCIDR(`${address.toString()}/${bits}`).toString()}/${bits}`;
+}
+
 /** Normalises IPv4-mapped IPv6 (::ffff:1.2.3.4) to IPv4 so one list serves both socket families. */
 export function parseAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   if (!ipaddr.isValid(ip)) return null;

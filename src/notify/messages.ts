@@ -43,6 +43,14 @@ export const messages = {
     subject: 'Your two-factor authentication changed',
     text: `Hello ${name},\n\n${change}\n\nIf this was not you, contact support at once.${sign}`,
   }),
+  credentialsChanged: (name: string, change: string): MessageText => ({
+    subject: 'Security notice: your API credentials changed',
+    text: `Hello ${name},\n\n${change}\n\nIf you did not expect this, regenerate your Auth Token and contact support.${sign}`,
+  }),
+  accountProvisioned: (name: string, link: string): MessageText => ({
+    subject: 'Your Switchboard account is ready',
+    text: `Hello ${name},\n\nAn account was created for you. Choose your password here:\n${link}\n\nThe link works once and expires in 72 hours. You will then verify your phone for two-factor authentication.${sign}`,
+  }),
   accountUnderReview: (name: string): MessageText => ({
     subject: 'Your account is under review',
     text: `Hello ${name},\n\nThanks for verifying your details. Your account is being reviewed for compliance with telecommunications regulations; most accounts are activated within 24 hours. We will email you when the review is done.${sign}`,

@@ -1,4 +1,4 @@
-import smpp, { type Pdu, type Session } from 'smpp';
+import smpp, { type Pdu } from 'smpp';
 import { describe, expect, it } from 'vitest';
 import { smppDriver } from './smpp-driver.js';
 

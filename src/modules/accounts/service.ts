@@ -10,6 +10,7 @@ import {
   ValidationFailed,
 } from '../../lib/errors.js';
 import { newAuthId, newId } from '../../lib/ids.js';
+import { formatMoney } from '../../lib/money.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
@@ -25,6 +26,15 @@ import {
 import { AccountStore } from './store.js';
 
 export const REVIEW_TARGET_HOURS = 24;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
+  } catch {
+    return false;
+  }
+}
 
 export interface AccountView {
   id: string;
@@ -141,6 +151,10 @@ export class AccountService {
     });
   }
 
+  search(text: string) {
+    return this.store.search(text.trim());
+  }
+
   reviewQueue() {
     return this.store.reviewQueue();
   }
@@ -182,6 +196,59 @@ export class AccountService {
           : messages.accountRejected(owner.name, trimmed);
       await this.outbox.enqueue({ channel: 'email', to: owner.email, ...text });
       return this.view(accountId);
+    });
+  }
+
+  /** The account as the Plivo-compatible API answers it. */
+  async apiView(accountId: string) {
+    const row = await this.store.byId(accountId);
+    assertThat(row, NotFound('account_not_found', 'Account not found.'));
+    return {
+      account_type: 'standard',
+      address: row.address,
+      auth_id: row.auth_id,
+      auto_recharge: false,
+      billing_mode: 'prepaid',
+      cash_credits: formatMoney(0n),
+      city: row.city,
+      name: row.name,
+      resource_uri: `/v1/Account/${row.auth_id}/`,
+      state: row.state,
+      timezone: row.timezone,
+    };
+  }
+
+  /** Updates the account's name, city, address, state or timezone (an IANA zone such as Asia/Kolkata). */
+  async updateDetails(
+    actor: Actor,
+    accountId: string,
+    changes: { name?: string; city?: string; address?: string; state?: string; timezone?: string },
+  ) {
+    if (changes.timezone !== undefined) {
+      assertThat(
+        isTimeZone(changes.timezone),
+        ValidationFailed(
+          'invalid_timezone',
+          `timezone "${changes.timezone}" is not a time zone; use a name such as Asia/Kolkata or America/New_York.`,
+        ),
+      );
+    }
+    if (changes.name !== undefined) {
+      assertThat(changes.name.trim().length > 0, ValidationFailed('invalid_name', 'name must not be empty.'));
+    }
+    const update = Object.fromEntries(
+      Object.entries(changes)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, (value as string).trim()]),
+    );
+    if (Object.keys(update).length === 0) return;
+    await inTransaction(this.db, async () => {
+      await this.store.update(accountId, update);
+      await this.audit.record(actor, {
+        action: 'account.details_updated',
+        accountId,
+        details: { fields: Object.keys(update) },
+      });
     });
   }
 

@@ -52,6 +52,47 @@ export class AccountStore {
       .execute();
   }
 
+  /** Accounts whose Auth ID, name or owner email matches (staff search), newest first. */
+  search(text: string) {
+    const like = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.q
+      .selectFrom('accounts')
+      .innerJoin('memberships', (join) =>
+        join.onRef('memberships.account_id', '=', 'accounts.id').on('memberships.role', '=', 'owner'),
+      )
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select([
+        'accounts.id',
+        'accounts.auth_id as authId',
+        'accounts.name',
+        'accounts.status',
+        'users.email as ownerEmail',
+        'accounts.created_at as createdAt',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('accounts.auth_id', '=', text.toUpperCase()),
+          eb('users.email', 'like', like),
+          eb(eb.fn('lower', ['accounts.name']), 'like', like),
+        ]),
+      )
+      .orderBy('accounts.created_at', 'desc')
+      .limit(50)
+      .execute();
+  }
+
+  /** The people told about security changes: the owner and admins. */
+  securityContacts(accountId: string) {
+    return this.q
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select(['users.email', 'users.name'])
+      .where('memberships.account_id', '=', accountId)
+      .where('memberships.role', 'in', ['owner', 'admin'])
+      .orderBy('users.email')
+      .execute();
+  }
+
   async owner(accountId: string) {
     return this.q
       .selectFrom('memberships')

@@ -7,6 +7,7 @@ import type { Throttle, ThrottleRule } from '../../lib/throttle.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/audit.js';
+import type { CredentialService } from '../credentials/service.js';
 import type { Flows } from './flows.js';
 import type { Sessions } from './sessions.js';
 import type { IdentityStore } from './store.js';
@@ -24,6 +25,7 @@ export interface IdentityDeps {
   sessions: Sessions;
   store: IdentityStore;
   accounts: AccountService;
+  credentials: CredentialService;
   vpnDenylist: () => CidrList;
 }
 

@@ -70,6 +70,7 @@ export class Onboarding {
       await store.insertUser({ id: userId, email, name, password_hash: passwordHash });
       const accountId = await accounts.createPendingAccount(name, client.ip);
       await store.insertMembership(accountId, userId, 'owner');
+      await this.deps.credentials.issue(accountId, userId);
       const { token } = await flows.startLink('email_verification', { userId }, EMAIL_LINK_MINUTES, {
         email,
       });

@@ -63,6 +63,12 @@ export class SecuritySettings {
     return availableMethods(user);
   }
 
+  /** The person's role in the account the session works in, if they are still a member. */
+  async roleIn(session: Session) {
+    const membership = (await this.memberships(session)).find((m) => m.accountId === session.accountId);
+    return membership?.role;
+  }
+
   memberships(session: Session) {
     return this.deps.store.membershipsOf(session.userId as string);
   }

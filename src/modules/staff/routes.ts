@@ -110,6 +110,54 @@ export function staffRoutes(app: FastifyInstance, system: System) {
     }),
   );
 
+  app.get<{ Querystring: { q: string } }>(
+    '/api/staff/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Find accounts by Auth ID, name or owner email',
+        querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 200 }) }),
+      },
+    },
+    async (request) => ({ accounts: await accounts.search(request.query.q) }),
+  );
+
+  const AccountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) });
+  const Limit = Type.Union([Type.Integer({ minimum: 1, maximum: 100_000 }), Type.Null()]);
+  app.get<{ Params: { accountId: string } }>(
+    '/api/staff/accounts/:accountId/rate-limits',
+    { schema: { tags, summary: "An account's API rate limits per class", params: AccountParams } },
+    async (request) => ({ limits: await system.rateLimits.forAccount(request.params.accountId) }),
+  );
+
+  app.put<{
+    Params: { accountId: string };
+    Body: { standard?: number | null; lookup?: number | null; message?: number | null };
+  }>(
+    '/api/staff/accounts/:accountId/rate-limits',
+    {
+      schema: {
+        tags,
+        summary: 'Set requests per second per class (Enterprise limits); null returns a class to the default',
+        params: AccountParams,
+        body: Type.Object({
+          standard: Type.Optional(Limit),
+          lookup: Type.Optional(Limit),
+          message: Type.Optional(Limit),
+        }),
+      },
+    },
+    async (request) => {
+      await accounts.view(request.params.accountId);
+      const limits = await system.rateLimits.set(
+        { ...clientOf(request), staffId: sessionOf(request).staffId },
+        request.params.accountId,
+        request.body,
+      );
+      return { limits };
+    },
+  );
+
   app.post<{ Params: { accountId: string }; Body: { decision: 'approve' | 'reject'; note: string } }>(
     '/api/staff/reviews/:accountId/decision',
     {

@@ -1,0 +1,76 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../lib/errors.js';
+import type { Gate } from '../modules/gate/gate.js';
+
+/** Plivo's error shape: {"api_id": "...", "error": "a message saying what is wrong"}. */
+export function plivoError(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).send({ api_id: request.apiId, error: message });
+}
+
+function plivoErrorHandler(
+  error: FastifyError | DomainError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error instanceof DomainError) {
+    for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+    return plivoError(request, reply, error.status, error.message);
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    const detail = fastifyError.validation
+      .map((v) => {
+        const field =
+          (v.params as { missingProperty?: string }).missingProperty ?? v.instancePath.replace(/^\//, '');
+        return `${field || 'request'} ${v.message ?? 'is not valid'}`;
+      })
+      .join('; ');
+    return plivoError(request, reply, 400, `Invalid request: ${detail}.`);
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return plivoError(request, reply, fastifyError.statusCode, fastifyError.message);
+  }
+  request.log.error({ err: error }, 'API request failed');
+  return plivoError(
+    request,
+    reply,
+    500,
+    `Something went wrong on our side. Quote api_id ${request.apiId} to support.`,
+  );
+}
+
+/**
+ * The Plivo-compatible door under /v1: its own body parsing (the SDK sends the JSON body `""` even
+ * on GET and DELETE), its own error shape, and the gate on every request.
+ */
+export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (door: FastifyInstance) => void) {
+  return app.register(
+    async (door) => {
+      door.removeContentTypeParser('application/json');
+      door.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+        const text = String(body).trim();
+        if (text === '' || text === '""') return done(null, {});
+        try {
+          const parsed: unknown = JSON.parse(text);
+          done(null, parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {});
+        } catch {
+          const error = new Error('The request body is not valid JSON.') as FastifyError;
+          error.statusCode = 400;
+          done(error, undefined);
+        }
+      });
+      door.setErrorHandler(plivoErrorHandler);
+      door.addHook('onRequest', gate);
+      door.setNotFoundHandler({ preHandler: gate }, (request, reply) =>
+        plivoError(
+          request,
+          reply,
+          404,
+          `There is no ${request.method} ${request.url.split('?')[0]} in the API.`,
+        ),
+      );
+      registerRoutes(door);
+    },
+    { prefix: '/v1' },
+  );
+}

@@ -1,0 +1,55 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NotFound } from '../../lib/errors.js';
+import type { System } from '../../system.js';
+
+const AuthIdParams = Type.Object({ authId: Type.String({ maxLength: 40 }) });
+const AccountUpdate = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  city: Type.Optional(Type.String({ maxLength: 100 })),
+  address: Type.Optional(Type.String({ maxLength: 300 })),
+  state: Type.Optional(Type.String({ maxLength: 100 })),
+  timezone: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+const tags = ['Plivo-compatible API: Account'];
+
+/** The account in the path must be the caller's own; any other answers 404, never a hint that it exists. */
+export function assertOwnAccount(request: FastifyRequest<{ Params: { authId: string } }>) {
+  if (request.params.authId !== request.apiAccount.authId) {
+    throw NotFound('account_not_found', `Account ${request.params.authId} not found.`);
+  }
+}
+
+/** GET and POST /v1/Account/{auth_id}/: the account, in Plivo's fields and formats. */
+export function accountApiRoutes(door: FastifyInstance, system: System) {
+  door.get<{ Params: Static<typeof AuthIdParams> }>(
+    '/Account/:authId/',
+    { schema: { tags, summary: 'Get account details', params: AuthIdParams } },
+    async (request) => {
+      assertOwnAccount(request);
+      return { api_id: request.apiId, ...(await system.accounts.apiView(request.apiAccount.id)) };
+    },
+  );
+
+  door.post<{ Params: Static<typeof AuthIdParams>; Body: Static<typeof AccountUpdate> }>(
+    '/Account/:authId/',
+    {
+      schema: {
+        tags,
+        summary: 'Update account details (name, city, address, state, timezone)',
+        params: AuthIdParams,
+        body: AccountUpdate,
+      },
+    },
+    async (request) => {
+      assertOwnAccount(request);
+      await system.accounts.updateDetails(
+        { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 400) ?? null },
+        request.apiAccount.id,
+        request.body,
+      );
+      return { api_id: request.apiId, message: 'changed' };
+    },
+  );
+}

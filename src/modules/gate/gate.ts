@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RateClass } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { Forbidden, RateLimited, Unauthorized } from '../../lib/errors.js';
+import type { Throttle } from '../../lib/throttle.js';
+import type { Actor, AuditLog } from '../audit/audit.js';
+import type { AccountCache, GateAccount } from './account-cache.js';
+import type { RateCounter } from './rate-counter.js';
+import type { RequestLog } from './request-log.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The calling account, set by the gate on every /v1 request. */
+    apiAccount: GateAccount;
+    apiId: string;
+  }
+  interface FastifyContextConfig {
+    rateClass?: RateClass;
+  }
+}
+
+const failedAuthRule = {
+  name: 'api-auth-failures',
+  points: 100,
+  durationSeconds: 60,
+  blockSeconds: 60,
+  message:
+    'Too many requests with wrong credentials from your address. Wait a minute, then check your Auth ID and Auth Token.',
+};
+
+const statusRefusals: Partial<Record<GateAccount['status'], string>> = {
+  suspended:
+    'This account is suspended. Check your email for the suspension notice (and your spam folder), then contact support with your Auth ID.',
+  closed: 'This account is closed. Contact support if you believe this is a mistake.',
+  rejected: 'This account was not activated after review. Contact support for details.',
+};
+
+export interface GateDeps {
+  cache: AccountCache;
+  counter: RateCounter;
+  requestLog: RequestLog;
+  throttle: Throttle;
+  audit: AuditLog;
+  clock: Clock;
+  defaultLimits: Record<RateClass, number>;
+}
+
+function parseBasicAuth(header: string | undefined): { authId: string; token: string } | null {
+  if (!header?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return null;
+  return { authId: decoded.slice(0, colon), token: decoded.slice(colon + 1) };
+}
+
+/**
+ * The one gate every /v1 request passes: Basic auth against the account's live tokens, account
+ * state, IP whitelist, and the per-account rate limit of the route's class. On a warm account it
+ * touches no database; the request log is written in batches.
+ */
+export function createGate(deps: GateDeps) {
+  const recentlyAuditedRefusals = new Map<string, number>();
+
+  async function auditIpRefusal(account: GateAccount, ip: string, request: FastifyRequest) {
+    const key = `${account.id}|${ip}`;
+    const now = deps.clock.now().getTime();
+    // One audit event per account and address per minute: a refused client retrying in a loop must not flood the log.
+    if ((recentlyAuditedRefusals.get(key) ?? 0) > now - 60_000) return;
+    recentlyAuditedRefusals.set(key, now);
+    if (recentlyAuditedRefusals.size > 10_000) recentlyAuditedRefusals.clear();
+    const actor: Actor = { ip, userAgent: request.headers['user-agent']?.slice(0, 400) ?? null };
+    await deps.audit.record(actor, {
+      action: 'api.refused_ip_not_whitelisted',
+      accountId: account.id,
+      details: { method: request.method, path: request.url.split('?')[0] },
+    });
+  }
+
+  return async function gate(request: FastifyRequest, reply: FastifyReply) {
+    request.apiId = randomUUID();
+    const credentials = parseBasicAuth(request.headers.authorization);
+    if (!credentials) {
+      reply.header('www-authenticate', 'Basic realm="Switchboard API"');
+      throw Unauthorized(
+        'authentication_required',
+        'Authentication required: send your Auth ID and Auth Token with HTTP Basic auth.',
+      );
+    }
+    await deps.throttle.check(failedAuthRule, request.ip);
+    const authenticated = await deps.cache.authenticate(credentials.authId, credentials.token);
+    if (!authenticated) {
+      await deps.throttle.consume(failedAuthRule, request.ip).catch(() => {});
+      reply.header('www-authenticate', 'Basic realm="Switchboard API"');
+      throw Unauthorized(
+        'authentication_failed',
+        'Authentication failed: the Auth ID or Auth Token is not right.',
+      );
+    }
+    const { account, tokenId } = authenticated;
+    request.apiAccount = account;
+    const refusal = statusRefusals[account.status];
+    if (refusal) throw Forbidden(`account_${account.status}`, refusal);
+    if (account.whitelist && !account.whitelist.contains(request.ip)) {
+      await auditIpRefusal(account, request.ip, request);
+      throw Forbidden(
+        'ip_not_whitelisted',
+        `Requests from ${request.ip} are not allowed for this account: add it under Account > Settings > IP Whitelisting.`,
+      );
+    }
+    const rateClass = request.routeOptions.config.rateClass ?? 'standard';
+    const limit = account.limits[rateClass] ?? deps.defaultLimits[rateClass];
+    const nowMs = deps.clock.now().getTime();
+    const second = Math.floor(nowMs / 1000);
+    const count = await deps.counter.hit(`${account.id}:${rateClass}`, second);
+    const resetSeconds = Math.max(1, Math.ceil(((second + 1) * 1000 - nowMs) / 1000));
+    reply.header('x-ratelimit-limit', String(limit));
+    reply.header('x-ratelimit-remaining', String(Math.max(0, limit - count)));
+    reply.header('x-ratelimit-reset', String(resetSeconds));
+    reply.raw.once('finish', () => {
+      deps.requestLog.record({
+        accountId: account.id,
+        apiId: request.apiId,
+        method: request.method,
+        path: request.url.split('?')[0] ?? request.url,
+        status: reply.statusCode,
+        ip: request.ip,
+        durationMs: Math.round(reply.elapsedTime),
+        at: new Date(nowMs),
+        tokenId,
+      });
+    });
+    if (count > limit) {
+      throw RateLimited(
+        `Too many requests: this account may make ${limit} ${rateClass} API requests per second. Retry after ${resetSeconds} second${resetSeconds === 1 ? '' : 's'}.`,
+        resetSeconds,
+      );
+    }
+  };
+}
+
+export type Gate = ReturnType<typeof createGate>;

@@ -1,0 +1,74 @@
+import { type Db, executor, inTransaction } from '../../db/database.js';
+import type { RateClass } from '../../db/schema.js';
+import type { Actor, AuditLog } from '../audit/audit.js';
+import { announceAccountChange } from '../gate/invalidation.js';
+
+export const rateClasses: RateClass[] = ['standard', 'lookup', 'message'];
+
+/** Per-account API rate limits: the operator's defaults, raised per account by staff (Enterprise). */
+export class RateLimitService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly defaults: Record<RateClass, number>,
+  ) {}
+
+  async forAccount(accountId: string) {
+    const overrides = await executor(this.db)
+      .selectFrom('rate_limits')
+      .select(['rate_class', 'requests_per_second'])
+      .where('account_id', '=', accountId)
+      .execute();
+    return Object.fromEntries(
+      rateClasses.map((rateClass) => {
+        const override = overrides.find((o) => o.rate_class === rateClass);
+        return [
+          rateClass,
+          {
+            requestsPerSecond: override?.requests_per_second ?? this.defaults[rateClass],
+            isDefault: !override,
+          },
+        ];
+      }),
+    ) as Record<RateClass, { requestsPerSecond: number; isDefault: boolean }>;
+  }
+
+  /** Sets limits for some classes; null returns a class to the operator's default. Every instance applies them at once. */
+  async set(actor: Actor, accountId: string, limits: Partial<Record<RateClass, number | null>>) {
+    await inTransaction(this.db, async (trx) => {
+      for (const rateClass of rateClasses) {
+        const value = limits[rateClass];
+        if (value === undefined) continue;
+        if (value === null) {
+          await trx
+            .deleteFrom('rate_limits')
+            .where('account_id', '=', accountId)
+            .where('rate_class', '=', rateClass)
+            .execute();
+        } else {
+          await trx
+            .insertInto('rate_limits')
+            .values({
+              account_id: accountId,
+              rate_class: rateClass,
+              requests_per_second: value,
+              updated_by_staff: actor.staffId ?? null,
+            })
+            .onConflict((oc) =>
+              oc
+                .columns(['account_id', 'rate_class'])
+                .doUpdateSet({ requests_per_second: value, updated_by_staff: actor.staffId ?? null }),
+            )
+            .execute();
+        }
+      }
+      await this.audit.record(actor, {
+        action: 'account.rate_limits_changed',
+        accountId,
+        details: { limits },
+      });
+      await announceAccountChange(this.db, accountId);
+    });
+    return this.forAccount(accountId);
+  }
+}

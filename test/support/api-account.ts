@@ -1,0 +1,35 @@
+import { onboardedUser } from './journeys.js';
+import type { TestServer } from './server.js';
+
+/** An active account made through the console, with its Auth ID and Auth Token as the console shows them. */
+export async function apiAccount(server: TestServer) {
+  const person = await onboardedUser(server);
+  const me = await person.client.get('/api/me');
+  const accountId: string = me.body.account.id;
+  const authId: string = me.body.account.authId;
+  const { authToken } = await server.system.credentials.view(accountId);
+  if (!authToken) throw new Error('the new account has no auth token');
+  return { ...person, accountId, authId, authToken };
+}
+
+/** A raw /v1 request with HTTP Basic auth, optionally from another address (X-Forwarded-For via the trusted loopback proxy). */
+export async function v1(
+  server: TestServer,
+  credentials: { authId: string; authToken: string },
+  method: string,
+  path: string,
+  options: { body?: unknown; ip?: string } = {},
+) {
+  const headers: Record<string, string> = {
+    authorization: `Basic ${Buffer.from(`${credentials.authId}:${credentials.authToken}`).toString('base64')}`,
+  };
+  if (options.ip) headers['x-forwarded-for'] = options.ip;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server.url}/v1${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
