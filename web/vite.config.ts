@@ -9,9 +9,13 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      // Mantine marks its modules "use client" for React Server Components; a browser bundle ignores it.
+      // Mantine and React Query mark their modules "use client" for React Server Components; a browser
+      // bundle ignores it (and Rollup, locating that directive through their source maps, warns again).
       onwarn(warning, warn) {
-        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        if (warning.code === 'SOURCEMAP_ERROR' && warning.message.includes("Can't resolve original location"))
+          return;
+        warn(warning);
       },
     },
   },

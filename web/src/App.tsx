@@ -1,45 +1,40 @@
-import {
-  Anchor,
-  Button,
-  Container,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { Route, Routes } from 'react-router';
+import { ConsoleLayout } from './components/ConsoleLayout';
+import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
+import { DevOutboxPage } from './pages/DevOutboxPage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { OnboardingPage } from './pages/OnboardingPage';
+import { ProfileSettingsPage } from './pages/ProfileSettingsPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { SecuritySettingsPage } from './pages/SecuritySettingsPage';
+import { SignInPage } from './pages/SignInPage';
+import { SignUpPage } from './pages/SignUpPage';
+import { StaffPage } from './pages/StaffPage';
+import { StaffSetupPage } from './pages/StaffSetupPage';
+import { VerifyEmailPage } from './pages/VerifyEmailPage';
 
-/** Sign in, step 1. */
+/** Every page of the console; paths are listed in README "Pages". */
 export function App() {
-  const [error, setError] = useState<string | null>(null);
-  const [stage, setStage] = useState<string | null>(null);
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const response = await fetch('/api/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
-    });
-    const body = await response.json();
-    if (!response.ok) setError(body.detail);
-    else setStage(body.stage);
-  }
   return (
-    <Container size={420} py={80}>
-      <Title order={2}>Sign in to Switchboard</Title>
-      <Paper withBorder p="lg" mt="lg" component="form" onSubmit={submit}>
-        <Stack>
-          <TextInput name="email" label="Work email" required />
-          <PasswordInput name="password" label="Password" required />
-          {error && <Text c="red">{error}</Text>}
-          {stage && <Text>Signed in: next step {stage}</Text>}
-          <Button type="submit">Sign in</Button>
-          <Anchor href="/docs">API reference</Anchor>
-        </Stack>
-      </Paper>
-    </Container>
+    <Routes>
+      <Route path="/signup" element={<SignUpPage />} />
+      <Route path="/signin" element={<SignInPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/verify-email" element={<VerifyEmailPage />} />
+      <Route path="/confirm-email" element={<ConfirmEmailPage />} />
+      <Route path="/onboarding" element={<OnboardingPage />} />
+      <Route path="/staff" element={<StaffPage />} />
+      <Route path="/staff/setup" element={<StaffSetupPage />} />
+      <Route path="/dev/outbox" element={<DevOutboxPage />} />
+      <Route element={<ConsoleLayout />}>
+        <Route path="/" element={<HomePage />} />
+        <Route path="/account/settings/profile" element={<ProfileSettingsPage />} />
+        <Route path="/account/settings/security" element={<SecuritySettingsPage />} />
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
   );
 }

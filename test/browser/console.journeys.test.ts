@@ -1,0 +1,170 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCodeAt } from '../../src/modules/identity/totp.js';
+import { later, onboardedUser, strongPassword, uniqueEmail, uniquePhone } from '../support/journeys.js';
+import { codeIn } from '../support/outbox.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
+
+let server: TestServer;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+
+describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startTestServer();
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A page of its own for each journey: its own cookies, like another person's browser. */
+  async function freshPage(): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+
+  /** Signs in through the pages with a password and a code sent to the phone; lands on the console home. */
+  async function signInWithPhoneCode(page: Page, email: string, password: string, phone: string) {
+    const seen = await seenMessages(server, phone);
+    await signInWithPassword(page, email, password);
+    await page.getByRole('button', { name: 'Send code', exact: true }).click();
+    const code = codeIn((await nextMessageTo(server, phone, seen)).text);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
+    await page.waitForURL(`${server.url}/`);
+  }
+
+  async function signInWithPassword(page: Page, email: string, password: string) {
+    await page.goto(`${server.url}/signin`);
+    await page.getByLabel('Work email').fill(email);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Confirm it is you with your second factor').waitFor();
+  }
+
+  it('signs up, verifies email and phone, enrolls an authenticator app, and signs in with it', async () => {
+    const page = await freshPage();
+    const email = uniqueEmail('grace');
+    const phone = uniquePhone();
+
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel('Full name').fill('Grace Hopper');
+    await page.getByLabel('Work email').fill(email);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
+    await page.getByText('This password meets the policy.').waitFor();
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.waitForURL('**/onboarding');
+    await page.getByText('Check your inbox').waitFor();
+
+    const activation = await nextMessageTo(server, email);
+    await page.goto(`${server.url}${linkPathIn(activation.text)}`);
+    await page.getByText('Email verified — continue').waitFor();
+    await page.getByRole('link', { name: 'Continue' }).click();
+
+    await page.getByLabel('Phone number').fill(phone);
+    await page.getByRole('button', { name: 'Send code', exact: true }).click();
+    const phoneCode = codeIn((await nextMessageTo(server, phone)).text);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(phoneCode);
+    await page.getByRole('button', { name: 'Verify phone', exact: true }).click();
+
+    await page.getByLabel('Company name').fill('Acme Telecom');
+    await page.getByLabel('Company website').fill('https://acme-telecom.com');
+    await page.getByPlaceholder('Choose a country').fill('United States');
+    await page.getByRole('option', { name: 'United States (US)' }).click();
+    await page
+      .getByLabel('How will you use voice and messaging?')
+      .fill('Sign-in codes by SMS for our customers');
+    await page.getByRole('button', { name: 'Submit business details', exact: true }).click();
+    await page.waitForURL(`${server.url}/`);
+    await expect.poll(() => page.getByTestId('auth-id').textContent()).toMatch(/^MA[A-Z0-9]+$/);
+
+    await page
+      .getByRole('navigation', { name: 'Console menu' })
+      .getByRole('link', { name: 'Security', exact: true })
+      .click();
+    await page.getByText('Two-Factor Authentication').waitFor();
+    const seen = await seenMessages(server, phone);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add authenticator app' });
+    await dialog.getByRole('button', { name: 'Send code', exact: true }).click();
+    const enrolmentCode = codeIn((await nextMessageTo(server, phone, seen)).text);
+    await dialog.getByRole('textbox', { name: 'Code', exact: true }).fill(enrolmentCode);
+    await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
+    await dialog.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    const secret = (await dialog.getByTestId('totp-secret').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await dialog
+      .getByRole('textbox', { name: 'Code from the app' })
+      .fill(totpCodeAt(secret, server.clock.now()));
+    await dialog.getByRole('button', { name: 'Turn on', exact: true }).click();
+    await dialog.getByText('Your authenticator app is set up').waitFor();
+    await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL('**/signin');
+
+    await signInWithPassword(page, email, strongPassword);
+    const laterStep = new Date(server.clock.now().getTime() + 30_000);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCodeAt(secret, laterStep));
+    await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
+    await page.waitForURL(`${server.url}/`);
+    await expect.poll(() => page.getByTestId('auth-id').textContent()).toMatch(/^MA[A-Z0-9]+$/);
+    await page.close();
+  });
+
+  it('resets a forgotten password from the emailed link and signs in with the new one', async () => {
+    const { email, phone } = await onboardedUser(server);
+    const newPassword = 'Amber-Canyon-Whistle-73';
+    const page = await freshPage();
+
+    await page.goto(`${server.url}/signin`);
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByLabel('Work email').fill(email);
+    const earlier = await seenMessages(server, email);
+    await page.getByRole('button', { name: 'Send reset link', exact: true }).click();
+    await page.getByText('If an account uses this email').waitFor();
+
+    const reset = await nextMessageTo(server, email, earlier);
+    expect(reset.subject).toBe('Reset your password');
+    await page.goto(`${server.url}${linkPathIn(reset.text)}`);
+    await page.getByRole('textbox', { name: 'New password', exact: true }).fill(newPassword);
+    await page.getByRole('button', { name: 'Set new password', exact: true }).click();
+    await page.getByText('Sign in with your new password').waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).click();
+
+    await signInWithPhoneCode(page, email, newPassword, phone);
+    await expect.poll(() => page.getByTestId('auth-id').textContent()).toMatch(/^MA[A-Z0-9]+$/);
+    await page.close();
+  });
+
+  it('asks for the password again before an email change, then changes the email from its link', async () => {
+    const { email, phone } = await onboardedUser(server);
+    const newEmail = uniqueEmail('ada.lovelace');
+    const page = await freshPage();
+    await signInWithPhoneCode(page, email, strongPassword, phone);
+
+    await later(server, 11, async () => {
+      await page.goto(`${server.url}/account/settings/profile`);
+      await page.getByLabel('New email').fill(newEmail);
+      await page.getByRole('button', { name: 'Send confirmation link', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
+      await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
+      await page.getByText(`We sent a confirmation link to ${newEmail}`).waitFor();
+
+      const confirmation = await nextMessageTo(server, newEmail);
+      await page.goto(`${server.url}${linkPathIn(confirmation.text)}`);
+      await page.getByText('Email changed').waitFor();
+      await page.getByRole('link', { name: 'Continue to the console' }).click();
+      await page.waitForURL(`${server.url}/`);
+      await page.getByRole('banner').getByText(newEmail).waitFor();
+    });
+    await page.close();
+  });
+});

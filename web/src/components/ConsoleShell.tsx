@@ -1,0 +1,70 @@
+import { AppShell, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { type ConsoleSession, signOut } from '../session';
+
+/** The console frame: the menu (Account > Settings > Profile · Security so far) and the person's sign-out. */
+export function ConsoleShell({ session, children }: { session: ConsoleSession; children: ReactNode }) {
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const leave = useMutation({
+    mutationFn: () => signOut(queryClient),
+    onSuccess: () => navigate('/signin', { replace: true }),
+  });
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm' }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="lg" justify="space-between">
+          <Group gap="sm">
+            <Text component={Link} to="/" fw={700} fz="lg" c="indigo.7">
+              Switchboard
+            </Text>
+            {session.account && (
+              <Text c="dimmed" fz="sm">
+                {session.account.name}
+              </Text>
+            )}
+          </Group>
+          <Group gap="md">
+            <Stack gap={0} align="flex-end">
+              <Text fz="sm" fw={500}>
+                {session.user.name}
+              </Text>
+              <Text fz="xs" c="dimmed">
+                {session.user.email}
+              </Text>
+            </Stack>
+            <Button variant="default" size="xs" onClick={() => leave.mutate()} loading={leave.isPending}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Console menu">
+        <ScrollArea>
+          <NavLink component={Link} to="/" label="Home" active={pathname === '/'} />
+          <NavLink label="Account" defaultOpened childrenOffset="sm">
+            <NavLink label="Settings" defaultOpened childrenOffset="sm">
+              <NavLink
+                component={Link}
+                to="/account/settings/profile"
+                label="Profile"
+                active={pathname === '/account/settings/profile'}
+              />
+              <NavLink
+                component={Link}
+                to="/account/settings/security"
+                label="Security"
+                active={pathname === '/account/settings/security'}
+              />
+            </NavLink>
+          </NavLink>
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main bg="gray.0">{children}</AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,90 @@
+import { Alert, Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api';
+import type { FactorMethod, PhoneChannel } from '../session';
+import { ChannelControl } from './ChannelControl';
+import { CodeInput } from './CodeInput';
+import { FormAlert } from './FormAlert';
+
+export const methodLabels: Record<FactorMethod, string> = {
+  totp: 'Authenticator app',
+  phone: 'Phone',
+  recovery_code: 'Recovery code',
+};
+
+export const preferredMethod = (methods: FactorMethod[]): FactorMethod =>
+  methods.includes('totp') ? 'totp' : methods.includes('phone') ? 'phone' : 'recovery_code';
+
+/**
+ * Proving it is you with a second factor: choose a method, have a phone code sent (SMS or voice)
+ * when the method is the phone, and type the code. `phoneCodePath` is where phone codes are asked for.
+ */
+export function FactorChallenge({
+  methods,
+  method,
+  onMethodChange,
+  code,
+  onCodeChange,
+  codeError,
+  phoneCodePath,
+}: {
+  methods: FactorMethod[];
+  method: FactorMethod;
+  onMethodChange: (method: FactorMethod) => void;
+  code: string;
+  onCodeChange: (code: string) => void;
+  codeError?: string;
+  phoneCodePath: string;
+}) {
+  const [channel, setChannel] = useState<PhoneChannel>('sms');
+  const sendCode = useMutation({ mutationFn: () => api.post(phoneCodePath, { channel }) });
+  return (
+    <Stack gap="sm">
+      {methods.length > 1 && (
+        <SegmentedControl
+          fullWidth
+          value={method}
+          onChange={(next) => onMethodChange(next as FactorMethod)}
+          data={methods.map((value) => ({ value, label: methodLabels[value] }))}
+        />
+      )}
+      {method === 'totp' && (
+        <Text fz="sm" c="dimmed">
+          Enter the 6-digit code your authenticator app shows for Switchboard.
+        </Text>
+      )}
+      {method === 'phone' && (
+        <Stack gap="xs">
+          <ChannelControl value={channel} onChange={setChannel} />
+          <Group>
+            <Button variant="default" onClick={() => sendCode.mutate()} loading={sendCode.isPending}>
+              {sendCode.isSuccess ? 'Send a new code' : 'Send code'}
+            </Button>
+          </Group>
+          {sendCode.isSuccess && (
+            <Alert color="blue" variant="light">
+              Code sent to your phone {channel === 'voice' ? 'by voice call' : 'by SMS'}. It expires in 10
+              minutes.
+            </Alert>
+          )}
+          <FormAlert error={sendCode.error} />
+        </Stack>
+      )}
+      {method === 'recovery_code' ? (
+        <TextInput
+          label="Recovery code"
+          placeholder="xxxxx-xxxxx"
+          autoComplete="off"
+          required
+          value={code}
+          onChange={(event) => onCodeChange(event.currentTarget.value)}
+          error={codeError}
+          description="Each recovery code works once."
+        />
+      ) : (
+        <CodeInput value={code} onChange={onCodeChange} error={codeError} />
+      )}
+    </Stack>
+  );
+}

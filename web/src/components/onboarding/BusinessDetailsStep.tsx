@@ -1,0 +1,83 @@
+import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, fieldError } from '../../api';
+import { type AccountView, useReloadSession } from '../../session';
+import { CountrySelect } from '../CountrySelect';
+import { FormAlert } from '../FormAlert';
+
+const FIELDS = ['companyName', 'website', 'country', 'intendedUse'];
+
+/** Step 3: business details; the account is activated at once or held for review. */
+export function BusinessDetailsStep() {
+  const navigate = useNavigate();
+  const reload = useReloadSession();
+  const [companyName, setCompanyName] = useState('');
+  const [website, setWebsite] = useState('');
+  const [country, setCountry] = useState<string | null>(null);
+  const [intendedUse, setIntendedUse] = useState('');
+  const submit = useMutation({
+    mutationFn: () =>
+      api.post<{ account: AccountView }>('/api/onboarding/business-profile', {
+        companyName,
+        website,
+        country: country ?? '',
+        intendedUse,
+      }),
+    onSuccess: async ({ account }) => {
+      await reload();
+      if (account.status === 'active') navigate('/');
+    },
+  });
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    submit.mutate();
+  };
+
+  return (
+    <form onSubmit={send} noValidate>
+      <Stack maw={520}>
+        <TextInput
+          label="Company name"
+          autoComplete="organization"
+          required
+          value={companyName}
+          onChange={(event) => setCompanyName(event.currentTarget.value)}
+          error={fieldError(submit.error, 'companyName')}
+        />
+        <TextInput
+          label="Company website"
+          placeholder="acme.com"
+          autoComplete="url"
+          required
+          value={website}
+          onChange={(event) => setWebsite(event.currentTarget.value)}
+          error={fieldError(submit.error, 'website')}
+        />
+        <CountrySelect
+          required
+          value={country}
+          onChange={setCountry}
+          error={fieldError(submit.error, 'country')}
+        />
+        <Textarea
+          label="How will you use voice and messaging?"
+          placeholder="For example: sign-in codes by SMS for our customers"
+          autosize
+          minRows={3}
+          required
+          value={intendedUse}
+          onChange={(event) => setIntendedUse(event.currentTarget.value)}
+          error={fieldError(submit.error, 'intendedUse')}
+        />
+        <FormAlert error={submit.error} fields={FIELDS} />
+        <Group>
+          <Button type="submit" loading={submit.isPending}>
+            Submit business details
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

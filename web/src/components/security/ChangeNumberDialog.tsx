@@ -1,0 +1,144 @@
+import { Alert, Button, Group, Modal, Stack, Stepper, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, fieldError } from '../../api';
+import type { FactorMethod, PhoneChannel } from '../../session';
+import { ChannelControl } from '../ChannelControl';
+import { CodeInput } from '../CodeInput';
+import { FactorChallenge, preferredMethod } from '../FactorChallenge';
+import { FormAlert } from '../FormAlert';
+import { methodsOf, type SecurityOverview, securityKey } from './overview';
+
+/** Change Number: confirm it is you with a current method, enter the new number, verify it with its code. */
+export function ChangeNumberDialog({
+  overview,
+  opened,
+  onClose,
+}: {
+  overview: SecurityOverview;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Change Number" size="lg" centered>
+      {opened && <ChangeNumberSteps overview={overview} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function ChangeNumberSteps({ overview, onClose }: { overview: SecurityOverview; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const methods = methodsOf(overview);
+  const [step, setStep] = useState(0);
+  const [method, setMethod] = useState<FactorMethod>(preferredMethod(methods));
+  const [code, setCode] = useState('');
+  const [phone, setPhone] = useState('');
+  const [channel, setChannel] = useState<PhoneChannel>('sms');
+  const [newCode, setNewCode] = useState('');
+
+  const authenticate = useMutation({
+    mutationFn: () => api.post('/api/security/phone-change', { method, code }),
+    onSuccess: () => setStep(1),
+  });
+  const sendToNew = useMutation({
+    mutationFn: () => api.post<{ phone: string }>('/api/security/phone-change/number', { phone, channel }),
+    onSuccess: () => {
+      setNewCode('');
+      setStep(2);
+    },
+  });
+  const verify = useMutation({
+    mutationFn: () => api.post<{ phone: string }>('/api/security/phone-change/verify', { code: newCode }),
+    onSuccess: () => {
+      setStep(3);
+      queryClient.invalidateQueries({ queryKey: securityKey });
+    },
+  });
+  const on = (action: () => void) => (event: FormEvent) => {
+    event.preventDefault();
+    action();
+  };
+
+  return (
+    <Stepper active={step} size="xs">
+      <Stepper.Step label="Confirm it is you">
+        <form onSubmit={on(() => authenticate.mutate())} noValidate>
+          <Stack>
+            <FactorChallenge
+              methods={methods}
+              method={method}
+              onMethodChange={(next) => {
+                setMethod(next);
+                setCode('');
+                authenticate.reset();
+              }}
+              code={code}
+              onCodeChange={setCode}
+              codeError={fieldError(authenticate.error, 'code')}
+              phoneCodePath="/api/security/phone-code"
+            />
+            <FormAlert error={authenticate.error} fields={['code']} />
+            <Group justify="flex-end">
+              <Button type="submit" loading={authenticate.isPending}>
+                Continue
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Stepper.Step>
+      <Stepper.Step label="New number">
+        <form onSubmit={on(() => sendToNew.mutate())} noValidate>
+          <Stack>
+            <TextInput
+              label="New phone number"
+              type="tel"
+              autoComplete="tel"
+              placeholder="+14155550123"
+              description="With its country code"
+              required
+              value={phone}
+              onChange={(event) => setPhone(event.currentTarget.value)}
+              error={fieldError(sendToNew.error, 'phone')}
+            />
+            <ChannelControl value={channel} onChange={setChannel} />
+            <FormAlert error={sendToNew.error} fields={['phone']} />
+            <Group justify="flex-end">
+              <Button type="submit" loading={sendToNew.isPending}>
+                Send code
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Stepper.Step>
+      <Stepper.Step label="Verify">
+        <form onSubmit={on(() => verify.mutate())} noValidate>
+          <Stack>
+            <Text fz="sm">
+              Enter the code we sent to {sendToNew.data?.phone ?? 'the new number'}. It expires in 10 minutes.
+            </Text>
+            <CodeInput value={newCode} onChange={setNewCode} error={fieldError(verify.error, 'code')} />
+            <FormAlert error={verify.error} fields={['code']} />
+            <Group justify="space-between">
+              <Button variant="subtle" onClick={() => setStep(1)}>
+                Use another number
+              </Button>
+              <Button type="submit" loading={verify.isPending}>
+                Verify new number
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Stepper.Step>
+      <Stepper.Completed>
+        <Stack>
+          <Alert color="teal" role="status">
+            Your two-factor phone is now {verify.data?.phone}. We emailed you about the change.
+          </Alert>
+          <Group justify="flex-end">
+            <Button onClick={onClose}>Done</Button>
+          </Group>
+        </Stack>
+      </Stepper.Completed>
+    </Stepper>
+  );
+}

@@ -1,0 +1,53 @@
+import { Anchor, Button, Stack, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, fieldError } from '../../api';
+import { type FactorMethod, reloadSession, signOut } from '../../session';
+import { FactorChallenge, preferredMethod } from '../FactorChallenge';
+import { FormAlert } from '../FormAlert';
+
+/** Sign in, step 2: a code from the authenticator app, a code sent to the phone, or a recovery code. */
+export function SecondFactorForm({ methods, email }: { methods: FactorMethod[]; email: string }) {
+  const queryClient = useQueryClient();
+  const [method, setMethod] = useState<FactorMethod>(preferredMethod(methods));
+  const [code, setCode] = useState('');
+  const verify = useMutation({
+    mutationFn: () => api.post('/api/session/second-factor', { method, code }),
+    onSuccess: () => reloadSession(queryClient),
+  });
+  const restart = useMutation({ mutationFn: () => signOut(queryClient) });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    verify.mutate();
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Text fz="sm">
+          Signing in as <b>{email}</b>. Confirm it is you with your second factor.
+        </Text>
+        <FactorChallenge
+          methods={methods}
+          method={method}
+          onMethodChange={(next) => {
+            setMethod(next);
+            setCode('');
+            verify.reset();
+          }}
+          code={code}
+          onCodeChange={setCode}
+          codeError={fieldError(verify.error, 'code')}
+          phoneCodePath="/api/session/phone-code"
+        />
+        <FormAlert error={verify.error} fields={['code']} />
+        <Button type="submit" loading={verify.isPending} fullWidth>
+          Verify and sign in
+        </Button>
+        <Anchor component="button" type="button" fz="sm" onClick={() => restart.mutate()}>
+          Sign in as someone else
+        </Anchor>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, fieldError, rememberCsrfToken } from '../../api';
+import { staffSessionKey } from '../../staff-session';
+import { CodeInput } from '../CodeInput';
+import { FormAlert } from '../FormAlert';
+
+/** Staff sign-in, step 1: email and password. */
+export function StaffPasswordForm({ onSignedIn }: { onSignedIn: () => void }) {
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signIn = useMutation({
+    mutationFn: () => api.post<{ csrfToken: string }>('/api/staff/session', { email, password }),
+    onSuccess: async ({ csrfToken }) => {
+      // The second step's session cannot be read back, so its CSRF token comes with the first step's answer.
+      rememberCsrfToken('staff', csrfToken);
+      onSignedIn();
+      await queryClient.invalidateQueries({ queryKey: staffSessionKey });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <TextInput
+          label="Staff email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+          error={fieldError(signIn.error, 'email')}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.currentTarget.value)}
+          error={fieldError(signIn.error, 'password')}
+        />
+        <FormAlert error={signIn.error} fields={['email', 'password']} />
+        <Button type="submit" loading={signIn.isPending} fullWidth>
+          Continue
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+/** Staff sign-in, step 2: the code from the authenticator app. */
+export function StaffCodeForm({ onRestart }: { onRestart: () => void }) {
+  const queryClient = useQueryClient();
+  const [code, setCode] = useState('');
+  const verify = useMutation({
+    mutationFn: () => api.post('/api/staff/session/second-factor', { code }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: staffSessionKey }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    verify.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <CodeInput
+          label="Authenticator code"
+          description="The 6-digit code your authenticator app shows for Switchboard staff."
+          value={code}
+          onChange={setCode}
+          error={fieldError(verify.error, 'code')}
+        />
+        <FormAlert error={verify.error} fields={['code']} />
+        <Button type="submit" loading={verify.isPending} fullWidth>
+          Sign in
+        </Button>
+        <Anchor component="button" type="button" fz="sm" onClick={onRestart}>
+          Start again
+        </Anchor>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+import { Alert, Card, Divider, Loader, Stack, Text, Title } from '@mantine/core';
+import { AuthenticatorRow } from '../components/security/AuthenticatorRow';
+import { useSecurityOverview } from '../components/security/overview';
+import { PhoneFactorRow } from '../components/security/PhoneFactorRow';
+import { RecoveryCodesRow } from '../components/security/RecoveryCodesRow';
+import { SignInsCard } from '../components/security/SignInsCard';
+
+/** Account > Settings > Security: Two-Factor Authentication and recent sign-ins. */
+export function SecuritySettingsPage() {
+  const overview = useSecurityOverview();
+  return (
+    <Stack maw={900} gap="lg">
+      <div>
+        <Text fz="sm" c="dimmed">
+          Account › Settings
+        </Text>
+        <Title order={2} fz="h3">
+          Security
+        </Title>
+      </div>
+      <Card withBorder padding="lg">
+        <Title order={3} fz="h5">
+          Two-Factor Authentication
+        </Title>
+        <Text fz="sm" c="dimmed">
+          Every sign-in needs your password and one of these. Keep at least one of phone codes or an
+          authenticator app turned on.
+        </Text>
+        {overview.isPending && <Loader size="sm" mt="md" />}
+        {overview.isError && (
+          <Alert color="red" mt="md">
+            {overview.error.message}
+          </Alert>
+        )}
+        {overview.data && (
+          <Stack gap={0} mt="xs">
+            <PhoneFactorRow overview={overview.data} />
+            <Divider />
+            <AuthenticatorRow overview={overview.data} />
+            <Divider />
+            <RecoveryCodesRow overview={overview.data} />
+          </Stack>
+        )}
+      </Card>
+      <SignInsCard />
+    </Stack>
+  );
+}

@@ -1,0 +1,89 @@
+import { Anchor, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { api, fieldError } from '../api';
+import { AuthLayout } from '../components/AuthLayout';
+import { FormAlert } from '../components/FormAlert';
+import { PageLoader } from '../components/PageLoader';
+import { SecondFactorForm } from '../components/signin/SecondFactorForm';
+import { placeOf, reloadSession, useSession } from '../session';
+
+/** Only paths inside the console are followed after sign-in. */
+const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') ? next : '/');
+
+/** Sign in: email and password, then a second factor. */
+export function SignInPage() {
+  const session = useSession();
+  const [params] = useSearchParams();
+  if (session.isPending) return <PageLoader />;
+  const place = placeOf(session.data ?? null);
+  if (place === 'console') return <Navigate to={safeNext(params.get('next'))} replace />;
+  if (place === 'onboarding') return <Navigate to="/onboarding" replace />;
+  const footer = (
+    <>
+      New to Switchboard?{' '}
+      <Anchor component={Link} to="/signup">
+        Create an account
+      </Anchor>
+    </>
+  );
+  if (place === 'second_factor' && session.data) {
+    return (
+      <AuthLayout title="Two-factor authentication" footer={footer}>
+        <SecondFactorForm methods={session.data.methods} email={session.data.user.email} />
+      </AuthLayout>
+    );
+  }
+  return (
+    <AuthLayout title="Sign in to Switchboard" footer={footer}>
+      <PasswordForm />
+    </AuthLayout>
+  );
+}
+
+function PasswordForm() {
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signIn = useMutation({
+    mutationFn: () => api.post<{ stage: string }>('/api/session', { email, password }),
+    onSuccess: () => reloadSession(queryClient),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    signIn.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <TextInput
+          label="Work email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+          error={fieldError(signIn.error, 'email')}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.currentTarget.value)}
+          error={fieldError(signIn.error, 'password')}
+        />
+        <Group justify="flex-end">
+          <Anchor component={Link} to="/forgot-password" fz="sm">
+            Forgot password?
+          </Anchor>
+        </Group>
+        <FormAlert error={signIn.error} fields={['email', 'password']} />
+        <Button type="submit" loading={signIn.isPending} fullWidth>
+          Sign in
+        </Button>
+      </Stack>
+    </form>
+  );
+}

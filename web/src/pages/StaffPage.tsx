@@ -1,0 +1,77 @@
+import { Alert, Badge, Box, Button, Container, Group, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, rememberCsrfToken } from '../api';
+import { AuthLayout } from '../components/AuthLayout';
+import { PageLoader } from '../components/PageLoader';
+import { ReviewQueue } from '../components/staff/ReviewQueue';
+import { StaffCodeForm, StaffPasswordForm } from '../components/staff/StaffSignIn';
+import { type StaffMember, staffSessionKey, useStaffSession } from '../staff-session';
+
+const roleLabels: Record<string, string> = { staff_admin: 'Staff admin', agent: 'Agent' };
+
+/** The staff console: sign-in with an authenticator app, then the activation review queue. */
+export function StaffPage() {
+  const session = useStaffSession();
+  // The code step needs the CSRF token the password step answered; after a reload, start from the password.
+  const [awaitingCode, setAwaitingCode] = useState(false);
+  if (session.isPending) return <PageLoader />;
+  if (session.isError) {
+    return (
+      <Container size={560} py="xl">
+        <Alert color="red">{session.error.message}</Alert>
+      </Container>
+    );
+  }
+  if (session.data.state === 'signed_in') return <StaffConsole staff={session.data.staff} />;
+  if (session.data.state === 'second_factor' && awaitingCode) {
+    return (
+      <AuthLayout title="Staff sign-in" description="Step 2 of 2: your authenticator app.">
+        <StaffCodeForm onRestart={() => setAwaitingCode(false)} />
+      </AuthLayout>
+    );
+  }
+  return (
+    <AuthLayout title="Staff sign-in" description="For the operator's staff. Customers sign in at /signin.">
+      <StaffPasswordForm onSignedIn={() => setAwaitingCode(true)} />
+    </AuthLayout>
+  );
+}
+
+function StaffConsole({ staff }: { staff: StaffMember }) {
+  const queryClient = useQueryClient();
+  const signOut = useMutation({
+    mutationFn: () => api.delete('/api/staff/session'),
+    onSuccess: () => {
+      rememberCsrfToken('staff', '');
+      queryClient.removeQueries({ queryKey: ['staff'] });
+      queryClient.setQueryData(staffSessionKey, { state: 'signed_out' });
+    },
+  });
+  return (
+    <Box bg="gray.0" mih="100vh">
+      <Box bg="white" px="lg" py="sm" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+        <Group justify="space-between">
+          <Group gap="sm">
+            <Text fw={700} fz="lg" c="indigo.7">
+              Switchboard
+            </Text>
+            <Badge variant="light">Staff</Badge>
+          </Group>
+          <Group gap="md">
+            <Text fz="sm">
+              {staff.name} · {roleLabels[staff.role] ?? staff.role}
+            </Text>
+            <Button variant="default" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </Box>
+      <Container size="lg" py="lg">
+        {signOut.isError && <Alert color="red">{signOut.error.message}</Alert>}
+        <ReviewQueue />
+      </Container>
+    </Box>
+  );
+}

@@ -1,0 +1,81 @@
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, rememberCsrfToken } from './api';
+
+export type FactorMethod = 'totp' | 'phone' | 'recovery_code';
+export type PhoneChannel = 'sms' | 'voice';
+export type AccountStatus = 'pending_verification' | 'active' | 'under_review' | 'rejected' | (string & {});
+
+export interface AccountView {
+  id: string;
+  authId: string;
+  name: string;
+  status: AccountStatus;
+  review: { reasonClass: string; reason: string; targetHours: number } | null;
+  businessProfile: { companyName: string; website: string; country: string; intendedUse: string } | null;
+  createdAt: string;
+}
+
+/** GET /api/session: who is signed in, how far, and the CSRF token of the session. */
+export interface ConsoleSession {
+  stage: 'onboarding' | 'second_factor' | 'full';
+  csrfToken: string;
+  user: { id: string; name: string; email: string };
+  onboarding: { emailVerified: boolean; phoneVerified: boolean; secondFactor: boolean };
+  methods: FactorMethod[];
+  account: AccountView | null;
+}
+
+export const sessionKey = ['session'] as const;
+
+/** The current session, or null when signed out (the API answers 401). */
+async function fetchSession(): Promise<ConsoleSession | null> {
+  try {
+    const session = await api.get<ConsoleSession>('/api/session');
+    rememberCsrfToken('user', session.csrfToken);
+    return session;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      rememberCsrfToken('user', '');
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** The session; `refetchInterval` polls it while a page waits for something done elsewhere (an email link). */
+export function useSession(options: { refetchInterval?: number } = {}) {
+  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 30_000, ...options });
+}
+
+/** Reads the session again (after a sign-in step rotated it) and answers it. */
+export function reloadSession(queryClient: QueryClient) {
+  return queryClient.fetchQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 0 });
+}
+
+export function useReloadSession() {
+  const queryClient = useQueryClient();
+  return () => reloadSession(queryClient);
+}
+
+/** Where a session belongs: the sign-in second step, onboarding, or the console. */
+export function placeOf(
+  session: ConsoleSession | null,
+): 'signin' | 'second_factor' | 'onboarding' | 'console' {
+  if (!session) return 'signin';
+  if (session.stage === 'second_factor') return 'second_factor';
+  if (session.stage === 'onboarding') return 'onboarding';
+  if (session.account?.status === 'pending_verification') return 'onboarding';
+  return 'console';
+}
+
+/** Signs out and forgets everything cached for the person. */
+export async function signOut(queryClient: QueryClient) {
+  try {
+    await api.delete('/api/session');
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
+  rememberCsrfToken('user', '');
+  queryClient.clear();
+  queryClient.setQueryData(sessionKey, null);
+}
