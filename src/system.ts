@@ -17,7 +17,7 @@ import { AuditLog } from './modules/audit/audit.js';
 import { CredentialService } from './modules/credentials/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
 import { createGate, type Gate } from './modules/gate/gate.js';
-import { ACCOUNT_CHANGED_CHANNEL } from './modules/gate/invalidation.js';
+import { ACCOUNT_CHANGED_CHANNEL, localAccountChanges } from './modules/gate/invalidation.js';
 import { memoryRateCounter, redisRateCounter } from './modules/gate/rate-counter.js';
 import { RequestLog } from './modules/gate/request-log.js';
 import { GateStore } from './modules/gate/store.js';
@@ -108,9 +108,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     accounts.store.securityContacts(accountId),
   );
   const accountCache = new AccountCache(new GateStore(db), credentials.store, secrets);
-  const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, (authId) =>
-    accountCache.invalidate(authId),
-  );
+  const forget = (authId: string) => accountCache.invalidate(authId);
+  localAccountChanges(db).on('changed', forget);
+  const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, forget);
   const requestLog = new RequestLog(db, credentials.store, log, config.apiLogRetentionDays);
   const throttle = createThrottle(redis);
   const gate = createGate({
@@ -167,6 +167,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await worker?.stop();
       await requestLog.stop();
       await unlisten();
+      localAccountChanges(db).off('changed', forget);
       redis?.disconnect();
       await openDatabaseHandle.close();
       unlock();

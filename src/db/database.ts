@@ -122,21 +122,36 @@ export async function openDatabase(options: {
   };
 }
 
-const currentTransaction = new AsyncLocalStorage<Transaction<Database>>();
+interface OpenTransaction {
+  trx: Transaction<Database>;
+  afterCommit: (() => void)[];
+}
+
+const currentTransaction = new AsyncLocalStorage<OpenTransaction>();
 
 /**
  * Runs fn in a transaction; a call made while one is already open joins it, so services can
  * compose without passing handles. Everything fn writes commits together or not at all.
  */
-export function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   const open = currentTransaction.getStore();
-  if (open) return fn(open);
-  return connectionHolder.run({ acquired: false }, () =>
-    db.transaction().execute((trx) => currentTransaction.run(trx, () => fn(trx))),
+  if (open) return fn(open.trx);
+  const afterCommit: (() => void)[] = [];
+  const result = await connectionHolder.run({ acquired: false }, () =>
+    db.transaction().execute((trx) => currentTransaction.run({ trx, afterCommit }, () => fn(trx))),
   );
+  for (const hook of afterCommit) hook();
+  return result;
+}
+
+/** Runs fn once the open transaction commits (never if it rolls back); at once when none is open. */
+export function afterCommit(fn: () => void): void {
+  const open = currentTransaction.getStore();
+  if (open) open.afterCommit.push(fn);
+  else fn();
 }
 
 /** The open transaction of this async context, or the root handle: stores query through this. */
 export function executor(db: Db): Executor {
-  return currentTransaction.getStore() ?? db;
+  return currentTransaction.getStore()?.trx ?? db;
 }

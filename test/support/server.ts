@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { createTestDatabase } from './database.js';
@@ -10,8 +11,16 @@ import { testDataRoot } from './global-setup.js';
 
 export class FakeClock implements Clock {
   #offsetMs = 0;
+  #frozenAt: number | undefined;
   now() {
-    return new Date(Date.now() + this.#offsetMs);
+    return new Date((this.#frozenAt ?? Date.now()) + this.#offsetMs);
+  }
+  /** Stops time at the start of the next whole second (so a one-second window is not split). */
+  freeze() {
+    this.#frozenAt = (Math.floor(Date.now() / 1000) + 1) * 1000;
+  }
+  unfreeze() {
+    this.#frozenAt = undefined;
   }
   advanceMinutes(minutes: number) {
     this.#offsetMs += minutes * 60_000;
@@ -28,17 +37,23 @@ export interface TestServer extends RunningServer {
  * A real Switchboard on an ephemeral port with its own database (PGlite copy or a fresh PostgreSQL
  * database), its own VPN deny list (198.51.100.0/24) and a fake clock. Logs are kept for scanning.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { sameDatabaseAs?: TestServer } = {},
+): Promise<TestServer> {
   const dir = path.join(testDataRoot, `server_${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true });
   const vpnFile = path.join(dir, 'vpn.txt');
   writeFileSync(vpnFile, '# test VPN exit nodes\n198.51.100.0/24\n2001:db8:bad::/48\n');
-  const database = await createTestDatabase();
+  const shared = options.sameDatabaseAs?.config.databaseUrl;
+  const database = shared ? await openDatabase({ databaseUrl: shared }) : await createTestDatabase();
+  const databaseUrl = (database as { url?: string }).url ?? shared;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dir,
-    SECRET_KEY: randomBytes(32).toString('hex'),
+    SECRET_KEY: options.sameDatabaseAs?.config.secretKey ?? randomBytes(32).toString('hex'),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     VPN_DENYLIST_FILE: vpnFile,
     RISK_DENYLIST_FILE: path.join(dir, 'risk.txt'),
     TRUST_PROXY: '127.0.0.1',

@@ -82,15 +82,24 @@ export class Factors {
     }
   }
 
-  /** Counts a failed password or code; the failure that starts a lockout emails the user. */
+  /**
+   * Counts a failed password or code and audits it; the failure that starts a lockout emails the
+   * user and is audited as a lockout.
+   */
   async countFailure(user: UserRow | undefined, client: Client, emailKey?: string): Promise<void> {
-    const { throttle, outbox } = this.deps;
+    const { throttle, outbox, audit } = this.deps;
     await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
     const { remaining } = await throttle
       .consume(throttles.signInPerAccount, user?.email ?? emailKey ?? '')
       .catch(() => ({ remaining: -1 }));
-    if (remaining === 0 && user) {
+    if (!user) return;
+    await audit.record({ ...client, userId: user.id }, { action: 'user.authentication_failed' });
+    if (remaining === 0) {
       await outbox.enqueue({ channel: 'email', to: user.email, ...messages.signInLocked(user.name, 15) });
+      await audit.record(
+        { ...client, userId: user.id },
+        { action: 'user.locked_out', details: { minutes: 15 } },
+      );
     }
   }
 

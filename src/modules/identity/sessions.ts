@@ -41,6 +41,7 @@ export class Sessions {
   async create(principal: Principal, stage: SessionStage, client: { ip: string; userAgent: string | null }) {
     const now = this.clock.now();
     const token = randomToken();
+    const csrfToken = randomToken(18);
     const id = newId();
     await executor(this.db)
       .insertInto('sessions')
@@ -52,7 +53,7 @@ export class Sessions {
         staff_id: principal.principal === 'staff' ? principal.staffId : null,
         account_id: principal.principal === 'user' ? principal.accountId : null,
         stage,
-        csrf_token: randomToken(18),
+        csrf_token: csrfToken,
         ip: client.ip,
         user_agent: client.userAgent,
         last_seen_at: now,
@@ -60,7 +61,7 @@ export class Sessions {
         reauthenticated_at: stage === 'full' ? now : null,
       })
       .execute();
-    return { id, token };
+    return { id, token, csrfToken };
   }
 
   /** Ends a session and starts its successor at a new stage under a new token (session fixation defence). */

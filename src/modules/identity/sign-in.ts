@@ -200,6 +200,15 @@ export class SignIn {
     } else {
       throw ValidationFailed('credential_required', 'Enter your password or a code.');
     }
-    await this.deps.sessions.markReauthenticated(session.id);
+    await inTransaction(this.deps.db, async () => {
+      await this.deps.sessions.markReauthenticated(session.id);
+      await this.deps.audit.record(
+        { ...client, userId: user.id },
+        {
+          action: 'user.reauthenticated',
+          details: { method: input.password !== undefined ? 'password' : input.method },
+        },
+      );
+    });
   }
 }

@@ -45,7 +45,7 @@ export function staffRoutes(app: FastifyInstance, system: System) {
     {
       schema: {
         tags,
-        summary: 'Staff sign-in, step 1: email and password',
+        summary: 'Staff sign-in, step 1: email and password; answers the CSRF token for step 2',
         body: Type.Object({
           email: Type.String({ maxLength: 254 }),
           password: Type.String({ maxLength: 256 }),
@@ -53,9 +53,13 @@ export function staffRoutes(app: FastifyInstance, system: System) {
       },
     },
     async (request, reply) => {
-      const { sessionToken } = await staff.signInWithPassword(request.body, clientOf(request));
+      const { sessionToken, csrfToken } = await staff.signInWithPassword(
+        request.body,
+        clientOf(request),
+        request.session,
+      );
       setSessionCookie(system, reply, STAFF_COOKIE, sessionToken);
-      return { stage: 'second_factor' };
+      return { stage: 'second_factor', csrfToken };
     },
   );
 
@@ -96,7 +100,7 @@ export function staffRoutes(app: FastifyInstance, system: System) {
     '/api/staff/session',
     { schema: { tags, summary: 'Staff sign-out' } },
     async (request, reply) => {
-      await system.sessions.revoke(sessionOf(request).id);
+      await staff.signOut(sessionOf(request), clientOf(request));
       clearSessionCookie(system, reply, STAFF_COOKIE);
       return reply.code(204).send();
     },

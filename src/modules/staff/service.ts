@@ -97,8 +97,16 @@ export class StaffService {
     });
   }
 
-  /** Staff sign-in, step 1: password. Same answer for unknown emails, same throttles as customers. */
-  async signInWithPassword(input: { email: string; password: string }, client: Client) {
+  /**
+   * Staff sign-in, step 1: password. Same answer for unknown emails, same throttles as customers. The
+   * staff session the browser held before ends; the new one's CSRF token is answered, since the
+   * code step is a state-changing request made before the staff session can be read.
+   */
+  async signInWithPassword(
+    input: { email: string; password: string },
+    client: Client,
+    previous: Session | null = null,
+  ) {
     const { throttle, sessions } = this.deps;
     const email = normaliseEmail(input.email);
     const key = `staff:${email}`;
@@ -115,12 +123,18 @@ export class StaffService {
       input.password,
     );
     if (!usable || !matches) {
-      await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
-      await throttle.consume(throttles.signInPerAccount, key).catch(() => {});
+      await this.countFailure(staff?.id, key, client);
       throw Unauthorized('sign_in_failed', 'The email or password is not right.');
     }
-    const session = await sessions.create({ principal: 'staff', staffId: staff.id }, 'second_factor', client);
-    return { sessionToken: session.token };
+    return inTransaction(this.deps.db, async () => {
+      if (previous) await sessions.revoke(previous.id);
+      const session = await sessions.create(
+        { principal: 'staff', staffId: staff.id },
+        'second_factor',
+        client,
+      );
+      return { sessionToken: session.token, csrfToken: session.csrfToken };
+    });
   }
 
   /** Staff sign-in, step 2: a code from the authenticator app (each code once). */
@@ -138,8 +152,7 @@ export class StaffService {
     );
     const claimed = step !== null && (await this.store.claimTotpStep(staff.id, step));
     if (!claimed) {
-      await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
-      await throttle.consume(throttles.signInPerAccount, key).catch(() => {});
+      await this.countFailure(staff.id, key, client);
       throw ValidationFailed('code_incorrect', 'That code is not right, or it was already used.', [
         { field: 'code', message: 'Not right.' },
       ]);
@@ -148,6 +161,21 @@ export class StaffService {
       const next = await sessions.rotate(session, 'full', client);
       await this.deps.audit.record({ ...client, staffId: staff.id }, { action: 'staff.signed_in' });
       return { sessionToken: next.token };
+    });
+  }
+
+  /** Counts a failed staff password or code against the same budgets as customers', and audits it. */
+  private async countFailure(staffId: string | undefined, key: string, client: Client) {
+    const { throttle, audit } = this.deps;
+    await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
+    await throttle.consume(throttles.signInPerAccount, key).catch(() => {});
+    if (staffId) await audit.record({ ...client, staffId }, { action: 'staff.authentication_failed' });
+  }
+
+  async signOut(session: Session, client: Client) {
+    await inTransaction(this.deps.db, async () => {
+      await this.deps.sessions.revoke(session.id);
+      await this.deps.audit.record({ ...client, staffId: session.staffId }, { action: 'staff.signed_out' });
     });
   }
 
