@@ -91,7 +91,9 @@ export function StaffSetupPage() {
             <Image src={data.qrCode} alt="QR code for your authenticator app" w={180} h={180} />
             <Stack gap={4}>
               <Text fz="sm">Or enter this key:</Text>
-              <Code style={{ wordBreak: 'break-all' }}>{data.secret}</Code>
+              <Code style={{ wordBreak: 'break-all' }} data-testid="totp-secret">
+                {data.secret}
+              </Code>
             </Stack>
           </Group>
           <CodeInput

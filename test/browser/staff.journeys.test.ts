@@ -1,0 +1,70 @@
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCodeAt } from '../../src/modules/identity/totp.js';
+import { onboardedUser, strongPassword } from '../support/journeys.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
+
+let server: TestServer;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+
+describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () => {
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startTestServer();
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('sets up a staff member from the link, signs in with the app and approves a held account', async () => {
+    const { client, email: ownerEmail } = await onboardedUser(server, { businessProfile: false });
+    const held = await client.post('/api/onboarding/business-profile', {
+      companyName: 'Globex Industries',
+      website: 'https://globex-industries.com',
+      country: 'US',
+      intendedUse: 'Appointment reminders by SMS',
+    });
+    expect(held.body.account.status).toBe('under_review');
+
+    const staffEmail = `rita.${Date.now()}@operator.example`;
+    await server.system.staff.create({ email: staffEmail, name: 'Rita Reviewer', role: 'agent' });
+    const setupMessage = await nextMessageTo(server, staffEmail);
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+
+    await page.goto(`${server.url}${linkPathIn(setupMessage.text)}`);
+    await page.getByText('Welcome, Rita Reviewer').waitFor();
+    const secret = (await page.getByTestId('totp-secret').textContent())?.trim() ?? '';
+    await page.getByRole('textbox', { name: 'Choose a password', exact: true }).fill(strongPassword);
+    await page
+      .getByRole('textbox', { name: 'Code from the app' })
+      .fill(totpCodeAt(secret, server.clock.now()));
+    await page.getByRole('button', { name: 'Finish setup', exact: true }).click();
+    await page.getByRole('link', { name: 'Go to staff sign-in' }).click();
+
+    await page.getByLabel('Staff email').fill(staffEmail);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    const laterStep = new Date(server.clock.now().getTime() + 30_000);
+    await page.getByRole('textbox', { name: 'Authenticator code' }).fill(totpCodeAt(secret, laterStep));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    await page.getByRole('heading', { name: 'Activation review' }).waitFor();
+    const seen = await seenMessages(server, ownerEmail);
+    await page.getByText('Globex Industries').waitFor();
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Note').fill('Website belongs to the same company.');
+    await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByText('was approved').waitFor();
+    expect((await nextMessageTo(server, ownerEmail, seen)).subject).toBe('Your account is active');
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
+    await page.close();
+  });
+});
