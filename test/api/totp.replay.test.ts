@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
-import { addAuthenticator, onboardedUser, passwordStep } from '../support/journeys.js';
+import { addAuthenticator, advanceToMiddleOfStep, onboardedUser, passwordStep } from '../support/journeys.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -10,13 +10,6 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const secondsAgo = (seconds: number) => new Date(server.clock.now().getTime() - seconds * 1000);
-
-/** Moves the clock on by whole minutes and then to the middle of a 30-second step, so no request crosses a step boundary. */
-function advanceToMiddleOfStep(minutes: number) {
-  server.clock.advanceMinutes(minutes);
-  const intoStep = server.clock.now().getTime() % 30_000;
-  server.clock.advanceMinutes((45_000 - intoStep) / 60_000);
-}
 
 describe('an authenticator code cannot be used twice', () => {
   it('refuses the code that confirmed the app when it is sent again to sign in', async () => {
@@ -33,7 +26,7 @@ describe('an authenticator code cannot be used twice', () => {
   it('accepts a code of a later step once, and refuses the same code at a second sign-in', async () => {
     const { client, email, phone } = await onboardedUser(server);
     const secret = await addAuthenticator(server, client, phone);
-    advanceToMiddleOfStep(1);
+    advanceToMiddleOfStep(server, 1);
     const code = totpCodeAt(secret, server.clock.now());
     const first = await passwordStep(server, email);
     expect((await first.post('/api/session/second-factor', { method: 'totp', code })).status).toBe(200);
@@ -47,7 +40,7 @@ describe('an authenticator code cannot be used twice', () => {
   it('refuses a code of an earlier step than one already used, even inside the ±1 step window', async () => {
     const { client, email, phone } = await onboardedUser(server);
     const secret = await addAuthenticator(server, client, phone);
-    advanceToMiddleOfStep(2);
+    advanceToMiddleOfStep(server, 2);
     const current = totpCodeAt(secret, server.clock.now());
     const previous = totpCodeAt(secret, secondsAgo(30));
     const first = await passwordStep(server, email);
@@ -62,7 +55,7 @@ describe('an authenticator code cannot be used twice', () => {
   it('accepts the code of the previous step when it was not used (clock drift)', async () => {
     const { client, email, phone } = await onboardedUser(server);
     const secret = await addAuthenticator(server, client, phone);
-    advanceToMiddleOfStep(2);
+    advanceToMiddleOfStep(server, 2);
     const previous = totpCodeAt(secret, secondsAgo(30));
     const signIn = await passwordStep(server, email);
     expect((await signIn.post('/api/session/second-factor', { method: 'totp', code: previous })).status).toBe(
@@ -73,7 +66,7 @@ describe('an authenticator code cannot be used twice', () => {
   it('refuses a code from two steps ago (outside the ±1 step window)', async () => {
     const { client, email, phone } = await onboardedUser(server);
     const secret = await addAuthenticator(server, client, phone);
-    advanceToMiddleOfStep(3);
+    advanceToMiddleOfStep(server, 3);
     const stale = totpCodeAt(secret, secondsAgo(60));
     const signIn = await passwordStep(server, email);
     const response = await signIn.post('/api/session/second-factor', { method: 'totp', code: stale });
@@ -83,7 +76,7 @@ describe('an authenticator code cannot be used twice', () => {
   it('refuses a code already used at sign-in when it is offered to re-authenticate', async () => {
     const { client, email, phone } = await onboardedUser(server);
     const secret = await addAuthenticator(server, client, phone);
-    advanceToMiddleOfStep(1);
+    advanceToMiddleOfStep(server, 1);
     const code = totpCodeAt(secret, server.clock.now());
     const signIn = await passwordStep(server, email);
     expect((await signIn.post('/api/session/second-factor', { method: 'totp', code })).status).toBe(200);

@@ -135,3 +135,51 @@ export async function auditActionsOf(server: TestServer, userId: string): Promis
     .execute();
   return rows.map((row) => row.action);
 }
+
+/** Moves the clock on by whole minutes and then to the middle of a 30-second TOTP step, so no request crosses a step boundary. */
+export function advanceToMiddleOfStep(server: TestServer, minutes: number) {
+  server.clock.advanceMinutes(minutes);
+  const intoStep = server.clock.now().getTime() % 30_000;
+  server.clock.advanceMinutes((45_000 - intoStep) / 60_000);
+}
+
+export const staffPassword = 'Granite-Orchard-Beacon-58';
+
+/**
+ * A staff member created as the CLI does, set up from the setup link (password and authenticator
+ * app); answers what signing in needs. The setup code's step is used, so sign-in needs a later one.
+ */
+export async function setUpStaff(server: TestServer, role: 'staff_admin' | 'agent' = 'agent') {
+  const email = uniqueEmail('staff');
+  const created = await server.system.staff.create({ email, name: 'Sam Reviewer', role });
+  const token = new URL(created.setupLink).searchParams.get('token') as string;
+  const client = new ConsoleClient(server.url);
+  const details = await client.get(`/api/staff/setup/${token}`);
+  expect(details.status, JSON.stringify(details.body)).toBe(200);
+  const secret = details.body.secret as string;
+  const setup = await client.post('/api/staff/setup', {
+    token,
+    password: staffPassword,
+    code: totpCodeAt(secret, server.clock.now()),
+  });
+  expect(setup.status, JSON.stringify(setup.body)).toBe(204);
+  return { email, secret, token, id: created.id };
+}
+
+/** Staff sign-in: password, then a code from the app of a later step than any used; answers the client. */
+export async function signInStaff(
+  server: TestServer,
+  staff: { email: string; secret: string },
+  client = new ConsoleClient(server.url),
+) {
+  advanceToMiddleOfStep(server, 1);
+  const first = await client.post('/api/staff/session', { email: staff.email, password: staffPassword });
+  expect(first.status, JSON.stringify(first.body)).toBe(200);
+  client.csrfToken = first.body.csrfToken;
+  const second = await client.post('/api/staff/session/second-factor', {
+    code: totpCodeAt(staff.secret, server.clock.now()),
+  });
+  expect(second.status, JSON.stringify(second.body)).toBe(200);
+  await client.refreshSession('/api/staff/session');
+  return client;
+}
