@@ -19,6 +19,7 @@ import type { System } from '../system.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
 import { plivoDoor } from './plivo-door.js';
+import { requestLogger } from './request-log.js';
 
 export interface RouteEntry {
   method: string;
@@ -38,7 +39,7 @@ const distWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The HTTP server: the console API (/api), the staff API (/api/staff), API docs (/docs) and the web console. */
 export async function buildApp(system: System): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: system.log,
+    loggerInstance: requestLogger(system.log),
     trustProxy: system.config.trustProxy as boolean,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreDuplicateSlashes: true },
