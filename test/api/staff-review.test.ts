@@ -121,6 +121,23 @@ describe('staff sign-in', () => {
     expect(unknown.body).toEqual(wrong.body);
   });
 
+  it('pauses staff sign-in after 5 wrong passwords, even with the right one', async () => {
+    const staff = await setUpStaff(server);
+    const client = new ConsoleClient(server.url);
+    for (let i = 0; i < 5; i++) {
+      const response = await client.post('/api/staff/session', {
+        email: staff.email,
+        password: 'Wrong-Harbor-Lantern-41',
+      });
+      expect(response.status).toBe(401);
+    }
+    const right = await new ConsoleClient(server.url).post('/api/staff/session', {
+      email: staff.email,
+      password: staffPassword,
+    });
+    expect(right.status).toBe(429);
+  });
+
   it('refuses a wrong code and the code already used at setup', async () => {
     const staff = await setUpStaff(server);
     const client = new ConsoleClient(server.url);

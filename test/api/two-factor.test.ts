@@ -97,6 +97,26 @@ describe('phone codes', () => {
     expect(response.body.code).toBe('no_open_step');
   });
 
+  it('makes only the latest phone code work, and refuses a new code within 30 seconds', async () => {
+    const { email, phone } = await onboardedUser(server);
+    const client = await passwordStep(server, email);
+    await client.post('/api/session/phone-code', { channel: 'sms' });
+    const first = codeIn((await lastMessageTo(server, phone)).text);
+    const tooSoon = await client.post('/api/session/phone-code', { channel: 'sms' });
+    expect(tooSoon.status).toBe(429);
+    expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThan(0);
+    server.clock.advanceMinutes(1);
+    expect((await client.post('/api/session/phone-code', { channel: 'voice' })).status).toBe(202);
+    const second = codeIn((await lastMessageTo(server, phone)).text);
+    if (first !== second) {
+      const old = await client.post('/api/session/second-factor', { method: 'phone', code: first });
+      expect(old.status).toBe(400);
+    }
+    expect((await client.post('/api/session/second-factor', { method: 'phone', code: second })).status).toBe(
+      200,
+    );
+  });
+
   it('refuses a phone code after 10 minutes', async () => {
     const { email, phone } = await onboardedUser(server);
     const client = await passwordStep(server, email);
