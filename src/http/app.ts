@@ -51,7 +51,6 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
       if (method !== 'HEAD') routes.push({ method, url: route.url });
     }
   });
-  await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifySwagger, {
     openapi: {
@@ -64,7 +63,10 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  // Cookies belong to the console doors only: the /v1 door authenticates with Basic auth, and an
+  // onSend hook there would cost every API response.
   await app.register(async (consoleDoor) => {
+    await consoleDoor.register(fastifyCookie);
     consoleDoor.setErrorHandler(consoleErrorHandler);
     consoleDoor.addHook('preHandler', guard(system));
     identityRoutes(consoleDoor, system);

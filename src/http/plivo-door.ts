@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../lib/errors.js';
+import type { GateAccount } from '../modules/gate/account-cache.js';
 import type { Gate } from '../modules/gate/gate.js';
 
 /** Plivo's error shape: {"api_id": "...", "error": "a message saying what is wrong"}. */
@@ -60,8 +61,13 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
         }
       });
       door.setErrorHandler(plivoErrorHandler);
-      door.addHook('onRequest', gate);
-      door.setNotFoundHandler({ preHandler: gate }, (request, reply) =>
+      // Declared up front so every request object has one shape; the gate fills them in before any route runs.
+      door.decorateRequest('apiAccount', null as unknown as GateAccount);
+      door.decorateRequest('apiTokenId', undefined);
+      door.decorateRequest('apiId', '');
+      door.addHook('onRequest', gate.check);
+      door.addHook('onResponse', gate.record);
+      door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>
         plivoError(
           request,
           reply,
@@ -71,6 +77,7 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
       );
       registerRoutes(door);
     },
-    { prefix: '/v1' },
+    // Each /v1 request is recorded in the API request log (Logs > API); the process log keeps warnings and errors only.
+    { prefix: '/v1', logLevel: 'warn' },
   );
 }

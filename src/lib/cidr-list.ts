@@ -29,6 +29,19 @@ export function parseAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   return ipaddr.process(ip);
 }
 
+const parsedAddresses = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+
+/** parseAddress with a small memo: the API gate checks the same few client addresses over and over. */
+function parsedAddress(ip: string) {
+  let address = parsedAddresses.get(ip);
+  if (address === undefined) {
+    address = parseAddress(ip);
+    if (parsedAddresses.size > 10_000) parsedAddresses.clear();
+    parsedAddresses.set(ip, address);
+  }
+  return address;
+}
+
 export class CidrList {
   constructor(readonly ranges: Range[]) {}
 
@@ -52,7 +65,7 @@ export class CidrList {
   }
 
   contains(ip: string): boolean {
-    const address = parseAddress(ip);
+    const address = parsedAddress(ip);
     if (!address) return false;
     return this.ranges.some(([range, bits]) => range.kind() === address.kind() && address.match(range, bits));
   }

@@ -245,7 +245,7 @@ describe('secrets in logs', () => {
       `/Account/${account.authId}/`,
     );
     const log = server.logLines.join('\n');
-    expect(log).toContain(account.authId);
+    expect(log).toContain('/api/credentials/tokens');
     expect(log).not.toContain(account.authToken);
     expect(log).not.toContain(generated.body.authToken);
   });

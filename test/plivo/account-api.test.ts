@@ -34,7 +34,7 @@ describe('the Account API through the official plivo SDK', () => {
       autoRecharge: false,
       billingMode: 'prepaid',
       cashCredits: '0.00000',
-      name: 'Ada Lovelace',
+      name: 'Acme Telecom',
       resourceUri: `/v1/Account/${account.authId}/`,
       timezone: 'UTC',
     });

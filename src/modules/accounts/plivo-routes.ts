@@ -14,6 +14,22 @@ const AccountUpdate = Type.Object({
 
 const tags = ['Plivo-compatible API: Account'];
 
+const AccountObject = Type.Object({
+  api_id: Type.String(),
+  account_type: Type.String(),
+  address: Type.String(),
+  auth_id: Type.String(),
+  auto_recharge: Type.Boolean(),
+  billing_mode: Type.String(),
+  cash_credits: Type.String({ description: 'Balance, 5 decimals' }),
+  city: Type.String(),
+  name: Type.String(),
+  resource_uri: Type.String(),
+  state: Type.String(),
+  timezone: Type.String(),
+});
+const Changed = Type.Object({ api_id: Type.String(), message: Type.String() });
+
 /** The account in the path must be the caller's own; any other answers 404, never a hint that it exists. */
 export function assertOwnAccount(request: FastifyRequest<{ Params: { authId: string } }>) {
   if (request.params.authId !== request.apiAccount.authId) {
@@ -25,10 +41,17 @@ export function assertOwnAccount(request: FastifyRequest<{ Params: { authId: str
 export function accountApiRoutes(door: FastifyInstance, system: System) {
   door.get<{ Params: Static<typeof AuthIdParams> }>(
     '/Account/:authId/',
-    { schema: { tags, summary: 'Get account details', params: AuthIdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Get account details',
+        params: AuthIdParams,
+        response: { 200: AccountObject },
+      },
+    },
     async (request) => {
       assertOwnAccount(request);
-      return { api_id: request.apiId, ...(await system.accounts.apiView(request.apiAccount.id)) };
+      return { api_id: request.apiId, ...system.accounts.apiView(request.apiAccount) };
     },
   );
 
@@ -40,6 +63,7 @@ export function accountApiRoutes(door: FastifyInstance, system: System) {
         summary: 'Update account details (name, city, address, state, timezone)',
         params: AuthIdParams,
         body: AccountUpdate,
+        response: { 200: Changed },
       },
     },
     async (request) => {

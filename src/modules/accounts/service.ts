@@ -14,6 +14,7 @@ import { formatMoney } from '../../lib/money.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import { announceAccountChange } from '../gate/invalidation.js';
 import { emailDomain } from '../identity/work-email.js';
 import {
   type BusinessProfile,
@@ -125,6 +126,8 @@ export class AccountService {
       });
       const now = this.clock.now();
       await this.store.update(accountId, {
+        // The account takes the company's name; until now it carried its creator's.
+        name: profile.companyName.trim(),
         company_name: profile.companyName.trim(),
         website: profile.website.trim(),
         country: profile.country,
@@ -199,22 +202,23 @@ export class AccountService {
     });
   }
 
-  /** The account as the Plivo-compatible API answers it. */
-  async apiView(accountId: string) {
-    const row = await this.store.byId(accountId);
-    assertThat(row, NotFound('account_not_found', 'Account not found.'));
+  /** The account as the Plivo-compatible API answers it, from what the gate already holds. */
+  apiView(account: {
+    authId: string;
+    details: { name: string; city: string; address: string; state: string; timezone: string };
+  }) {
     return {
       account_type: 'standard',
-      address: row.address,
-      auth_id: row.auth_id,
+      address: account.details.address,
+      auth_id: account.authId,
       auto_recharge: false,
       billing_mode: 'prepaid',
       cash_credits: formatMoney(0n),
-      city: row.city,
-      name: row.name,
-      resource_uri: `/v1/Account/${row.auth_id}/`,
-      state: row.state,
-      timezone: row.timezone,
+      city: account.details.city,
+      name: account.details.name,
+      resource_uri: `/v1/Account/${account.authId}/`,
+      state: account.details.state,
+      timezone: account.details.timezone,
     };
   }
 
@@ -249,6 +253,7 @@ export class AccountService {
         accountId,
         details: { fields: Object.keys(update) },
       });
+      await announceAccountChange(this.db, accountId);
     });
   }
 

@@ -3,7 +3,7 @@ import type { AccountStatus, RateClass } from '../../db/schema.js';
 import { CidrList } from '../../lib/cidr-list.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import type { CredentialStore } from '../credentials/store.js';
-import type { GateStore } from './store.js';
+import type { AccountDetails, GateStore } from './store.js';
 
 export interface GateAccount {
   id: string;
@@ -12,6 +12,7 @@ export interface GateAccount {
   /** null when IP whitelisting is off. */
   whitelist: CidrList | null;
   limits: Partial<Record<RateClass, number>>;
+  details: AccountDetails;
 }
 
 interface Entry {
@@ -43,18 +44,24 @@ export class AccountCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The account and token id when the Auth ID and token match a live token; null otherwise. */
+  /** The warm path: the account when this token was verified for it before and nothing changed since. */
+  cached(authId: string, token: string): { account: GateAccount; tokenId: string } | null {
+    const entry = this.#entries.get(authId);
+    if (!entry || entry.expiresAt <= this.now()) return null;
+    const presented = Buffer.from(token, 'utf8');
+    for (const known of entry.verifiedTokens) {
+      if (sameToken(presented, known.token)) return { account: entry.account, tokenId: known.id };
+    }
+    return null;
+  }
+
+  /** The cold path: checks the token's digest against the database and remembers a match. */
   async authenticate(
     authId: string,
     token: string,
   ): Promise<{ account: GateAccount; tokenId: string } | null> {
     const presented = Buffer.from(token, 'utf8');
     const entry = this.#entries.get(authId);
-    if (entry && entry.expiresAt > this.now()) {
-      for (const known of entry.verifiedTokens) {
-        if (sameToken(presented, known.token)) return { account: entry.account, tokenId: known.id };
-      }
-    }
     const generation = this.#generations.get(authId) ?? 0;
     const row = await this.credentials.liveTokenByDigest(authId, this.secrets.digest(token));
     if (!row) return null;
@@ -92,6 +99,7 @@ export class AccountCache {
       status: row.status,
       whitelist: row.whitelistEnabled ? CidrList.fromText(row.whitelist.join('\n'), 'whitelist') : null,
       limits: row.limits,
+      details: row.details,
     };
   }
 

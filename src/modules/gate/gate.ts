@@ -13,6 +13,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The calling account, set by the gate on every /v1 request. */
     apiAccount: GateAccount;
+    apiTokenId?: string;
     apiId: string;
   }
   interface FastifyContextConfig {
@@ -77,7 +78,25 @@ export function createGate(deps: GateDeps) {
     });
   }
 
-  return async function gate(request: FastifyRequest, reply: FastifyReply) {
+  /** Records every request of a known account in the API request log (Logs > API), refused ones included. */
+  function record(request: FastifyRequest, reply: FastifyReply, done: () => void) {
+    if (request.apiAccount) {
+      deps.requestLog.record({
+        accountId: request.apiAccount.id,
+        apiId: request.apiId,
+        method: request.method,
+        path: request.url.split('?')[0] ?? request.url,
+        status: reply.statusCode,
+        ip: request.ip,
+        durationMs: Math.round(reply.elapsedTime),
+        at: deps.clock.now(),
+        tokenId: request.apiTokenId ?? null,
+      });
+    }
+    done();
+  }
+
+  async function gate(request: FastifyRequest, reply: FastifyReply) {
     request.apiId = randomUUID();
     const credentials = parseBasicAuth(request.headers.authorization);
     if (!credentials) {
@@ -87,8 +106,11 @@ export function createGate(deps: GateDeps) {
         'Authentication required: send your Auth ID and Auth Token with HTTP Basic auth.',
       );
     }
-    await deps.throttle.check(failedAuthRule, request.ip);
-    const authenticated = await deps.cache.authenticate(credentials.authId, credentials.token);
+    let authenticated = deps.cache.cached(credentials.authId, credentials.token);
+    if (!authenticated) {
+      await deps.throttle.check(failedAuthRule, request.ip);
+      authenticated = await deps.cache.authenticate(credentials.authId, credentials.token);
+    }
     if (!authenticated) {
       await deps.throttle.consume(failedAuthRule, request.ip).catch(() => {});
       reply.header('www-authenticate', 'Basic realm="Switchboard API"');
@@ -99,6 +121,7 @@ export function createGate(deps: GateDeps) {
     }
     const { account, tokenId } = authenticated;
     request.apiAccount = account;
+    request.apiTokenId = tokenId;
     const refusal = statusRefusals[account.status];
     if (refusal) throw Forbidden(`account_${account.status}`, refusal);
     if (account.whitelist && !account.whitelist.contains(request.ip)) {
@@ -117,26 +140,15 @@ export function createGate(deps: GateDeps) {
     reply.header('x-ratelimit-limit', String(limit));
     reply.header('x-ratelimit-remaining', String(Math.max(0, limit - count)));
     reply.header('x-ratelimit-reset', String(resetSeconds));
-    reply.raw.once('finish', () => {
-      deps.requestLog.record({
-        accountId: account.id,
-        apiId: request.apiId,
-        method: request.method,
-        path: request.url.split('?')[0] ?? request.url,
-        status: reply.statusCode,
-        ip: request.ip,
-        durationMs: Math.round(reply.elapsedTime),
-        at: new Date(nowMs),
-        tokenId,
-      });
-    });
     if (count > limit) {
       throw RateLimited(
         `Too many requests: this account may make ${limit} ${rateClass} API requests per second. Retry after ${resetSeconds} second${resetSeconds === 1 ? '' : 's'}.`,
         resetSeconds,
       );
     }
-  };
+  }
+
+  return { check: gate, record };
 }
 
 export type Gate = ReturnType<typeof createGate>;

@@ -5,14 +5,15 @@ import type { Redis } from 'ioredis';
  * request within a second sees 21. In Redis the counters are shared by every instance.
  */
 export interface RateCounter {
-  hit(key: string, second: number): Promise<number>;
+  /** The in-memory counter answers at once; Redis answers with a promise. */
+  hit(key: string, second: number): number | Promise<number>;
 }
 
 export function memoryRateCounter(): RateCounter {
   let windowSecond = 0;
   let counts = new Map<string, number>();
   return {
-    async hit(key, second) {
+    hit(key, second) {
       if (second !== windowSecond) {
         windowSecond = second;
         counts = new Map();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import type { CredentialStore } from '../credentials/store.js';
@@ -15,7 +16,7 @@ export interface ApiRequestRecord {
 }
 
 const FLUSH_EVERY_MS = 1000;
-const MAX_BUFFER = 1000;
+const MAX_BUFFER = 50_000;
 
 /**
  * The /v1 request log and tokens' last-use times, written in batches off the request path: a
@@ -63,21 +64,23 @@ export class RequestLog {
     const batch = this.#buffer;
     this.#buffer = [];
     if (batch.length > 0) {
-      await this.db
-        .insertInto('api_requests')
-        .values(
-          batch.map((r) => ({
-            account_id: r.accountId,
-            api_id: r.apiId,
-            method: r.method,
-            path: r.path.slice(0, 500),
-            status: r.status,
-            ip: r.ip,
-            duration_ms: r.durationMs,
-            created_at: r.at,
-          })),
-        )
-        .execute();
+      // One parameter for the whole batch: thousands of rows a second stay one cheap statement.
+      const rows = JSON.stringify(
+        batch.map((r) => [
+          r.accountId,
+          r.apiId,
+          r.method,
+          r.path.slice(0, 500),
+          r.status,
+          r.ip,
+          r.durationMs,
+          r.at.toISOString(),
+        ]),
+      );
+      await sql`
+        INSERT INTO api_requests (account_id, api_id, method, path, status, ip, duration_ms, created_at)
+        SELECT (r->>0)::uuid, (r->>1)::uuid, r->>2, r->>3, (r->>4)::int, r->>5, (r->>6)::int, (r->>7)::timestamptz
+        FROM jsonb_array_elements(${rows}::jsonb) AS r`.execute(this.db);
       const lastUse = new Map<string, Date>();
       for (const r of batch) if (r.tokenId) lastUse.set(r.tokenId, r.at);
       await this.credentials.touch(lastUse);

@@ -8,6 +8,16 @@ export interface GateAccountRow {
   whitelistEnabled: boolean;
   whitelist: string[];
   limits: Partial<Record<RateClass, number>>;
+  details: AccountDetails;
+}
+
+/** The account fields the Account API answers, cached with the rest. */
+export interface AccountDetails {
+  name: string;
+  city: string;
+  address: string;
+  state: string;
+  timezone: string;
 }
 
 /** What the gate reads about an account on a cache miss. */
@@ -18,7 +28,17 @@ export class GateStore {
     const q = executor(this.db);
     const account = await q
       .selectFrom('accounts')
-      .select(['id', 'auth_id', 'status', 'ip_whitelist_enabled'])
+      .select([
+        'id',
+        'auth_id',
+        'status',
+        'ip_whitelist_enabled',
+        'name',
+        'city',
+        'address',
+        'state',
+        'timezone',
+      ])
       .where('auth_id', '=', authId)
       .executeTakeFirst();
     if (!account) return undefined;
@@ -37,6 +57,13 @@ export class GateStore {
       whitelistEnabled: account.ip_whitelist_enabled,
       whitelist: entries.map((e) => e.cidr),
       limits: Object.fromEntries(limits.map((l) => [l.rate_class, l.requests_per_second])),
+      details: {
+        name: account.name,
+        city: account.city,
+        address: account.address,
+        state: account.state,
+        timezone: account.timezone,
+      },
     };
   }
 }

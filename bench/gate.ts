@@ -1,0 +1,65 @@
+/**
+ * bench/gate: authenticated GET /v1/Account/{id}/ through Switchboard's gate (Basic auth, IP
+ * whitelist on, rate limit counted, request log) against a bare Fastify route, measured in the same
+ * run with autocannon (50 connections). Each server runs in its own process; autocannon runs here.
+ *   npm run bench:gate            (DURATION=10 seconds per measurement by default)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+const duration = Number(process.env.DURATION ?? 10);
+const connections = 50;
+
+interface Target {
+  child: ChildProcess;
+  url: string;
+  authId: string;
+  authToken: string;
+}
+
+async function startTarget(mode: 'bare' | 'switchboard'): Promise<Target> {
+  const viteNode = new URL('../node_modules/.bin/vite-node', import.meta.url).pathname;
+  const child = spawn(viteNode, [new URL('./gate-target.ts', import.meta.url).pathname, mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    if (line.startsWith('{"url"')) return { child, ...(JSON.parse(line) as Omit<Target, 'child'>) };
+  }
+  throw new Error(`the ${mode} server did not start`);
+}
+
+async function measure(target: Target) {
+  const url = `${target.url}/v1/Account/${target.authId}/`;
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${target.authId}:${target.authToken}`).toString('base64')}`,
+  };
+  await autocannon({ url, connections, duration: 2, headers });
+  const result = await autocannon({ url, connections, duration, headers });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) throw new Error(`${failed} of ${result.requests.total} requests failed against ${url}`);
+  return { requestsPerSecond: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
+}
+
+async function run(mode: 'bare' | 'switchboard') {
+  const target = await startTarget(mode);
+  try {
+    return await measure(target);
+  } finally {
+    target.child.kill('SIGTERM');
+    await once(target.child, 'exit');
+  }
+}
+
+const bare = await run('bare');
+const gate = await run('switchboard');
+const ratio = gate.requestsPerSecond / bare.requestsPerSecond;
+const row = (name: string, r: typeof bare) =>
+  `${name.padEnd(34)} ${Math.round(r.requestsPerSecond).toString().padStart(8)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms`;
+console.log(`bench/gate: ${connections} connections, ${duration} s per measurement, Node ${process.version}`);
+console.log(row('bare Fastify route', bare));
+console.log(row('Switchboard gate (whitelist+limit)', gate));
+console.log(`ratio gate / bare: ${ratio.toFixed(2)} (target >= 0.60, p99 < 10 ms)`);
