@@ -33,6 +33,21 @@ describe.runIf(process.env.TEST_TARGET !== 'postgres')('the switchboard CLI on t
         new URL(created.setupLink).searchParams.get('token') ?? '',
       );
       expect(inServer.email).toBe('olga@operator.test');
+
+      const provisioned = (await runDatabaseCommand(config, 'accounts.create', {
+        email: 'ops@acme-telecom.com',
+        name: 'Acme Telecom',
+        activate: 'true',
+      })) as { authId: string; authToken: string; status: string };
+      expect(provisioned.authId).toMatch(/^MA[A-Z0-9]{18}$/);
+      expect(provisioned.status).toBe('active');
+      const account = await fetch(`${server.url}/v1/Account/${provisioned.authId}/`, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${provisioned.authId}:${provisioned.authToken}`).toString('base64')}`,
+        },
+      });
+      expect(account.status).toBe(200);
+      expect(((await account.json()) as { name: string }).name).toBe('Acme Telecom');
     } finally {
       await server.stop();
     }
