@@ -31,6 +31,7 @@ import { IdentityStore } from './modules/identity/store.js';
 import { IpWhitelistService } from './modules/ip-whitelist/service.js';
 import { RateLimitService } from './modules/rate-limits/service.js';
 import { StaffService } from './modules/staff/service.js';
+import { TeamService } from './modules/team/service.js';
 import { driversFor } from './notify/drivers.js';
 import { Outbox } from './notify/outbox.js';
 import { OutboxWorker } from './notify/worker.js';
@@ -53,6 +54,7 @@ export interface System {
   apiLogs: ApiLogService;
   rateLimits: RateLimitService;
   provisioning: AccountProvisioning;
+  team: TeamService;
   onboarding: Onboarding;
   signIn: SignIn;
   security: SecuritySettings;
@@ -159,6 +161,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     rateLimits: new RateLimitService(db, audit, config.rateLimits),
     audit,
     provisioning: new AccountProvisioning(deps),
+    team: new TeamService(deps),
     onboarding: new Onboarding(deps),
     signIn: new SignIn(deps),
     security: new SecuritySettings(deps),

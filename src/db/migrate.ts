@@ -2,10 +2,12 @@ import { type Migration, Migrator } from 'kysely';
 import type { Db } from './database.js';
 import * as identity from './migrations/0001_identity.js';
 import * as apiGate from './migrations/0002_api_gate.js';
+import * as team from './migrations/0003_team.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
   '0002_api_gate': apiGate,
+  '0003_team': team,
 };
 
 /** Applies every migration not yet applied; throws with the failing migration's name. */

@@ -193,6 +193,19 @@ export interface ApiRequestsTable {
   created_at: Timestamp;
 }
 
+export interface InvitationsTable {
+  id: string;
+  account_id: string;
+  email: string;
+  token_digest: string;
+  role: Exclude<Role, 'owner'>;
+  invited_by: string | null;
+  created_at: CreatedAt;
+  last_sent_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -208,4 +221,5 @@ export interface Database {
   ip_whitelist_entries: IpWhitelistEntriesTable;
   rate_limits: RateLimitsTable;
   api_requests: ApiRequestsTable;
+  invitations: InvitationsTable;
 }

@@ -14,6 +14,7 @@ import { identityRoutes } from '../modules/identity/routes.js';
 import { ipWhitelistRoutes } from '../modules/ip-whitelist/routes.js';
 import { lookupRoutes } from '../modules/lookup/routes.js';
 import { staffRoutes } from '../modules/staff/routes.js';
+import { teamRoutes } from '../modules/team/routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
@@ -73,6 +74,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     credentialRoutes(consoleDoor, system);
     ipWhitelistRoutes(consoleDoor, system);
     apiLogRoutes(consoleDoor, system);
+    teamRoutes(consoleDoor, system);
     staffRoutes(consoleDoor, system);
   });
 

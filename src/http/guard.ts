@@ -3,6 +3,7 @@ import type { Role } from '../db/schema.js';
 import { constantTimeEqual } from '../lib/secrets.js';
 import type { Client } from '../modules/identity/deps.js';
 import type { Session } from '../modules/identity/sessions.js';
+import { roleNames } from '../modules/team/roles.js';
 import type { System } from '../system.js';
 import { problemReply } from './errors.js';
 import { type Access, permissions } from './permissions.js';
@@ -134,14 +135,6 @@ export function guard(system: System) {
     request.session = session;
   };
 }
-
-const roleNames: Record<Role, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  developer: 'Developer',
-  support: 'Support',
-  financial_analyst: 'Financial Analyst',
-};
 
 export function setSessionCookie(system: System, reply: FastifyReply, name: string, token: string) {
   reply.setCookie(name, token, {

@@ -51,6 +51,18 @@ export const messages = {
     subject: 'Your Switchboard account is ready',
     text: `Hello ${name},\n\nAn account was created for you. Choose your password here:\n${link}\n\nThe link works once and expires in 72 hours. You will then verify your phone for two-factor authentication.${sign}`,
   }),
+  invitation: (inviter: string, accountName: string, role: string, link: string): MessageText => ({
+    subject: `${inviter} invited you to ${accountName} on Switchboard`,
+    text: `Hello,\n\n${inviter} invited you to join ${accountName} as ${role}. To accept, open:\n${link}\n\nThe link works once and expires in 7 days.${sign}`,
+  }),
+  roleChanged: (name: string, accountName: string, role: string): MessageText => ({
+    subject: `Your role in ${accountName} changed`,
+    text: `Hello ${name},\n\nYour role in ${accountName} is now ${role}.${sign}`,
+  }),
+  removedFromAccount: (name: string, accountName: string): MessageText => ({
+    subject: `You were removed from ${accountName}`,
+    text: `Hello ${name},\n\nYou are no longer a member of ${accountName} on Switchboard, and your sessions in it have ended.${sign}`,
+  }),
   accountUnderReview: (name: string): MessageText => ({
     subject: 'Your account is under review',
     text: `Hello ${name},\n\nThanks for verifying your details. Your account is being reviewed for compliance with telecommunications regulations; most accounts are activated within 24 hours. We will email you when the review is done.${sign}`,

@@ -112,6 +112,14 @@ export class Sessions {
     };
   }
 
+  async moveToAccount(sessionId: string, accountId: string): Promise<void> {
+    await executor(this.db)
+      .updateTable('sessions')
+      .set({ account_id: accountId })
+      .where('id', '=', sessionId)
+      .execute();
+  }
+
   async markReauthenticated(sessionId: string): Promise<void> {
     await executor(this.db)
       .updateTable('sessions')

@@ -1,0 +1,159 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleClient } from '../support/browser-client.js';
+import { onboardedUser, strongPassword, uniqueEmail } from '../support/journeys.js';
+import { lastMessageTo, linkIn } from '../support/outbox.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { invitedMember } from '../support/team.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+describe('inviting team members (Settings > Account > Team)', () => {
+  it('adds an invited Developer who accepts from the email link and enrolls 2FA', async () => {
+    const owner = await onboardedUser(server);
+    const developer = await invitedMember(server, owner.client, 'developer');
+    const team = await owner.client.get('/api/team');
+    expect(team.body.members.map((m: { email: string; role: string }) => [m.email, m.role])).toEqual([
+      [owner.email, 'owner'],
+      [developer.email, 'developer'],
+    ]);
+    expect(team.body.invitations).toEqual([]);
+    expect((await developer.client.get('/api/credentials')).status).toBe(200);
+    const refused = await developer.client.get('/api/team');
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('role_not_permitted');
+  });
+
+  it('keeps an invitee without a second factor out of the console until they enroll', async () => {
+    const owner = await onboardedUser(server);
+    const email = uniqueEmail();
+    await owner.client.post('/api/team/invitations', { email, role: 'support' });
+    const client = new ConsoleClient(server.url);
+    await client.post('/api/invitations/accept', {
+      token: linkIn((await lastMessageTo(server, email)).text),
+      name: 'Sam',
+      password: strongPassword,
+    });
+    await client.refreshSession();
+    expect((await client.get('/api/logs/api')).status).toBe(403);
+  });
+
+  it('refuses a personal email, a second invitation to the same address, and an existing member', async () => {
+    const owner = await onboardedUser(server);
+    expect(
+      (await owner.client.post('/api/team/invitations', { email: 'x@gmail.com', role: 'developer' })).body
+        .code,
+    ).toBe('work_email_required');
+    const email = uniqueEmail();
+    expect((await owner.client.post('/api/team/invitations', { email, role: 'developer' })).status).toBe(201);
+    expect((await owner.client.post('/api/team/invitations', { email, role: 'support' })).body.code).toBe(
+      'already_invited',
+    );
+    expect(
+      (await owner.client.post('/api/team/invitations', { email: owner.email, role: 'admin' })).body.code,
+    ).toBe('already_member');
+  });
+
+  it('makes a resent invitation’s old link stop working, and a revoked one say so', async () => {
+    const owner = await onboardedUser(server);
+    const email = uniqueEmail();
+    const invited = await owner.client.post('/api/team/invitations', { email, role: 'developer' });
+    const first = linkIn((await lastMessageTo(server, email)).text);
+    expect((await owner.client.post(`/api/team/invitations/${invited.body.id}/resend`)).status).toBe(202);
+    const second = linkIn((await lastMessageTo(server, email)).text);
+    expect((await new ConsoleClient(server.url).get(`/api/invitations/${first}`)).status).toBe(404);
+    expect((await new ConsoleClient(server.url).get(`/api/invitations/${second}`)).body.role).toBe(
+      'developer',
+    );
+    expect((await owner.client.delete(`/api/team/invitations/${invited.body.id}`)).status).toBe(204);
+    const revoked = await new ConsoleClient(server.url).post('/api/invitations/accept', {
+      token: second,
+      name: 'X',
+      password: strongPassword,
+    });
+    expect(revoked.status).toBe(410);
+    expect(revoked.body.code).toBe('invitation_revoked');
+  });
+
+  it('refuses an invitation link after 7 days', async () => {
+    const owner = await onboardedUser(server);
+    const email = uniqueEmail();
+    await owner.client.post('/api/team/invitations', { email, role: 'developer' });
+    const token = linkIn((await lastMessageTo(server, email)).text);
+    server.clock.advanceMinutes(7 * 24 * 60 + 1);
+    try {
+      const expired = await new ConsoleClient(server.url).get(`/api/invitations/${token}`);
+      expect(expired.status).toBe(410);
+      expect(expired.body.code).toBe('link_expired');
+    } finally {
+      server.clock.advanceMinutes(-(7 * 24 * 60 + 1));
+    }
+  });
+
+  it('lets an existing user accept while signed in, and switch between their accounts', async () => {
+    const first = await onboardedUser(server);
+    const second = await onboardedUser(server);
+    await first.client.post('/api/team/invitations', { email: second.email, role: 'support' });
+    const token = linkIn((await lastMessageTo(server, second.email)).text);
+    const signedOut = await new ConsoleClient(server.url).post('/api/invitations/accept', { token });
+    expect(signedOut.status).toBe(401);
+    expect(signedOut.body.code).toBe('sign_in_to_accept');
+    const accepted = await second.client.post('/api/invitations/accept', { token });
+    expect(accepted.status).toBe(200);
+    const me = await second.client.get('/api/me');
+    expect(me.body.memberships).toHaveLength(2);
+    expect((await second.client.get('/api/credentials')).status).toBe(403);
+    const own = me.body.memberships.find((m: { role: string }) => m.role === 'owner');
+    expect((await second.client.post('/api/session/account', { accountId: own.accountId })).status).toBe(204);
+    expect((await second.client.get('/api/credentials')).status).toBe(200);
+  });
+});
+
+describe('roles and removal', () => {
+  it('changes a member’s role, emails them, and the new role applies on their next request', async () => {
+    const owner = await onboardedUser(server);
+    const member = await invitedMember(server, owner.client, 'developer');
+    expect((await member.client.get('/api/credentials')).status).toBe(200);
+    expect(
+      (await owner.client.put(`/api/team/members/${member.userId}/role`, { role: 'support' })).status,
+    ).toBe(204);
+    expect((await lastMessageTo(server, member.email)).text).toMatch(/is now Support/);
+    expect((await member.client.get('/api/credentials')).status).toBe(403);
+    expect((await member.client.get('/api/logs/api')).status).toBe(200);
+  });
+
+  it('never changes or removes the Owner, and an Admin cannot', async () => {
+    const owner = await onboardedUser(server);
+    const admin = await invitedMember(server, owner.client, 'admin');
+    const ownerId = (await owner.client.get('/api/me')).body.user.id;
+    expect(
+      (await admin.client.put(`/api/team/members/${ownerId}/role`, { role: 'developer' })).body.code,
+    ).toBe('owner_is_fixed');
+    expect((await admin.client.delete(`/api/team/members/${ownerId}`)).body.code).toBe('owner_is_fixed');
+    expect((await owner.client.put(`/api/team/members/${ownerId}/role`, { role: 'admin' })).body.code).toBe(
+      'owner_is_fixed',
+    );
+    const invalid = await admin.client.put(`/api/team/members/${ownerId}/role`, { role: 'owner' });
+    expect(invalid.status).toBe(400);
+  });
+
+  it('ends a removed member’s session at once; their next request is refused', async () => {
+    const owner = await onboardedUser(server);
+    const member = await invitedMember(server, owner.client, 'developer');
+    expect((await member.client.get('/api/credentials')).status).toBe(200);
+    expect((await owner.client.delete(`/api/team/members/${member.userId}`)).status).toBe(204);
+    expect((await member.client.get('/api/credentials')).status).toBe(401);
+    expect((await lastMessageTo(server, member.email)).subject).toMatch(/removed/);
+    const audited = await server.system.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', 'in', ['team.member_invited', 'team.invitation_accepted', 'team.member_removed'])
+      .where(sql<boolean>`details @> ${JSON.stringify({ userId: member.userId })}::jsonb`)
+      .execute();
+    expect(audited.map((a) => a.action)).toEqual(['team.member_removed']);
+  });
+});
