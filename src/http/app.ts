@@ -69,7 +69,8 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
   await app.register(async (consoleDoor) => {
     await consoleDoor.register(fastifyCookie);
     consoleDoor.setErrorHandler(consoleErrorHandler);
-    consoleDoor.addHook('preHandler', guard(system));
+    // Before the body is parsed or validated: a caller who may not use a route learns nothing more.
+    consoleDoor.addHook('onRequest', guard(system));
     identityRoutes(consoleDoor, system);
     credentialRoutes(consoleDoor, system);
     ipWhitelistRoutes(consoleDoor, system);

@@ -55,7 +55,7 @@ const stageRequired: Partial<Record<Access, Session['stage'][]>> = {
 };
 
 /**
- * Runs before every /api route: looks the route up in the permission table (unknown routes are
+ * Runs first on every /api request: looks the route up in the permission table (unknown routes are
  * refused), resolves the session, checks its stage, and applies the CSRF defence to unsafe methods
  * (a strict Origin check, and the session's CSRF token in X-CSRF-Token).
  */
