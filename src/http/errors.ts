@@ -35,6 +35,41 @@ const titles: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+interface SchemaProblem {
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Schema validation messages in plain words (the validator's own read "must NOT have fewer than 3 characters"). */
+export function plainMessage(problem: SchemaProblem): string {
+  const { keyword, params } = problem;
+  switch (keyword) {
+    case 'required':
+      return 'is required';
+    case 'minLength':
+      return params.limit === 1 ? 'must not be empty' : `must have at least ${params.limit} characters`;
+    case 'maxLength':
+      return `must have at most ${params.limit} characters`;
+    case 'minimum':
+      return `must be at least ${params.limit}`;
+    case 'maximum':
+      return `must be at most ${params.limit}`;
+    case 'format':
+      return params.format === 'uuid' ? 'must be an id such as 3f2c…-…' : `must be a valid ${params.format}`;
+    case 'type':
+      return `must be a ${params.type}`;
+    case 'const':
+    case 'enum':
+    case 'anyOf':
+      return 'is not one of the allowed values';
+    case 'additionalProperties':
+      return `has an unknown field "${params.additionalProperty}"`;
+    default:
+      return problem.message ?? 'is not valid';
+  }
+}
+
 const fieldName = (instancePath: string, missing?: string) =>
   [instancePath.replace(/^\//, '').replace(/\//g, '.'), missing].filter(Boolean).join('.') || 'body';
 
@@ -52,7 +87,7 @@ export function consoleErrorHandler(
   if (fastifyError.validation) {
     const fields = fastifyError.validation.map((v) => ({
       field: fieldName(v.instancePath, (v.params as { missingProperty?: string }).missingProperty),
-      message: v.message ?? 'is not valid',
+      message: plainMessage(v),
     }));
     return problemReply(
       reply,
