@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import type { FlowsTable } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { Gone, NotFound, RateLimited, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -46,22 +47,8 @@ export class Flows {
 
   /** Starts a flow reached by a link; earlier open flows of the same purpose and owner stop working. */
   async startLink(purpose: FlowPurpose, owner: Owner, minutes: number, data: Record<string, unknown> = {}) {
-    await this.closeOpen(purpose, owner);
     const token = randomToken();
-    const id = newId();
-    await executor(this.db)
-      .insertInto('flows')
-      .values({
-        id,
-        purpose,
-        user_id: owner.userId ?? null,
-        staff_id: owner.staffId ?? null,
-        token_digest: this.secrets.digest(token),
-        code_digest: null,
-        data: JSON.stringify(data),
-        expires_at: new Date(this.clock.now().getTime() + minutes * 60_000),
-      })
-      .execute();
+    const id = await this.begin(purpose, owner, minutes, data, { token_digest: this.secrets.digest(token) });
     return { id, token };
   }
 
@@ -73,8 +60,24 @@ export class Flows {
     state: string,
     data: Record<string, unknown> = {},
   ) {
+    return { id: await this.begin(purpose, owner, minutes, data, { state }) };
+  }
+
+  /** Closes the owner's open flows of the purpose and inserts the new one. */
+  private async begin(
+    purpose: FlowPurpose,
+    owner: Owner,
+    minutes: number,
+    data: Record<string, unknown>,
+    fields: Partial<
+      Pick<
+        Insertable<FlowsTable>,
+        'token_digest' | 'code_digest' | 'state' | 'max_attempts' | 'sent_count' | 'last_sent_at'
+      >
+    >,
+    id = newId(),
+  ): Promise<string> {
     await this.closeOpen(purpose, owner);
-    const id = newId();
     await executor(this.db)
       .insertInto('flows')
       .values({
@@ -85,11 +88,11 @@ export class Flows {
         token_digest: null,
         code_digest: null,
         data: JSON.stringify(data),
-        state,
         expires_at: new Date(this.clock.now().getTime() + minutes * 60_000),
+        ...fields,
       })
       .execute();
-    return { id };
+    return id;
   }
 
   /** Looks a link's flow up without using it, saying clearly when it is unknown, used or expired. */
@@ -145,26 +148,22 @@ export class Flows {
     if (recent.length >= 5) {
       throw RateLimited('Too many codes were sent in the last hour. Try again later.', 3600);
     }
-    await this.closeOpen(purpose, owner);
     const code = randomDigits(OTP_LENGTH);
     const id = newId();
-    await executor(this.db)
-      .insertInto('flows')
-      .values({
-        id,
-        purpose,
-        user_id: owner.userId ?? null,
-        staff_id: owner.staffId ?? null,
-        token_digest: null,
+    await this.begin(
+      purpose,
+      owner,
+      OTP_MINUTES,
+      data,
+      {
         code_digest: this.secrets.digest(`${id}:${code}`),
-        data: JSON.stringify(data),
         state,
         max_attempts: OTP_ATTEMPTS,
         sent_count: 1,
         last_sent_at: this.clock.now(),
-        expires_at: new Date(this.clock.now().getTime() + OTP_MINUTES * 60_000),
-      })
-      .execute();
+      },
+      id,
+    );
     return { id, code };
   }
 
