@@ -261,7 +261,8 @@ export class Flows {
       throw Gone('link_used', 'This has already been used. Ask for a new one if you still need it.');
   }
 
-  private async closeOpen(purpose: FlowPurpose, owner: Owner): Promise<void> {
+  /** Ends the owner's open flows of a purpose: their links and codes stop working. */
+  async closeOpen(purpose: FlowPurpose, owner: Owner): Promise<void> {
     await executor(this.db)
       .updateTable('flows')
       .set({ used_at: this.clock.now(), state: 'superseded' })

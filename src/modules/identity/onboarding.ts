@@ -1,6 +1,7 @@
 import { inTransaction } from '../../db/database.js';
 import { assertThat, Conflict, Forbidden, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { randomToken } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type IdentityDeps, throttles } from './deps.js';
 import type { PhoneChannel } from './factors.js';
@@ -182,7 +183,10 @@ export class Onboarding {
         { action: 'user.phone_verified', details: { channel: flow.data.channel } },
       );
       const next = await this.deps.sessions.rotate(session, 'full', client);
-      return { sessionToken: next.token, phone };
+      // The browser that enrolled the first factor is a known device from now on.
+      const deviceId = client.deviceId ?? randomToken(24);
+      await this.deps.store.rememberDevice(userId, this.deps.secrets.digest(deviceId), this.deps.clock.now());
+      return { sessionToken: next.token, phone, deviceId };
     });
   }
 }

@@ -105,6 +105,7 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     async (request, reply) => {
       const result = await onboarding.confirmPhone(sessionOf(request), request.body.code, clientOf(request));
       startSession(reply, result.sessionToken);
+      if (request.cookies[DEVICE_COOKIE] !== result.deviceId) setDeviceCookie(system, reply, result.deviceId);
       return { phone: result.phone };
     },
   );

@@ -257,6 +257,8 @@ export class SecuritySettings {
     const phone = flow.data.phone as string;
     await inTransaction(this.deps.db, async () => {
       await this.deps.flows.markUsed(flow.id);
+      // A sign-in code already sent to the old number must not outlive the change.
+      await this.deps.flows.closeOpen('sign_in_code', { userId: user.id });
       await this.deps.store.updateUser(user.id, {
         phone_e164: phone,
         phone_verified_at: this.deps.clock.now(),
