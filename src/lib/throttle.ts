@@ -13,7 +13,15 @@ export interface ThrottleRule {
   points: number;
   durationSeconds: number;
   blockSeconds?: number;
-  message: string;
+  /** What the refused person reads; a function gets the seconds until they may try again. */
+  message: string | ((retryAfterSeconds: number) => string);
+}
+
+/** "15 minutes", "2 hours", "40 seconds": how long a pause lasts, in words. */
+export function durationInWords(seconds: number): string {
+  if (seconds >= 5400) return `${Math.round(seconds / 3600)} hours`;
+  if (seconds >= 90) return `${Math.round(seconds / 60)} minutes`;
+  return `${seconds} seconds`;
 }
 
 export interface Throttle {
@@ -22,6 +30,8 @@ export interface Throttle {
   /** Throws RateLimited if the key is over its budget, without counting an attempt. */
   check(rule: ThrottleRule, key: string): Promise<void>;
   reset(rule: ThrottleRule, key: string): Promise<void>;
+  /** Refuses the key for the given time, whatever its count. */
+  block(rule: ThrottleRule, key: string, seconds: number): Promise<void>;
 }
 
 /** Counters live in Redis when it is configured (shared by every instance), otherwise in this process. */
@@ -43,8 +53,10 @@ export function createThrottle(redis?: Redis): Throttle {
     }
     return limiter;
   };
-  const refuse = (rule: ThrottleRule, res: RateLimiterRes) =>
-    RateLimited(rule.message, Math.ceil(res.msBeforeNext / 1000));
+  const refuse = (rule: ThrottleRule, res: RateLimiterRes) => {
+    const seconds = Math.ceil(res.msBeforeNext / 1000);
+    return RateLimited(typeof rule.message === 'string' ? rule.message : rule.message(seconds), seconds);
+  };
 
   return {
     async consume(rule, key) {
@@ -63,6 +75,9 @@ export function createThrottle(redis?: Redis): Throttle {
     },
     async reset(rule, key) {
       await limiterFor(rule).delete(key);
+    },
+    async block(rule, key, seconds) {
+      await limiterFor(rule).block(key, seconds);
     },
   };
 }

@@ -142,6 +142,29 @@ describe('per account', () => {
     expect((await client.post('/api/session', { email, password: newPassword })).status).toBe(200);
   });
 
+  it('doubles the pause with each further lockout: 15 minutes, then 30', async () => {
+    const { email } = await onboardedUser(server);
+    const client = new ConsoleClient(server.url);
+    for (let i = 0; i < 5; i++) await client.post('/api/session', { email, password: wrongPassword });
+    const first = await client.post('/api/session', { email, password: wrongPassword });
+    expect(Number(first.headers.get('retry-after'))).toBeLessThanOrEqual(900);
+    await client.post('/api/password-reset', { email });
+    const token = /token=([\w-]+)/.exec((await lastMessageTo(server, email)).text)?.[1];
+    const newPassword = 'Copper-Meadow-Signal-73';
+    expect((await client.post('/api/password-reset/complete', { token, password: newPassword })).status).toBe(
+      200,
+    );
+    for (let i = 0; i < 5; i++) await client.post('/api/session', { email, password: wrongPassword });
+    const second = await client.post('/api/session', { email, password: newPassword });
+    expect(second.status).toBe(429);
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(900);
+    expect(second.body.detail).toMatch(/paused for 30 minutes/);
+    expect((await lockoutNotices(email)).map((n) => /paused for (\d+) minutes/.exec(n.text)?.[1])).toEqual([
+      '30',
+      '15',
+    ]);
+  });
+
   it('pauses an unknown email too, so a pause does not reveal whether an account exists', async () => {
     const email = uniqueEmail('nobody');
     const client = new ConsoleClient(server.url);

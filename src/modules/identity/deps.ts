@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { CidrList } from '../../lib/cidr-list.js';
 import type { Clock } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secrets.js';
-import type { Throttle, ThrottleRule } from '../../lib/throttle.js';
+import { durationInWords, type Throttle, type ThrottleRule } from '../../lib/throttle.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/audit.js';
@@ -45,8 +45,8 @@ export const throttles = {
     points: 5,
     durationSeconds: minutes(15),
     blockSeconds: minutes(15),
-    message:
-      'Too many failed attempts. Sign-in is paused for 15 minutes; try again later or reset your password.',
+    message: (seconds: number) =>
+      `Too many failed attempts. Sign-in is paused for ${durationInWords(seconds)}; try again later or reset your password.`,
   },
   signInPerIp: {
     name: 'sign-in-ip',
@@ -54,6 +54,13 @@ export const throttles = {
     durationSeconds: minutes(15),
     blockSeconds: minutes(15),
     message: 'Too many failed attempts from your network. Try again in 15 minutes.',
+  },
+  /** Lockouts per account in a day: each one doubles the pause (15, 30, 60 minutes ...). */
+  lockoutsPerAccount: {
+    name: 'sign-in-lockouts',
+    points: 1_000_000,
+    durationSeconds: 24 * 3600,
+    message: 'Sign-in is paused after repeated failed attempts.',
   },
   mailPerIp: {
     name: 'mail-ip',

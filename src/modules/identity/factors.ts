@@ -89,17 +89,28 @@ export class Factors {
   async countFailure(user: UserRow | undefined, client: Client, emailKey?: string): Promise<void> {
     const { throttle, outbox, audit } = this.deps;
     await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
+    const key = user?.email ?? emailKey ?? '';
     const { remaining } = await throttle
-      .consume(throttles.signInPerAccount, user?.email ?? emailKey ?? '')
+      .consume(throttles.signInPerAccount, key)
       .catch(() => ({ remaining: -1 }));
+    // A lockout pauses sign-in for 15 minutes, doubling with each further lockout that day; known
+    // and unknown emails alike, so the pause says nothing about whether the account exists.
+    let minutes = 0;
+    if (remaining === 0) {
+      const { remaining: left } = await throttle.consume(throttles.lockoutsPerAccount, key);
+      const lockouts = throttles.lockoutsPerAccount.points - left;
+      minutes = Math.min(15 * 2 ** (lockouts - 1), 24 * 60);
+      await throttle.block(throttles.signInPerAccount, key, minutes * 60);
+    }
     if (!user) return;
     await audit.record({ ...client, userId: user.id }, { action: 'user.authentication_failed' });
-    if (remaining === 0) {
-      await outbox.enqueue({ channel: 'email', to: user.email, ...messages.signInLocked(user.name, 15) });
-      await audit.record(
-        { ...client, userId: user.id },
-        { action: 'user.locked_out', details: { minutes: 15 } },
-      );
+    if (minutes > 0) {
+      await outbox.enqueue({
+        channel: 'email',
+        to: user.email,
+        ...messages.signInLocked(user.name, minutes),
+      });
+      await audit.record({ ...client, userId: user.id }, { action: 'user.locked_out', details: { minutes } });
     }
   }
 
