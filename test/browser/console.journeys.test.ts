@@ -6,6 +6,7 @@ import { codeIn } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
 import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
+import { signInWithPassword, signInWithPhoneCode } from './sign-in.js';
 
 let server: TestServer;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -27,25 +28,6 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
     const page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
     return page;
-  }
-
-  /** Signs in through the pages with a password and a code sent to the phone; lands on the console home. */
-  async function signInWithPhoneCode(page: Page, email: string, password: string, phone: string) {
-    const seen = await seenMessages(server, phone);
-    await signInWithPassword(page, email, password);
-    await page.getByRole('button', { name: 'Send code', exact: true }).click();
-    const code = codeIn((await nextMessageTo(server, phone, seen)).text);
-    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
-    await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
-    await page.waitForURL(`${server.url}/`);
-  }
-
-  async function signInWithPassword(page: Page, email: string, password: string) {
-    await page.goto(`${server.url}/signin`);
-    await page.getByLabel('Work email').fill(email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByText('Confirm it is you with your second factor').waitFor();
   }
 
   it('signs up, verifies email and phone, enrolls an authenticator app, and signs in with it', async () => {
@@ -109,7 +91,7 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/signin');
 
-    await signInWithPassword(page, email, strongPassword);
+    await signInWithPassword(page, server, email, strongPassword);
     const laterStep = new Date(server.clock.now().getTime() + 30_000);
     await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCodeAt(secret, laterStep));
     await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
@@ -138,7 +120,7 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
     await page.getByText('Sign in with your new password').waitFor();
     await page.getByRole('link', { name: 'Sign in' }).click();
 
-    await signInWithPhoneCode(page, email, newPassword, phone);
+    await signInWithPhoneCode(page, server, { email, password: newPassword, phone });
     await expect.poll(() => page.getByTestId('auth-id').textContent()).toMatch(/^MA[A-Z0-9]+$/);
     await page.close();
   });
@@ -147,7 +129,7 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
     const { email, phone } = await onboardedUser(server);
     const newEmail = uniqueEmail('ada.lovelace');
     const page = await freshPage();
-    await signInWithPhoneCode(page, email, strongPassword, phone);
+    await signInWithPhoneCode(page, server, { email, password: strongPassword, phone });
 
     await later(server, 11, async () => {
       await page.goto(`${server.url}/account/settings/profile`);

@@ -1,9 +1,12 @@
 import { Route, Routes } from 'react-router';
 import { ConsoleLayout } from './components/ConsoleLayout';
+import { ApiLogsPage } from './pages/ApiLogsPage';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
+import { CredentialsPage } from './pages/CredentialsPage';
 import { DevOutboxPage } from './pages/DevOutboxPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
+import { IpWhitelistPage } from './pages/IpWhitelistPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OnboardingPage } from './pages/OnboardingPage';
 import { ProfileSettingsPage } from './pages/ProfileSettingsPage';
@@ -32,7 +35,10 @@ export function App() {
       <Route element={<ConsoleLayout />}>
         <Route path="/" element={<HomePage />} />
         <Route path="/account/settings/profile" element={<ProfileSettingsPage />} />
+        <Route path="/account/settings/credentials" element={<CredentialsPage />} />
         <Route path="/account/settings/security" element={<SecuritySettingsPage />} />
+        <Route path="/account/settings/ip-whitelisting" element={<IpWhitelistPage />} />
+        <Route path="/logs/api" element={<ApiLogsPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -126,3 +126,8 @@ export function formError(error: unknown, shownFields: string[] = []): string | 
   if (error.errors.length > 0 && unshown.length === 0) return undefined;
   return error.detail;
 }
+
+/** Whether the API refused because the member's role may not do this (the page explains, it is not a failure). */
+export function isRoleRefusal(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 403 && error.code === 'role_not_permitted';
+}

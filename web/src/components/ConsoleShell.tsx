@@ -1,12 +1,12 @@
-import { AppShell, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { AppShell, Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { type ConsoleSession, signOut } from '../session';
+import { ConsoleMenu } from './ConsoleMenu';
 
-/** The console frame: the menu (Account > Settings > Profile · Security so far) and the person's sign-out. */
+/** The console frame: the menu, the account's name, and the person with their sign-out. */
 export function ConsoleShell({ session, children }: { session: ConsoleSession; children: ReactNode }) {
-  const { pathname } = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const leave = useMutation({
@@ -45,23 +45,7 @@ export function ConsoleShell({ session, children }: { session: ConsoleSession; c
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Console menu">
         <ScrollArea>
-          <NavLink component={Link} to="/" label="Home" active={pathname === '/'} />
-          <NavLink label="Account" defaultOpened childrenOffset="sm">
-            <NavLink label="Settings" defaultOpened childrenOffset="sm">
-              <NavLink
-                component={Link}
-                to="/account/settings/profile"
-                label="Profile"
-                active={pathname === '/account/settings/profile'}
-              />
-              <NavLink
-                component={Link}
-                to="/account/settings/security"
-                label="Security"
-                active={pathname === '/account/settings/security'}
-              />
-            </NavLink>
-          </NavLink>
+          <ConsoleMenu />
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">{children}</AppShell.Main>

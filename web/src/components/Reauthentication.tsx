@@ -66,6 +66,8 @@ function ReauthenticateDialog({
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    // The dialog is portalled, but React bubbles its submit to a form that renders it.
+    event.stopPropagation();
     confirm.mutate();
   };
   return (

@@ -1,18 +1,7 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Code,
-  CopyButton,
-  Group,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { countries } from '../components/CountrySelect';
+import { HomeCredentialsCard } from '../components/credentials/HomeCredentialsCard';
 import { useSession } from '../session';
 
 const statusLabels: Record<string, { label: string; color: string }> = {
@@ -22,7 +11,7 @@ const statusLabels: Record<string, { label: string; color: string }> = {
   pending_verification: { label: 'Verification pending', color: 'gray' },
 };
 
-/** Console home: the account, its status and its Auth ID. */
+/** Console home: the Auth ID and Auth Token at the top, then the account's status and details. */
 export function HomePage() {
   const { data: session } = useSession();
   const account = session?.account;
@@ -43,33 +32,14 @@ export function HomePage() {
           {account.name}
         </Title>
       </div>
-      <Card withBorder padding="lg">
-        <Group justify="space-between" align="flex-start">
-          <Stack gap={4}>
-            <Text fz="xs" c="dimmed" tt="uppercase" fw={600}>
-              Auth ID
-            </Text>
-            <Group gap="xs">
-              <Code fz="lg" data-testid="auth-id">
-                {account.authId}
-              </Code>
-              <CopyButton value={account.authId}>
-                {({ copied, copy }) => (
-                  <Button size="compact-xs" variant="light" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
-            <Text fz="xs" c="dimmed">
-              Your account's ID in API requests (the user name of HTTP Basic authentication).
-            </Text>
-          </Stack>
+      <HomeCredentialsCard
+        authId={account.authId}
+        badge={
           <Badge color={status.color} size="lg" variant="light">
             {status.label}
           </Badge>
-        </Group>
-      </Card>
+        }
+      />
 
       {account.status === 'under_review' && (
         <Alert color="yellow" title="Your account is under review" role="status">

@@ -1,16 +1,17 @@
-import { Alert, Badge, Box, Button, Container, Group, Text } from '@mantine/core';
+import { Alert, Badge, Box, Button, Container, Group, Tabs, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, rememberCsrfToken } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { PageLoader } from '../components/PageLoader';
+import { AccountSearch } from '../components/staff/AccountSearch';
 import { ReviewQueue } from '../components/staff/ReviewQueue';
 import { StaffCodeForm, StaffPasswordForm } from '../components/staff/StaffSignIn';
 import { type StaffMember, staffSessionKey, useStaffSession } from '../staff-session';
 
 const roleLabels: Record<string, string> = { staff_admin: 'Staff admin', agent: 'Agent' };
 
-/** The staff console: sign-in with an authenticator app, then the activation review queue. */
+/** The staff console: sign-in with an authenticator app, then the activation review queue and accounts. */
 export function StaffPage() {
   const session = useStaffSession();
   // The code step needs the CSRF token the password step answered; after a reload, start from the password.
@@ -70,7 +71,18 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
       </Box>
       <Container size="lg" py="lg">
         {signOut.isError && <Alert color="red">{signOut.error.message}</Alert>}
-        <ReviewQueue />
+        <Tabs defaultValue="reviews" keepMounted={false}>
+          <Tabs.List mb="lg">
+            <Tabs.Tab value="reviews">Activation review</Tabs.Tab>
+            <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="reviews">
+            <ReviewQueue />
+          </Tabs.Panel>
+          <Tabs.Panel value="accounts">
+            <AccountSearch />
+          </Tabs.Panel>
+        </Tabs>
       </Container>
     </Box>
   );

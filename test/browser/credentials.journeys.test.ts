@@ -1,0 +1,118 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAccount, v1 } from '../support/api-account.js';
+import { later } from '../support/journeys.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { signInWithPhoneCode } from './sign-in.js';
+
+let server: TestServer;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+
+describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting in a browser', () => {
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startTestServer();
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function freshPage(): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+
+  async function openFromMenu(page: Page, name: string) {
+    await page
+      .getByRole('navigation', { name: 'Console menu' })
+      .getByRole('link', { name, exact: true })
+      .click();
+    await page.getByRole('heading', { name, exact: true }).waitFor();
+  }
+
+  it('reveals the Auth Token, generates a new one revoking the old, and the API refuses the old token', async () => {
+    const owner = await apiAccount(server);
+    const page = await freshPage();
+    await signInWithPhoneCode(page, server, owner);
+    await openFromMenu(page, 'Credentials');
+
+    expect(await page.getByTestId('auth-id').textContent()).toBe(owner.authId);
+    const shown = page.getByTestId('auth-token');
+    expect(await shown.textContent()).toMatch(/^•+$/);
+    await page.getByRole('button', { name: 'Show Auth Token' }).click();
+    await expect.poll(() => shown.textContent()).toMatch(/^[A-Za-z0-9]{40}$/);
+    const oldToken = (await shown.textContent()) ?? '';
+    expect(oldToken).toBe(owner.authToken);
+
+    await page.getByRole('button', { name: 'Generate Auth Token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Generate Auth Token' });
+    await dialog
+      .getByText(
+        'Regenerating your Auth Token invalidates integrations using the old token. Update your applications immediately.',
+      )
+      .waitFor();
+    await dialog.getByRole('radio', { name: 'Revoke the old token' }).check();
+    await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+    const newToken = (await dialog.getByTestId('new-auth-token').textContent()) ?? '';
+    expect(newToken).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(newToken).not.toBe(oldToken);
+    await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+
+    const tokens = page.getByRole('table', { name: 'Live Auth Tokens' });
+    await tokens.getByText(`…${newToken.slice(-4)}`).waitFor();
+    expect(await tokens.getByRole('row').count()).toBe(2);
+
+    const account = `/Account/${owner.authId}/`;
+    await expect
+      .poll(
+        async () => (await v1(server, { authId: owner.authId, authToken: oldToken }, 'GET', account)).status,
+      )
+      .toBe(401);
+    expect((await v1(server, { authId: owner.authId, authToken: newToken }, 'GET', account)).status).toBe(
+      200,
+    );
+    await page.close();
+  });
+
+  it('asks to confirm a lockout before enabling a whitelist that leaves out the browser', async () => {
+    const owner = await apiAccount(server);
+    const page = await freshPage();
+    await signInWithPhoneCode(page, server, owner);
+
+    await later(server, 11, async () => {
+      await openFromMenu(page, 'IP Whitelisting');
+      expect(await page.getByTestId('your-address').textContent()).toBe('127.0.0.1');
+
+      const cidr = page.getByRole('textbox', { name: 'CIDR address' });
+      await cidr.fill('192.0.2.300/24');
+      await page.getByRole('button', { name: '+ Add CIDR Address' }).click();
+      const reauthenticate = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await reauthenticate.getByRole('textbox', { name: 'Password', exact: true }).fill(owner.password);
+      await reauthenticate.getByRole('button', { name: 'Confirm', exact: true }).click();
+      await page.getByText('Use CIDR form such as 192.0.2.0/24').waitFor();
+
+      await cidr.fill('192.0.2.0/24');
+      await page.getByRole('button', { name: '+ Add CIDR Address' }).click();
+      await page.getByRole('table', { name: 'Whitelisted addresses' }).getByText('192.0.2.0/24').waitFor();
+
+      const enforce = page.getByRole('switch', { name: 'Enforce IP whitelisting' });
+      expect(await enforce.isChecked()).toBe(false);
+      await enforce.click({ force: true });
+      const lockout = page.getByRole('dialog', { name: 'Enable IP whitelisting?' });
+      await lockout.getByText('Your current address 127.0.0.1 is not in the list').waitFor();
+      await lockout.getByRole('button', { name: 'Enable anyway' }).click();
+      await lockout.waitFor({ state: 'hidden' });
+      await expect.poll(() => enforce.isChecked()).toBe(true);
+    });
+
+    const account = `/Account/${owner.authId}/`;
+    await expect.poll(async () => (await v1(server, owner, 'GET', account)).status).toBe(403);
+    expect((await v1(server, owner, 'GET', account, { ip: '192.0.2.7' })).status).toBe(200);
+    await page.close();
+  });
+});

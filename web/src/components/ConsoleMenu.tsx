@@ -1,0 +1,72 @@
+import { NavLink } from '@mantine/core';
+import { Link, useLocation } from 'react-router';
+import { type Capability, useAccess } from '../access';
+
+interface MenuPage {
+  label: string;
+  to: string;
+  /** Shown only to roles with this capability. */
+  capability?: Capability;
+}
+
+interface MenuGroup {
+  label: string;
+  items: MenuItem[];
+}
+
+type MenuItem = MenuPage | MenuGroup;
+
+/** The console's pages in the FAQ's menu map (Account > Settings > …, Logs > API). */
+const menu: MenuItem[] = [
+  { label: 'Home', to: '/' },
+  {
+    label: 'Account',
+    items: [
+      {
+        label: 'Settings',
+        items: [
+          { label: 'Profile', to: '/account/settings/profile' },
+          { label: 'Credentials', to: '/account/settings/credentials', capability: 'viewCredentials' },
+          { label: 'Security', to: '/account/settings/security' },
+          {
+            label: 'IP Whitelisting',
+            to: '/account/settings/ip-whitelisting',
+            capability: 'manageIpWhitelist',
+          },
+        ],
+      },
+    ],
+  },
+  { label: 'Logs', items: [{ label: 'API', to: '/logs/api', capability: 'readApiLogs' }] },
+];
+
+const isGroup = (item: MenuItem): item is MenuGroup => 'items' in item;
+
+/**
+ * The menu, without the pages the member's role cannot use. When the role cannot be read, every
+ * page is listed and the server's answer decides on the page.
+ */
+export function ConsoleMenu() {
+  const { pathname } = useLocation();
+  const access = useAccess();
+  const visible = (page: MenuPage) =>
+    !page.capability || access.can(page.capability) || (!access.pending && !access.role);
+
+  const prune = (items: MenuItem[]): MenuItem[] =>
+    items.flatMap((item): MenuItem[] => {
+      if (!isGroup(item)) return visible(item) ? [item] : [];
+      const children = prune(item.items);
+      return children.length > 0 ? [{ ...item, items: children }] : [];
+    });
+
+  const render = (item: MenuItem) =>
+    isGroup(item) ? (
+      <NavLink key={item.label} label={item.label} defaultOpened childrenOffset="sm">
+        {item.items.map(render)}
+      </NavLink>
+    ) : (
+      <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={pathname === item.to} />
+    );
+
+  return <>{prune(menu).map(render)}</>;
+}

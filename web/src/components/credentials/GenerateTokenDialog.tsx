@@ -1,0 +1,90 @@
+import { Alert, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api';
+import { FormAlert } from '../FormAlert';
+import { useReauthentication } from '../Reauthentication';
+import { CredentialValue } from './CredentialValue';
+import { credentialsKey } from './credentials';
+
+type OldTokens = 'keep' | 'revoke';
+
+/** Generate Auth Token: choose to keep or revoke the old token, then see the new one once, to copy. */
+export function GenerateTokenDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const reauthentication = useReauthentication();
+  const [oldTokens, setOldTokens] = useState<OldTokens | null>(null);
+  const generate = useMutation({
+    mutationFn: (keepOldTokens: boolean) =>
+      reauthentication.run(() =>
+        api.post<{ id: string; authToken: string }>('/api/credentials/tokens', { keepOldTokens }),
+      ),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: credentialsKey }),
+  });
+  const close = () => {
+    setOldTokens(null);
+    generate.reset();
+    onClose();
+  };
+
+  return (
+    <>
+      <Modal opened={opened} onClose={close} title="Generate Auth Token" centered size="lg">
+        {generate.isSuccess ? (
+          <Stack>
+            <Alert color="teal" title="Your new Auth Token" role="status">
+              Copy it now and update your applications. It is shown here once; afterwards the list below shows
+              only its last 4 characters.
+            </Alert>
+            <CredentialValue label="New Auth Token" value={generate.data.authToken} testId="new-auth-token" />
+            <Group justify="flex-end">
+              <Button onClick={close}>Done</Button>
+            </Group>
+          </Stack>
+        ) : (
+          <Stack>
+            <Alert color="yellow" title="Important">
+              Regenerating your Auth Token invalidates integrations using the old token. Update your
+              applications immediately.
+            </Alert>
+            <Radio.Group
+              label="What happens to the old token?"
+              value={oldTokens}
+              onChange={(value) => setOldTokens(value as OldTokens)}
+            >
+              <Stack gap="sm" mt="xs">
+                <Radio
+                  value="revoke"
+                  label="Revoke the old token"
+                  description="Requests with the old token are refused at once."
+                />
+                <Radio
+                  value="keep"
+                  label="Keep the old token"
+                  description="It keeps working until you revoke it here, so you can move your applications over first."
+                />
+              </Stack>
+            </Radio.Group>
+            <Text fz="sm" c="dimmed">
+              The owner and admins of the account are emailed a security notice.
+            </Text>
+            <FormAlert error={generate.error} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button
+                disabled={!oldTokens}
+                loading={generate.isPending}
+                onClick={() => generate.mutate(oldTokens === 'keep')}
+              >
+                Generate
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+      {reauthentication.dialog}
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import { Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api';
+import { QueryError } from '../QueryError';
+import type { AccountMatch } from './accounts';
+import { RateLimitsDialog } from './RateLimitsDialog';
+
+const statusColors: Record<string, string> = { active: 'teal', under_review: 'yellow', rejected: 'red' };
+
+/** Accounts: find one by Auth ID, name or owner email, and open its API rate limits. */
+export function AccountSearch() {
+  const [text, setText] = useState('');
+  const [searched, setSearched] = useState('');
+  const [selected, setSelected] = useState<AccountMatch | null>(null);
+  const results = useQuery({
+    queryKey: ['staff', 'accounts', searched],
+    queryFn: () =>
+      api.get<{ accounts: AccountMatch[] }>(`/api/staff/accounts?q=${encodeURIComponent(searched)}`),
+    enabled: searched.length >= 2,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSearched(text.trim());
+  };
+
+  return (
+    <Stack>
+      <Title order={2} fz="h3">
+        Accounts
+      </Title>
+      <form onSubmit={submit}>
+        <Group align="flex-end">
+          <TextInput
+            label="Find an account"
+            description="Auth ID, account name or owner email (at least 2 characters)"
+            w={420}
+            value={text}
+            onChange={(event) => setText(event.currentTarget.value)}
+          />
+          <Button type="submit" disabled={text.trim().length < 2}>
+            Search
+          </Button>
+        </Group>
+      </form>
+      {results.isFetching && <Loader size="sm" aria-label="Loading" />}
+      {results.isError && <QueryError error={results.error} />}
+      {results.data?.accounts.length === 0 && <Text c="dimmed">No account matches “{searched}”.</Text>}
+      {results.data && results.data.accounts.length > 0 && (
+        <Table verticalSpacing="xs" fz="sm" aria-label="Accounts found">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Account</Table.Th>
+              <Table.Th>Auth ID</Table.Th>
+              <Table.Th>Owner</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Created</Table.Th>
+              <Table.Th aria-label="Actions" />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {results.data.accounts.map((account) => (
+              <Table.Tr key={account.id}>
+                <Table.Td>{account.name}</Table.Td>
+                <Table.Td>{account.authId}</Table.Td>
+                <Table.Td>{account.ownerEmail}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={statusColors[account.status] ?? 'gray'}>
+                    {account.status.replace(/_/g, ' ')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{new Date(account.createdAt).toLocaleDateString()}</Table.Td>
+                <Table.Td ta="right">
+                  <Button size="compact-sm" variant="light" onClick={() => setSelected(account)}>
+                    Rate limits
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <RateLimitsDialog account={selected} onClose={() => setSelected(null)} />
+    </Stack>
+  );
+}
