@@ -30,7 +30,9 @@ import { SignIn } from './modules/identity/sign-in.js';
 import { IdentityStore } from './modules/identity/store.js';
 import { IpWhitelistService } from './modules/ip-whitelist/service.js';
 import { RateLimitService } from './modules/rate-limits/service.js';
+import { SsoService } from './modules/sso/service.js';
 import { StaffService } from './modules/staff/service.js';
+import { SubaccountService } from './modules/subaccounts/service.js';
 import { TeamService } from './modules/team/service.js';
 import { driversFor } from './notify/drivers.js';
 import { Outbox } from './notify/outbox.js';
@@ -55,10 +57,12 @@ export interface System {
   rateLimits: RateLimitService;
   provisioning: AccountProvisioning;
   team: TeamService;
+  subaccounts: SubaccountService;
   onboarding: Onboarding;
   signIn: SignIn;
   security: SecuritySettings;
   staff: StaffService;
+  sso: SsoService;
   audit: AuditLog;
   close(): Promise<void>;
 }
@@ -68,6 +72,8 @@ export interface SystemOptions {
   log?: Logger;
   /** An already open database (tests); otherwise opened from the configuration. */
   database?: DatabaseHandle;
+  /** How identity providers are reached (SSO); tests pass one that trusts the CA they made. */
+  fetch?: typeof fetch;
 }
 
 /** Opens the database, applies migrations and wires the services; the HTTP doors are added by buildApp. */
@@ -143,6 +149,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     accounts,
     vpnDenylist: () => vpnDenylist,
   };
+  const team = new TeamService(deps);
+  const sso = new SsoService(deps, team, options.fetch ?? fetch);
   return {
     config,
     log,
@@ -161,11 +169,13 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     rateLimits: new RateLimitService(db, audit, config.rateLimits),
     audit,
     provisioning: new AccountProvisioning(deps),
-    team: new TeamService(deps),
+    team,
+    subaccounts: new SubaccountService(db, clock, audit, credentials),
     onboarding: new Onboarding(deps),
-    signIn: new SignIn(deps),
+    signIn: new SignIn(deps, sso),
     security: new SecuritySettings(deps),
     staff: new StaffService(deps),
+    sso,
     async close() {
       await worker?.stop();
       await requestLog.stop();

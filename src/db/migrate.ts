@@ -3,11 +3,15 @@ import type { Db } from './database.js';
 import * as identity from './migrations/0001_identity.js';
 import * as apiGate from './migrations/0002_api_gate.js';
 import * as team from './migrations/0003_team.js';
+import * as sso from './migrations/0004_sso.js';
+import * as subaccounts from './migrations/0005_subaccounts.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
   '0002_api_gate': apiGate,
   '0003_team': team,
+  '0005_subaccounts': subaccounts,
+  '0004_sso': sso,
 };
 
 /** Applies every migration not yet applied; throws with the failing migration's name. */

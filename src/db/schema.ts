@@ -36,6 +36,11 @@ export interface AccountsTable {
   state: Generated<string>;
   timezone: Generated<string>;
   ip_whitelist_enabled: Generated<boolean>;
+  /** Set on subaccounts: the main account they belong to. */
+  parent_account_id: string | null;
+  enabled: Generated<boolean>;
+  modified_at: Timestamp | null;
+  deleted_at: Timestamp | null;
 }
 
 export interface UsersTable {
@@ -206,6 +211,51 @@ export interface InvitationsTable {
   revoked_at: Timestamp | null;
 }
 
+export type SsoProtocol = 'oidc' | 'saml';
+
+export interface SsoSettingsTable {
+  account_id: string;
+  enabled_at: Timestamp | null;
+  enabled_by_staff: string | null;
+  require_sso: Generated<boolean>;
+  jit_role: Exclude<Role, 'owner'> | null;
+  updated_at: Generated<Date>;
+}
+
+export interface SsoConnectionsTable {
+  id: string;
+  account_id: string;
+  protocol: SsoProtocol;
+  status: 'testing' | 'active' | 'retired';
+  oidc_issuer: string | null;
+  oidc_client_id: string | null;
+  oidc_client_secret_encrypted: string | null;
+  saml_entity_id: string | null;
+  saml_sso_url: string | null;
+  saml_certificates: string | null;
+  saml_metadata_url: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  activated_at: Timestamp | null;
+  retired_at: Timestamp | null;
+}
+
+export interface SsoAttemptsTable {
+  id: string;
+  account_id: string;
+  connection_id: string;
+  purpose: 'sign_in' | 'test';
+  handle_digest: string;
+  browser_digest: string;
+  saml_request_id: string | null;
+  oidc_nonce: string | null;
+  oidc_code_verifier_encrypted: string | null;
+  requested_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -222,4 +272,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   api_requests: ApiRequestsTable;
   invitations: InvitationsTable;
+  sso_settings: SsoSettingsTable;
+  sso_connections: SsoConnectionsTable;
+  sso_attempts: SsoAttemptsTable;
 }

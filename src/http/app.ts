@@ -13,7 +13,9 @@ import { credentialRoutes } from '../modules/credentials/routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import { ipWhitelistRoutes } from '../modules/ip-whitelist/routes.js';
 import { lookupRoutes } from '../modules/lookup/routes.js';
+import { ssoRoutes } from '../modules/sso/routes.js';
 import { staffRoutes } from '../modules/staff/routes.js';
+import { subaccountApiRoutes } from '../modules/subaccounts/plivo-routes.js';
 import { teamRoutes } from '../modules/team/routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
@@ -77,10 +79,12 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     apiLogRoutes(consoleDoor, system);
     teamRoutes(consoleDoor, system);
     staffRoutes(consoleDoor, system);
+    ssoRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {
     accountApiRoutes(door, system);
+    subaccountApiRoutes(door, system);
     lookupRoutes(door);
   });
 

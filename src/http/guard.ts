@@ -68,7 +68,7 @@ export function guard(system: System) {
       request.log.error({ route: request.routeOptions.url }, 'route has no entry in the permission table');
       return problemReply(reply, 403, 'not_permitted', 'This operation is not permitted.');
     }
-    if (UNSAFE.has(request.method)) {
+    if (UNSAFE.has(request.method) && entry !== 'idp_post') {
       const origin = request.headers.origin;
       const sameHost = origin && request.headers.host && hostOf(origin) === request.headers.host;
       if (origin && origin !== allowedOrigin && !sameHost) {

@@ -10,9 +10,13 @@ import type { Role } from '../db/schema.js';
  * - second_factor: a user who passed the password step and owes a second factor
  * - member: a user fully signed in with 2FA
  * - staff_public / staff_any_session / staff_second_factor / staff: the same stages for the operator's staff
+ * - idp_post: public, and exempt from the Origin check: an identity provider's page posts it from its
+ *   own site (the SAML POST binding); the signed response, which must answer a request this server
+ *   issued, authenticates it instead
  */
 export type Access =
   | 'public'
+  | 'idp_post'
   | 'any_session'
   | 'onboarding'
   | 'second_factor'
@@ -95,4 +99,15 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/staff/accounts/:accountId/rate-limits': 'staff',
   'PUT /api/staff/accounts/:accountId/rate-limits': 'staff',
   'POST /api/staff/reviews/:accountId/decision': 'staff',
+  'GET /api/sso': { access: 'member', roles: manage },
+  'POST /api/sso/connections': { access: 'member', roles: manage },
+  'POST /api/sso/connections/:connectionId/test': { access: 'member', roles: manage },
+  'DELETE /api/sso/connections/:connectionId': { access: 'member', roles: manage },
+  'PUT /api/sso/settings': { access: 'member', roles: manage },
+  'POST /api/sso/start': 'public',
+  'GET /api/sso/oidc/callback': 'public',
+  'POST /api/sso/saml/acs': 'idp_post',
+  'GET /api/sso/saml/metadata': 'public',
+  'GET /api/staff/accounts/:accountId/sso': 'staff',
+  'PUT /api/staff/accounts/:accountId/sso': 'staff',
 };

@@ -39,7 +39,7 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestServer } = {},
+  options: { sameDatabaseAs?: TestServer; fetch?: typeof fetch } = {},
 ): Promise<TestServer> {
   const dir = path.join(testDataRoot, `server_${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true });
@@ -66,7 +66,13 @@ export async function startTestServer(
   const logLines: string[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => logLines.push(line) });
   const clock = new FakeClock();
-  const server = await startServer(config, { database, clock, log, controlChannel: false });
+  const server = await startServer(config, {
+    database,
+    clock,
+    log,
+    controlChannel: false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const port = (server.app.server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
   return { ...server, url, clock, config: { ...config, publicUrl: url }, logLines };

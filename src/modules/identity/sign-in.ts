@@ -26,11 +26,19 @@ export function describeBrowser(userAgent: string | null): string {
   return [name || 'unknown browser', os.name ? `on ${os.name}` : ''].join(' ').trim();
 }
 
+/** Decides the account a password sign-in starts in; refuses when every account of the person requires SSO. */
+export interface PasswordSignInPolicy {
+  accountForPasswordSignIn(userId: string, client: Client): Promise<string | undefined>;
+}
+
 /** Sign-in (password, then a second factor), sign-out and password reset. */
 export class SignIn {
   readonly factors: Factors;
 
-  constructor(private readonly deps: IdentityDeps) {
+  constructor(
+    private readonly deps: IdentityDeps,
+    private readonly passwordPolicy?: PasswordSignInPolicy,
+  ) {
     this.factors = new Factors(deps);
   }
 
@@ -58,7 +66,10 @@ export class SignIn {
       await store.updateUser(user.id, { password_hash: await hashPassword(input.password) });
     }
     const memberships = await store.membershipsOf(user.id);
-    const accountId = memberships[0]?.accountId ?? null;
+    const accountId =
+      (await this.passwordPolicy?.accountForPasswordSignIn(user.id, client)) ??
+      memberships[0]?.accountId ??
+      null;
     const stage = hasSecondFactor(user) ? 'second_factor' : 'onboarding';
     // The failure count is cleared by a completed sign-in only: a right password alone must not
     // reset the budget of second-factor guesses.

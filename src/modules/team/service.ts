@@ -22,7 +22,8 @@ import { normaliseEmail, workEmailProblem } from '../identity/work-email.js';
 import { type AssignableRole, mayGrant, roleNames } from './roles.js';
 import { TeamStore } from './store.js';
 
-const INVITATION_DAYS = 7;
+/** How long an invitation link works after it was (re)sent. */
+export const INVITATION_DAYS = 7;
 
 /** Settings > Account > Team: members, roles and invitations. */
 export class TeamService {
