@@ -8,6 +8,9 @@ import type { AccountDetails, GateStore } from './store.js';
 export interface GateAccount {
   id: string;
   authId: string;
+  /** For a subaccount, its main account. */
+  main: { id: string; authId: string } | null;
+  enabled: boolean;
   status: AccountStatus;
   /** null when IP whitelisting is off. */
   whitelist: CidrList | null;
@@ -96,6 +99,8 @@ export class AccountCache {
     return {
       id: row.id,
       authId: row.authId,
+      main: row.main,
+      enabled: row.enabled,
       status: row.status,
       whitelist: row.whitelistEnabled ? CidrList.fromText(row.whitelist.join('\n'), 'whitelist') : null,
       limits: row.limits,

@@ -124,6 +124,12 @@ export function createGate(deps: GateDeps) {
     request.apiTokenId = tokenId;
     const refusal = statusRefusals[account.status];
     if (refusal) throw Forbidden(`account_${account.status}`, refusal);
+    if (!account.enabled) {
+      throw Forbidden(
+        'subaccount_disabled',
+        'This subaccount is disabled. Its main account can enable it again.',
+      );
+    }
     if (account.whitelist && !account.whitelist.contains(request.ip)) {
       await auditIpRefusal(account, request.ip, request);
       throw Forbidden(
@@ -135,7 +141,8 @@ export function createGate(deps: GateDeps) {
     const limit = account.limits[rateClass] ?? deps.defaultLimits[rateClass];
     const nowMs = deps.clock.now().getTime();
     const second = Math.floor(nowMs / 1000);
-    const count = await deps.counter.hit(`${account.id}:${rateClass}`, second);
+    // Subaccounts draw on their main account's limit, as they draw on its credits.
+    const count = await deps.counter.hit(`${account.main?.id ?? account.id}:${rateClass}`, second);
     const resetSeconds = Math.max(1, Math.ceil(((second + 1) * 1000 - nowMs) / 1000));
     reply.header('x-ratelimit-limit', String(limit));
     reply.header('x-ratelimit-remaining', String(Math.max(0, limit - count)));

@@ -4,6 +4,9 @@ import type { AccountStatus, RateClass } from '../../db/schema.js';
 export interface GateAccountRow {
   id: string;
   authId: string;
+  /** For a subaccount, its main account; the main account's state, whitelist and limits apply to it. */
+  main: { id: string; authId: string } | null;
+  enabled: boolean;
   status: AccountStatus;
   whitelistEnabled: boolean;
   whitelist: string[];
@@ -28,33 +31,50 @@ export class GateStore {
     const q = executor(this.db);
     const account = await q
       .selectFrom('accounts')
+      .leftJoin('accounts as main', 'main.id', 'accounts.parent_account_id')
       .select([
-        'id',
-        'auth_id',
-        'status',
-        'ip_whitelist_enabled',
-        'name',
-        'city',
-        'address',
-        'state',
-        'timezone',
+        'accounts.id',
+        'accounts.auth_id',
+        'accounts.status',
+        'accounts.enabled',
+        'accounts.deleted_at',
+        'accounts.name',
+        'accounts.city',
+        'accounts.address',
+        'accounts.state',
+        'accounts.timezone',
+        'main.id as main_id',
+        'main.auth_id as main_auth_id',
+        'main.status as main_status',
       ])
-      .where('auth_id', '=', authId)
+      .where('accounts.auth_id', '=', authId)
       .executeTakeFirst();
-    if (!account) return undefined;
-    const [entries, limits] = await Promise.all([
-      q.selectFrom('ip_whitelist_entries').select('cidr').where('account_id', '=', account.id).execute(),
+    if (!account || account.deleted_at) return undefined;
+    // Whitelist, limits and state are the main account's: its policy covers its subaccounts.
+    const policyAccountId = account.main_id ?? account.id;
+    const [policy, entries, limits] = await Promise.all([
+      q
+        .selectFrom('accounts')
+        .select('ip_whitelist_enabled')
+        .where('id', '=', policyAccountId)
+        .executeTakeFirstOrThrow(),
+      q.selectFrom('ip_whitelist_entries').select('cidr').where('account_id', '=', policyAccountId).execute(),
       q
         .selectFrom('rate_limits')
         .select(['rate_class', 'requests_per_second'])
-        .where('account_id', '=', account.id)
+        .where('account_id', '=', policyAccountId)
         .execute(),
     ]);
     return {
       id: account.id,
       authId: account.auth_id,
-      status: account.status,
-      whitelistEnabled: account.ip_whitelist_enabled,
+      main:
+        account.main_id && account.main_auth_id
+          ? { id: account.main_id, authId: account.main_auth_id }
+          : null,
+      enabled: account.enabled,
+      status: account.main_status ?? account.status,
+      whitelistEnabled: policy.ip_whitelist_enabled,
       whitelist: entries.map((e) => e.cidr),
       limits: Object.fromEntries(limits.map((l) => [l.rate_class, l.requests_per_second])),
       details: {

@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import { type Db, executor } from '../../db/database.js';
+
+/** SQL for subaccounts: account rows with a main account. */
+export class SubaccountStore {
+  constructor(private readonly db: Db) {}
+
+  private get q() {
+    return executor(this.db);
+  }
+
+  private live(mainAccountId: string) {
+    return this.q
+      .selectFrom('accounts')
+      .where('parent_account_id', '=', mainAccountId)
+      .where('deleted_at', 'is', null);
+  }
+
+  async insert(row: {
+    id: string;
+    auth_id: string;
+    name: string;
+    parent_account_id: string;
+    enabled: boolean;
+  }) {
+    await this.q
+      .insertInto('accounts')
+      .values({ ...row, status: 'active', signup_ip: null })
+      .execute();
+  }
+
+  page(mainAccountId: string, limit: number, offset: number) {
+    return this.live(mainAccountId)
+      .select(['id', 'auth_id', 'name', 'enabled', 'created_at', 'modified_at'])
+      .orderBy('created_at', 'desc')
+      .orderBy('auth_id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+  }
+
+  async count(mainAccountId: string): Promise<number> {
+    const row = await this.live(mainAccountId)
+      .select(sql<number>`count(*)::int`.as('count'))
+      .executeTakeFirstOrThrow();
+    return row.count;
+  }
+
+  byAuthId(mainAccountId: string, authId: string) {
+    return this.live(mainAccountId)
+      .select(['id', 'auth_id', 'name', 'enabled', 'created_at', 'modified_at'])
+      .where('auth_id', '=', authId)
+      .executeTakeFirst();
+  }
+
+  byId(mainAccountId: string, id: string) {
+    return this.live(mainAccountId)
+      .select(['id', 'auth_id', 'name', 'enabled', 'created_at', 'modified_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async update(
+    id: string,
+    changes: { name?: string; enabled?: boolean; modified_at?: Date; deleted_at?: Date },
+  ) {
+    await this.q.updateTable('accounts').set(changes).where('id', '=', id).execute();
+  }
+}
