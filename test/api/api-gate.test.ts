@@ -120,6 +120,21 @@ describe('IP whitelisting', () => {
     ).toBe(200);
   });
 
+  it('asks before removing the address that covers the person’s own, and keeps the last address while enforced', async () => {
+    const account = await apiAccount(server);
+    const own = await account.client.post('/api/ip-whitelist', { cidr: `${account.client.ip}/32` });
+    const other = await account.client.post('/api/ip-whitelist', { cidr: '192.0.2.0/24' });
+    expect((await account.client.put('/api/ip-whitelist/enabled', { enabled: true })).status).toBe(204);
+    const warned = await account.client.delete(`/api/ip-whitelist/${own.body.id}`);
+    expect(warned.body.code).toBe('would_lock_out_current_address');
+    expect((await account.client.delete(`/api/ip-whitelist/${own.body.id}?confirmLockout=true`)).status).toBe(
+      204,
+    );
+    const last = await account.client.delete(`/api/ip-whitelist/${other.body.id}`);
+    expect(last.body.code).toBe('whitelist_would_be_empty');
+    expect((await account.client.get('/api/ip-whitelist')).body.entries).toHaveLength(1);
+  });
+
   it('validates CIDR addresses and writes them in network form', async () => {
     const account = await apiAccount(server);
     const bad = await account.client.post('/api/ip-whitelist', { cidr: '300.1.1.1/24' });
@@ -178,6 +193,15 @@ describe('rate limits', () => {
     } finally {
       server.clock.unfreeze();
     }
+  });
+
+  it('refuses a limit of 0 instead of treating it as the default', async () => {
+    const account = await apiAccount(server);
+    await expect(
+      server.system.rateLimits.set({ ip: '127.0.0.1', userAgent: null }, account.accountId, { standard: 0 }),
+    ).rejects.toMatchObject({ status: 400, code: 'invalid_rate_limit' });
+    const limits = await server.system.rateLimits.forAccount(account.accountId);
+    expect(limits.standard).toEqual({ requestsPerSecond: 20, isDefault: true, defaultRequestsPerSecond: 20 });
   });
 
   it('applies a higher limit set by staff at once', async () => {

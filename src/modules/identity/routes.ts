@@ -167,7 +167,12 @@ export function identityRoutes(app: FastifyInstance, system: System) {
           secondFactor: hasSecondFactor(user),
         },
         methods: session.stage === 'second_factor' ? system.security.methods(user) : [],
-        account: session.accountId ? await accounts.view(session.accountId) : null,
+        account: session.accountId
+          ? {
+              ...(await accounts.view(session.accountId)),
+              role: (await system.security.roleIn(session)) ?? null,
+            }
+          : null,
       };
     },
   );

@@ -39,13 +39,14 @@ export function ipWhitelistRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.delete<{ Params: { entryId: string } }>(
+  app.delete<{ Params: { entryId: string }; Querystring: { confirmLockout?: boolean } }>(
     '/api/ip-whitelist/:entryId',
     {
       schema: {
         tags,
-        summary: 'Remove a CIDR address',
+        summary: 'Remove a CIDR address (confirmLockout=true when it covers your own address)',
         params: Type.Object({ entryId: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object({ confirmLockout: Type.Optional(Type.Boolean()) }),
       },
     },
     async (request, reply) => {
@@ -55,6 +56,7 @@ export function ipWhitelistRoutes(app: FastifyInstance, system: System) {
         { ...clientOf(request), userId: session.userId },
         session.accountId as string,
         request.params.entryId,
+        request.query.confirmLockout ?? false,
       );
       return reply.code(204).send();
     },

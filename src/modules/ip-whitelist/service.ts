@@ -51,10 +51,35 @@ export class IpWhitelistService {
     });
   }
 
-  async remove(actor: Actor, accountId: string, entryId: string) {
+  /**
+   * Removes an address. While whitelisting is enforced, removing the last one is refused (turn
+   * whitelisting off instead), and removing the one that covers the person's own address needs
+   * the same confirmation as enabling.
+   */
+  async remove(actor: Actor, accountId: string, entryId: string, confirmed = false) {
     await inTransaction(this.db, async () => {
+      const enforced = await this.store.enabled(accountId);
+      const before = await this.store.entries(accountId);
       const entry = await this.store.remove(accountId, entryId);
       assertThat(entry, NotFound('cidr_not_found', 'No such entry in the list.'));
+      if (enforced) {
+        const after = before.filter((e) => e.id !== entryId);
+        assertThat(
+          after.length > 0,
+          Conflict(
+            'whitelist_would_be_empty',
+            'This is the last address: turn IP whitelisting off before you remove it.',
+          ),
+        );
+        const list = CidrList.fromText(after.map((e) => e.cidr).join('\n'), 'whitelist');
+        assertThat(
+          confirmed || list.contains(actor.ip) || !CidrList.fromText(entry.cidr, 'entry').contains(actor.ip),
+          Conflict(
+            'would_lock_out_current_address',
+            `Removing ${entry.cidr} leaves your current address ${actor.ip} outside the list, so API requests from it will be refused. Confirm to remove it anyway.`,
+          ),
+        );
+      }
       await this.audit.record(actor, {
         action: 'ip_whitelist.removed',
         accountId,

@@ -1,5 +1,6 @@
 import { type Db, executor, inTransaction } from '../../db/database.js';
 import type { RateClass } from '../../db/schema.js';
+import { assertThat, ValidationFailed } from '../../lib/errors.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { announceAccountChange } from '../gate/invalidation.js';
 
@@ -27,14 +28,27 @@ export class RateLimitService {
           {
             requestsPerSecond: override?.requests_per_second ?? this.defaults[rateClass],
             isDefault: !override,
+            defaultRequestsPerSecond: this.defaults[rateClass],
           },
         ];
       }),
-    ) as Record<RateClass, { requestsPerSecond: number; isDefault: boolean }>;
+    ) as Record<
+      RateClass,
+      { requestsPerSecond: number; isDefault: boolean; defaultRequestsPerSecond: number }
+    >;
   }
 
   /** Sets limits for some classes; null returns a class to the operator's default. Every instance applies them at once. */
   async set(actor: Actor, accountId: string, limits: Partial<Record<RateClass, number | null>>) {
+    const invalid = rateClasses.filter((c) => typeof limits[c] === 'number' && (limits[c] as number) < 1);
+    assertThat(
+      invalid.length === 0,
+      ValidationFailed(
+        'invalid_rate_limit',
+        'A limit is a whole number of requests per second from 1 to 100000; use null to return a class to the default.',
+        invalid.map((field) => ({ field, message: 'Must be from 1 to 100000, or null for the default.' })),
+      ),
+    );
     await inTransaction(this.db, async (trx) => {
       for (const rateClass of rateClasses) {
         const value = limits[rateClass];

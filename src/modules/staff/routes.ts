@@ -127,7 +127,8 @@ export function staffRoutes(app: FastifyInstance, system: System) {
   );
 
   const AccountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) });
-  const Limit = Type.Union([Type.Integer({ minimum: 1, maximum: 100_000 }), Type.Null()]);
+  // Minimum 0 so that 0 reaches the service and is refused, instead of being coerced to null (the default).
+  const Limit = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000 }), Type.Null()]);
   app.get<{ Params: { accountId: string } }>(
     '/api/staff/accounts/:accountId/rate-limits',
     { schema: { tags, summary: "An account's API rate limits per class", params: AccountParams } },
