@@ -124,7 +124,7 @@ export async function startOidcProvider(
     jwks: {
       keys: [
         {
-          ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+          ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
           kid: 'test',
         },
       ],

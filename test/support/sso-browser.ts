@@ -15,16 +15,25 @@ const htmlDecode = (text: string) =>
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>');
 
+/** A page as text, for failure messages. */
+const textOf = (html: string) =>
+  html
+    .replace(/<style[\s\S]*?<\/style>/gi, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, 600);
+
 /** The first POST form of a page: its action and fields (as a browser would submit it). */
 function formIn(html: string, base: URL): { url: URL; fields: Record<string, string> } | null {
-  const form = /<form[^>]*action="([^"]*)"[^>]*method="post"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-  if (!form) return null;
+  const form = /<form([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
+  const action = /action="([^"]*)"/.exec(form?.[1] ?? '')?.[1];
+  if (!form || action === undefined || !/method="post"/i.test(form[1] ?? '')) return null;
   const fields: Record<string, string> = {};
   for (const input of (form[2] ?? '').matchAll(/<input([^>]*)>/gi)) {
     const name = /name="([^"]*)"/.exec(input[1] ?? '')?.[1];
     if (name) fields[name] = htmlDecode(/value="([^"]*)"/.exec(input[1] ?? '')?.[1] ?? '');
   }
-  return { url: new URL(htmlDecode(form[1] ?? ''), base), fields };
+  return { url: new URL(htmlDecode(action), base), fields };
 }
 
 /**
@@ -105,7 +114,7 @@ export class SsoBrowser {
       const form = answer.status === 200 ? formIn(answer.body, step.url) : null;
       expect(
         form,
-        `no redirect or form at ${step.url} (${answer.status}): ${answer.body.slice(0, 500)}`,
+        `no redirect or form at ${step.url} (${answer.status}): ${textOf(answer.body)}`,
       ).toBeTruthy();
       if (!form) break;
       if ('login' in form.fields) form.fields.login = login;
