@@ -12,7 +12,8 @@ export function urlForLog(request: FastifyRequest): string {
   let url = request.url;
   const token = (request.params as Record<string, unknown> | undefined)?.token;
   if (typeof token === 'string' && token.length > 0) url = url.split(token).join(REDACTED);
-  return url.replace(/([?&]token=)[^&#]*/gi, `$1${REDACTED}`);
+  // An identity provider's redirect back carries a one-time authorization code and the state.
+  return url.replace(/([?&](?:token|code|state)=)[^&#]*/gi, `$1${REDACTED}`);
 }
 
 /** The logger Fastify is given: its request lines use urlForLog (Fastify's own fields otherwise). */

@@ -151,6 +151,12 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     forged.searchParams.set('state', 'forged-state-value-of-an-attacker');
     const wrongState = await browser.take({ method: 'GET', url: forged });
     expect(wrongState.searchParams.get('sso_error')).toBe('sso_state_invalid');
+    const code = callback.url.searchParams.get('code') as string;
+    expect(code.length).toBeGreaterThan(10);
+    const logs = server.logLines.join('\n');
+    expect(logs).toContain('/api/sso/oidc/callback?code=[redacted]');
+    expect(logs).not.toContain(code);
+    expect(logs).not.toContain(clientSecret);
     expect(client.cookies.has('sb_session')).toBe(false);
 
     const otherBrowser = new SsoBrowser(new ConsoleClient(server.url), idpFetch);
@@ -234,6 +240,30 @@ describe('require SSO', () => {
 
     const { landed } = await signInWithSso(server, idpFetch, member.email);
     expect(landed.pathname + landed.search).toBe('/signin?sso=second_factor');
+  });
+
+  it('ends when the active provider is removed: members may use their password again', async () => {
+    const owner = await accountWithOidc();
+    const member = await invitedMember(server, owner.client, 'developer');
+    expect((await owner.client.put('/api/sso/settings', { requireSso: true })).status).toBe(200);
+    const view = await owner.client.get('/api/sso');
+    const retest = await owner.client.post(`/api/sso/connections/${view.body.connection.id}/test`);
+    expect(retest.status, JSON.stringify(retest.body)).toBe(200);
+    const landed = await new SsoBrowser(owner.client, idpFetch).navigate(retest.body.testUrl, owner.email);
+    expect(landed.url.searchParams.get('sso_test')).toBe('passed');
+
+    expect((await owner.client.delete(`/api/sso/connections/${view.body.connection.id}`)).status).toBe(204);
+    const after = await owner.client.get('/api/sso');
+    expect(after.body).toMatchObject({ connection: null, requireSso: false });
+    const password = await new ConsoleClient(server.url).post('/api/session', {
+      email: member.email,
+      password: strongPassword,
+    });
+    expect(password.status, JSON.stringify(password.body)).toBe(200);
+    const ownerId = (await owner.client.get('/api/me')).body.user.id;
+    expect(await auditActionsOf(server, ownerId)).toEqual(
+      expect.arrayContaining(['sso.settings_changed', 'sso.connection_tested', 'sso.connection_removed']),
+    );
   });
 
   it('lets a person sign in with a password while another account of theirs does not require SSO, starting there', async () => {

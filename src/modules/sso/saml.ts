@@ -1,5 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import {
+  type CacheProvider,
+  generateServiceProviderMetadata,
+  SAML,
+  ValidateInResponseTo,
+} from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
 import { DomainError, ValidationFailed } from '../../lib/errors.js';
 import type { IdpIdentity } from './oidc.js';
@@ -134,12 +139,12 @@ export class SamlClient {
 
   /** Switchboard's service-provider metadata for the IdP's administrators. */
   metadata(): string {
-    return new SAML({
+    return generateServiceProviderMetadata({
       issuer: this.sp.entityId,
       callbackUrl: this.sp.acsUrl,
-      idpCert: 'unused-for-metadata',
       identifierFormat: EMAIL_FORMAT,
-    }).generateServiceProviderMetadata(null);
+      wantAssertionsSigned: true,
+    });
   }
 
   /** Verifies a POSTed SAMLResponse answering the request `requestId` (sent at `requestedAt`). */

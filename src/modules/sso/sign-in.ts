@@ -242,6 +242,11 @@ export class SsoSignIn {
         `The identity provider signed in ${identity.email}, but the test was started by ${admin.email}. Sign in at the identity provider as yourself.`,
       ),
     );
+    const membership = await this.team.store.membership(connection.account_id, admin.id);
+    assertThat(
+      membership?.role === 'owner' || membership?.role === 'admin',
+      Forbidden('role_not_permitted', 'Only an Owner or Admin of the account can activate single sign-on.'),
+    );
     const now = this.deps.clock.now();
     await inTransaction(this.deps.db, async () => {
       const actor = { ...client, userId: admin.id };
