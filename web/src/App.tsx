@@ -6,6 +6,7 @@ import { CredentialsPage } from './pages/CredentialsPage';
 import { DevOutboxPage } from './pages/DevOutboxPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
+import { InvitationPage } from './pages/InvitationPage';
 import { IpWhitelistPage } from './pages/IpWhitelistPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OnboardingPage } from './pages/OnboardingPage';
@@ -16,6 +17,7 @@ import { SignInPage } from './pages/SignInPage';
 import { SignUpPage } from './pages/SignUpPage';
 import { StaffPage } from './pages/StaffPage';
 import { StaffSetupPage } from './pages/StaffSetupPage';
+import { TeamPage } from './pages/TeamPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
 
 /** Every page of the console; paths are listed in README "Pages". */
@@ -29,6 +31,7 @@ export function App() {
       <Route path="/verify-email" element={<VerifyEmailPage />} />
       <Route path="/confirm-email" element={<ConfirmEmailPage />} />
       <Route path="/onboarding" element={<OnboardingPage />} />
+      <Route path="/invitation" element={<InvitationPage />} />
       <Route path="/staff" element={<StaffPage />} />
       <Route path="/staff/setup" element={<StaffSetupPage />} />
       <Route path="/dev/outbox" element={<DevOutboxPage />} />
@@ -38,6 +41,7 @@ export function App() {
         <Route path="/account/settings/credentials" element={<CredentialsPage />} />
         <Route path="/account/settings/security" element={<SecuritySettingsPage />} />
         <Route path="/account/settings/ip-whitelisting" element={<IpWhitelistPage />} />
+        <Route path="/account/settings/team" element={<TeamPage />} />
         <Route path="/logs/api" element={<ApiLogsPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />

@@ -21,7 +21,7 @@ export interface Me {
 
 /**
  * What the console offers per role, mirroring the server's permission table (src/http/permissions.ts):
- * Developer views the Auth ID and Auth Token and uses Logs; tokens and IP whitelisting are Owner/Admin.
+ * Developer views the Auth ID and Auth Token and uses Logs; tokens, IP whitelisting and the team are Owner/Admin.
  * The server still decides; pages show its 403 when this table and the server disagree.
  */
 const rolesFor = {
@@ -29,15 +29,20 @@ const rolesFor = {
   manageCredentials: ['owner', 'admin'],
   manageIpWhitelist: ['owner', 'admin'],
   readApiLogs: ['owner', 'admin', 'developer', 'support'],
+  manageTeam: ['owner', 'admin'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;
 
 export const meKey = ['me'] as const;
 
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: () => api.get<Me>('/api/me'), staleTime: 60_000 });
+}
+
 /** The person's role in the current account, and what it allows; `pending` until /api/me answers. */
 export function useAccess() {
-  const me = useQuery({ queryKey: meKey, queryFn: () => api.get<Me>('/api/me'), staleTime: 60_000 });
+  const me = useMe();
   const accountId = me.data?.account?.id;
   const role = me.data?.memberships.find((membership) => membership.accountId === accountId)?.role;
   return {

@@ -57,6 +57,16 @@ export function useReloadSession() {
   return () => reloadSession(queryClient);
 }
 
+/**
+ * After the session moved to another account (switching, accepting an invitation): reads the session
+ * again and forgets everything read for the previous account, so pages read the new one's.
+ */
+export async function enterAccount(queryClient: QueryClient) {
+  const session = await reloadSession(queryClient);
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+  return session;
+}
+
 /** Where a session belongs: the sign-in second step, onboarding, or the console. */
 export function placeOf(
   session: ConsoleSession | null,

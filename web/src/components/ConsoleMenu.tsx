@@ -33,6 +33,7 @@ const menu: MenuItem[] = [
             to: '/account/settings/ip-whitelisting',
             capability: 'manageIpWhitelist',
           },
+          { label: 'Team', to: '/account/settings/team', capability: 'manageTeam' },
         ],
       },
     ],

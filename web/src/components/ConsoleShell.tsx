@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { type ConsoleSession, signOut } from '../session';
+import { AccountSwitcher } from './AccountSwitcher';
 import { ConsoleMenu } from './ConsoleMenu';
 
 /** The console frame: the menu, the account's name, and the person with their sign-out. */
@@ -22,11 +23,7 @@ export function ConsoleShell({ session, children }: { session: ConsoleSession; c
             <Text component={Link} to="/" fw={700} fz="lg" c="indigo.7">
               Switchboard
             </Text>
-            {session.account && (
-              <Text c="dimmed" fz="sm">
-                {session.account.name}
-              </Text>
-            )}
+            {session.account && <AccountSwitcher current={session.account} />}
           </Group>
           <Group gap="md">
             <Stack gap={0} align="flex-end">

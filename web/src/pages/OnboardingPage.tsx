@@ -15,6 +15,16 @@ function stepOf(session: ConsoleSession): number {
   return 3;
 }
 
+/**
+ * Someone who joined an account by invitation: the link proved their email, and the business details
+ * are the Owner's, asked while the account is pending; only the phone for 2FA is left.
+ */
+const joining = (session: ConsoleSession) =>
+  session.stage === 'onboarding' &&
+  session.onboarding.emailVerified &&
+  session.account !== null &&
+  session.account.status !== 'pending_verification';
+
 /** Onboarding: verify email, verify phone, business details; then the account's status. */
 export function OnboardingPage() {
   const session = useSession();
@@ -44,23 +54,46 @@ export function OnboardingPage() {
           </Text>
         </Group>
         <Paper withBorder shadow="sm" p="xl">
-          <Title order={2} fz="h3" mb="lg">
-            Set up your account
-          </Title>
-          <Stepper active={step} size="sm" allowNextStepsSelect={false}>
-            <Stepper.Step label="Verify email" description="Activation link">
-              <VerifyEmailStep session={session.data} />
-            </Stepper.Step>
-            <Stepper.Step label="Verify phone" description="SMS or voice code">
+          {joining(session.data) ? (
+            <>
+              <Title order={2} fz="h3" mb="xs">
+                Set up two-factor authentication
+              </Title>
+              <Text c="dimmed" fz="sm" mb="lg">
+                Verify your phone to finish joining {account?.name}; every member signs in with a second
+                factor.
+              </Text>
               <PhoneStep />
-            </Stepper.Step>
-            <Stepper.Step label="Business details" description="Company and use">
-              <BusinessDetailsStep />
-            </Stepper.Step>
-            <Stepper.Completed>{account && <AccountStatusPanel account={account} />}</Stepper.Completed>
-          </Stepper>
+            </>
+          ) : (
+            <Onboarding step={step} session={session.data} />
+          )}
         </Paper>
       </Container>
     </Box>
+  );
+}
+
+function Onboarding({ step, session }: { step: number; session: ConsoleSession }) {
+  return (
+    <>
+      <Title order={2} fz="h3" mb="lg">
+        Set up your account
+      </Title>
+      <Stepper active={step} size="sm" allowNextStepsSelect={false}>
+        <Stepper.Step label="Verify email" description="Activation link">
+          <VerifyEmailStep session={session} />
+        </Stepper.Step>
+        <Stepper.Step label="Verify phone" description="SMS or voice code">
+          <PhoneStep />
+        </Stepper.Step>
+        <Stepper.Step label="Business details" description="Company and use">
+          <BusinessDetailsStep />
+        </Stepper.Step>
+        <Stepper.Completed>
+          {session.account && <AccountStatusPanel account={session.account} />}
+        </Stepper.Completed>
+      </Stepper>
+    </>
   );
 }

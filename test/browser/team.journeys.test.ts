@@ -1,0 +1,143 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAccount } from '../support/api-account.js';
+import { onboardedUser, strongPassword, uniqueEmail, uniquePhone } from '../support/journeys.js';
+import { codeIn } from '../support/outbox.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
+import { signInWithPhoneCode } from './sign-in.js';
+
+type Browser = { context: BrowserContext; close: () => Promise<void> };
+
+let server: TestServer;
+/** Two browsers: the Owner's, and the invited person's with cookies of their own. */
+let ownerBrowser: Browser;
+let inviteeBrowser: Browser;
+
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+const menuOf = (page: Page) => page.getByRole('navigation', { name: 'Console menu' });
+
+async function openFromMenu(page: Page, name: string, heading = name) {
+  await menuOf(page).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+}
+
+describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startTestServer();
+    ownerBrowser = await openBrowser();
+    inviteeBrowser = await openBrowser();
+  });
+  afterAll(async () => {
+    await inviteeBrowser?.close();
+    await ownerBrowser?.close();
+    await server?.stop();
+  });
+
+  it('invites a Developer who joins with 2FA, sees Credentials but not Team, and is refused once removed', async () => {
+    const owner = await onboardedUser(server);
+    const ownerPage = await newPage(ownerBrowser);
+    await signInWithPhoneCode(ownerPage, server, owner);
+    await openFromMenu(ownerPage, 'Team');
+
+    const developer = { email: uniqueEmail('dev'), phone: uniquePhone() };
+    await ownerPage.getByRole('button', { name: 'Add New User', exact: true }).click();
+    const addUser = ownerPage.getByRole('dialog', { name: 'Add New User' });
+    await addUser.getByLabel('Work email').fill(developer.email);
+    await addUser.getByLabel('Role').selectOption({ label: 'Developer' });
+    await addUser.getByRole('button', { name: 'Invite User', exact: true }).click();
+    await ownerPage.getByText(`Invitation sent to ${developer.email}.`).waitFor();
+    const pending = ownerPage.getByRole('table', { name: 'Pending invitations' }).getByRole('row');
+    await pending.filter({ hasText: developer.email }).filter({ hasText: 'Developer' }).waitFor();
+
+    const invitation = await nextMessageTo(server, developer.email);
+    const page = await newPage(inviteeBrowser);
+    await page.goto(`${server.url}${linkPathIn(invitation.text)}`);
+    await page.getByRole('heading', { name: /^Join / }).waitFor();
+    await page.getByText(/as Developer/).waitFor();
+    await page.getByLabel('Full name').fill('Dana Developer');
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
+    await page.getByText('This password meets the policy.').waitFor();
+    await page.getByRole('button', { name: 'Accept invitation', exact: true }).click();
+
+    await page.waitForURL('**/onboarding');
+    await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+    expect(await page.getByText('Verify email').count()).toBe(0);
+    expect(await page.getByText('Business details').count()).toBe(0);
+    await page.getByLabel('Phone number').fill(developer.phone);
+    await page.getByRole('button', { name: 'Send code', exact: true }).click();
+    const phoneCode = codeIn((await nextMessageTo(server, developer.phone)).text);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(phoneCode);
+    await page.getByRole('button', { name: 'Verify phone', exact: true }).click();
+    await page.waitForURL(`${server.url}/`);
+
+    await menuOf(page).getByRole('link', { name: 'Credentials', exact: true }).waitFor();
+    expect(await menuOf(page).getByRole('link', { name: 'Team', exact: true }).count()).toBe(0);
+    expect(await menuOf(page).getByText('Billing').count()).toBe(0);
+    await openFromMenu(page, 'Credentials');
+    await page.getByTestId('auth-id').waitFor();
+
+    await ownerPage.reload();
+    const members = ownerPage.getByRole('table', { name: 'Team members' });
+    await members
+      .getByRole('row')
+      .filter({ hasText: developer.email })
+      .filter({ hasText: 'Dana Developer' })
+      .waitFor();
+    await ownerPage.getByRole('button', { name: `Remove ${developer.email}` }).click();
+    const confirm = ownerPage.getByRole('dialog', { name: 'Remove from the team?' });
+    await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await expect.poll(() => members.getByText(developer.email).count()).toBe(0);
+
+    const refused = page.waitForResponse((response) => response.url().includes('/api/logs/api'));
+    await menuOf(page).getByRole('link', { name: 'API', exact: true }).click();
+    expect((await refused).status()).toBe(401);
+    await page.waitForURL('**/signin**');
+    await page.getByRole('heading', { name: 'Sign in to Switchboard' }).waitFor();
+    await page.close();
+    await ownerPage.close();
+  });
+
+  it('lets a user of another account sign in to accept, then switch accounts with the menu following the role', async () => {
+    const inviter = await apiAccount(server);
+    const person = await apiAccount(server);
+    const earlier = await seenMessages(server, person.email);
+    const invited = await inviter.client.post('/api/team/invitations', {
+      email: person.email,
+      role: 'support',
+    });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    const link = linkPathIn((await nextMessageTo(server, person.email, earlier)).text);
+
+    await inviteeBrowser.context.clearCookies();
+    const page = await newPage(inviteeBrowser);
+    await page.goto(`${server.url}${link}`);
+    await page.getByText(/as Support/).waitFor();
+    await page.getByRole('link', { name: 'Sign in to accept' }).click();
+    await page.waitForURL(`${server.url}/signin?next=${encodeURIComponent(link)}`);
+    await signInWithPhoneCode(page, server, person, link);
+    await page.getByRole('button', { name: 'Accept invitation', exact: true }).click();
+    await page.waitForURL(`${server.url}/`);
+
+    const account = page.getByRole('banner').getByRole('combobox', { name: 'Account' });
+    expect(await account.inputValue()).toBe(inviter.accountId);
+    await menuOf(page).getByRole('link', { name: 'API', exact: true }).waitFor();
+    expect(await menuOf(page).getByRole('link', { name: 'Credentials', exact: true }).count()).toBe(0);
+
+    await account.selectOption(person.accountId);
+    await menuOf(page).getByRole('link', { name: 'Team', exact: true }).waitFor();
+    await menuOf(page).getByRole('link', { name: 'Credentials', exact: true }).waitFor();
+    expect(await account.inputValue()).toBe(person.accountId);
+    await openFromMenu(page, 'Team');
+    await page.getByRole('table', { name: 'Team members' }).getByText('Owner').waitFor();
+    await page.close();
+  });
+});

@@ -1,0 +1,90 @@
+import { Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { ApiError, api, fieldError } from '../../api';
+import { FormAlert } from '../FormAlert';
+import { type AssignableRole, assignableRoles, teamKey } from './team';
+
+/** Refusals about the address itself that the API gives without naming a field. */
+const emailRefusals = ['already_invited', 'already_member'];
+
+function emailError(error: unknown) {
+  if (error instanceof ApiError && emailRefusals.includes(error.code)) return error.detail;
+  return fieldError(error, 'email');
+}
+
+function roleError(error: unknown) {
+  if (error instanceof ApiError && error.code === 'role_not_grantable') return error.detail;
+  return fieldError(error, 'role');
+}
+
+/** Add New User: a work email and a role; Invite User emails them a link to join. */
+export function InviteDialog({
+  opened,
+  onClose,
+  onInvited,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onInvited: (email: string) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<AssignableRole>('developer');
+  const invite = useMutation({
+    mutationFn: () => api.post<{ id: string; email: string }>('/api/team/invitations', { email, role }),
+    onSuccess: (invitation) => {
+      void queryClient.invalidateQueries({ queryKey: teamKey });
+      onInvited(invitation.email);
+      close();
+    },
+  });
+  const close = () => {
+    setEmail('');
+    setRole('developer');
+    invite.reset();
+    onClose();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    invite.mutate();
+  };
+  const refusedHere = [emailError(invite.error), roleError(invite.error)].some(Boolean);
+
+  return (
+    <Modal opened={opened} onClose={close} title="Add New User" centered>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Text fz="sm">
+            They get an email with a link to join this account. The link works once, for 7 days.
+          </Text>
+          <TextInput
+            label="Work email"
+            type="email"
+            required
+            data-autofocus
+            value={email}
+            onChange={(event) => setEmail(event.currentTarget.value)}
+            error={emailError(invite.error)}
+          />
+          <NativeSelect
+            label="Role"
+            data={assignableRoles}
+            value={role}
+            onChange={(event) => setRole(event.currentTarget.value as AssignableRole)}
+            error={roleError(invite.error)}
+          />
+          {!refusedHere && <FormAlert error={invite.error} fields={['email', 'role']} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={invite.isPending}>
+              Invite User
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
