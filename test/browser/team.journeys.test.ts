@@ -41,7 +41,7 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
     await server?.stop();
   });
 
-  it('invites a Developer who joins with 2FA, sees Credentials but not Team, and is refused once removed', async () => {
+  it('invites a Developer who joins with 2FA, sees Credentials but not Team, follows a role change, and is refused once removed', async () => {
     const owner = await onboardedUser(server);
     const ownerPage = await newPage(ownerBrowser);
     await signInWithPhoneCode(ownerPage, server, owner);
@@ -50,15 +50,31 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
     const developer = { email: uniqueEmail('dev'), phone: uniquePhone() };
     await ownerPage.getByRole('button', { name: 'Add New User', exact: true }).click();
     const addUser = ownerPage.getByRole('dialog', { name: 'Add New User' });
-    await addUser.getByLabel('Work email').fill(developer.email);
+    const inviteEmail = addUser.getByRole('textbox', { name: 'Work email' });
+    await inviteEmail.fill('dana@gmail.com');
+    await addUser.getByRole('button', { name: 'Invite User', exact: true }).click();
+    await addUser.getByText('personal email domains such as gmail.com are not accepted').waitFor();
+    expect(await inviteEmail.getAttribute('aria-invalid')).toBe('true');
+    await inviteEmail.fill(developer.email);
     await addUser.getByLabel('Role').selectOption({ label: 'Developer' });
     await addUser.getByRole('button', { name: 'Invite User', exact: true }).click();
     await ownerPage.getByText(`Invitation sent to ${developer.email}.`).waitFor();
     const pending = ownerPage.getByRole('table', { name: 'Pending invitations' }).getByRole('row');
     await pending.filter({ hasText: developer.email }).filter({ hasText: 'Developer' }).waitFor();
 
-    const invitation = await nextMessageTo(server, developer.email);
+    await ownerPage.getByRole('button', { name: 'Add New User', exact: true }).click();
+    await inviteEmail.fill(developer.email);
+    await addUser.getByRole('button', { name: 'Invite User', exact: true }).click();
+    await addUser.getByText('already has a pending invitation: resend it instead').waitFor();
+    await addUser.getByRole('button', { name: 'Cancel', exact: true }).click();
+    const firstLink = await nextMessageTo(server, developer.email);
+    await ownerPage.getByRole('button', { name: `Resend invitation to ${developer.email}` }).click();
+    await ownerPage.getByText(`A new invitation link was sent to ${developer.email}`).waitFor();
+
+    const invitation = await nextMessageTo(server, developer.email, new Set([firstLink.id]));
     const page = await newPage(inviteeBrowser);
+    await page.goto(`${server.url}${linkPathIn(firstLink.text)}`);
+    await page.getByText('This invitation link is not valid. Ask for a new invitation.').waitFor();
     await page.goto(`${server.url}${linkPathIn(invitation.text)}`);
     await page.getByRole('heading', { name: /^Join / }).waitFor();
     await page.getByText(/as Developer/).waitFor();
@@ -91,6 +107,13 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
       .filter({ hasText: developer.email })
       .filter({ hasText: 'Dana Developer' })
       .waitFor();
+    const role = members.getByRole('combobox', { name: `Role of ${developer.email}` });
+    const changed = ownerPage.waitForResponse((response) => response.url().includes('/role'));
+    await role.selectOption({ label: 'Support' });
+    expect((await changed).status()).toBe(204);
+    await page.reload();
+    await menuOf(page).getByRole('link', { name: 'API', exact: true }).waitFor();
+    expect(await menuOf(page).getByRole('link', { name: 'Credentials', exact: true }).count()).toBe(0);
     await ownerPage.getByRole('button', { name: `Remove ${developer.email}` }).click();
     const confirm = ownerPage.getByRole('dialog', { name: 'Remove from the team?' });
     await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
