@@ -112,10 +112,9 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
   it('refuses an IdP user who is not a member, with a clear message, and admits them with just-in-time membership at the verified domain', async () => {
     const owner = await accountWithOidc();
     const stranger = uniqueEmail('stranger');
+    const authId = (await owner.client.get('/api/session')).body.account.authId;
     const client = new ConsoleClient(server.url);
-    const started = await client.post('/api/sso/start', {
-      authId: (await owner.client.get('/api/session')).body.account.authId,
-    });
+    const started = await client.post('/api/sso/start', { authId });
     expect(started.status, JSON.stringify(started.body)).toBe(200);
     const landed = (await new SsoBrowser(client, idpFetch).navigate(started.body.redirectUrl, stranger)).url;
     expect(landed.pathname).toBe('/signin');
@@ -130,7 +129,7 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     const settings = await owner.client.put('/api/sso/settings', { jitRole: 'developer' });
     expect(settings.status, JSON.stringify(settings.body)).toBe(200);
     expect(settings.body.verifiedDomain).toBe('acme-telecom.com');
-    const again = await signInWithSso(server, idpFetch, stranger);
+    const again = await signInWithSso(server, idpFetch, stranger, { authId });
     expect(again.landed.pathname).toBe('/onboarding');
     const team = await owner.client.get('/api/team');
     expect(team.body.members).toContainEqual(expect.objectContaining({ email: stranger, role: 'developer' }));
@@ -177,9 +176,15 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     await staffEnableSso(staff, accountId);
     await configureAndTest(owner, idpFetch, oidcConnection());
     await staffEnableSso(staff, accountId, false);
-    const off = await new ConsoleClient(server.url).post('/api/sso/start', { email: owner.email });
+    const off = await new ConsoleClient(server.url).post('/api/sso/start', { authId });
     expect(off.status).toBe(403);
     expect(off.body.code).toBe('sso_not_enabled');
+    const byEmail = await new ConsoleClient(server.url).post('/api/sso/start', { email: owner.email });
+    const unknown = await new ConsoleClient(server.url).post('/api/sso/start', {
+      email: `nobody.${Date.now()}@globex-industries.com`,
+    });
+    expect([byEmail.status, byEmail.body.detail]).toEqual([404, unknown.body.detail]);
+    expect(byEmail.body.code).toBe('sso_not_found');
   });
 
   it('keeps a test sign-in as someone other than the admin from activating the provider', async () => {

@@ -61,9 +61,10 @@ export async function signInWithSso(
   server: TestServer,
   idpFetch: typeof fetch,
   email: string,
-  client = new ConsoleClient(server.url),
+  start: { email?: string; authId?: string } = { email },
 ) {
-  const started = await client.post('/api/sso/start', { email });
+  const client = new ConsoleClient(server.url);
+  const started = await client.post('/api/sso/start', start);
   expect(started.status, JSON.stringify(started.body)).toBe(200);
   const landed = await new SsoBrowser(client, idpFetch).navigate(started.body.redirectUrl, email);
   return { client, landed: landed.url };

@@ -422,15 +422,21 @@ export class SsoSignIn {
     return url;
   }
 
-  /** The account a person's email leads to: one they belong to or are invited to, or whose verified domain admits them. */
+  /**
+   * The account with SSO in use that an email leads to: one the person belongs to, else one that
+   * invited them, else (for someone with no user here yet) one whose verified domain admits them
+   * just in time. A person who already has a user joins another account by its Auth ID instead.
+   */
   private async accountForEmail(email: string): Promise<string | undefined> {
     const user = await this.deps.store.userByEmail(email);
     if (user) {
       const memberships = await this.store.membershipsWithPolicy(user.id);
-      const withSso = memberships.find((m) => m.enabledAt && m.connectionId) ?? memberships[0];
+      const withSso = memberships.find((m) => m.enabledAt && m.connectionId);
       if (withSso) return withSso.accountId;
     }
-    return (await this.store.accountForNewcomer(email, emailDomain(email)))?.accountId;
+    const invited = await this.store.invitingAccount(email);
+    if (invited || user) return invited?.accountId;
+    return (await this.store.jitAccount(emailDomain(email)))?.accountId;
   }
 
   private async openInvitation(accountId: string, email: string) {

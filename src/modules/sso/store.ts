@@ -60,14 +60,16 @@ export class SsoStore {
       .execute();
   }
 
-  /**
-   * For someone not yet a member: an SSO-enabled account that invited this email, or else one whose
-   * just-in-time membership admits its domain (the Owner's verified email domain).
-   */
-  async accountForNewcomer(email: string, domain: string) {
-    const invited = await this.q
+  /** An account with SSO in use that has a pending invitation for this email. */
+  invitingAccount(email: string) {
+    return this.q
       .selectFrom('invitations')
       .innerJoin('sso_settings', 'sso_settings.account_id', 'invitations.account_id')
+      .innerJoin('sso_connections', (join) =>
+        join
+          .onRef('sso_connections.account_id', '=', 'invitations.account_id')
+          .on('sso_connections.status', '=', 'active'),
+      )
       .select('invitations.account_id as accountId')
       .where('invitations.email', '=', email)
       .where('invitations.accepted_at', 'is', null)
@@ -75,7 +77,10 @@ export class SsoStore {
       .where('sso_settings.enabled_at', 'is not', null)
       .orderBy('invitations.created_at', 'desc')
       .executeTakeFirst();
-    if (invited) return invited;
+  }
+
+  /** An account with SSO in use whose just-in-time membership admits this domain (its Owner's verified email domain). */
+  jitAccount(domain: string) {
     return this.q
       .selectFrom('sso_settings')
       .innerJoin('memberships', (join) =>
@@ -84,6 +89,11 @@ export class SsoStore {
           .on('memberships.role', '=', 'owner'),
       )
       .innerJoin('users', 'users.id', 'memberships.user_id')
+      .innerJoin('sso_connections', (join) =>
+        join
+          .onRef('sso_connections.account_id', '=', 'sso_settings.account_id')
+          .on('sso_connections.status', '=', 'active'),
+      )
       .select('sso_settings.account_id as accountId')
       .where('sso_settings.enabled_at', 'is not', null)
       .where('sso_settings.jit_role', 'is not', null)
