@@ -19,6 +19,8 @@ export interface Config {
   otpWebhookSecret: string | undefined;
   smppUrl: string | undefined;
   smppSourceAddress: string;
+  /** The SIP domain in endpoints' and applications' SIP URIs, and the realm of their digests. */
+  sipDomain: string;
   trustProxy: boolean | number | string;
   vpnDenylistFile: string;
   riskDenylistFile: string;
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     otpWebhookSecret,
     smppUrl,
     smppSourceAddress: text('SMPP_SOURCE_ADDR') ?? 'Switchboard',
+    sipDomain: text('SIP_DOMAIN') ?? `sip.${new URL(publicUrl).hostname}`,
     trustProxy: parseTrustProxy(text('TRUST_PROXY'), problems),
     vpnDenylistFile: path.resolve(text('VPN_DENYLIST_FILE') ?? 'config/vpn-denylist.txt'),
     riskDenylistFile: path.resolve(text('RISK_DENYLIST_FILE') ?? 'config/risk-denylist.txt'),

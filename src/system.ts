@@ -13,8 +13,10 @@ import { loadRiskDenylist } from './modules/accounts/activation.js';
 import { AccountProvisioning } from './modules/accounts/provisioning.js';
 import { AccountService } from './modules/accounts/service.js';
 import { ApiLogService } from './modules/api-logs/service.js';
+import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
 import { CredentialService } from './modules/credentials/service.js';
+import { EndpointService } from './modules/endpoints/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
 import { createGate, type Gate } from './modules/gate/gate.js';
 import { ACCOUNT_CHANGED_CHANNEL, localAccountChanges } from './modules/gate/invalidation.js';
@@ -58,6 +60,8 @@ export interface System {
   provisioning: AccountProvisioning;
   team: TeamService;
   subaccounts: SubaccountService;
+  applications: ApplicationService;
+  endpoints: EndpointService;
   onboarding: Onboarding;
   signIn: SignIn;
   security: SecuritySettings;
@@ -150,6 +154,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     vpnDenylist: () => vpnDenylist,
   };
   const team = new TeamService(deps);
+  const subaccounts = new SubaccountService(db, clock, audit, credentials);
+  const endpoints = new EndpointService(db, secrets, audit, config.sipDomain, () => clock.now());
   const sso = new SsoService(deps, team, options.fetch ?? fetch);
   return {
     config,
@@ -170,7 +176,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     audit,
     provisioning: new AccountProvisioning(deps),
     team,
-    subaccounts: new SubaccountService(db, clock, audit, credentials),
+    subaccounts,
+    applications: new ApplicationService(db, audit, subaccounts, endpoints),
+    endpoints,
     onboarding: new Onboarding(deps),
     signIn: new SignIn(deps, sso),
     security: new SecuritySettings(deps),

@@ -5,12 +5,14 @@ import * as apiGate from './migrations/0002_api_gate.js';
 import * as team from './migrations/0003_team.js';
 import * as sso from './migrations/0004_sso.js';
 import * as subaccounts from './migrations/0005_subaccounts.js';
+import * as applicationsEndpoints from './migrations/0006_applications_endpoints.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
   '0002_api_gate': apiGate,
   '0003_team': team,
   '0005_subaccounts': subaccounts,
+  '0006_applications_endpoints': applicationsEndpoints,
   '0004_sso': sso,
 };
 

@@ -256,6 +256,39 @@ export interface SsoAttemptsTable {
   used_at: Timestamp | null;
 }
 
+export interface ApplicationsTable {
+  id: string;
+  app_id: string;
+  account_id: string;
+  subaccount_id: string | null;
+  app_name: string;
+  answer_url: Generated<string>;
+  answer_method: Generated<string>;
+  hangup_url: Generated<string>;
+  hangup_method: Generated<string>;
+  fallback_answer_url: Generated<string>;
+  fallback_method: Generated<string>;
+  message_url: Generated<string>;
+  message_method: Generated<string>;
+  default_number_app: Generated<boolean>;
+  default_endpoint_app: Generated<boolean>;
+  log_incoming_messages: Generated<boolean>;
+  public_uri: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface EndpointsTable {
+  id: string;
+  endpoint_id: string;
+  account_id: string;
+  subaccount_id: string | null;
+  application_id: string | null;
+  username: string;
+  alias: string;
+  sip_ha1_encrypted: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -272,6 +305,8 @@ export interface Database {
   rate_limits: RateLimitsTable;
   api_requests: ApiRequestsTable;
   invitations: InvitationsTable;
+  applications: ApplicationsTable;
+  endpoints: EndpointsTable;
   sso_settings: SsoSettingsTable;
   sso_connections: SsoConnectionsTable;
   sso_attempts: SsoAttemptsTable;

@@ -9,7 +9,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
+import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { credentialRoutes } from '../modules/credentials/routes.js';
+import { endpointApiRoutes } from '../modules/endpoints/plivo-routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import { ipWhitelistRoutes } from '../modules/ip-whitelist/routes.js';
 import { lookupRoutes } from '../modules/lookup/routes.js';
@@ -85,6 +87,8 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
   await plivoDoor(app, system.gate, (door) => {
     accountApiRoutes(door, system);
     subaccountApiRoutes(door, system);
+    applicationApiRoutes(door, system);
+    endpointApiRoutes(door, system);
     lookupRoutes(door);
   });
 

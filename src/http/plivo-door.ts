@@ -66,6 +66,10 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
       door.decorateRequest('apiTokenId', undefined);
       door.decorateRequest('apiId', '');
       door.addHook('onRequest', gate.check);
+      // A DELETE or POST without a body (curl) means "no parameters", as the SDK's `{}` or `""` does.
+      door.addHook('preValidation', async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      });
       door.addHook('onResponse', gate.record);
       door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>
         plivoError(
