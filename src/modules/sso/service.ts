@@ -150,12 +150,12 @@ export class SsoService implements PasswordSignInPolicy {
     connectionId: string,
     browserSecret: string,
   ) {
-    await this.assertEnabled(accountId);
     const connection = await this.store.connection(accountId, connectionId);
     assertThat(
       connection && connection.status !== 'retired',
       NotFound('sso_connection_not_found', 'No identity provider with this id is configured.'),
     );
+    await this.assertEnabled(accountId);
     return { testUrl: await this.signIn.startTest(actor, accountId, connectionId, browserSecret) };
   }
 
