@@ -156,6 +156,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const team = new TeamService(deps);
   const subaccounts = new SubaccountService(db, clock, audit, credentials);
   const endpoints = new EndpointService(db, secrets, audit, config.sipDomain, () => clock.now());
+  subaccounts.registerHolder({
+    heldBy: async () => [],
+    release: (id, policy) => endpoints.releaseSubaccount(id, policy),
+  });
   const sso = new SsoService(deps, team, options.fetch ?? fetch);
   return {
     config,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/database.js';
 import { announceAccountChange } from '../../src/modules/gate/invalidation.js';
 import { apiAccount, v1 } from '../support/api-account.js';
+import { setUpStaff, signInStaff } from '../support/journeys.js';
 import { lastMessageTo } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -272,5 +273,25 @@ describe('secrets in logs', () => {
     expect(log).toContain('/api/credentials/tokens');
     expect(log).not.toContain(account.authToken);
     expect(log).not.toContain(generated.body.authToken);
+  });
+});
+
+describe('staff rate limits over HTTP', () => {
+  it('sets a limit, returns a class to the default with null, and refuses 0', async () => {
+    const account = await apiAccount(server);
+    const staff = await setUpStaff(server);
+    const client = await signInStaff(server, staff);
+    const path = `/api/staff/accounts/${account.accountId}/rate-limits`;
+    expect((await client.put(path, { standard: 40 })).body.limits.standard).toMatchObject({
+      requestsPerSecond: 40,
+      isDefault: false,
+    });
+    expect((await client.put(path, { standard: null })).body.limits.standard).toMatchObject({
+      requestsPerSecond: 20,
+      isDefault: true,
+    });
+    const zero = await client.put(path, { standard: 0 });
+    expect(zero.status).toBe(400);
+    expect(zero.body.code).toBe('invalid_rate_limit');
   });
 });

@@ -209,3 +209,48 @@ describe('the Endpoint API', () => {
     ).toBe(404);
   });
 });
+
+describe('deleting a subaccount through the API', () => {
+  async function subaccountWithResources() {
+    const { main, sub } = await withSubaccount();
+    const app = await v1(server, sub, 'POST', `/Account/${sub.authId}/Application/`, {
+      body: { app_name: 'Sub IVR' },
+    });
+    const endpoint = await v1(server, sub, 'POST', `/Account/${sub.authId}/Endpoint/`, {
+      body: { username: 'subdesk', password: 'Sip-Phone-Secret-93', alias: 'Desk', app_id: app.body.app_id },
+    });
+    return { main, sub, appId: app.body.app_id as string, endpointId: endpoint.body.endpoint_id as string };
+  }
+
+  it('moves its applications and endpoints to the main account without cascade', async () => {
+    const { main, sub, appId, endpointId } = await subaccountWithResources();
+    expect(
+      (
+        await v1(server, main, 'DELETE', `/Account/${main.authId}/Subaccount/${sub.authId}/`, {
+          body: { cascade: 'false' },
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (await v1(server, main, 'GET', `/Account/${main.authId}/Application/${appId}/`)).body.sub_account,
+    ).toBeNull();
+    expect(
+      (await v1(server, main, 'GET', `/Account/${main.authId}/Endpoint/${endpointId}/`)).body.sub_account,
+    ).toBeNull();
+  });
+
+  it('deletes its applications and endpoints with cascade=true', async () => {
+    const { main, sub, appId, endpointId } = await subaccountWithResources();
+    expect(
+      (
+        await v1(server, main, 'DELETE', `/Account/${main.authId}/Subaccount/${sub.authId}/`, {
+          body: { cascade: 'true' },
+        })
+      ).status,
+    ).toBe(204);
+    expect((await v1(server, main, 'GET', `/Account/${main.authId}/Application/${appId}/`)).status).toBe(404);
+    expect((await v1(server, main, 'GET', `/Account/${main.authId}/Endpoint/${endpointId}/`)).status).toBe(
+      404,
+    );
+  });
+});

@@ -76,6 +76,20 @@ export class ApplicationService {
     private readonly endpoints: EndpointService,
   ) {
     this.store = new ApplicationStore(db);
+    subaccounts.registerHolder({
+      heldBy: async (subaccountId) =>
+        (await this.store.namesOfSubaccount(subaccountId)).map((name) => `application ${name}`),
+      release: async (subaccountId, policy) => {
+        if (policy === 'cascade') {
+          for (const id of await this.store.idsOfSubaccount(subaccountId)) {
+            await this.endpoints.detachFromApplication(id, { deleteThem: true, moveTo: null });
+            await this.store.remove(id);
+          }
+        } else {
+          await this.store.moveSubaccountToMain(subaccountId);
+        }
+      },
+    });
   }
 
   /** The subaccount an application belongs to: the caller, if a subaccount; else the `subaccount` parameter, if given. */

@@ -56,6 +56,33 @@ export class ApplicationStore {
     await executor(this.db).updateTable('applications').set(changes).where('id', '=', id).execute();
   }
 
+  async namesOfSubaccount(subaccountId: string): Promise<string[]> {
+    const rows = await executor(this.db)
+      .selectFrom('applications')
+      .select('app_name')
+      .where('subaccount_id', '=', subaccountId)
+      .orderBy('app_name')
+      .execute();
+    return rows.map((r) => r.app_name);
+  }
+
+  async idsOfSubaccount(subaccountId: string): Promise<string[]> {
+    const rows = await executor(this.db)
+      .selectFrom('applications')
+      .select('id')
+      .where('subaccount_id', '=', subaccountId)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async moveSubaccountToMain(subaccountId: string) {
+    await executor(this.db)
+      .updateTable('applications')
+      .set({ subaccount_id: null })
+      .where('subaccount_id', '=', subaccountId)
+      .execute();
+  }
+
   async remove(id: string) {
     await executor(this.db).deleteFrom('applications').where('id', '=', id).execute();
   }

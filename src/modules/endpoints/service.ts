@@ -32,6 +32,11 @@ export class EndpointService {
     this.store = new EndpointStore(db);
   }
 
+  /** What a deleted subaccount's endpoints become: deleted (cascade) or the main account's. */
+  async releaseSubaccount(subaccountId: string, policy: 'cascade' | 'move_to_main') {
+    await this.store.releaseSubaccount(subaccountId, policy === 'cascade');
+  }
+
   private checkPassword(password: string, username: string) {
     const problems = passwordProblems(password, [username]);
     assertThat(

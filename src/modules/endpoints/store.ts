@@ -62,6 +62,17 @@ export class EndpointStore {
     await executor(this.db).deleteFrom('endpoints').where('id', '=', id).execute();
   }
 
+  async releaseSubaccount(subaccountId: string, deleteThem: boolean) {
+    if (deleteThem)
+      await executor(this.db).deleteFrom('endpoints').where('subaccount_id', '=', subaccountId).execute();
+    else
+      await executor(this.db)
+        .updateTable('endpoints')
+        .set({ subaccount_id: null })
+        .where('subaccount_id', '=', subaccountId)
+        .execute();
+  }
+
   /** Endpoints linked to an application: deleted with it, or moved to another application (or none). */
   async detachFromApplication(
     applicationId: string,

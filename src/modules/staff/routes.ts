@@ -127,8 +127,8 @@ export function staffRoutes(app: FastifyInstance, system: System) {
   );
 
   const AccountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) });
-  // Minimum 0 so that 0 reaches the service and is refused, instead of being coerced to null (the default).
-  const Limit = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000 }), Type.Null()]);
+  // One JSON type list, not a union: with a union the validator's type coercion turns null into 0 or 0 into null.
+  const Limit = Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0, maximum: 100_000 });
   app.get<{ Params: { accountId: string } }>(
     '/api/staff/accounts/:accountId/rate-limits',
     { schema: { tags, summary: "An account's API rate limits per class", params: AccountParams } },

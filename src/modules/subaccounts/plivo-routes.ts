@@ -116,7 +116,12 @@ export function subaccountApiRoutes(door: FastifyInstance, system: System) {
     { schema: { tags, summary: 'Delete a subaccount', params: SubParams, body: DeleteBody } },
     async (request, reply) => {
       const main = mainAccountOf(request);
-      await subaccounts.remove(actorOf(request), main.id, request.params.subauthId);
+      await subaccounts.remove(
+        actorOf(request),
+        main.id,
+        request.params.subauthId,
+        request.body.cascade ? 'cascade' : 'move_to_main',
+      );
       return reply.code(204).send();
     },
   );

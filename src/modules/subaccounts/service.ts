@@ -1,11 +1,18 @@
 import { type Db, inTransaction } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
-import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
+import { assertThat, Conflict, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newAuthId, newId } from '../../lib/ids.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { CredentialService } from '../credentials/service.js';
 import { announceAccountChange } from '../gate/invalidation.js';
 import { SubaccountStore } from './store.js';
+
+/** A module whose resources can belong to a subaccount: what blocks deleting it, and how to let go. */
+export interface SubaccountResourceHolder {
+  /** Human names of what the subaccount holds that blocks a console delete (e.g. "application IVR"). */
+  heldBy(subaccountId: string): Promise<string[]>;
+  release(subaccountId: string, policy: 'cascade' | 'move_to_main'): Promise<void>;
+}
 
 export interface SubaccountView {
   id: string;
@@ -25,6 +32,7 @@ const notFound = (authId: string) => NotFound('subaccount_not_found', `Subaccoun
  */
 export class SubaccountService {
   readonly store: SubaccountStore;
+  private readonly holders: SubaccountResourceHolder[] = [];
 
   constructor(
     private readonly db: Db,
@@ -130,20 +138,54 @@ export class SubaccountService {
     });
   }
 
+  /** Another module's resources that a subaccount may hold (applications, endpoints, numbers). */
+  registerHolder(holder: SubaccountResourceHolder) {
+    this.holders.push(holder);
+  }
+
+  /** The subaccount with this SA Auth ID under the main account, or a 400 saying it is not one. */
+  async resolve(mainAccountId: string, authId: string) {
+    const row = await this.store.byAuthId(mainAccountId, authId);
+    assertThat(
+      row,
+      ValidationFailed('invalid_subaccount', `subaccount ${authId} is not a subaccount of this account.`),
+    );
+    return { id: row.id, authId: row.auth_id };
+  }
+
   /**
-   * Delete Subaccount: its credentials stop working at once. (Numbers, applications and endpoints
-   * arrive with their own modules; cascade then decides whether they are released or moved.)
+   * Delete Subaccount; its credentials stop working at once. What it still holds is handled as
+   * asked: `refuse` (the console, as the FAQ's steps say: release numbers and delete applications
+   * first) names what is in the way; `cascade` deletes or releases it; `move_to_main` gives it to
+   * the main account (the API without cascade, Plivo's documented behaviour).
    */
-  async remove(actor: Actor, mainAccountId: string, authId: string) {
+  async remove(
+    actor: Actor,
+    mainAccountId: string,
+    authId: string,
+    policy: 'refuse' | 'cascade' | 'move_to_main',
+  ) {
     await inTransaction(this.db, async () => {
       const row = await this.store.byAuthId(mainAccountId, authId);
       assertThat(row, notFound(authId));
+      if (policy === 'refuse') {
+        const held = (await Promise.all(this.holders.map((holder) => holder.heldBy(row.id)))).flat();
+        assertThat(
+          held.length === 0,
+          Conflict(
+            'subaccount_in_use',
+            `${row.name} still holds ${held.join(', ')}. Release or delete them first, or move them to another subaccount.`,
+          ),
+        );
+      } else {
+        for (const holder of this.holders) await holder.release(row.id, policy);
+      }
       await announceAccountChange(this.db, row.id);
       await this.store.update(row.id, { deleted_at: this.clock.now(), enabled: false });
       await this.audit.record(actor, {
         action: 'subaccount.deleted',
         accountId: mainAccountId,
-        details: { authId },
+        details: { authId, policy },
       });
     });
   }
