@@ -1,9 +1,11 @@
 import { Route, Routes } from 'react-router';
 import { ConsoleLayout } from './components/ConsoleLayout';
 import { ApiLogsPage } from './pages/ApiLogsPage';
+import { ApplicationsPage } from './pages/ApplicationsPage';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
 import { CredentialsPage } from './pages/CredentialsPage';
 import { DevOutboxPage } from './pages/DevOutboxPage';
+import { EndpointsPage } from './pages/EndpointsPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
@@ -17,6 +19,7 @@ import { SignInPage } from './pages/SignInPage';
 import { SignUpPage } from './pages/SignUpPage';
 import { StaffPage } from './pages/StaffPage';
 import { StaffSetupPage } from './pages/StaffSetupPage';
+import { SubaccountsPage } from './pages/SubaccountsPage';
 import { TeamPage } from './pages/TeamPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
 
@@ -42,6 +45,9 @@ export function App() {
         <Route path="/account/settings/security" element={<SecuritySettingsPage />} />
         <Route path="/account/settings/ip-whitelisting" element={<IpWhitelistPage />} />
         <Route path="/account/settings/team" element={<TeamPage />} />
+        <Route path="/applications" element={<ApplicationsPage />} />
+        <Route path="/endpoints" element={<EndpointsPage />} />
+        <Route path="/subaccounts" element={<SubaccountsPage />} />
         <Route path="/logs/api" element={<ApiLogsPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />

@@ -22,6 +22,7 @@ export interface Me {
 /**
  * What the console offers per role, mirroring the server's permission table (src/http/permissions.ts):
  * Developer views the Auth ID and Auth Token and uses Logs; tokens, IP whitelisting and the team are Owner/Admin.
+ * Developer also lists subaccounts and manages applications and endpoints; SSO and changing subaccounts are Owner/Admin.
  * The server still decides; pages show its 403 when this table and the server disagree.
  */
 const rolesFor = {
@@ -30,6 +31,11 @@ const rolesFor = {
   manageIpWhitelist: ['owner', 'admin'],
   readApiLogs: ['owner', 'admin', 'developer', 'support'],
   manageTeam: ['owner', 'admin'],
+  manageSso: ['owner', 'admin'],
+  viewSubaccounts: ['owner', 'admin', 'developer'],
+  manageSubaccounts: ['owner', 'admin'],
+  manageApplications: ['owner', 'admin', 'developer'],
+  manageEndpoints: ['owner', 'admin', 'developer'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;

@@ -11,21 +11,26 @@ export function CredentialValue({
   value,
   hint,
   secret = false,
+  hideLabel = false,
   testId,
 }: {
   label: string;
   value: string;
   hint?: string;
   secret?: boolean;
+  /** In a table row the column names the value: the label then only names the controls. */
+  hideLabel?: boolean;
   testId?: string;
 }) {
   const [revealed, setRevealed] = useState(false);
   const shown = secret && !revealed ? '•'.repeat(Math.min(value.length, 32)) : value;
   return (
     <Stack gap={4}>
-      <Text fz="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
+      {!hideLabel && (
+        <Text fz="xs" c="dimmed" tt="uppercase" fw={600}>
+          {label}
+        </Text>
+      )}
       <Group gap="xs" wrap="nowrap">
         <Code fz={secret ? 'sm' : 'md'} data-testid={testId} style={{ wordBreak: 'break-all', minWidth: 0 }}>
           {shown}

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
 import { FormAlert } from '../FormAlert';
@@ -9,17 +9,33 @@ import { credentialsKey } from './credentials';
 
 type OldTokens = 'keep' | 'revoke';
 
-/** Generate Auth Token: choose to keep or revoke the old token, then see the new one once, to copy. */
-export function GenerateTokenDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+/**
+ * Generate Auth Token: choose to keep or revoke the old token, then see the new one once, to copy.
+ * The account's own tokens by default; a subaccount's with its `path` and list `queryKey`.
+ */
+export function GenerateTokenDialog({
+  opened,
+  onClose,
+  title = 'Generate Auth Token',
+  path = '/api/credentials/tokens',
+  queryKey = credentialsKey,
+  afterwards = 'It is shown here once; afterwards the list below shows only its last 4 characters.',
+}: {
+  opened: boolean;
+  onClose: () => void;
+  title?: string;
+  path?: string;
+  queryKey?: QueryKey;
+  /** Where the token can be read again, if anywhere. */
+  afterwards?: string;
+}) {
   const queryClient = useQueryClient();
   const reauthentication = useReauthentication();
   const [oldTokens, setOldTokens] = useState<OldTokens | null>(null);
   const generate = useMutation({
     mutationFn: (keepOldTokens: boolean) =>
-      reauthentication.run(() =>
-        api.post<{ id: string; authToken: string }>('/api/credentials/tokens', { keepOldTokens }),
-      ),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: credentialsKey }),
+      reauthentication.run(() => api.post<{ id: string; authToken: string }>(path, { keepOldTokens })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey }),
   });
   const close = () => {
     setOldTokens(null);
@@ -29,12 +45,11 @@ export function GenerateTokenDialog({ opened, onClose }: { opened: boolean; onCl
 
   return (
     <>
-      <Modal opened={opened} onClose={close} title="Generate Auth Token" centered size="lg">
+      <Modal opened={opened} onClose={close} title={title} centered size="lg">
         {generate.isSuccess ? (
           <Stack>
             <Alert color="teal" title="Your new Auth Token" role="status">
-              Copy it now and update your applications. It is shown here once; afterwards the list below shows
-              only its last 4 characters.
+              Copy it now and update your applications. {afterwards}
             </Alert>
             <CredentialValue label="New Auth Token" value={generate.data.authToken} testId="new-auth-token" />
             <Group justify="flex-end">

@@ -1,0 +1,124 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAccount } from '../support/api-account.js';
+import { later } from '../support/journeys.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { signInWithPhoneCode } from './sign-in.js';
+
+let server: TestServer;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+
+describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a browser', () => {
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startTestServer();
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openFromMenu(page: Page, name: string) {
+    await page
+      .getByRole('navigation', { name: 'Console menu' })
+      .getByRole('link', { name, exact: true })
+      .click();
+    await page.getByRole('heading', { name, exact: true }).waitFor();
+  }
+
+  it('refuses to delete a subaccount that holds an application, naming it, then deletes it once it is released', async () => {
+    const owner = await apiAccount(server);
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInWithPhoneCode(page, server, owner);
+
+    await openFromMenu(page, 'Subaccounts');
+    await page.getByRole('button', { name: 'Create Subaccount' }).click();
+    const create = page.getByRole('dialog', { name: 'Create Subaccount' });
+    await create.getByRole('textbox', { name: 'Subaccount name' }).fill('Acme Retail');
+    await create.getByRole('button', { name: 'Create', exact: true }).click();
+    await create.waitFor({ state: 'hidden' });
+    const subaccounts = page.getByRole('table', { name: 'Subaccounts' });
+    const row = subaccounts.getByRole('row').filter({ hasText: 'Acme Retail' });
+    await row.waitFor();
+    const authId = (await row.getByRole('code').first().textContent()) ?? '';
+    expect(authId).toMatch(/^SA[A-Z0-9]{18}$/);
+    expect(await row.getByRole('switch', { name: 'Acme Retail enabled' }).isChecked()).toBe(true);
+
+    await openFromMenu(page, 'Applications');
+    await page.getByRole('button', { name: 'Create Application' }).click();
+    const application = page.getByRole('dialog', { name: 'Create Application' });
+    await application.getByRole('textbox', { name: 'Application name' }).fill('Storefront IVR');
+    await application
+      .getByRole('textbox', { name: 'Answer URL', exact: true })
+      .fill('https://example.com/answer');
+    await application
+      .getByRole('combobox', { name: 'Subaccount' })
+      .selectOption({ label: `Acme Retail (${authId})` });
+    await application.getByRole('button', { name: 'Create', exact: true }).click();
+    await application.waitFor({ state: 'hidden' });
+    const applications = page.getByRole('table', { name: 'Applications' });
+    const appRow = applications.getByRole('row').filter({ hasText: 'Storefront IVR' });
+    await appRow.getByText(authId).waitFor();
+    expect(await appRow.getByText(/^sip:\d+@/).count()).toBe(1);
+
+    await openFromMenu(page, 'Subaccounts');
+    await page.getByRole('button', { name: 'Delete Acme Retail' }).click();
+    const refusal = page.getByRole('dialog', { name: 'Delete Acme Retail?' });
+    await refusal.getByRole('button', { name: 'Delete', exact: true }).click();
+    await refusal.getByRole('alert').getByText('application Storefront IVR').waitFor();
+    await refusal.getByRole('button', { name: 'Cancel' }).click();
+
+    await openFromMenu(page, 'Applications');
+    await page.getByRole('button', { name: 'Delete Storefront IVR' }).click();
+    const deleteApp = page.getByRole('dialog', { name: 'Delete Storefront IVR?' });
+    await deleteApp.getByRole('button', { name: 'Delete', exact: true }).click();
+    await deleteApp.waitFor({ state: 'hidden' });
+    await page.getByText('No applications yet.').waitFor();
+
+    await openFromMenu(page, 'Subaccounts');
+    await page.getByRole('button', { name: 'Delete Acme Retail' }).click();
+    const deletion = page.getByRole('dialog', { name: 'Delete Acme Retail?' });
+    await deletion.getByRole('button', { name: 'Delete', exact: true }).click();
+    await deletion.waitFor({ state: 'hidden' });
+    await page.getByText('No subaccounts yet.').waitFor();
+    expect((await owner.client.get('/api/subaccounts')).body.subaccounts).toEqual([]);
+    await page.close();
+  });
+
+  it('rotates a subaccount token after confirming the password', async () => {
+    const owner = await apiAccount(server);
+    await owner.client.post('/api/subaccounts', { name: 'Staging' });
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInWithPhoneCode(page, server, owner);
+
+    await later(server, 11, async () => {
+      await openFromMenu(page, 'Subaccounts');
+      await page.getByRole('button', { name: 'Show Auth Token of Staging' }).click();
+      const before = await page
+        .getByRole('row')
+        .filter({ hasText: 'Staging' })
+        .getByRole('code')
+        .nth(1)
+        .textContent();
+      await page.getByRole('button', { name: 'Generate token Staging' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Generate Auth Token for Staging' });
+      await dialog.getByRole('radio', { name: 'Revoke the old token' }).check();
+      await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+      const reauthenticate = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await reauthenticate.getByRole('textbox', { name: 'Password', exact: true }).fill(owner.password);
+      await reauthenticate.getByRole('button', { name: 'Confirm', exact: true }).click();
+      const token = (await dialog.getByTestId('new-auth-token').textContent()) ?? '';
+      expect(token).toMatch(/^[A-Za-z0-9]{40}$/);
+      expect(token).not.toBe(before);
+      await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+      await page.getByRole('row').filter({ hasText: 'Staging' }).getByText(token).waitFor();
+    });
+    await page.close();
+  });
+});

@@ -1,0 +1,94 @@
+import { Badge, Button, Code, Group, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { api } from '../../api';
+import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
+import { endpointsKey } from '../endpoints/endpoints';
+import { subaccountsKey } from '../subaccounts/subaccounts';
+import { ApplicationDialog } from './ApplicationDialog';
+import { type Application, applicationPath, applicationsKey } from './applications';
+
+type Action = { kind: 'edit' | 'delete'; application: Application };
+
+/** The applications with their SIP URI and subaccount; edit and delete per row. */
+export function ApplicationsTable({ applications }: { applications: Application[] }) {
+  const [action, setAction] = useState<Action | null>(null);
+  const close = () => setAction(null);
+  const target = action?.application;
+  return (
+    <>
+      <Table verticalSpacing="sm" fz="sm" aria-label="Applications">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>App ID</Table.Th>
+            <Table.Th>SIP URI</Table.Th>
+            <Table.Th>Answer URL</Table.Th>
+            <Table.Th>Subaccount</Table.Th>
+            <Table.Th aria-label="Actions" />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {applications.map((application) => (
+            <Table.Tr key={application.app_id}>
+              <Table.Td>
+                <Group gap="xs">
+                  {application.app_name}
+                  {application.default_app && <Badge size="xs">default for numbers</Badge>}
+                  {application.default_endpoint_app && <Badge size="xs">default for endpoints</Badge>}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Code>{application.app_id}</Code>
+              </Table.Td>
+              <Table.Td>
+                <Code>{application.sip_uri}</Code>
+              </Table.Td>
+              <Table.Td style={{ wordBreak: 'break-all' }}>
+                {application.answer_url ? (
+                  `${application.answer_method} ${application.answer_url}`
+                ) : (
+                  <Text span c="dimmed" fz="sm">
+                    none
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{application.sub_account ?? 'Main account'}</Table.Td>
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    aria-label={`Edit ${application.app_name}`}
+                    onClick={() => setAction({ kind: 'edit', application })}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    aria-label={`Delete ${application.app_name}`}
+                    onClick={() => setAction({ kind: 'delete', application })}
+                  >
+                    Delete
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <ApplicationDialog opened={action?.kind === 'edit'} application={target} onClose={close} />
+      <ConfirmDeleteDialog
+        title={`Delete ${target?.app_name ?? ''}?`}
+        opened={action?.kind === 'delete'}
+        onClose={close}
+        remove={() => api.delete(applicationPath(target?.app_id ?? ''))}
+        invalidates={[applicationsKey, endpointsKey, subaccountsKey]}
+      >
+        Calls and messages to its numbers and endpoints stop reaching your URLs; the numbers and endpoints are
+        kept without an application.
+      </ConfirmDeleteDialog>
+    </>
+  );
+}

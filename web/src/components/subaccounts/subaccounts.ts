@@ -1,0 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api';
+
+/** A subaccount as GET /api/subaccounts lists it, with its own Auth ID and newest Auth Token. */
+export interface Subaccount {
+  id: string;
+  authId: string;
+  authToken: string | null;
+  name: string;
+  enabled: boolean;
+  createdAt: string;
+}
+
+export const subaccountsKey = ['subaccounts'] as const;
+
+export function useSubaccounts(options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: subaccountsKey,
+    queryFn: () => api.get<{ subaccounts: Subaccount[]; total: number }>('/api/subaccounts'),
+    enabled: options.enabled ?? true,
+  });
+}
+
+export const subaccountPath = (authId: string) => `/api/subaccounts/${encodeURIComponent(authId)}`;
