@@ -31,6 +31,7 @@ import { Sessions } from './modules/identity/sessions.js';
 import { SignIn } from './modules/identity/sign-in.js';
 import { IdentityStore } from './modules/identity/store.js';
 import { IpWhitelistService } from './modules/ip-whitelist/service.js';
+import { NumberService } from './modules/numbers/service.js';
 import { RateLimitService } from './modules/rate-limits/service.js';
 import { SsoService } from './modules/sso/service.js';
 import { StaffService } from './modules/staff/service.js';
@@ -62,6 +63,7 @@ export interface System {
   subaccounts: SubaccountService;
   applications: ApplicationService;
   endpoints: EndpointService;
+  numbers: NumberService;
   onboarding: Onboarding;
   signIn: SignIn;
   security: SecuritySettings;
@@ -160,6 +162,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     heldBy: async () => [],
     release: (id, policy) => endpoints.releaseSubaccount(id, policy),
   });
+  const numbers = new NumberService(db, clock, audit, subaccounts);
   const sso = new SsoService(deps, team, options.fetch ?? fetch);
   return {
     config,
@@ -181,8 +184,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     provisioning: new AccountProvisioning(deps),
     team,
     subaccounts,
-    applications: new ApplicationService(db, audit, subaccounts, endpoints),
+    applications: new ApplicationService(db, audit, subaccounts, endpoints, numbers),
     endpoints,
+    numbers,
     onboarding: new Onboarding(deps),
     signIn: new SignIn(deps, sso),
     security: new SecuritySettings(deps),

@@ -16,6 +16,8 @@ const commands = {
       name: args.name ?? '',
       role: (args.role ?? 'agent') as StaffRole,
     }),
+  'numbers.load': async (system: System, args: Record<string, string>) =>
+    system.numbers.load({ ip: 'cli', userAgent: null }, args.csv ?? ''),
 };
 
 export type CommandName = keyof typeof commands;

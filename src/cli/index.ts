@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { startServer } from '../server.js';
@@ -86,6 +87,21 @@ staff
       console.log(
         `Created ${result.role} ${result.email}.\nOne-time setup link (valid 72 hours):\n${result.setupLink}`,
       );
+  });
+
+const numbers = program.command('numbers').description('Manage the phone number inventory');
+numbers
+  .command('load')
+  .description(
+    'Add numbers to the inventory from a CSV file (columns in README); nothing is added unless every line is good',
+  )
+  .requiredOption('--file <path>', 'the CSV file: a header line, then one number per line')
+  .option('--json', 'print {"loaded": n} as JSON')
+  .action(async (options: { file: string; json?: boolean }) => {
+    const csv = readFileSync(options.file, 'utf8');
+    const result = (await run('numbers.load', { csv })) as { loaded: number };
+    if (options.json) console.log(JSON.stringify(result));
+    else console.log(`Loaded ${result.loaded} numbers into the inventory.`);
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import * as team from './migrations/0003_team.js';
 import * as sso from './migrations/0004_sso.js';
 import * as subaccounts from './migrations/0005_subaccounts.js';
 import * as applicationsEndpoints from './migrations/0006_applications_endpoints.js';
+import * as numbers from './migrations/0007_numbers.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_team': team,
   '0005_subaccounts': subaccounts,
   '0006_applications_endpoints': applicationsEndpoints,
+  '0007_numbers': numbers,
   '0004_sso': sso,
 };
 

@@ -289,6 +289,36 @@ export interface EndpointsTable {
   created_at: CreatedAt;
 }
 
+export type NumberType = 'local' | 'tollfree' | 'mobile';
+/** DATE columns come back as 'YYYY-MM-DD' strings from both drivers. */
+type Day = string;
+
+/** A phone number of the operator's inventory; account_id is set while a customer rents it. */
+export interface NumbersTable {
+  id: string;
+  /** E.164 digits without "+", as Plivo shows numbers. */
+  number: string;
+  country_iso: string;
+  number_type: NumberType;
+  region: string;
+  city: string | null;
+  rate_center: string | null;
+  voice_enabled: boolean;
+  sms_enabled: boolean;
+  mms_enabled: boolean;
+  monthly_rental_micros: bigint;
+  voice_rate_micros: Generated<bigint>;
+  sms_rate_micros: Generated<bigint>;
+  mms_rate_micros: Generated<bigint>;
+  account_id: string | null;
+  subaccount_id: string | null;
+  application_id: string | null;
+  alias: string | null;
+  added_on: Day | null;
+  renewal_date: Day | null;
+  loaded_at: CreatedAt;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -307,6 +337,7 @@ export interface Database {
   invitations: InvitationsTable;
   applications: ApplicationsTable;
   endpoints: EndpointsTable;
+  numbers: NumbersTable;
   sso_settings: SsoSettingsTable;
   sso_connections: SsoConnectionsTable;
   sso_attempts: SsoAttemptsTable;

@@ -17,6 +17,8 @@ import { endpointRoutes } from '../modules/endpoints/routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import { ipWhitelistRoutes } from '../modules/ip-whitelist/routes.js';
 import { lookupRoutes } from '../modules/lookup/routes.js';
+import { numberApiRoutes } from '../modules/numbers/plivo-routes.js';
+import { numberStaffRoutes } from '../modules/numbers/staff-routes.js';
 import { ssoRoutes } from '../modules/sso/routes.js';
 import { staffRoutes } from '../modules/staff/routes.js';
 import { subaccountApiRoutes } from '../modules/subaccounts/plivo-routes.js';
@@ -87,6 +89,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     applicationRoutes(consoleDoor, system);
     endpointRoutes(consoleDoor, system);
     staffRoutes(consoleDoor, system);
+    numberStaffRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
   });
 
@@ -95,6 +98,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     subaccountApiRoutes(door, system);
     applicationApiRoutes(door, system);
     endpointApiRoutes(door, system);
+    numberApiRoutes(door, system);
     lookupRoutes(door);
   });
 

@@ -112,6 +112,7 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/staff/accounts/:accountId/rate-limits': 'staff',
   'PUT /api/staff/accounts/:accountId/rate-limits': 'staff',
   'POST /api/staff/reviews/:accountId/decision': 'staff',
+  'POST /api/staff/numbers': 'staff',
   'GET /api/sso': { access: 'member', roles: manage },
   'POST /api/sso/connections': { access: 'member', roles: manage },
   'POST /api/sso/connections/:connectionId/test': { access: 'member', roles: manage },

@@ -13,3 +13,13 @@ export function formatMoney(micros: bigint): string {
   const fraction = (tenths % 100_000n).toString().padStart(5, '0');
   return `${negative && tenths !== 0n ? '-' : ''}${units}.${fraction}`;
 }
+
+/**
+ * Reads an amount written in units ("0.8", "0.80000", "12") as micro-units, exactly: no floats, at
+ * most 6 decimals, never negative. Answers null for anything else.
+ */
+export function parseMoney(text: string): bigint | null {
+  const match = /^(\d{1,12})(?:\.(\d{1,6}))?$/.exec(text.trim());
+  if (!match) return null;
+  return BigInt(match[1] as string) * MICROS_PER_UNIT + BigInt((match[2] ?? '').padEnd(6, '0'));
+}

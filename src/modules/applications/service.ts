@@ -5,6 +5,7 @@ import { randomDigits } from '../../lib/secrets.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { EndpointService } from '../endpoints/service.js';
 import type { ApiScope } from '../gate/scope.js';
+import type { NumberService } from '../numbers/service.js';
 import type { SubaccountService } from '../subaccounts/service.js';
 import { ApplicationStore } from './store.js';
 
@@ -74,6 +75,7 @@ export class ApplicationService {
     private readonly audit: AuditLog,
     private readonly subaccounts: SubaccountService,
     private readonly endpoints: EndpointService,
+    private readonly numbers: NumberService,
   ) {
     this.store = new ApplicationStore(db);
     subaccounts.registerHolder({
@@ -176,7 +178,8 @@ export class ApplicationService {
 
   /**
    * Deletes an application. Its endpoints are deleted with it when cascade is true; otherwise they
-   * move to new_endpoint_application (an application in the same scope) or to none.
+   * move to new_endpoint_application (an application in the same scope) or to none. Its numbers stay
+   * rented, linked to no application.
    */
   async remove(
     actor: Actor,
@@ -190,6 +193,7 @@ export class ApplicationService {
         ? (await this.get(scope, options.newEndpointApplication)).id
         : null;
       await this.endpoints.detachFromApplication(row.id, { deleteThem: options.cascade, moveTo });
+      await this.numbers.unlinkApplication(actor, scope.mainAccountId, row.id);
       await this.store.remove(row.id);
       await this.audit.record(actor, {
         action: 'application.deleted',

@@ -1,0 +1,383 @@
+import { type CountryCode, getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js';
+import { type Db, inTransaction } from '../../db/database.js';
+import type { AccountStatus, NumberType } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import type { Actor, AuditLog } from '../audit/audit.js';
+import type { ApiScope } from '../gate/scope.js';
+import type { SubaccountService } from '../subaccounts/service.js';
+import { readInventoryCsv } from './inventory-file.js';
+import { NumberStore } from './store.js';
+
+type Service = 'voice' | 'sms' | 'mms';
+const TYPES: readonly string[] = ['local', 'tollfree', 'mobile'];
+const SERVICES: readonly string[] = ['voice', 'sms', 'mms'];
+/** Accounts still being verified or reviewed may look, but renting is billable: only active accounts rent. */
+const MAY_RENT: readonly AccountStatus[] = ['active'];
+/** Internal work done on a customer's behalf (a subaccount's deletion) rather than by a request of its own. */
+const SYSTEM_ACTOR: Actor = { ip: 'system', userAgent: null };
+
+const notFound = (number: string) =>
+  NotFound('number_not_found', `Number ${number} not found on this account.`);
+
+/** 'YYYY-MM-DD' in UTC. */
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The same day of the next month, or that month's last day when it is shorter (31 January → 28/29 February). */
+export function nextMonthDay(date: Date): string {
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + 1;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return day(new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay))));
+}
+
+function typeOf(type: string | undefined): NumberType | undefined {
+  if (!type || type === 'any') return undefined;
+  assertThat(
+    TYPES.includes(type),
+    ValidationFailed('invalid_type', `type must be local, tollfree, mobile or any, not "${type}".`),
+  );
+  return type as NumberType;
+}
+
+/** services=voice,sms: numbers that have every service named. */
+function servicesOf(services: string | undefined): Service[] {
+  if (!services) return [];
+  const named = services
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = named.filter((s) => !SERVICES.includes(s));
+  assertThat(
+    unknown.length === 0,
+    ValidationFailed(
+      'invalid_services',
+      `services must name voice, sms or mms (comma separated), not "${services}".`,
+    ),
+  );
+  return named as Service[];
+}
+
+/**
+ * Phone numbers: an inventory staff load; customers search what is available, rent it to their main
+ * account (or a subaccount renting with its own credentials), link an application, give an alias,
+ * move it between their own subaccounts, and unrent it back to the inventory.
+ */
+export class NumberService {
+  readonly store: NumberStore;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+    private readonly subaccounts: SubaccountService,
+  ) {
+    this.store = new NumberStore(db);
+    subaccounts.registerHolder({
+      heldBy: async (subaccountId) =>
+        (await this.store.heldBySubaccount(subaccountId)).map((row) => `number ${row.number}`),
+      release: (subaccountId, policy) => this.releaseSubaccount(subaccountId, policy),
+    });
+  }
+
+  /**
+   * Adds numbers to the inventory from a CSV (see README): every line is checked first and nothing is
+   * added unless all are good; a number already in the inventory is refused, naming its line.
+   */
+  async load(actor: Actor, csv: string) {
+    const { numbers, problems } = readInventoryCsv(csv);
+    const refuse = (found: string[]) =>
+      ValidationFailed(
+        'invalid_inventory',
+        `No numbers were added. ${found.slice(0, 20).join('. ')}${found.length > 20 ? `. (${found.length - 20} more problems)` : ''}.`,
+      );
+    assertThat(problems.length === 0, () => refuse(problems));
+    return inTransaction(this.db, async () => {
+      const existing = new Set(await this.store.existing(numbers.map((n) => n.number)));
+      assertThat(existing.size === 0, () =>
+        refuse(
+          numbers
+            .filter((n) => existing.has(n.number))
+            .map((n) => `line ${n.line}: number ${n.number} is already in the inventory`),
+        ),
+      );
+      await this.store.insertMany(
+        numbers.map((n) => ({
+          id: newId(),
+          number: n.number,
+          country_iso: n.countryIso,
+          number_type: n.type,
+          region: n.region,
+          city: n.city,
+          rate_center: n.rateCenter,
+          voice_enabled: n.voice,
+          sms_enabled: n.sms,
+          mms_enabled: n.mms,
+          monthly_rental_micros: n.monthlyRentalMicros,
+          voice_rate_micros: n.voiceRateMicros,
+          sms_rate_micros: n.smsRateMicros,
+          mms_rate_micros: n.mmsRateMicros,
+        })),
+      );
+      await this.audit.record(actor, {
+        action: 'numbers.loaded',
+        details: { count: numbers.length, numbers: numbers.slice(0, 100).map((n) => n.number) },
+      });
+      return { loaded: numbers.length };
+    });
+  }
+
+  /** Search available numbers: country_iso is required; pattern digits follow the country code, `*` or `?` matching any one digit. */
+  search(
+    filter: {
+      country_iso?: string;
+      type?: string;
+      pattern?: string;
+      region?: string;
+      city?: string;
+      rate_center?: string;
+      services?: string;
+    },
+    limit: number,
+    offset: number,
+  ) {
+    const countryIso = (filter.country_iso ?? '').trim().toUpperCase();
+    assertThat(
+      countryIso,
+      ValidationFailed(
+        'country_iso_required',
+        'country_iso is required: the two-letter country code, such as US.',
+      ),
+    );
+    assertThat(
+      isSupportedCountry(countryIso),
+      ValidationFailed(
+        'invalid_country_iso',
+        `country_iso "${countryIso}" is not a known two-letter country code.`,
+      ),
+    );
+    let numberLike: string | undefined;
+    if (filter.pattern) {
+      assertThat(
+        /^[0-9*?]{1,15}$/.test(filter.pattern),
+        ValidationFailed(
+          'invalid_pattern',
+          'pattern may hold digits, and * or ? for any one digit, such as 415 or 415*55.',
+        ),
+      );
+      numberLike = `${getCountryCallingCode(countryIso as CountryCode)}${filter.pattern.replace(/[*?]/g, '_')}%`;
+    }
+    return this.store.availablePage(
+      {
+        countryIso,
+        type: typeOf(filter.type),
+        numberLike,
+        region: filter.region || undefined,
+        city: filter.city || undefined,
+        rateCenter: filter.rate_center || undefined,
+        services: servicesOf(filter.services),
+      },
+      limit,
+      offset,
+    );
+  }
+
+  /**
+   * Rent (buy) an available number. It belongs to the caller: the main account, or the subaccount
+   * whose credentials rented it. Accounts under verification or review may not rent (it is billable).
+   * The monthly rental stays recorded on the number; charging arrives with billing.
+   */
+  async rent(
+    actor: Actor,
+    caller: { scope: ApiScope; status: AccountStatus },
+    number: string,
+    applicationId: string | null,
+  ) {
+    assertThat(
+      MAY_RENT.includes(caller.status),
+      ValidationFailed(
+        'account_not_active',
+        'Renting a number is billable: the account must be active first. It is still being verified or reviewed.',
+      ),
+    );
+    const { scope } = caller;
+    const today = this.clock.now();
+    await inTransaction(this.db, async () => {
+      const rented = await this.store.rentIfAvailable(number, {
+        account_id: scope.mainAccountId,
+        subaccount_id: scope.subaccount?.id ?? null,
+        application_id: applicationId,
+        alias: null,
+        added_on: day(today),
+        renewal_date: nextMonthDay(today),
+      });
+      if (!rented) {
+        assertThat(
+          await this.store.inInventory(number),
+          NotFound(
+            'number_not_found',
+            `Number ${number} is not in the inventory: search available numbers first.`,
+          ),
+        );
+        throw ValidationFailed(
+          'number_not_available',
+          `Number ${number} is not available: it is already rented. Search for another with GET PhoneNumber/.`,
+        );
+      }
+      await this.audit.record(actor, {
+        action: 'number.rented',
+        accountId: scope.mainAccountId,
+        details: { number, subaccount: scope.subaccount?.authId ?? null },
+      });
+    });
+  }
+
+  async get(scope: ApiScope, number: string) {
+    const row = await this.store.rented(scope, number);
+    assertThat(row, notFound(number));
+    return row;
+  }
+
+  /** List rented numbers; `subaccount` (an SA Auth ID of this account) narrows the main account's list. */
+  async page(
+    scope: ApiScope,
+    filter: {
+      type?: string;
+      number_startswith?: string;
+      subaccount?: string;
+      alias?: string;
+      services?: string;
+    },
+    limit: number,
+    offset: number,
+  ) {
+    if (filter.number_startswith)
+      assertThat(
+        /^\d{1,15}$/.test(filter.number_startswith),
+        ValidationFailed('invalid_number_startswith', 'number_startswith must be digits, such as 1415.'),
+      );
+    let subaccountId: string | undefined;
+    if (filter.subaccount) subaccountId = (await this.subaccountOf(scope, filter.subaccount)).id;
+    return this.store.rentedPage(
+      scope,
+      {
+        type: typeOf(filter.type),
+        numberStartsWith: filter.number_startswith || undefined,
+        subaccountId,
+        alias: filter.alias,
+        services: servicesOf(filter.services),
+      },
+      limit,
+      offset,
+    );
+  }
+
+  /** A subaccount of the caller's main account; a number never moves to another account. */
+  private async subaccountOf(scope: ApiScope, authId: string) {
+    if (scope.subaccount) {
+      assertThat(
+        authId === scope.subaccount.authId,
+        ValidationFailed(
+          'subaccount_cannot_move_numbers',
+          'A subaccount cannot give its numbers to another subaccount: use the main account’s credentials.',
+        ),
+      );
+      return scope.subaccount;
+    }
+    const sub = await this.subaccounts.store.byAuthId(scope.mainAccountId, authId);
+    assertThat(
+      sub,
+      ValidationFailed(
+        'invalid_subaccount',
+        `subaccount ${authId} is not a subaccount of this account: numbers move only between an account and its own subaccounts.`,
+      ),
+    );
+    return { id: sub.id, authId: sub.auth_id };
+  }
+
+  /**
+   * Update Number: alias, application (already checked to be in the caller's scope; null unlinks) and
+   * subaccount: an SA Auth ID of the same main account, or the main Auth ID to give it back to the main
+   * account. Nothing changes unless every part is allowed.
+   */
+  async update(
+    actor: Actor,
+    scope: ApiScope,
+    number: string,
+    changes: { alias?: string; applicationId?: string | null; subaccount?: string },
+  ) {
+    if (changes.alias !== undefined)
+      assertThat(
+        changes.alias.length <= 200,
+        ValidationFailed('invalid_alias', 'alias must be at most 200 characters.'),
+      );
+    await inTransaction(this.db, async () => {
+      const row = await this.get(scope, number);
+      let subaccountId: string | null | undefined;
+      if (changes.subaccount !== undefined && changes.subaccount !== '') {
+        subaccountId =
+          changes.subaccount === scope.mainAuthId && !scope.subaccount
+            ? null
+            : (await this.subaccountOf(scope, changes.subaccount)).id;
+      }
+      const moved = subaccountId !== undefined && subaccountId !== row.subaccount_id;
+      await this.store.update(row.id, {
+        ...(changes.alias === undefined ? {} : { alias: changes.alias }),
+        ...(changes.applicationId === undefined ? {} : { application_id: changes.applicationId }),
+        ...(moved ? { subaccount_id: subaccountId } : {}),
+      });
+      await this.audit.record(actor, {
+        action: moved ? 'number.moved' : 'number.updated',
+        accountId: scope.mainAccountId,
+        details: {
+          number,
+          fields: Object.keys(changes),
+          ...(moved ? { from: row.subaccount_auth_id, to: subaccountId ? changes.subaccount : null } : {}),
+        },
+      });
+    });
+  }
+
+  /** Unrent: the number goes back to the inventory, without owner, application or alias. */
+  async unrent(actor: Actor, scope: ApiScope, number: string) {
+    await inTransaction(this.db, async () => {
+      const row = await this.get(scope, number);
+      await this.store.release([row.id]);
+      await this.audit.record(actor, {
+        action: 'number.unrented',
+        accountId: scope.mainAccountId,
+        details: { number, subaccount: row.subaccount_auth_id },
+      });
+    });
+  }
+
+  /** Called when an application is deleted: its numbers stay rented, linked to no application. */
+  async unlinkApplication(actor: Actor, accountId: string, applicationId: string) {
+    const numbers = await this.store.unlinkApplication(applicationId);
+    if (numbers.length > 0)
+      await this.audit.record(actor, {
+        action: 'numbers.unlinked',
+        accountId,
+        details: { numbers, reason: 'application_deleted' },
+      });
+  }
+
+  /** A deleted subaccount's numbers: released to the inventory (cascade) or given to the main account. */
+  private async releaseSubaccount(subaccountId: string, policy: 'cascade' | 'move_to_main') {
+    const held = await this.store.heldBySubaccount(subaccountId);
+    if (held.length === 0) return;
+    const ids = held.map((row) => row.id);
+    if (policy === 'cascade') await this.store.release(ids);
+    else await this.store.moveToMain(ids);
+    await this.audit.record(SYSTEM_ACTOR, {
+      action: policy === 'cascade' ? 'number.unrented' : 'number.moved',
+      accountId: held[0]?.account_id ?? null,
+      details: {
+        numbers: held.map((row) => row.number),
+        reason: 'subaccount_deleted',
+        to: policy === 'cascade' ? 'inventory' : 'main',
+      },
+    });
+  }
+}

@@ -1,0 +1,182 @@
+import type { Insertable, Updateable } from 'kysely';
+import { type Db, executor } from '../../db/database.js';
+import type { NumbersTable, NumberType } from '../../db/schema.js';
+import type { ApiScope } from '../gate/scope.js';
+
+export type RentedNumberRow = Awaited<ReturnType<NumberStore['rented']>> & {};
+export type AvailableNumberRow = Awaited<ReturnType<NumberStore['availablePage']>>['rows'][number];
+
+export interface AvailableFilter {
+  countryIso: string;
+  type?: NumberType;
+  /** A LIKE pattern on the whole number, anchored at its start. */
+  numberLike?: string;
+  region?: string;
+  city?: string;
+  rateCenter?: string;
+  services: ('voice' | 'sms' | 'mms')[];
+}
+
+export interface RentedFilter {
+  type?: NumberType;
+  numberStartsWith?: string;
+  subaccountId?: string;
+  alias?: string;
+  services: ('voice' | 'sms' | 'mms')[];
+}
+
+const capabilityColumn = {
+  voice: 'numbers.voice_enabled',
+  sms: 'numbers.sms_enabled',
+  mms: 'numbers.mms_enabled',
+} as const;
+
+/** Escapes LIKE's own wildcards in text meant literally. */
+const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** SQL for the number inventory: available numbers for anyone, rented numbers within a caller's scope. */
+export class NumberStore {
+  constructor(private readonly db: Db) {}
+
+  private get q() {
+    return executor(this.db);
+  }
+
+  private scoped(scope: ApiScope) {
+    let query = this.q
+      .selectFrom('numbers')
+      .leftJoin('accounts as sub', 'sub.id', 'numbers.subaccount_id')
+      .leftJoin('applications', 'applications.id', 'numbers.application_id')
+      .selectAll('numbers')
+      .select(['sub.auth_id as subaccount_auth_id', 'applications.app_id'])
+      .where('numbers.account_id', '=', scope.mainAccountId);
+    if (scope.subaccount) query = query.where('numbers.subaccount_id', '=', scope.subaccount.id);
+    return query;
+  }
+
+  rented(scope: ApiScope, number: string) {
+    return this.scoped(scope).where('numbers.number', '=', number).executeTakeFirst();
+  }
+
+  async rentedPage(scope: ApiScope, filter: RentedFilter, limit: number, offset: number) {
+    let query = this.scoped(scope);
+    if (filter.type) query = query.where('numbers.number_type', '=', filter.type);
+    if (filter.numberStartsWith)
+      query = query.where('numbers.number', 'like', `${literal(filter.numberStartsWith)}%`);
+    if (filter.subaccountId) query = query.where('numbers.subaccount_id', '=', filter.subaccountId);
+    if (filter.alias !== undefined) query = query.where('numbers.alias', '=', filter.alias);
+    for (const service of filter.services) query = query.where(capabilityColumn[service], '=', true);
+    const [rows, count] = await Promise.all([
+      query
+        .orderBy('numbers.added_on', 'desc')
+        .orderBy('numbers.number')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.count) };
+  }
+
+  async availablePage(filter: AvailableFilter, limit: number, offset: number) {
+    let query = this.q
+      .selectFrom('numbers')
+      .where('numbers.account_id', 'is', null)
+      .where('numbers.country_iso', '=', filter.countryIso);
+    if (filter.type) query = query.where('numbers.number_type', '=', filter.type);
+    if (filter.numberLike) query = query.where('numbers.number', 'like', filter.numberLike);
+    const lower = (column: 'numbers.region' | 'numbers.city' | 'numbers.rate_center', value: string) =>
+      query.where((eb) => eb(eb.fn('lower', [column]), '=', value.toLowerCase()));
+    if (filter.region) query = lower('numbers.region', filter.region);
+    if (filter.city) query = lower('numbers.city', filter.city);
+    if (filter.rateCenter) query = lower('numbers.rate_center', filter.rateCenter);
+    for (const service of filter.services) query = query.where(capabilityColumn[service], '=', true);
+    const [rows, count] = await Promise.all([
+      query.selectAll('numbers').orderBy('numbers.number').limit(limit).offset(offset).execute(),
+      query.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.count) };
+  }
+
+  /** Which of these numbers the inventory already holds. */
+  async existing(numbers: string[]): Promise<string[]> {
+    if (numbers.length === 0) return [];
+    const rows = await this.q.selectFrom('numbers').select('number').where('number', 'in', numbers).execute();
+    return rows.map((row) => row.number);
+  }
+
+  async insertMany(rows: Insertable<NumbersTable>[]) {
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.q
+        .insertInto('numbers')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    }
+  }
+
+  /** Gives an available number to an account; answers false when it is not available (unknown or rented). */
+  async rentIfAvailable(number: string, changes: Updateable<NumbersTable>): Promise<boolean> {
+    const rows = await this.q
+      .updateTable('numbers')
+      .set(changes)
+      .where('number', '=', number)
+      .where('account_id', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.length > 0;
+  }
+
+  async inInventory(number: string): Promise<boolean> {
+    return Boolean(
+      await this.q.selectFrom('numbers').select('id').where('number', '=', number).executeTakeFirst(),
+    );
+  }
+
+  async update(id: string, changes: Updateable<NumbersTable>) {
+    await this.q.updateTable('numbers').set(changes).where('id', '=', id).execute();
+  }
+
+  /** Back to the inventory: no owner, application or alias. */
+  async release(ids: string[]) {
+    if (ids.length === 0) return;
+    await this.q
+      .updateTable('numbers')
+      .set({
+        account_id: null,
+        subaccount_id: null,
+        application_id: null,
+        alias: null,
+        added_on: null,
+        renewal_date: null,
+      })
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async unlinkApplication(applicationId: string): Promise<string[]> {
+    const rows = await this.q
+      .updateTable('numbers')
+      .set({ application_id: null })
+      .where('application_id', '=', applicationId)
+      .returning('number')
+      .execute();
+    return rows.map((row) => row.number);
+  }
+
+  heldBySubaccount(subaccountId: string) {
+    return this.q
+      .selectFrom('numbers')
+      .select(['id', 'number', 'account_id'])
+      .where('subaccount_id', '=', subaccountId)
+      .orderBy('number')
+      .execute();
+  }
+
+  async moveToMain(ids: string[]) {
+    if (ids.length === 0) return;
+    await this.q.updateTable('numbers').set({ subaccount_id: null }).where('id', 'in', ids).execute();
+  }
+}
