@@ -430,6 +430,19 @@ describe('numbers when their application or subaccount is deleted', () => {
     await client.subaccounts.delete(apac.authId, false);
     expect(await client.numbers.get(apacNumber)).toMatchObject({ number: apacNumber, subAccount: null });
   });
+
+  it('keeps the console from deleting a subaccount that still holds numbers, naming them', async () => {
+    const main = await apiAccount(server);
+    const [eu] = await withSubaccounts(main);
+    const { numbers } = await stock(1);
+    const number = numbers[0] as string;
+    await sdk(eu.authId, eu.authToken).numbers.buy(number);
+    const refused = await main.client.delete(`/api/subaccounts/${eu.authId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(new RegExp(`number ${number}`));
+    await sdk(eu.authId, eu.authToken).numbers.unrent(number);
+    expect((await main.client.delete(`/api/subaccounts/${eu.authId}`)).status).toBe(204);
+  });
 });
 
 describe('loading the number inventory', () => {
