@@ -1,6 +1,7 @@
 import plivo from 'plivo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount, v1 } from '../support/api-account.js';
+import { failure, sdk as sdkFor } from '../support/plivo-sdk.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -9,21 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const sdk = (authId: string, authToken: string) =>
-  new plivo.Client(authId, authToken, { url: `${server.url}/v1/Account/${authId}` });
+const sdk = (authId: string, authToken: string) => sdkFor(server, authId, authToken);
 
 /** The SDK's typings list only name, city and address, but it sends every parameter given. */
 type AccountUpdate = (params: Record<string, string>) => Promise<{ message: string }>;
-
-/** What the SDK throws: a plain Error with the HTTP status and the server's error message. */
-type SdkError = { status: number; message: string };
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('the call was expected to fail');
-    },
-    (error: unknown) => error as SdkError,
-  );
 
 describe('the Account API through the official plivo SDK', () => {
   it('gets the account in Plivo’s fields and formats', async () => {

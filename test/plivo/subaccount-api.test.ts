@@ -1,6 +1,6 @@
-import plivo from 'plivo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount, v1 } from '../support/api-account.js';
+import { failure, sdk as sdkFor } from '../support/plivo-sdk.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -9,16 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const sdk = (authId: string, authToken: string) =>
-  new plivo.Client(authId, authToken, { url: `${server.url}/v1/Account/${authId}` });
-type SdkError = { status: number; message: string };
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('the call was expected to fail');
-    },
-    (error: unknown) => error as SdkError,
-  );
+const sdk = (authId: string, authToken: string) => sdkFor(server, authId, authToken);
 
 describe('the Subaccount API through the official plivo SDK', () => {
   it('creates a subaccount with its own SA Auth ID and Auth Token, which call /v1 once it is enabled', async () => {
