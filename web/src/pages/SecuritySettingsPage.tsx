@@ -4,8 +4,9 @@ import { useSecurityOverview } from '../components/security/overview';
 import { PhoneFactorRow } from '../components/security/PhoneFactorRow';
 import { RecoveryCodesRow } from '../components/security/RecoveryCodesRow';
 import { SignInsCard } from '../components/security/SignInsCard';
+import { SsoCard } from '../components/sso/SsoCard';
 
-/** Account > Settings > Security: Two-Factor Authentication and recent sign-ins. */
+/** Account > Settings > Security: Two-Factor Authentication, Configure SSO (Owner and Admin) and recent sign-ins. */
 export function SecuritySettingsPage() {
   const overview = useSecurityOverview();
   return (
@@ -42,6 +43,7 @@ export function SecuritySettingsPage() {
           </Stack>
         )}
       </Card>
+      <SsoCard />
       <SignInsCard />
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
@@ -7,12 +7,14 @@ import { AuthLayout } from '../components/AuthLayout';
 import { FormAlert } from '../components/FormAlert';
 import { PageLoader } from '../components/PageLoader';
 import { SecondFactorForm } from '../components/signin/SecondFactorForm';
+import { SsoRefusal } from '../components/signin/SsoRefusal';
+import { SsoSignInForm } from '../components/signin/SsoSignInForm';
 import { placeOf, reloadSession, useSession } from '../session';
 
 /** Only paths inside the console are followed after sign-in. */
 const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') ? next : '/');
 
-/** Sign in: email and password, then a second factor. */
+/** Sign in: email and password, or SSO through the account's identity provider; then a second factor. */
 export function SignInPage() {
   const session = useSession();
   const [params] = useSearchParams();
@@ -31,14 +33,35 @@ export function SignInPage() {
   if (place === 'second_factor' && session.data) {
     return (
       <AuthLayout title="Two-factor authentication" footer={footer}>
+        {params.get('sso') === 'second_factor' && (
+          <Text fz="sm" c="dimmed" mb="sm">
+            Your identity provider signed you in. One more step:
+          </Text>
+        )}
         <SecondFactorForm methods={session.data.methods} email={session.data.user.email} />
       </AuthLayout>
     );
   }
   return (
     <AuthLayout title="Sign in to Switchboard" footer={footer}>
-      <PasswordForm />
+      <SsoRefusal />
+      <SignInForms startWithSso={params.has('sso_error')} />
     </AuthLayout>
+  );
+}
+
+/** The password form, or the SSO form when the person chooses "Sign in with SSO". */
+function SignInForms({ startWithSso }: { startWithSso: boolean }) {
+  const [sso, setSso] = useState(startWithSso);
+  if (sso) return <SsoSignInForm onUsePassword={() => setSso(false)} />;
+  return (
+    <Stack>
+      <PasswordForm />
+      <Divider label="or" labelPosition="center" />
+      <Button variant="default" fullWidth onClick={() => setSso(true)}>
+        Sign in with SSO
+      </Button>
+    </Stack>
   );
 }
 

@@ -5,10 +5,11 @@ import { api } from '../../api';
 import { QueryError } from '../QueryError';
 import type { AccountMatch } from './accounts';
 import { RateLimitsDialog } from './RateLimitsDialog';
+import { SsoSwitch } from './SsoSwitch';
 
 const statusColors: Record<string, string> = { active: 'teal', under_review: 'yellow', rejected: 'red' };
 
-/** Accounts: find one by Auth ID, name or owner email, and open its API rate limits. */
+/** Accounts: find one by Auth ID, name or owner email; turn its SSO on or off and open its API rate limits. */
 export function AccountSearch() {
   const [text, setText] = useState('');
   const [searched, setSearched] = useState('');
@@ -55,6 +56,7 @@ export function AccountSearch() {
               <Table.Th>Owner</Table.Th>
               <Table.Th>Status</Table.Th>
               <Table.Th>Created</Table.Th>
+              <Table.Th>SSO</Table.Th>
               <Table.Th aria-label="Actions" />
             </Table.Tr>
           </Table.Thead>
@@ -70,6 +72,9 @@ export function AccountSearch() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{new Date(account.createdAt).toLocaleDateString()}</Table.Td>
+                <Table.Td>
+                  <SsoSwitch account={account} />
+                </Table.Td>
                 <Table.Td ta="right">
                   <Button size="compact-sm" variant="light" onClick={() => setSelected(account)}>
                     Rate limits
