@@ -18,6 +18,7 @@ import { identityRoutes } from '../modules/identity/routes.js';
 import { ipWhitelistRoutes } from '../modules/ip-whitelist/routes.js';
 import { lookupRoutes } from '../modules/lookup/routes.js';
 import { numberApiRoutes } from '../modules/numbers/plivo-routes.js';
+import { numberRoutes } from '../modules/numbers/routes.js';
 import { numberStaffRoutes } from '../modules/numbers/staff-routes.js';
 import { ssoRoutes } from '../modules/sso/routes.js';
 import { staffRoutes } from '../modules/staff/routes.js';
@@ -88,6 +89,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     subaccountRoutes(consoleDoor, system);
     applicationRoutes(consoleDoor, system);
     endpointRoutes(consoleDoor, system);
+    numberRoutes(consoleDoor, system);
     staffRoutes(consoleDoor, system);
     numberStaffRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);

@@ -1,5 +1,6 @@
 import type { ReviewRule } from '../../config.js';
 import { type Db, inTransaction } from '../../db/database.js';
+import type { AccountStatus } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import {
   assertThat,
@@ -41,7 +42,7 @@ export interface AccountView {
   id: string;
   authId: string;
   name: string;
-  status: string;
+  status: AccountStatus;
   review: { reasonClass: ReviewReasonClass; reason: string; targetHours: number } | null;
   businessProfile: BusinessProfile | null;
   createdAt: Date;

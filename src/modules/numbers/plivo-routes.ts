@@ -66,7 +66,7 @@ const digitsOf = (number: string) => number.trim().replace(/^\+/, '');
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const countryName = (iso: string) => regionNames.of(iso) ?? iso;
 
-function availableObject(authId: string, row: AvailableNumberRow) {
+export function availableObject(authId: string, row: AvailableNumberRow) {
   return {
     city: row.city,
     country: countryName(row.country_iso).toUpperCase(),
