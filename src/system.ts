@@ -35,6 +35,7 @@ import { NumberService } from './modules/numbers/service.js';
 import { RateLimitService } from './modules/rate-limits/service.js';
 import { SsoService } from './modules/sso/service.js';
 import { StaffService } from './modules/staff/service.js';
+import { SenderIdService } from './modules/subaccounts/sender-ids.js';
 import { SubaccountService } from './modules/subaccounts/service.js';
 import { TeamService } from './modules/team/service.js';
 import { driversFor } from './notify/drivers.js';
@@ -61,6 +62,7 @@ export interface System {
   provisioning: AccountProvisioning;
   team: TeamService;
   subaccounts: SubaccountService;
+  senderIds: SenderIdService;
   applications: ApplicationService;
   endpoints: EndpointService;
   numbers: NumberService;
@@ -184,6 +186,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     provisioning: new AccountProvisioning(deps),
     team,
     subaccounts,
+    senderIds: new SenderIdService(db, audit),
     applications: new ApplicationService(db, audit, subaccounts, endpoints, numbers),
     endpoints,
     numbers,

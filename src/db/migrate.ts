@@ -7,6 +7,7 @@ import * as sso from './migrations/0004_sso.js';
 import * as subaccounts from './migrations/0005_subaccounts.js';
 import * as applicationsEndpoints from './migrations/0006_applications_endpoints.js';
 import * as numbers from './migrations/0007_numbers.js';
+import * as senderIds from './migrations/0008_sender_ids.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0005_subaccounts': subaccounts,
   '0006_applications_endpoints': applicationsEndpoints,
   '0007_numbers': numbers,
+  '0008_sender_ids': senderIds,
   '0004_sso': sso,
 };
 

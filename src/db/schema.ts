@@ -319,6 +319,14 @@ export interface NumbersTable {
   loaded_at: CreatedAt;
 }
 
+export interface SenderIdsTable {
+  id: string;
+  subaccount_id: string;
+  sender_id: string;
+  kind: 'alphanumeric' | 'number';
+  created_at: CreatedAt;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -337,6 +345,7 @@ export interface Database {
   invitations: InvitationsTable;
   applications: ApplicationsTable;
   endpoints: EndpointsTable;
+  sender_ids: SenderIdsTable;
   numbers: NumbersTable;
   sso_settings: SsoSettingsTable;
   sso_connections: SsoConnectionsTable;

@@ -85,4 +85,44 @@ describe('the Subaccounts page', () => {
     ).toBe(204);
     expect((await owner.client.get('/api/endpoints')).body.endpoints[0].appId).toBeNull();
   });
+
+  it('keeps a list of whitelisted sender IDs per subaccount', async () => {
+    const owner = await apiAccount(server);
+    const first = await owner.client.post('/api/subaccounts', { name: 'First' });
+    const second = await owner.client.post('/api/subaccounts', { name: 'Second' });
+    const added = await owner.client.post(`/api/subaccounts/${first.body.authId}/sender-ids`, {
+      senderId: 'ACME',
+    });
+    expect(added.status).toBe(201);
+    expect(
+      (
+        await owner.client.post(`/api/subaccounts/${first.body.authId}/sender-ids`, {
+          senderId: '+1 415 555 2671',
+        })
+      ).body.senderId,
+    ).toBe('+14155552671');
+    expect(
+      (await owner.client.post(`/api/subaccounts/${first.body.authId}/sender-ids`, { senderId: 'ACME' }))
+        .status,
+    ).toBe(409);
+    const bad = await owner.client.post(`/api/subaccounts/${first.body.authId}/sender-ids`, {
+      senderId: 'A!',
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (await owner.client.get(`/api/subaccounts/${first.body.authId}/sender-ids`)).body.senderIds.map(
+        (s: { senderId: string }) => s.senderId,
+      ),
+    ).toEqual(['ACME', '+14155552671']);
+    expect(
+      (await owner.client.get(`/api/subaccounts/${second.body.authId}/sender-ids`)).body.senderIds,
+    ).toEqual([]);
+    expect(
+      (await owner.client.delete(`/api/subaccounts/${second.body.authId}/sender-ids/${added.body.id}`))
+        .status,
+    ).toBe(404);
+    expect(
+      (await owner.client.delete(`/api/subaccounts/${first.body.authId}/sender-ids/${added.body.id}`)).status,
+    ).toBe(204);
+  });
 });

@@ -8,7 +8,7 @@ const SubaccountParams = Type.Object({ authId: Type.String({ maxLength: 40 }) })
 
 /** The Subaccounts page: create, rename, enable or disable, regenerate tokens, delete (refused while in use). */
 export function subaccountRoutes(app: FastifyInstance, system: System) {
-  const { subaccounts, credentials, security } = system;
+  const { subaccounts, credentials, security, senderIds } = system;
   const mainOf = (request: FastifyRequest) => sessionOf(request).accountId as string;
   const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: sessionOf(request).userId });
 
@@ -77,6 +77,52 @@ export function subaccountRoutes(app: FastifyInstance, system: System) {
       const sub = await subaccounts.get(mainOf(request), request.params.authId);
       const issued = await credentials.generate(actorOf(request), sub.id, request.body.keepOldTokens);
       return reply.code(201).send({ id: issued.id, authToken: issued.token });
+    },
+  );
+
+  app.get<{ Params: { authId: string } }>(
+    '/api/subaccounts/:authId/sender-ids',
+    { schema: { tags, summary: "A subaccount's whitelisted sender IDs", params: SubaccountParams } },
+    async (request) => {
+      const sub = await subaccounts.get(mainOf(request), request.params.authId);
+      return { senderIds: await senderIds.list(sub.id) };
+    },
+  );
+
+  app.post<{ Params: { authId: string }; Body: { senderId: string } }>(
+    '/api/subaccounts/:authId/sender-ids',
+    {
+      schema: {
+        tags,
+        summary: 'Whitelist a sender ID (alphanumeric, or a phone number) for a subaccount',
+        params: SubaccountParams,
+        body: Type.Object({ senderId: Type.String({ maxLength: 32 }) }),
+      },
+    },
+    async (request, reply) => {
+      const sub = await subaccounts.get(mainOf(request), request.params.authId);
+      return reply
+        .code(201)
+        .send(await senderIds.add(actorOf(request), mainOf(request), sub.id, request.body.senderId));
+    },
+  );
+
+  app.delete<{ Params: { authId: string; senderIdId: string } }>(
+    '/api/subaccounts/:authId/sender-ids/:senderIdId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a whitelisted sender ID',
+        params: Type.Object({
+          authId: Type.String({ maxLength: 40 }),
+          senderIdId: Type.String({ format: 'uuid' }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const sub = await subaccounts.get(mainOf(request), request.params.authId);
+      await senderIds.remove(actorOf(request), mainOf(request), sub.id, request.params.senderIdId);
+      return reply.code(204).send();
     },
   );
 
