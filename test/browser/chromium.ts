@@ -80,8 +80,13 @@ export function ensureConsoleBuilt() {
   });
 }
 
-/** Debian's Chromium, headless, with a fresh user data directory that is removed on close. */
-export async function openBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/**
+ * Debian's Chromium, headless, with a fresh user data directory that is removed on close.
+ * `trustTestCa` accepts the certificates of this run's test identity providers (a CA made per run).
+ */
+export async function openBrowser(
+  options: { trustTestCa?: boolean } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!existsSync(chromiumPath)) {
     throw new Error(`Chromium is missing at ${chromiumPath}: install it with apt-get install -y chromium.`);
   }
@@ -99,6 +104,7 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close: (
       '--disable-sync',
     ],
     viewport: { width: 1280, height: 800 },
+    ignoreHTTPSErrors: options.trustTestCa ?? false,
   });
   return {
     context,

@@ -121,4 +121,34 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     });
     await page.close();
   });
+
+  it('creates an endpoint linked to an application, showing the password policy’s reason first', async () => {
+    const owner = await apiAccount(server);
+    await owner.client.post('/api/applications', { app_name: 'Desk phones' });
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInWithPhoneCode(page, server, owner);
+
+    await openFromMenu(page, 'Endpoints');
+    await page.getByRole('button', { name: 'Create Endpoint' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create Endpoint' });
+    await dialog.getByRole('textbox', { name: 'Username' }).fill('frontdesk');
+    await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill('short');
+    await dialog.getByRole('textbox', { name: 'Alias' }).fill('Front desk');
+    await dialog.getByRole('combobox', { name: 'Application' }).selectOption({ label: 'Desk phones' });
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await dialog.getByText(/Use at least \d+ characters/).waitFor();
+    await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill('Quartz-Meadow-Falcon-93');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const row = page
+      .getByRole('table', { name: 'Endpoints' })
+      .getByRole('row')
+      .filter({ hasText: 'Front desk' });
+    await row.getByText('Desk phones').waitFor();
+    expect(await row.getByText(/^sip:frontdesk\d+@/).count()).toBe(1);
+    await page.close();
+  });
 });

@@ -1,0 +1,132 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCodeAt } from '../../src/modules/identity/totp.js';
+import { apiAccount } from '../support/api-account.js';
+import { startOidcProvider } from '../support/identity-providers.js';
+import { advanceToMiddleOfStep, setUpStaff, staffPassword } from '../support/journeys.js';
+import { codeIn } from '../support/outbox.js';
+import type { TestServer } from '../support/server.js';
+import { startSsoTestServer } from '../support/sso.js';
+import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { nextMessageTo, seenMessages } from './outbox.js';
+import { signInWithPhoneCode } from './sign-in.js';
+
+let server: TestServer;
+let idp: Awaited<ReturnType<typeof startOidcProvider>>;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+const clientId = 'switchboard-console';
+const clientSecret = 'browser-client-secret-4b7e2d';
+
+describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    const started = await startSsoTestServer();
+    server = started.server;
+    idp = await startOidcProvider(started.ca, {
+      clientId,
+      clientSecret,
+      redirectUri: `${server.url}/api/sso/oidc/callback`,
+    });
+    browser = await openBrowser({ trustTestCa: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await idp?.stop();
+    await server?.stop();
+  });
+
+  async function freshPage(): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+
+  /** The test identity provider's development pages: any login name (and any password) signs in as that email. */
+  async function signInAtProvider(page: Page, email: string) {
+    await page.locator('input[name="login"]').fill(email);
+    await page.locator('input[name="password"]').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+
+  /** A staff member signs in to the staff console in the browser and opens Accounts. */
+  async function staffConsoleAccounts() {
+    const staff = await setUpStaff(server);
+    const page = await freshPage();
+    await page.goto(`${server.url}/staff`);
+    await page.getByLabel('Staff email').fill(staff.email);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(staffPassword);
+    advanceToMiddleOfStep(server, 1);
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await page
+      .getByRole('textbox', { name: 'Authenticator code' })
+      .fill(totpCodeAt(staff.secret, server.clock.now()));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('tab', { name: 'Accounts' }).click();
+    return page;
+  }
+
+  it('staff turn SSO on; the owner configures OpenID Connect, passes the test sign-in, then signs in with SSO', async () => {
+    const owner = await apiAccount(server);
+    const me = (await owner.client.get('/api/me')).body;
+
+    const consolePage = await freshPage();
+    await signInWithPhoneCode(consolePage, server, owner, '/account/settings/security');
+    await consolePage.getByText('Contact support to access SSO').waitFor();
+    await consolePage.close();
+
+    const staffPage = await staffConsoleAccounts();
+    await staffPage.getByLabel('Find an account').fill(owner.authId);
+    await staffPage.getByRole('button', { name: 'Search', exact: true }).click();
+    const sso = staffPage.getByRole('switch', { name: `SSO for ${me.account.name}` });
+    expect(await sso.isChecked()).toBe(false);
+    await sso.click({ force: true });
+    await expect.poll(() => sso.isChecked()).toBe(true);
+    await staffPage.close();
+
+    const page = await freshPage();
+    await signInWithPhoneCode(page, server, owner, '/account/settings/security');
+    await page.getByRole('button', { name: 'Configure', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Configure SSO' });
+    expect(await dialog.getByTestId('oidc-redirect-uri').textContent()).toBe(
+      `${server.url}/api/sso/oidc/callback`,
+    );
+    await dialog.getByRole('textbox', { name: 'Issuer URL' }).fill(idp.issuer);
+    await dialog.getByRole('textbox', { name: 'Client ID' }).fill(clientId);
+    await dialog.getByLabel('Client secret').fill(clientSecret);
+    await dialog.getByRole('button', { name: 'Save and test sign-in' }).click();
+    await signInAtProvider(page, owner.email);
+    await page.waitForURL(`${server.url}/account/settings/security?sso_test=passed`);
+    await page.getByText('Test sign-in passed').waitFor();
+    await page.getByTestId('sso-active-provider').getByText(idp.issuer).waitFor();
+
+    await browser.context.clearCookies();
+    await page.goto(`${server.url}/signin`);
+    await page.getByRole('button', { name: 'Sign in with SSO' }).click();
+    await page.getByRole('textbox', { name: 'Work email or Auth ID' }).fill(owner.email);
+    const seen = await seenMessages(server, owner.phone);
+    await page.getByRole('button', { name: 'Continue with SSO' }).click();
+    await signInAtProvider(page, owner.email);
+    await page.waitForURL(`${server.url}/signin?sso=second_factor`);
+    await page.getByText('Your identity provider signed you in').waitFor();
+    // The phone codes of the two sign-ins above were sent moments ago; another may be sent a little later.
+    server.clock.advanceMinutes(2);
+    await page.getByRole('button', { name: 'Send code', exact: true }).click();
+    const code = codeIn((await nextMessageTo(server, owner.phone, seen)).text);
+    await page.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.close();
+  });
+
+  it('shows why the identity provider refused the sign-in', async () => {
+    const page = await freshPage();
+    await page.goto(
+      `${server.url}/signin?sso_error=not_a_member&message=${encodeURIComponent('No member of this account has that email.')}`,
+    );
+    await page.getByRole('alert').getByText('No member of this account has that email.').waitFor();
+    await page.getByRole('textbox', { name: 'Work email or Auth ID' }).waitFor();
+    await page.close();
+  });
+});
