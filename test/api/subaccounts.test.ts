@@ -84,6 +84,18 @@ describe('the Subaccounts page', () => {
       (await owner.client.patch(`/api/endpoints/${endpoint.body.endpointId}`, { appId: null })).status,
     ).toBe(204);
     expect((await owner.client.get('/api/endpoints')).body.endpoints[0].appId).toBeNull();
+    const sub = await owner.client.post('/api/subaccounts', { name: 'Branch' });
+    const branchEndpoint = await owner.client.post('/api/endpoints', {
+      username: 'branch',
+      password: 'Sip-Phone-Secret-93',
+      alias: 'Branch',
+      subaccount: sub.body.authId,
+    });
+    expect(branchEndpoint.status).toBe(201);
+    const listed2 = await owner.client.get('/api/endpoints');
+    expect(listed2.body.endpoints.find((e: { alias: string }) => e.alias === 'Branch').subaccount).toBe(
+      sub.body.authId,
+    );
   });
 
   it('keeps a list of whitelisted sender IDs per subaccount', async () => {

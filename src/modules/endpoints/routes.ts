@@ -32,7 +32,9 @@ export function endpointRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.post<{ Body: { username: string; password: string; alias: string; appId?: string } }>(
+  app.post<{
+    Body: { username: string; password: string; alias: string; appId?: string; subaccount?: string };
+  }>(
     '/api/endpoints',
     {
       schema: {
@@ -43,14 +45,22 @@ export function endpointRoutes(app: FastifyInstance, system: System) {
           password: Type.String({ maxLength: 256 }),
           alias: Type.String({ maxLength: 200 }),
           appId: Type.Optional(Type.String({ maxLength: 40 })),
+          subaccount: Type.Optional(
+            Type.String({ maxLength: 40, description: 'SA Auth ID the endpoint belongs to' }),
+          ),
         }),
       },
     },
     async (request, reply) => {
       const scope = await consoleScope(system, request);
-      const created = await endpoints.create(actorOf(request), scope, {
-        ...request.body,
-        applicationId: request.body.appId ? (await applications.get(scope, request.body.appId)).id : null,
+      const { subaccount, appId, ...fields } = request.body;
+      // An endpoint created for a subaccount is created in the subaccount's own scope.
+      const owner = subaccount
+        ? { ...scope, subaccount: await system.subaccounts.resolve(scope.mainAccountId, subaccount) }
+        : scope;
+      const created = await endpoints.create(actorOf(request), owner, {
+        ...fields,
+        applicationId: appId ? (await applications.get(owner, appId)).id : null,
       });
       return reply.code(201).send(created);
     },
