@@ -11,6 +11,7 @@ import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
 import { IpWhitelistPage } from './pages/IpWhitelistPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NumbersPage } from './pages/NumbersPage';
 import { OnboardingPage } from './pages/OnboardingPage';
 import { ProfileSettingsPage } from './pages/ProfileSettingsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
@@ -45,6 +46,7 @@ export function App() {
         <Route path="/account/settings/security" element={<SecuritySettingsPage />} />
         <Route path="/account/settings/ip-whitelisting" element={<IpWhitelistPage />} />
         <Route path="/account/settings/team" element={<TeamPage />} />
+        <Route path="/numbers" element={<NumbersPage />} />
         <Route path="/applications" element={<ApplicationsPage />} />
         <Route path="/endpoints" element={<EndpointsPage />} />
         <Route path="/subaccounts" element={<SubaccountsPage />} />

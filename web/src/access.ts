@@ -22,7 +22,8 @@ export interface Me {
 /**
  * What the console offers per role, mirroring the server's permission table (src/http/permissions.ts):
  * Developer views the Auth ID and Auth Token and uses Logs; tokens, IP whitelisting and the team are Owner/Admin.
- * Developer also lists subaccounts and manages applications and endpoints; SSO and changing subaccounts are Owner/Admin.
+ * Developer also lists subaccounts and manages applications, endpoints and phone numbers; SSO, changing
+ * subaccounts and renting or releasing numbers are Owner/Admin.
  * The server still decides; pages show its 403 when this table and the server disagree.
  */
 const rolesFor = {
@@ -36,6 +37,8 @@ const rolesFor = {
   manageSubaccounts: ['owner', 'admin'],
   manageApplications: ['owner', 'admin', 'developer'],
   manageEndpoints: ['owner', 'admin', 'developer'],
+  manageNumbers: ['owner', 'admin', 'developer'],
+  rentNumbers: ['owner', 'admin'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;

@@ -13,6 +13,7 @@ export function ConfirmDeleteDialog({
   onClose,
   remove,
   invalidates,
+  confirmLabel = 'Delete',
   children,
 }: {
   title: string;
@@ -20,6 +21,8 @@ export function ConfirmDeleteDialog({
   onClose: () => void;
   remove: () => Promise<unknown>;
   invalidates: QueryKey[];
+  /** The confirming button's label, such as Release. */
+  confirmLabel?: string;
   children: ReactNode;
 }) {
   const queryClient = useQueryClient();
@@ -44,7 +47,7 @@ export function ConfirmDeleteDialog({
             Cancel
           </Button>
           <Button color="red" loading={deletion.isPending} onClick={() => deletion.mutate()}>
-            Delete
+            {confirmLabel}
           </Button>
         </Group>
       </Stack>

@@ -16,7 +16,7 @@ interface MenuGroup {
 
 type MenuItem = MenuPage | MenuGroup;
 
-/** The console's pages in the FAQ's menu map (Account > Settings > …, Applications, Endpoints, Subaccounts, Logs > API). */
+/** The console's pages in the FAQ's menu map (Account > Settings > …, Phone Numbers, Applications, Endpoints, Subaccounts, Logs > API). */
 const menu: MenuItem[] = [
   { label: 'Home', to: '/' },
   {
@@ -38,6 +38,7 @@ const menu: MenuItem[] = [
       },
     ],
   },
+  { label: 'Phone Numbers', to: '/numbers', capability: 'manageNumbers' },
   { label: 'Applications', to: '/applications', capability: 'manageApplications' },
   { label: 'Endpoints', to: '/endpoints', capability: 'manageEndpoints' },
   { label: 'Subaccounts', to: '/subaccounts', capability: 'viewSubaccounts' },
