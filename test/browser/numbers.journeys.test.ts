@@ -151,4 +151,25 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
     expect((await owner.client.get('/api/numbers')).body.numbers).toEqual([]);
     await page.close();
   });
+
+  it('shows why a number cannot be rented while the account is under review, keeping the search open', async () => {
+    const owner = await apiAccount(server);
+    const number = await stockOne();
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInWithPhoneCode(page, server, owner);
+    await server.system.accounts.store.update(owner.accountId, { status: 'under_review' });
+
+    await openFromMenu(page, 'Phone Numbers');
+    await page.getByRole('button', { name: 'Buy number' }).click();
+    const buy = page.getByRole('dialog', { name: 'Buy number' });
+    await buy.getByRole('textbox', { name: 'Pattern' }).fill(number.slice(1));
+    await buy.getByRole('button', { name: 'Search', exact: true }).click();
+    await buy.getByRole('button', { name: `Rent ${number}` }).click();
+    await buy.getByRole('alert').getByText('the account must be active first').waitFor();
+    expect(await buy.getByRole('button', { name: `Rent ${number}` }).isVisible()).toBe(true);
+    expect((await owner.client.get('/api/numbers')).body.numbers).toEqual([]);
+    await page.close();
+  });
 });
