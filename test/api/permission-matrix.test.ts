@@ -107,6 +107,16 @@ describe('the permission matrix of the console API', () => {
 });
 
 describe('the permission matrix of the /v1 API', () => {
+  it('answers 404 to another account’s credentials on every /v1/Account/{auth_id}/… route of this account', async () => {
+    const accountRoutes = server.app.routeList.filter((route) => route.url.startsWith('/v1/Account/:authId'));
+    expect(accountRoutes.length).toBeGreaterThanOrEqual(20);
+    for (const route of accountRoutes) {
+      const path = route.url.replace('/v1', '').replace(':authId', account.authId).replace(/:(\w+)/g, '1');
+      const answer = await v1(server, other, route.method, path, route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} });
+      expect(answer.status, `${route.method} ${route.url}`).toBe(404);
+    }
+  });
+
   it('lets the account’s own credentials in, answers another account’s Auth ID in the path with 404, and wrong credentials with 401', async () => {
     expect((await v1(server, account, 'GET', `/Account/${account.authId}/`)).status).toBe(200);
     expect((await v1(server, other, 'GET', `/Account/${account.authId}/`)).status).toBe(404);

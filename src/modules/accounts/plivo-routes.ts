@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFound } from '../../lib/errors.js';
+import type { FastifyInstance } from 'fastify';
 import type { System } from '../../system.js';
 
 const AuthIdParams = Type.Object({ authId: Type.String({ maxLength: 40 }) });
@@ -30,13 +29,6 @@ const AccountObject = Type.Object({
 });
 const Changed = Type.Object({ api_id: Type.String(), message: Type.String() });
 
-/** The account in the path must be the caller's own; any other answers 404, never a hint that it exists. */
-export function assertOwnAccount(request: FastifyRequest<{ Params: { authId: string } }>) {
-  if (request.params.authId !== request.apiAccount.authId) {
-    throw NotFound('account_not_found', `Account ${request.params.authId} not found.`);
-  }
-}
-
 /** GET and POST /v1/Account/{auth_id}/: the account, in Plivo's fields and formats. */
 export function accountApiRoutes(door: FastifyInstance, system: System) {
   door.get<{ Params: Static<typeof AuthIdParams> }>(
@@ -50,7 +42,6 @@ export function accountApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       return { api_id: request.apiId, ...system.accounts.apiView(request.apiAccount) };
     },
   );
@@ -67,7 +58,6 @@ export function accountApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       await system.accounts.updateDetails(
         { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 400) ?? null },
         request.apiAccount.id,

@@ -2,7 +2,6 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
 import type { System } from '../../system.js';
-import { assertOwnAccount } from '../accounts/plivo-routes.js';
 import { scopeOf } from '../gate/scope.js';
 import type { ApplicationRow } from './store.js';
 
@@ -79,7 +78,6 @@ export function applicationApiRoutes(door: FastifyInstance, system: System) {
     '/Account/:authId/Application/',
     { schema: { tags, summary: 'Create an application', params: Params, body: CreateBody } },
     async (request) => {
-      assertOwnAccount(request);
       const { appId } = await applications.create(
         actorOf(request),
         scopeOf(request.apiAccount),
@@ -100,7 +98,6 @@ export function applicationApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       const { limit, offset, ...filter } = request.query;
       const page = await applications.page(scopeOf(request.apiAccount), filter, limit, offset);
       const authId = request.apiAccount.authId;
@@ -118,7 +115,6 @@ export function applicationApiRoutes(door: FastifyInstance, system: System) {
     '/Account/:authId/Application/:appId/',
     { schema: { tags, summary: 'Get an application', params: AppParams } },
     async (request) => {
-      assertOwnAccount(request);
       const row = await applications.get(scopeOf(request.apiAccount), request.params.appId);
       return { api_id: request.apiId, ...applicationObject(request.apiAccount.authId, sipDomain, row) };
     },
@@ -128,7 +124,6 @@ export function applicationApiRoutes(door: FastifyInstance, system: System) {
     '/Account/:authId/Application/:appId/',
     { schema: { tags, summary: 'Update an application', params: AppParams, body: UpdateBody } },
     async (request) => {
-      assertOwnAccount(request);
       await applications.update(
         actorOf(request),
         scopeOf(request.apiAccount),
@@ -150,7 +145,6 @@ export function applicationApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request, reply) => {
-      assertOwnAccount(request);
       await applications.remove(actorOf(request), scopeOf(request.apiAccount), request.params.appId, {
         cascade: request.body?.cascade ?? false,
         newEndpointApplication: request.body?.new_endpoint_application,

@@ -2,7 +2,6 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
 import type { System } from '../../system.js';
-import { assertOwnAccount } from '../accounts/plivo-routes.js';
 import { type ApiScope, scopeOf } from '../gate/scope.js';
 
 const tags = ['Plivo-compatible API: Endpoint (HTTP only: the SDK sends these to Plivo’s own host)'];
@@ -59,7 +58,6 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       const scope = scopeOf(request.apiAccount);
       const created = await endpoints.create(actorOf(request), scope, {
         username: request.body.username,
@@ -81,7 +79,6 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
     '/Account/:authId/Endpoint/',
     { schema: { tags, summary: 'List endpoints', params: Params, querystring: ListQuery } },
     async (request) => {
-      assertOwnAccount(request);
       const { limit, offset } = request.query;
       const page = await endpoints.page(scopeOf(request.apiAccount), limit, offset);
       const authId = request.apiAccount.authId;
@@ -99,7 +96,6 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
     '/Account/:authId/Endpoint/:endpointId/',
     { schema: { tags, summary: 'Get an endpoint', params: EndpointParams } },
     async (request) => {
-      assertOwnAccount(request);
       const row = await endpoints.get(scopeOf(request.apiAccount), request.params.endpointId);
       return { api_id: request.apiId, ...endpointObject(request.apiAccount.authId, row) };
     },
@@ -116,7 +112,6 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       const scope = scopeOf(request.apiAccount);
       await endpoints.update(actorOf(request), scope, request.params.endpointId, {
         password: request.body.password,
@@ -133,7 +128,6 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
     '/Account/:authId/Endpoint/:endpointId/',
     { schema: { tags, summary: 'Delete an endpoint', params: EndpointParams } },
     async (request, reply) => {
-      assertOwnAccount(request);
       await endpoints.remove(actorOf(request), scopeOf(request.apiAccount), request.params.endpointId);
       return reply.code(204).send();
     },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RateClass } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
-import { Forbidden, RateLimited, Unauthorized } from '../../lib/errors.js';
+import { Forbidden, NotFound, RateLimited, Unauthorized } from '../../lib/errors.js';
 import type { Throttle } from '../../lib/throttle.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { AccountCache, GateAccount } from './account-cache.js';
@@ -122,6 +122,12 @@ export function createGate(deps: GateDeps) {
     const { account, tokenId } = authenticated;
     request.apiAccount = account;
     request.apiTokenId = tokenId;
+    // The account in the path must be the caller's own; any other answers 404, never a hint that it
+    // exists, and before the body is even validated.
+    const pathAuthId = (request.params as { authId?: string } | undefined)?.authId;
+    if (pathAuthId !== undefined && pathAuthId !== account.authId) {
+      throw NotFound('account_not_found', `Account ${pathAuthId} not found.`);
+    }
     const refusal = statusRefusals[account.status];
     if (refusal) throw Forbidden(`account_${account.status}`, refusal);
     if (!account.enabled) {

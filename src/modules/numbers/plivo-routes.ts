@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
 import { formatMoney } from '../../lib/money.js';
 import type { System } from '../../system.js';
-import { assertOwnAccount } from '../accounts/plivo-routes.js';
 import { type ApiScope, scopeOf } from '../gate/scope.js';
 import type { AvailableNumberRow, RentedNumberRow } from './store.js';
 
@@ -134,7 +133,6 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       const { limit, offset, ...filter } = request.query;
       const page = await numbers.search(filter, limit, offset);
       const authId = request.apiAccount.authId;
@@ -159,7 +157,6 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       const scope = scopeOf(request.apiAccount);
       const number = digitsOf(request.params.number);
       await numbers.rent(
@@ -188,7 +185,6 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       const { limit, offset, ...filter } = request.query;
       const page = await numbers.page(scopeOf(request.apiAccount), filter, limit, offset);
       const authId = request.apiAccount.authId;
@@ -206,7 +202,6 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
     '/Account/:authId/Number/:number/',
     { schema: { tags, summary: 'Get a rented number', params: NumberParams } },
     async (request) => {
-      assertOwnAccount(request);
       const row = await numbers.get(scopeOf(request.apiAccount), digitsOf(request.params.number));
       return { api_id: request.apiId, ...numberObject(request.apiAccount.authId, row) };
     },
@@ -223,7 +218,6 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      assertOwnAccount(request);
       const scope = scopeOf(request.apiAccount);
       const { alias, app_id, subaccount } = request.body;
       await numbers.update(actorOf(request), scope, digitsOf(request.params.number), {
@@ -239,7 +233,6 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
     '/Account/:authId/Number/:number/',
     { schema: { tags, summary: 'Unrent a number: it goes back to the inventory', params: NumberParams } },
     async (request, reply) => {
-      assertOwnAccount(request);
       await numbers.unrent(actorOf(request), scopeOf(request.apiAccount), digitsOf(request.params.number));
       return reply.code(204).send();
     },

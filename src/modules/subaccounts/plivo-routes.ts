@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
 import { ValidationFailed } from '../../lib/errors.js';
 import type { System } from '../../system.js';
-import { assertOwnAccount } from '../accounts/plivo-routes.js';
 import type { SubaccountView } from './service.js';
 
 const tags = ['Plivo-compatible API: Subaccount'];
@@ -19,7 +18,6 @@ const DeleteBody = Type.Object({ cascade: Type.Optional(Flag) });
 
 /** The Subaccount API is for main accounts: a subaccount's credentials cannot manage subaccounts. */
 function mainAccountOf(request: FastifyRequest<{ Params: { authId: string } }>) {
-  assertOwnAccount(request);
   if (request.apiAccount.main) {
     throw ValidationFailed(
       'subaccount_cannot_manage_subaccounts',
