@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
@@ -62,6 +63,27 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.getByText('was approved').waitFor();
     expect((await nextMessageTo(server, ownerEmail, seen)).subject).toBe('Your account is active');
+
+    await page.getByRole('tab', { name: 'Number inventory' }).click();
+    const number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+    const inventory = page.getByRole('textbox', { name: 'Numbers (CSV)' });
+    await inventory.fill(
+      `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,maybe,0.8`,
+    );
+    await page.getByRole('button', { name: 'Add to inventory' }).click();
+    await page.getByText('Nothing was added').waitFor();
+    await page.getByText(/line 2/).waitFor();
+    await inventory.fill(
+      `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8`,
+    );
+    await page.getByRole('button', { name: 'Add to inventory' }).click();
+    await page.getByText('1 numbers are now in the inventory.').waitFor();
+    const available = await server.system.numbers.search(
+      { country_iso: 'US', pattern: number.slice(1) },
+      20,
+      0,
+    );
+    expect(available.rows.map((row) => row.number)).toEqual([number]);
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();

@@ -5,6 +5,7 @@ import { api, rememberCsrfToken } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { PageLoader } from '../components/PageLoader';
 import { AccountSearch } from '../components/staff/AccountSearch';
+import { NumberInventory } from '../components/staff/NumberInventory';
 import { ReviewQueue } from '../components/staff/ReviewQueue';
 import { StaffCodeForm, StaffPasswordForm } from '../components/staff/StaffSignIn';
 import { type StaffMember, staffSessionKey, useStaffSession } from '../staff-session';
@@ -75,12 +76,16 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
           <Tabs.List mb="lg">
             <Tabs.Tab value="reviews">Activation review</Tabs.Tab>
             <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
+            <Tabs.Tab value="numbers">Number inventory</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="reviews">
             <ReviewQueue />
           </Tabs.Panel>
           <Tabs.Panel value="accounts">
             <AccountSearch />
+          </Tabs.Panel>
+          <Tabs.Panel value="numbers">
+            <NumberInventory />
           </Tabs.Panel>
         </Tabs>
       </Container>
