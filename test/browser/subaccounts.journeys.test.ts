@@ -122,6 +122,35 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     await page.close();
   });
 
+  it('keeps whitelisted sender IDs per subaccount, explaining a refused one', async () => {
+    const owner = await apiAccount(server);
+    await owner.client.post('/api/subaccounts', { name: 'Notifications' });
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInWithPhoneCode(page, server, owner);
+    await openFromMenu(page, 'Subaccounts');
+    await page.getByRole('button', { name: 'Sender IDs of Notifications' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sender IDs of Notifications' });
+    await dialog.getByText('No sender IDs yet.').waitFor();
+    const field = dialog.getByRole('textbox', { name: 'Sender ID' });
+    await field.fill('A!');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog
+      .getByText(/3 to 11 letters, digits or spaces/)
+      .first()
+      .waitFor();
+    await field.fill('ACME');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.getByRole('cell', { name: 'ACME', exact: true }).waitFor();
+    await field.fill('+1 415 555 2671');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.getByRole('cell', { name: '+14155552671', exact: true }).waitFor();
+    await dialog.getByRole('button', { name: 'Remove ACME' }).click();
+    await dialog.getByRole('cell', { name: 'ACME', exact: true }).waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it('creates an endpoint linked to an application, showing the password policy’s reason first', async () => {
     const owner = await apiAccount(server);
     await owner.client.post('/api/applications', { app_name: 'Desk phones' });

@@ -5,10 +5,11 @@ import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
 import { CredentialValue } from '../credentials/CredentialValue';
 import { GenerateTokenDialog } from '../credentials/GenerateTokenDialog';
 import { EnabledSwitch } from './EnabledSwitch';
+import { SenderIdsDialog } from './SenderIdsDialog';
 import { SubaccountNameDialog } from './SubaccountNameDialog';
 import { type Subaccount, subaccountPath, subaccountsKey } from './subaccounts';
 
-type Action = { kind: 'rename' | 'token' | 'delete'; subaccount: Subaccount };
+type Action = { kind: 'rename' | 'token' | 'delete' | 'senders'; subaccount: Subaccount };
 
 /** The subaccounts with their credentials; Owner and Admin also enable, rename, rotate tokens and delete. */
 export function SubaccountsTable({
@@ -30,7 +31,7 @@ export function SubaccountsTable({
             <Table.Th>Auth ID</Table.Th>
             <Table.Th>Auth Token</Table.Th>
             <Table.Th>Enabled</Table.Th>
-            {canManage && <Table.Th aria-label="Actions" />}
+            <Table.Th aria-label="Actions" />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -61,10 +62,18 @@ export function SubaccountsTable({
               <Table.Td>
                 <EnabledSwitch subaccount={subaccount} canManage={canManage} />
               </Table.Td>
-              {canManage && (
-                <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    {(['rename', 'token', 'delete'] as const).map((kind) => (
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    aria-label={`Sender IDs of ${subaccount.name}`}
+                    onClick={() => setAction({ kind: 'senders', subaccount })}
+                  >
+                    Sender IDs
+                  </Button>
+                  {canManage &&
+                    (['rename', 'token', 'delete'] as const).map((kind) => (
                       <Button
                         key={kind}
                         size="compact-sm"
@@ -76,13 +85,13 @@ export function SubaccountsTable({
                         {actionLabels[kind]}
                       </Button>
                     ))}
-                  </Group>
-                </Table.Td>
-              )}
+                </Group>
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
+      <SenderIdsDialog subaccount={action?.kind === 'senders' ? target : undefined} onClose={close} />
       <SubaccountNameDialog opened={action?.kind === 'rename'} subaccount={target} onClose={close} />
       <GenerateTokenDialog
         opened={action?.kind === 'token'}
