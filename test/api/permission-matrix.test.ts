@@ -111,8 +111,17 @@ describe('the permission matrix of the /v1 API', () => {
     const accountRoutes = server.app.routeList.filter((route) => route.url.startsWith('/v1/Account/:authId'));
     expect(accountRoutes.length).toBeGreaterThanOrEqual(20);
     for (const route of accountRoutes) {
-      const path = route.url.replace('/v1', '').replace(':authId', account.authId).replace(/:(\w+)/g, '1');
-      const answer = await v1(server, other, route.method, path, route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} });
+      const path = route.url
+        .replace('/v1', '')
+        .replace(':authId', account.authId)
+        .replace(/:(\w+)/g, '1');
+      const answer = await v1(
+        server,
+        other,
+        route.method,
+        path,
+        route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} },
+      );
       expect(answer.status, `${route.method} ${route.url}`).toBe(404);
     }
   });

@@ -37,7 +37,7 @@ describe('the Subaccount API through the official plivo SDK', () => {
       resourceUri: `/v1/Account/${main.authId}/Subaccount/${first.authId}/`,
     });
     expect(got.created).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const page = await v1(server, main, 'GET', '/Account/' + main.authId + '/Subaccount/?limit=1&offset=0');
+    const page = await v1(server, main, 'GET', `/Account/${main.authId}/Subaccount/?limit=1&offset=0`);
     expect(page.body.meta).toEqual({
       limit: 1,
       next: `/v1/Account/${main.authId}/Subaccount/?limit=1&offset=1`,
