@@ -181,6 +181,27 @@ describe('searching and renting numbers through the official plivo SDK', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('filters rented numbers by renewal date (renewal_date, __lt, __lte, __gt, __gte)', async () => {
+    const main = await apiAccount(server);
+    const { numbers } = await stock(1);
+    const number = numbers[0] as string;
+    await sdk(main.authId, main.authToken).numbers.buy(number);
+    const renewal = (await v1(server, main, 'GET', `/Account/${main.authId}/Number/${number}/`)).body
+      .renewal_date as string;
+    const list = async (query: string) =>
+      (await v1(server, main, 'GET', `/Account/${main.authId}/Number/?${query}`)).body.objects.map(
+        (n: { number: string }) => n.number,
+      );
+    expect(await list(`renewal_date=${renewal}`)).toEqual([number]);
+    expect(await list(`renewal_date__gte=${renewal}`)).toEqual([number]);
+    expect(await list(`renewal_date__lt=${renewal}`)).toEqual([]);
+    expect(await list(`renewal_date__gt=${renewal}`)).toEqual([]);
+    expect(await list(`renewal_date__lte=${renewal}`)).toEqual([number]);
+    const bad = await v1(server, main, 'GET', `/Account/${main.authId}/Number/?renewal_date__lt=soon`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/renewal_date__lt must be a date/);
+  });
+
   it('links an application at rent time (an application of the caller’s own)', async () => {
     const main = await apiAccount(server);
     const client = sdk(main.authId, main.authToken);

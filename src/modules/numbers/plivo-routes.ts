@@ -39,6 +39,11 @@ const ListFilter = Type.Composite([
     subaccount: Type.Optional(Type.String({ maxLength: 40 })),
     alias: Type.Optional(Type.String({ maxLength: 200 })),
     services: Type.Optional(Type.String({ maxLength: 20 })),
+    renewal_date: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD' })),
+    renewal_date__lt: Type.Optional(Type.String({ maxLength: 10 })),
+    renewal_date__lte: Type.Optional(Type.String({ maxLength: 10 })),
+    renewal_date__gt: Type.Optional(Type.String({ maxLength: 10 })),
+    renewal_date__gte: Type.Optional(Type.String({ maxLength: 10 })),
   }),
 ]);
 const RentBody = Type.Object({
@@ -179,7 +184,8 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
     {
       schema: {
         tags,
-        summary: 'List rented numbers (filters: type, number_startswith, subaccount, alias, services)',
+        summary:
+          'List rented numbers (filters: type, number_startswith, subaccount, alias, services, renewal_date[__lt|__lte|__gt|__gte])',
         params: Params,
         querystring: ListFilter,
       },

@@ -8,7 +8,22 @@ import type { Actor, AuditLog } from '../audit/audit.js';
 import type { ApiScope } from '../gate/scope.js';
 import type { SubaccountService } from '../subaccounts/service.js';
 import { readInventoryCsv } from './inventory-file.js';
-import { NumberStore } from './store.js';
+import { NumberStore, type RentedFilter } from './store.js';
+
+type RenewalFilter =
+  | 'renewal_date'
+  | 'renewal_date__lt'
+  | 'renewal_date__lte'
+  | 'renewal_date__gt'
+  | 'renewal_date__gte';
+/** Plivo's renewal-date filters and the comparison each stands for. */
+const renewalFilters: [RenewalFilter, '=' | '<' | '<=' | '>' | '>='][] = [
+  ['renewal_date', '='],
+  ['renewal_date__lt', '<'],
+  ['renewal_date__lte', '<='],
+  ['renewal_date__gt', '>'],
+  ['renewal_date__gte', '>='],
+];
 
 type Service = 'voice' | 'sms' | 'mms';
 const TYPES: readonly string[] = ['local', 'tollfree', 'mobile'];
@@ -248,10 +263,20 @@ export class NumberService {
       subaccount?: string;
       alias?: string;
       services?: string;
-    },
+    } & Partial<Record<RenewalFilter, string>>,
     limit: number,
     offset: number,
   ) {
+    const renewal: RentedFilter['renewal'] = [];
+    for (const [key, operator] of renewalFilters) {
+      const day = filter[key];
+      if (day === undefined) continue;
+      assertThat(
+        /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)),
+        ValidationFailed('invalid_renewal_date', `${key} must be a date such as 2026-12-31.`),
+      );
+      renewal.push({ operator, day });
+    }
     if (filter.number_startswith)
       assertThat(
         /^\d{1,15}$/.test(filter.number_startswith),
@@ -267,6 +292,7 @@ export class NumberService {
         subaccountId,
         alias: filter.alias,
         services: servicesOf(filter.services),
+        renewal,
       },
       limit,
       offset,

@@ -23,6 +23,7 @@ export interface RentedFilter {
   subaccountId?: string;
   alias?: string;
   services: ('voice' | 'sms' | 'mms')[];
+  renewal: { operator: '=' | '<' | '<=' | '>' | '>='; day: string }[];
 }
 
 const capabilityColumn = {
@@ -66,6 +67,8 @@ export class NumberStore {
     if (filter.subaccountId) query = query.where('numbers.subaccount_id', '=', filter.subaccountId);
     if (filter.alias !== undefined) query = query.where('numbers.alias', '=', filter.alias);
     for (const service of filter.services) query = query.where(capabilityColumn[service], '=', true);
+    for (const { operator, day } of filter.renewal)
+      query = query.where('numbers.renewal_date', operator, day);
     const [rows, count] = await Promise.all([
       query
         .orderBy('numbers.added_on', 'desc')
