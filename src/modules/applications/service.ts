@@ -98,15 +98,7 @@ export class ApplicationService {
   private async ownerSubaccount(scope: ApiScope, subaccountAuthId: string | undefined) {
     if (scope.subaccount) return scope.subaccount.id;
     if (!subaccountAuthId) return null;
-    const sub = await this.subaccounts.store.byAuthId(scope.mainAccountId, subaccountAuthId);
-    assertThat(
-      sub,
-      ValidationFailed(
-        'invalid_subaccount',
-        `subaccount ${subaccountAuthId} is not a subaccount of this account.`,
-      ),
-    );
-    return sub.id;
+    return (await this.subaccounts.resolve(scope.mainAccountId, subaccountAuthId)).id;
   }
 
   async create(actor: Actor, scope: ApiScope, input: ApplicationFields & { subaccount?: string }) {

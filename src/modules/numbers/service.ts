@@ -311,7 +311,7 @@ export class NumberService {
       );
       return scope.subaccount;
     }
-    const sub = await this.subaccounts.store.byAuthId(scope.mainAccountId, authId);
+    const sub = await this.subaccounts.find(scope.mainAccountId, authId);
     assertThat(
       sub,
       ValidationFailed(
@@ -319,7 +319,7 @@ export class NumberService {
         `subaccount ${authId} is not a subaccount of this account: numbers move only between an account and its own subaccounts.`,
       ),
     );
-    return { id: sub.id, authId: sub.auth_id };
+    return sub;
   }
 
   /**

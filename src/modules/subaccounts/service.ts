@@ -143,14 +143,20 @@ export class SubaccountService {
     this.holders.push(holder);
   }
 
+  /** The subaccount with this SA Auth ID under the main account, if it is one. */
+  async find(mainAccountId: string, authId: string) {
+    const row = await this.store.byAuthId(mainAccountId, authId);
+    return row ? { id: row.id, authId: row.auth_id } : undefined;
+  }
+
   /** The subaccount with this SA Auth ID under the main account, or a 400 saying it is not one. */
   async resolve(mainAccountId: string, authId: string) {
-    const row = await this.store.byAuthId(mainAccountId, authId);
+    const sub = await this.find(mainAccountId, authId);
     assertThat(
-      row,
+      sub,
       ValidationFailed('invalid_subaccount', `subaccount ${authId} is not a subaccount of this account.`),
     );
-    return { id: row.id, authId: row.auth_id };
+    return sub;
   }
 
   /**
