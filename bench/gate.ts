@@ -2,14 +2,19 @@
  * bench/gate: authenticated GET /v1/Account/{id}/ through Switchboard's gate (Basic auth, IP
  * whitelist on, rate limit counted, request log) against a bare Fastify route, measured in the same
  * run with autocannon (50 connections). Each server runs in its own process; autocannon runs here.
- *   npm run bench:gate            (DURATION=10 seconds per measurement by default)
+ * Where `taskset` exists the server is pinned to core 1, so run the client on core 0:
+ *   taskset -c 0 npm run bench:gate      (DURATION=10 seconds per measurement by default)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 
 const duration = Number(process.env.DURATION ?? 10);
+// The server alone on its own core: otherwise client and server share cores and the bare baseline is held back.
+const pinServer = existsSync('/usr/bin/taskset') && cpus().length >= 2 ? ['/usr/bin/taskset', '-c', '1'] : [];
 const connections = 50;
 
 interface Target {
@@ -21,7 +26,9 @@ interface Target {
 
 async function startTarget(mode: 'bare' | 'switchboard'): Promise<Target> {
   const viteNode = new URL('../node_modules/.bin/vite-node', import.meta.url).pathname;
-  const child = spawn(viteNode, [new URL('./gate-target.ts', import.meta.url).pathname, mode], {
+  const command = [viteNode, new URL('./gate-target.ts', import.meta.url).pathname, mode];
+  const [program, ...args] = [...pinServer, ...command] as [string, ...string[]];
+  const child = spawn(program, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: process.env,
   });
@@ -59,7 +66,9 @@ const gate = await run('switchboard');
 const ratio = gate.requestsPerSecond / bare.requestsPerSecond;
 const row = (name: string, r: typeof bare) =>
   `${name.padEnd(34)} ${Math.round(r.requestsPerSecond).toString().padStart(8)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms`;
-console.log(`bench/gate: ${connections} connections, ${duration} s per measurement, Node ${process.version}`);
+console.log(
+  `bench/gate: ${connections} connections, ${duration} s per measurement, Node ${process.version}, server ${pinServer.length ? 'pinned to core 1' : 'not pinned'}`,
+);
 console.log(row('bare Fastify route', bare));
 console.log(row('Switchboard gate (whitelist+limit)', gate));
 console.log(`ratio gate / bare: ${ratio.toFixed(2)} (target >= 0.60, p99 < 10 ms)`);
