@@ -4,7 +4,7 @@ import { apiAccount, v1 } from '../support/api-account.js';
 import { later } from '../support/journeys.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
-import { signInWithPhoneCode } from './sign-in.js';
+import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
 
 let server: TestServer;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -25,14 +25,6 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
     const page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
     return page;
-  }
-
-  async function openFromMenu(page: Page, name: string) {
-    await page
-      .getByRole('navigation', { name: 'Console menu' })
-      .getByRole('link', { name, exact: true })
-      .click();
-    await page.getByRole('heading', { name, exact: true }).waitFor();
   }
 
   it('reveals the Auth Token, generates a new one revoking the old, and the API refuses the old token', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
-import { signInWithPhoneCode } from './sign-in.js';
+import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
 
 let server: TestServer;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -29,14 +29,6 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
     await browser?.close();
     await server?.stop();
   });
-
-  async function openFromMenu(page: Page, name: string) {
-    await page
-      .getByRole('navigation', { name: 'Console menu' })
-      .getByRole('link', { name, exact: true })
-      .click();
-    await page.getByRole('heading', { name, exact: true }).waitFor();
-  }
 
   /** Creates a subaccount on the Subaccounts page; its Auth ID as the table shows it. */
   async function createSubaccount(page: Page, name: string) {

@@ -37,3 +37,12 @@ export async function signInWithPhoneCode(
   await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
   await page.waitForURL(`${server.url}${next ?? '/'}`);
 }
+
+/** Opens a console page from the menu by its link name, and waits for its heading. */
+export async function openFromMenu(page: Page, name: string, heading = name) {
+  await page
+    .getByRole('navigation', { name: 'Console menu' })
+    .getByRole('link', { name, exact: true })
+    .click();
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+}

@@ -1,10 +1,10 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
 import { later } from '../support/journeys.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
-import { signInWithPhoneCode } from './sign-in.js';
+import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
 
 let server: TestServer;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -19,14 +19,6 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     await browser?.close();
     await server?.stop();
   });
-
-  async function openFromMenu(page: Page, name: string) {
-    await page
-      .getByRole('navigation', { name: 'Console menu' })
-      .getByRole('link', { name, exact: true })
-      .click();
-    await page.getByRole('heading', { name, exact: true }).waitFor();
-  }
 
   it('refuses to delete a subaccount that holds an application, naming it, then deletes it once it is released', async () => {
     const owner = await apiAccount(server);
