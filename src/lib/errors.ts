@@ -19,9 +19,11 @@ export class DomainError extends Error {
 export const ValidationFailed = (code: string, message: string, fields: FieldProblem[] = []) =>
   new DomainError(400, code, message, fields);
 export const Unauthorized = (code: string, message: string) => new DomainError(401, code, message);
-export const Forbidden = (code: string, message: string) => new DomainError(403, code, message);
+export const Forbidden = (code: string, message: string, fields: FieldProblem[] = []) =>
+  new DomainError(403, code, message, fields);
 export const NotFound = (code: string, message: string) => new DomainError(404, code, message);
-export const Conflict = (code: string, message: string) => new DomainError(409, code, message);
+export const Conflict = (code: string, message: string, fields: FieldProblem[] = []) =>
+  new DomainError(409, code, message, fields);
 export const Gone = (code: string, message: string) => new DomainError(410, code, message);
 export const RateLimited = (message: string, retryAfterSeconds: number) =>
   new DomainError(429, 'too_many_attempts', message, [], {

@@ -57,19 +57,25 @@ export class TeamService {
     );
     assertThat(
       mayGrant(actorRole, input.role),
-      Forbidden('role_not_grantable', `Your role cannot grant the ${roleNames[input.role]} role.`),
+      Forbidden('role_not_grantable', `Your role cannot grant the ${roleNames[input.role]} role.`, [
+        { field: 'role', message: `Your role cannot grant the ${roleNames[input.role]} role.` },
+      ]),
     );
     return inTransaction(this.deps.db, async () => {
       const existingUser = await this.deps.store.userByEmail(email);
       if (existingUser) {
         assertThat(
           !(await this.store.membership(accountId, existingUser.id)),
-          Conflict('already_member', `${email} is already a member of this account.`),
+          Conflict('already_member', `${email} is already a member of this account.`, [
+            { field: 'email', message: 'Already a member of this account.' },
+          ]),
         );
       }
       assertThat(
         !(await this.store.pendingInvitationFor(accountId, email)),
-        Conflict('already_invited', `${email} already has a pending invitation: resend it instead.`),
+        Conflict('already_invited', `${email} already has a pending invitation: resend it instead.`, [
+          { field: 'email', message: 'Already invited: resend the invitation instead.' },
+        ]),
       );
       const token = randomToken();
       const id = newId();
