@@ -166,6 +166,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   });
   const numbers = new NumberService(db, clock, audit, subaccounts);
   const sso = new SsoService(deps, team, options.fetch ?? fetch);
+  team.addSwitchPolicy((userId, accountId, client) => sso.assertMaySwitchInto(userId, accountId, client));
   return {
     config,
     log,

@@ -219,6 +219,21 @@ export class SsoService implements PasswordSignInPolicy {
   }
 
   /**
+   * Require SSO when switching accounts: a person signed in elsewhere may not switch into an account
+   * that requires SSO unless they are its Owner; they sign in through its identity provider instead.
+   */
+  async assertMaySwitchInto(userId: string, accountId: string, client: Client): Promise<void> {
+    const target = (await this.store.membershipsWithPolicy(userId)).find((m) => m.accountId === accountId);
+    if (!target || target.role === 'owner' || !(target.requireSso && target.enabledAt && target.connectionId))
+      return;
+    await this.deps.audit.record({ ...client, userId }, { action: 'sso.account_switch_refused', accountId });
+    throw Forbidden(
+      'sso_required',
+      'This account requires single sign-on. Sign out, then choose "Sign in with SSO" to work in it.',
+    );
+  }
+
+  /**
    * Require SSO in the password step: a person may sign in with a password into an account that does
    * not require SSO, or where they are the Owner (break-glass); when every account they belong to
    * requires SSO, the password step is refused and they are told to use SSO.
