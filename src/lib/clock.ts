@@ -4,5 +4,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
-
-export const minutesFrom = (date: Date, minutes: number) => new Date(date.getTime() + minutes * 60_000);

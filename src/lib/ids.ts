@@ -9,6 +9,4 @@ export function newAuthId(kind: 'MA' | 'SA'): string {
   return id;
 }
 
-export const isAuthId = (value: string) => /^(MA|SA)[A-Z0-9]{18}$/.test(value);
-
 export const newId = () => randomUUID();

@@ -6,7 +6,6 @@ import {
   assertThat,
   Conflict,
   type FieldProblem,
-  Forbidden,
   NotFound,
   ValidationFailed,
 } from '../../lib/errors.js';
@@ -256,14 +255,5 @@ export class AccountService {
       });
       await announceAccountChange(this.db, accountId);
     });
-  }
-
-  /** Refuses the business-profile step to anyone but the account's owner. */
-  async assertOwner(accountId: string, userId: string) {
-    const owner = await this.store.owner(accountId);
-    assertThat(
-      owner.id === userId,
-      Forbidden('owner_only', 'Only the account owner can submit business details.'),
-    );
   }
 }

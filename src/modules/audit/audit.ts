@@ -46,14 +46,4 @@ export class AuditLog {
       .limit(limit)
       .execute();
   }
-
-  async eventsOfUser(userId: string, limit = 50) {
-    return executor(this.db)
-      .selectFrom('audit_events')
-      .select(['action', 'created_at as at', 'ip', 'user_agent as userAgent', 'details'])
-      .where('user_id', '=', userId)
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
-  }
 }

@@ -128,7 +128,6 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     async (request) => {
       const session = sessionOf(request);
       const accountId = session.accountId as string;
-      await accounts.assertOwner(accountId, session.userId as string);
       const user = await system.security.me(session);
       return {
         account: await accounts.submitBusinessProfile(
