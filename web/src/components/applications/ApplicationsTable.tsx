@@ -1,8 +1,9 @@
-import { Badge, Button, Code, Group, Table, Text } from '@mantine/core';
+import { Badge, Code, Group, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../api';
 import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
 import { endpointsKey } from '../endpoints/endpoints';
+import { EditDeleteButtons } from '../RowActions';
 import { subaccountsKey } from '../subaccounts/subaccounts';
 import { ApplicationDialog } from './ApplicationDialog';
 import { type Application, applicationPath, applicationsKey } from './applications';
@@ -54,25 +55,11 @@ export function ApplicationsTable({ applications }: { applications: Application[
               </Table.Td>
               <Table.Td>{application.sub_account ?? 'Main account'}</Table.Td>
               <Table.Td>
-                <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    aria-label={`Edit ${application.app_name}`}
-                    onClick={() => setAction({ kind: 'edit', application })}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Delete ${application.app_name}`}
-                    onClick={() => setAction({ kind: 'delete', application })}
-                  >
-                    Delete
-                  </Button>
-                </Group>
+                <EditDeleteButtons
+                  name={application.app_name}
+                  onEdit={() => setAction({ kind: 'edit', application })}
+                  onDelete={() => setAction({ kind: 'delete', application })}
+                />
               </Table.Td>
             </Table.Tr>
           ))}

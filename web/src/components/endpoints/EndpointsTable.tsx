@@ -1,9 +1,10 @@
-import { Button, Code, Group, Table } from '@mantine/core';
+import { Code, Table } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../api';
 import type { Application } from '../applications/applications';
 import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
 import { CredentialValue } from '../credentials/CredentialValue';
+import { EditDeleteButtons } from '../RowActions';
 import { EndpointDialog } from './EndpointDialog';
 import { type Endpoint, endpointPath, endpointsKey } from './endpoints';
 
@@ -46,25 +47,11 @@ export function EndpointsTable({
               </Table.Td>
               <Table.Td>{appName(endpoint.appId)}</Table.Td>
               <Table.Td>
-                <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    aria-label={`Edit ${endpoint.alias}`}
-                    onClick={() => setAction({ kind: 'edit', endpoint })}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Delete ${endpoint.alias}`}
-                    onClick={() => setAction({ kind: 'delete', endpoint })}
-                  >
-                    Delete
-                  </Button>
-                </Group>
+                <EditDeleteButtons
+                  name={endpoint.alias}
+                  onEdit={() => setAction({ kind: 'edit', endpoint })}
+                  onDelete={() => setAction({ kind: 'delete', endpoint })}
+                />
               </Table.Td>
             </Table.Tr>
           ))}
