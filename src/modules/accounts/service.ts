@@ -2,13 +2,7 @@ import type { ReviewRule } from '../../config.js';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { AccountStatus } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
-import {
-  assertThat,
-  Conflict,
-  type FieldProblem,
-  NotFound,
-  ValidationFailed,
-} from '../../lib/errors.js';
+import { assertThat, Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newAuthId, newId } from '../../lib/ids.js';
 import { formatMoney } from '../../lib/money.js';
 import { messages } from '../../notify/messages.js';
