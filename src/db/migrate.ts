@@ -8,6 +8,7 @@ import * as subaccounts from './migrations/0005_subaccounts.js';
 import * as applicationsEndpoints from './migrations/0006_applications_endpoints.js';
 import * as numbers from './migrations/0007_numbers.js';
 import * as senderIds from './migrations/0008_sender_ids.js';
+import * as apiRequestBatches from './migrations/0009_api_request_batches.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0007_numbers': numbers,
   '0008_sender_ids': senderIds,
   '0004_sso': sso,
+  '0009_api_request_batches': apiRequestBatches,
 };
 
 /** Applies every migration not yet applied; throws with the failing migration's name. */

@@ -186,16 +186,15 @@ export interface RateLimitsTable {
   updated_at: Generated<Date>;
 }
 
-export interface ApiRequestsTable {
+/** One flush of an account's /v1 requests (migration 0009 has the layout of `requests`). */
+export interface ApiRequestBatchesTable {
   id: Generated<bigint>;
   account_id: string;
-  api_id: string;
-  method: string;
-  path: string;
-  status: number;
-  ip: string;
-  duration_ms: number;
-  created_at: Timestamp;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  request_count: number;
+  /** JSON text: [[api_id, method, path, status, ip, duration_ms, epoch_ms], ...] */
+  requests: string;
 }
 
 export interface InvitationsTable {
@@ -341,7 +340,7 @@ export interface Database {
   auth_tokens: AuthTokensTable;
   ip_whitelist_entries: IpWhitelistEntriesTable;
   rate_limits: RateLimitsTable;
-  api_requests: ApiRequestsTable;
+  api_request_batches: ApiRequestBatchesTable;
   invitations: InvitationsTable;
   applications: ApplicationsTable;
   endpoints: EndpointsTable;

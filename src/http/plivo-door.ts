@@ -67,8 +67,9 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
       door.decorateRequest('apiId', '');
       door.addHook('onRequest', gate.check);
       // A DELETE or POST without a body (curl) means "no parameters", as the SDK's `{}` or `""` does.
-      door.addHook('preValidation', async (request) => {
+      door.addHook('preValidation', (request, _reply, done) => {
         if (request.body === undefined || request.body === null) request.body = {};
+        done();
       });
       door.addHook('onResponse', gate.record);
       door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>

@@ -256,6 +256,29 @@ describe('Logs > API', () => {
     const credentials = await account.client.get('/api/credentials');
     expect(credentials.body.tokens[0].lastUsedAt).not.toBeNull();
   });
+
+  it('pages through requests written in several flushes, newest first, and filters them by time', async () => {
+    const account = await apiAccount(server);
+    const paths = (response: { body: { requests: { path: string }[] } }) =>
+      response.body.requests.map((r) => r.path);
+    await v1(server, account, 'GET', '/Number/+14155550101?type=carrier');
+    await v1(server, account, 'GET', '/Number/+14155550102?type=carrier');
+    await server.system.requestLog.flush();
+    server.clock.advanceMinutes(1);
+    const between = new Date(server.clock.now().getTime() - 30_000).toISOString();
+    await v1(server, account, 'GET', `/Account/${account.authId}/`);
+    await v1(server, account, 'GET', '/Number/+14155550103?type=carrier');
+    await server.system.requestLog.flush();
+
+    const page = await account.client.get('/api/logs/api?limit=2&offset=1');
+    expect(page.body.total).toBe(4);
+    expect(paths(page)).toEqual([`/v1/Account/${account.authId}/`, '/v1/Number/+14155550102']);
+    const recent = await account.client.get(`/api/logs/api?from=${encodeURIComponent(between)}`);
+    expect(paths(recent)).toEqual(['/v1/Number/+14155550103', `/v1/Account/${account.authId}/`]);
+    const earlier = await account.client.get(`/api/logs/api?to=${encodeURIComponent(between)}`);
+    expect(earlier.body.total).toBe(2);
+    expect(paths(earlier)).toEqual(['/v1/Number/+14155550102', '/v1/Number/+14155550101']);
+  });
 });
 
 describe('secrets in logs', () => {

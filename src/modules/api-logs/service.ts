@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import { ValidationFailed } from '../../lib/errors.js';
 
@@ -11,6 +12,16 @@ export interface ApiLogFilter {
 }
 
 const STATUS = /^([1-5])(xx|\d\d)$/;
+
+export interface ApiRequestView {
+  apiId: string;
+  method: string;
+  path: string;
+  status: number;
+  ip: string;
+  durationMs: number;
+  at: Date;
+}
 
 /** Logs > API: the account's /v1 requests, newest first, filtered by date, status and path. */
 export class ApiLogService {
@@ -32,35 +43,37 @@ export class ApiLogService {
         'status must be an HTTP status such as 429, or a class such as 4xx.',
       );
     }
-    let query = executor(this.db).selectFrom('api_requests').where('account_id', '=', accountId);
-    if (from) query = query.where('created_at', '>=', from);
-    if (to) query = query.where('created_at', '<=', to);
+    // Batches that can hold a match first (by the account index), then their requests.
+    const batchWhere = [sql`b.account_id = ${accountId}`];
+    if (from) batchWhere.push(sql`b.last_at >= ${from}`);
+    if (to) batchWhere.push(sql`b.first_at <= ${to}`);
+    const where: RawBuilder<unknown>[] = [];
+    if (from) where.push(sql`at >= ${from}`);
+    if (to) where.push(sql`at <= ${to}`);
     if (status?.[2] === 'xx') {
       const low = Number(status[1]) * 100;
-      query = query.where('status', '>=', low).where('status', '<', low + 100);
+      where.push(sql`status >= ${low}`, sql`status < ${low + 100}`);
     } else if (status) {
-      query = query.where('status', '=', Number(filter.status));
+      where.push(sql`status = ${Number(filter.status)}`);
     }
-    if (filter.path)
-      query = query.where('path', 'like', `%${filter.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    const [rows, total] = await Promise.all([
-      query
-        .select([
-          'api_id as apiId',
-          'method',
-          'path',
-          'status',
-          'ip',
-          'duration_ms as durationMs',
-          'created_at as at',
-        ])
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow(),
-    ]);
-    return { requests: rows, total: Number(total.count) };
+    if (filter.path) {
+      where.push(sql`path LIKE ${`%${filter.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    }
+    const requests = sql`
+      SELECT b.id AS batch_id, e.n, e.r->>0 AS api_id, e.r->>1 AS method, e.r->>2 AS path,
+        (e.r->>3)::int AS status, e.r->>4 AS ip, (e.r->>5)::int AS duration_ms,
+        to_timestamp((e.r->>6)::bigint / 1000.0) AS at
+      FROM api_request_batches b CROSS JOIN LATERAL json_array_elements(b.requests) WITH ORDINALITY AS e(r, n)
+      WHERE ${sql.join(batchWhere, sql` AND `)}`;
+    const matching = where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
+    const db = executor(this.db);
+    const page = await sql<ApiRequestView>`
+      SELECT api_id AS "apiId", method, path, status, ip, duration_ms AS "durationMs", at
+      FROM (${requests}) AS requests ${matching}
+      ORDER BY at DESC, batch_id DESC, n DESC
+      LIMIT ${filter.limit} OFFSET ${filter.offset}`.execute(db);
+    const total = await sql<{ count: bigint }>`
+      SELECT count(*) AS count FROM (${requests}) AS requests ${matching}`.execute(db);
+    return { requests: page.rows, total: Number(total.rows[0]?.count ?? 0) };
   }
 }

@@ -96,7 +96,23 @@ export function createGate(deps: GateDeps) {
     done();
   }
 
-  async function gate(request: FastifyRequest, reply: FastifyReply) {
+  /**
+   * The onRequest hook. On a warm account with the in-memory counter every step is synchronous, so
+   * a request costs no promise here (measured: an async hook cost a fifth of the gate's throughput).
+   */
+  function check(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) {
+    let pending: Promise<void> | undefined;
+    try {
+      pending = admit(request, reply);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (pending) pending.then(() => done(), done);
+    else done();
+  }
+
+  function admit(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
     request.apiId = randomUUID();
     const credentials = parseBasicAuth(request.headers.authorization);
     if (!credentials) {
@@ -106,11 +122,19 @@ export function createGate(deps: GateDeps) {
         'Authentication required: send your Auth ID and Auth Token with HTTP Basic auth.',
       );
     }
-    let authenticated = deps.cache.cached(credentials.authId, credentials.token);
-    if (!authenticated) {
-      await deps.throttle.check(failedAuthRule, request.ip);
-      authenticated = await deps.cache.authenticate(credentials.authId, credentials.token);
-    }
+    const cached = deps.cache.cached(credentials.authId, credentials.token);
+    if (cached) return admitAccount(request, reply, cached);
+    return authenticate(request, reply, credentials);
+  }
+
+  /** The cold path: the token's digest checked against the database, failures throttled per address. */
+  async function authenticate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    credentials: { authId: string; token: string },
+  ) {
+    await deps.throttle.check(failedAuthRule, request.ip);
+    const authenticated = await deps.cache.authenticate(credentials.authId, credentials.token);
     if (!authenticated) {
       await deps.throttle.consume(failedAuthRule, request.ip).catch(() => {});
       reply.header('www-authenticate', 'Basic realm="Switchboard API"');
@@ -119,7 +143,14 @@ export function createGate(deps: GateDeps) {
         'Authentication failed: the Auth ID or Auth Token is not right.',
       );
     }
-    const { account, tokenId } = authenticated;
+    await admitAccount(request, reply, authenticated);
+  }
+
+  function admitAccount(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { account, tokenId }: { account: GateAccount; tokenId: string },
+  ): Promise<void> | undefined {
     request.apiAccount = account;
     request.apiTokenId = tokenId;
     // The account in the path must be the caller's own; any other answers 404, never a hint that it
@@ -137,19 +168,34 @@ export function createGate(deps: GateDeps) {
       );
     }
     if (account.whitelist && !account.whitelist.contains(request.ip)) {
-      await auditIpRefusal(account, request.ip, request);
-      throw Forbidden(
-        'ip_not_whitelisted',
-        `Requests from ${request.ip} are not allowed for this account: add it under Account > Settings > IP Whitelisting.`,
-      );
+      return auditIpRefusal(account, request.ip, request).then(() => {
+        throw Forbidden(
+          'ip_not_whitelisted',
+          `Requests from ${request.ip} are not allowed for this account: add it under Account > Settings > IP Whitelisting.`,
+        );
+      });
     }
     const rateClass = request.routeOptions.config.rateClass ?? 'standard';
     const limit = account.limits[rateClass] ?? deps.defaultLimits[rateClass];
     const nowMs = deps.clock.now().getTime();
     const second = Math.floor(nowMs / 1000);
     // Subaccounts draw on their main account's limit, as they draw on its credits.
-    const count = await deps.counter.hit(`${account.main?.id ?? account.id}:${rateClass}`, second);
+    const count = deps.counter.hit(`${account.main?.id ?? account.id}:${rateClass}`, second);
     const resetSeconds = Math.max(1, Math.ceil(((second + 1) * 1000 - nowMs) / 1000));
+    if (typeof count === 'number') {
+      applyLimit(reply, rateClass, limit, count, resetSeconds);
+      return undefined;
+    }
+    return count.then((counted) => applyLimit(reply, rateClass, limit, counted, resetSeconds));
+  }
+
+  function applyLimit(
+    reply: FastifyReply,
+    rateClass: RateClass,
+    limit: number,
+    count: number,
+    resetSeconds: number,
+  ) {
     reply.header('x-ratelimit-limit', String(limit));
     reply.header('x-ratelimit-remaining', String(Math.max(0, limit - count)));
     reply.header('x-ratelimit-reset', String(resetSeconds));
@@ -161,7 +207,7 @@ export function createGate(deps: GateDeps) {
     }
   }
 
-  return { check: gate, record };
+  return { check, record };
 }
 
 export type Gate = ReturnType<typeof createGate>;

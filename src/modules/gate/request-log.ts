@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import type { CredentialStore } from '../credentials/store.js';
@@ -17,10 +16,12 @@ export interface ApiRequestRecord {
 
 const FLUSH_EVERY_MS = 1000;
 const MAX_BUFFER = 50_000;
+/** Five parameters a row, well under PostgreSQL's 65,535 a statement. */
+const ROWS_PER_STATEMENT = 1000;
 
 /**
  * The /v1 request log and tokens' last-use times, written in batches off the request path: a
- * request costs an array push, and one statement per second records them all.
+ * request costs an array push, and once a second each account's requests become one row.
  */
 export class RequestLog {
   #buffer: ApiRequestRecord[] = [];
@@ -64,23 +65,7 @@ export class RequestLog {
     const batch = this.#buffer;
     this.#buffer = [];
     if (batch.length > 0) {
-      // One parameter for the whole batch: thousands of rows a second stay one cheap statement.
-      const rows = JSON.stringify(
-        batch.map((r) => [
-          r.accountId,
-          r.apiId,
-          r.method,
-          r.path.slice(0, 500),
-          r.status,
-          r.ip,
-          r.durationMs,
-          r.at.toISOString(),
-        ]),
-      );
-      await sql`
-        INSERT INTO api_requests (account_id, api_id, method, path, status, ip, duration_ms, created_at)
-        SELECT (r->>0)::uuid, (r->>1)::uuid, r->>2, r->>3, (r->>4)::int, r->>5, (r->>6)::int, (r->>7)::timestamptz
-        FROM jsonb_array_elements(${rows}::jsonb) AS r`.execute(this.db);
+      await this.writeBatches(batch);
       const lastUse = new Map<string, Date>();
       for (const r of batch) if (r.tokenId) lastUse.set(r.tokenId, r.at);
       await this.credentials.touch(lastUse);
@@ -89,8 +74,41 @@ export class RequestLog {
     if (now - this.#lastPurge > 3_600_000) {
       this.#lastPurge = now;
       await this.db
-        .deleteFrom('api_requests')
-        .where('created_at', '<', new Date(now - this.retentionDays * 86_400_000))
+        .deleteFrom('api_request_batches')
+        .where('last_at', '<', new Date(now - this.retentionDays * 86_400_000))
+        .execute();
+    }
+  }
+
+  /** One row per account: its requests of this flush as one JSON array, in arrival order. */
+  private async writeBatches(batch: ApiRequestRecord[]) {
+    const byAccount = new Map<string, ApiRequestRecord[]>();
+    for (const r of batch) {
+      const requests = byAccount.get(r.accountId);
+      if (requests) requests.push(r);
+      else byAccount.set(r.accountId, [r]);
+    }
+    const rows = [...byAccount].map(([accountId, requests]) => ({
+      account_id: accountId,
+      first_at: (requests[0] as ApiRequestRecord).at,
+      last_at: (requests[requests.length - 1] as ApiRequestRecord).at,
+      request_count: requests.length,
+      requests: JSON.stringify(
+        requests.map((r) => [
+          r.apiId,
+          r.method,
+          r.path.slice(0, 500),
+          r.status,
+          r.ip,
+          r.durationMs,
+          r.at.getTime(),
+        ]),
+      ),
+    }));
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      await this.db
+        .insertInto('api_request_batches')
+        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
         .execute();
     }
   }
