@@ -14,6 +14,13 @@ export interface ApiRequestRecord {
   tokenId: string | null;
 }
 
+/** One account's requests since the last flush, each already in its stored JSON form. */
+interface PendingBatch {
+  firstAt: Date;
+  lastAt: Date;
+  requests: string[];
+}
+
 const FLUSH_EVERY_MS = 1000;
 const MAX_BUFFER = 50_000;
 /** Five parameters a row, well under PostgreSQL's 65,535 a statement. */
@@ -21,10 +28,13 @@ const ROWS_PER_STATEMENT = 1000;
 
 /**
  * The /v1 request log and tokens' last-use times, written in batches off the request path: a
- * request costs an array push, and once a second each account's requests become one row.
+ * request becomes one short JSON string in its account's batch, and once a second each account's
+ * batch becomes one row (migration 0009 has its layout).
  */
 export class RequestLog {
-  #buffer: ApiRequestRecord[] = [];
+  #batches = new Map<string, PendingBatch>();
+  #lastUse = new Map<string, Date>();
+  #buffered = 0;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #lastPurge = 0;
@@ -42,8 +52,25 @@ export class RequestLog {
   }
 
   record(entry: ApiRequestRecord) {
-    this.#buffer.push(entry);
-    if (this.#buffer.length >= MAX_BUFFER) void this.flush();
+    // A short string per request instead of an object graph: what waits for the flush is cheap to keep.
+    const stored = JSON.stringify([
+      entry.apiId,
+      entry.method,
+      entry.path.slice(0, 500),
+      entry.status,
+      entry.ip,
+      entry.durationMs,
+      entry.at.getTime(),
+    ]);
+    const batch = this.#batches.get(entry.accountId);
+    if (batch) {
+      batch.requests.push(stored);
+      batch.lastAt = entry.at;
+    } else {
+      this.#batches.set(entry.accountId, { firstAt: entry.at, lastAt: entry.at, requests: [stored] });
+    }
+    if (entry.tokenId) this.#lastUse.set(entry.tokenId, entry.at);
+    if (++this.#buffered >= MAX_BUFFER) void this.flush();
   }
 
   /** Writes what is buffered; waits for a flush already under way. */
@@ -62,53 +89,31 @@ export class RequestLog {
   }
 
   private async write() {
-    const batch = this.#buffer;
-    this.#buffer = [];
-    if (batch.length > 0) {
-      await this.writeBatches(batch);
-      const lastUse = new Map<string, Date>();
-      for (const r of batch) if (r.tokenId) lastUse.set(r.tokenId, r.at);
-      await this.credentials.touch(lastUse);
+    const batches = this.#batches;
+    const lastUse = this.#lastUse;
+    this.#batches = new Map();
+    this.#lastUse = new Map();
+    this.#buffered = 0;
+    const rows = [...batches].map(([accountId, batch]) => ({
+      account_id: accountId,
+      first_at: batch.firstAt,
+      last_at: batch.lastAt,
+      request_count: batch.requests.length,
+      requests: `[${batch.requests.join(',')}]`,
+    }));
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      await this.db
+        .insertInto('api_request_batches')
+        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+        .execute();
     }
+    await this.credentials.touch(lastUse);
     const now = Date.now();
     if (now - this.#lastPurge > 3_600_000) {
       this.#lastPurge = now;
       await this.db
         .deleteFrom('api_request_batches')
         .where('last_at', '<', new Date(now - this.retentionDays * 86_400_000))
-        .execute();
-    }
-  }
-
-  /** One row per account: its requests of this flush as one JSON array, in arrival order. */
-  private async writeBatches(batch: ApiRequestRecord[]) {
-    const byAccount = new Map<string, ApiRequestRecord[]>();
-    for (const r of batch) {
-      const requests = byAccount.get(r.accountId);
-      if (requests) requests.push(r);
-      else byAccount.set(r.accountId, [r]);
-    }
-    const rows = [...byAccount].map(([accountId, requests]) => ({
-      account_id: accountId,
-      first_at: (requests[0] as ApiRequestRecord).at,
-      last_at: (requests[requests.length - 1] as ApiRequestRecord).at,
-      request_count: requests.length,
-      requests: JSON.stringify(
-        requests.map((r) => [
-          r.apiId,
-          r.method,
-          r.path.slice(0, 500),
-          r.status,
-          r.ip,
-          r.durationMs,
-          r.at.getTime(),
-        ]),
-      ),
-    }));
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      await this.db
-        .insertInto('api_request_batches')
-        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
         .execute();
     }
   }
