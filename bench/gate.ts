@@ -2,7 +2,8 @@
  * bench/gate: authenticated GET /v1/Account/{id}/ through Switchboard's gate (Basic auth, IP
  * whitelist on, rate limit counted, request log) against a bare Fastify route, measured in the same
  * run with autocannon (50 connections). Each server runs in its own process; autocannon runs here.
- * Where `taskset` exists the server is pinned to core 1, so run the client on core 0:
+ * Both run compiled (dist/, built by `npm run bench:gate`), as `npm start` runs the server. Where
+ * `taskset` exists the server is pinned to core 1, so run the client on core 0:
  *   taskset -c 0 npm run bench:gate      (DURATION=10 seconds per measurement by default)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -25,8 +26,8 @@ interface Target {
 }
 
 async function startTarget(mode: 'bare' | 'switchboard'): Promise<Target> {
-  const viteNode = new URL('../node_modules/.bin/vite-node', import.meta.url).pathname;
-  const command = [viteNode, new URL('./gate-target.ts', import.meta.url).pathname, mode];
+  // The compiled server, as `npm start` runs it (bench:gate builds first).
+  const command = [process.execPath, new URL('./gate-target.js', import.meta.url).pathname, mode];
   const [program, ...args] = [...pinServer, ...command] as [string, ...string[]];
   const child = spawn(program, args, {
     stdio: ['ignore', 'pipe', 'inherit'],

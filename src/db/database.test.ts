@@ -52,6 +52,29 @@ describe(`the database layer on ${testTarget}`, () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('still finds a transaction after another one closed around it', async () => {
+    const first = inTransaction(handle.db, (trx) =>
+      trx
+        .insertInto('probe' as never)
+        .values({ label: 'first' } as never)
+        .execute(),
+    );
+    const second = inTransaction(handle.db, async () => {
+      await first;
+      await inTransaction(handle.db, (trx) =>
+        trx
+          .insertInto('probe' as never)
+          .values({ label: 'second' } as never)
+          .execute(),
+      );
+      throw new Error('second fails');
+    });
+    await expect(second).rejects.toThrow('second fails');
+    const { rows } = await sql<{ label: string }>`
+      SELECT label FROM probe WHERE label IN ('first', 'second')`.execute(handle.db);
+    expect(rows.map((r) => r.label)).toEqual(['first']);
+  });
+
   it.runIf(testTarget === 'pglite')(
     'fails at once when the root handle is used inside a transaction',
     async () => {

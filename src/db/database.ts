@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import { connectionHolder, PgliteDialect } from './pglite-driver.js';
+import { PgliteDialect } from './pglite-driver.js';
 import type { Database } from './schema.js';
+import { type TransactionScope, transactionContext } from './transaction-context.js';
 
 export type Db = Kysely<Database>;
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -122,23 +122,20 @@ export async function openDatabase(options: {
   };
 }
 
-interface OpenTransaction {
-  trx: Transaction<Database>;
-  afterCommit: (() => void)[];
-}
-
-const currentTransaction = new AsyncLocalStorage<OpenTransaction>();
-
 /**
  * Runs fn in a transaction; a call made while one is already open joins it, so services can
  * compose without passing handles. Everything fn writes commits together or not at all.
  */
 export async function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  const open = currentTransaction.getStore();
+  const open = transactionContext.current()?.open;
   if (open) return fn(open.trx);
+  const scope: TransactionScope = { acquired: false };
   const afterCommit: (() => void)[] = [];
-  const result = await connectionHolder.run({ acquired: false }, () =>
-    db.transaction().execute((trx) => currentTransaction.run({ trx, afterCommit }, () => fn(trx))),
+  const result = await transactionContext.run(scope, () =>
+    db.transaction().execute((trx) => {
+      scope.open = { trx, afterCommit };
+      return fn(trx);
+    }),
   );
   for (const hook of afterCommit) hook();
   return result;
@@ -146,12 +143,12 @@ export async function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) 
 
 /** Runs fn once the open transaction commits (never if it rolls back); at once when none is open. */
 export function afterCommit(fn: () => void): void {
-  const open = currentTransaction.getStore();
+  const open = transactionContext.current()?.open;
   if (open) open.afterCommit.push(fn);
   else fn();
 }
 
 /** The open transaction of this async context, or the root handle: stores query through this. */
 export function executor(db: Db): Executor {
-  return currentTransaction.getStore()?.trx ?? db;
+  return transactionContext.current()?.open?.trx ?? db;
 }

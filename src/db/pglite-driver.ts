@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
@@ -11,6 +10,7 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { transactionContext } from './transaction-context.js';
 
 /**
  * PGlite is a single database session. Kysely's transactions need that session to themselves,
@@ -53,9 +53,6 @@ export class PgliteDialect implements Dialect {
   }
 }
 
-/** Marks the async context of a transaction, so a nested acquire fails at once instead of waiting forever. */
-export const connectionHolder = new AsyncLocalStorage<{ acquired: boolean }>();
-
 export class SelfDeadlockError extends Error {
   constructor() {
     super(
@@ -89,9 +86,10 @@ class PgliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const holder = connectionHolder.getStore();
-    if (holder?.acquired) throw new SelfDeadlockError();
-    if (holder) holder.acquired = true;
+    // Inside a transaction's async context a second acquire fails at once instead of waiting forever.
+    const scope = transactionContext.current();
+    if (scope?.acquired) throw new SelfDeadlockError();
+    if (scope) scope.acquired = true;
     const release = await this.mutex.lock();
     const connection = new PgliteConnection(this.pglite);
     this.#releases.set(connection, release);
