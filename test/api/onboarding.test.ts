@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../support/browser-client.js';
-import { onboardedUser, strongPassword, uniqueEmail, uniquePhone } from '../support/journeys.js';
+import {
+  onboardedUser,
+  setUpStaff,
+  signInStaff,
+  strongPassword,
+  uniqueEmail,
+  uniquePhone,
+} from '../support/journeys.js';
 import { codeIn, lastMessageTo, linkIn } from '../support/outbox.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { riskListedAddress, riskListedDomain, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -265,7 +272,7 @@ describe('activation review', () => {
     });
   });
 
-  it('explains which business details are missing', async () => {
+  it('refuses business details without a company name or country, or with a website that is not one', async () => {
     const { client } = await onboardedUser(server, { businessProfile: false });
     const response = await client.post('/api/onboarding/business-profile', {
       companyName: '',
@@ -278,7 +285,56 @@ describe('activation review', () => {
       'companyName',
       'website',
       'country',
-      'intendedUse',
     ]);
+    expect((await client.get('/api/me')).body.account.status).toBe('pending_verification');
+  });
+
+  it('holds an account whose website and intended use were left empty, saying the profile is incomplete', async () => {
+    const { client } = await onboardedUser(server, { businessProfile: false });
+    const response = await client.post('/api/onboarding/business-profile', {
+      companyName: 'Acme Telecom',
+      website: ' ',
+      country: 'US',
+      intendedUse: '',
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.account).toMatchObject({
+      status: 'under_review',
+      review: {
+        reasonClass: 'incomplete_documentation',
+        reason: 'Documentation is incomplete',
+        targetHours: 24,
+      },
+      businessProfile: { companyName: 'Acme Telecom', website: '', country: 'US', intendedUse: '' },
+    });
+    const staff = await signInStaff(server, await setUpStaff(server));
+    const queue = (await staff.get('/api/staff/reviews')).body.accounts as {
+      id: string;
+      reviewReason: string;
+    }[];
+    expect(queue.find((held) => held.id === response.body.account.id)?.reviewReason).toBe(
+      'incomplete_documentation: Missing business details: website, intended use',
+    );
+  });
+
+  it('holds a sign-up from an address on the risk list, with the risk reason class', async () => {
+    const client = new ConsoleClient(server.url, riskListedAddress());
+    const { client: owner } = await onboardedUser(server, { client });
+    const me = await owner.get('/api/me');
+    expect(me.body.account.status).toBe('under_review');
+    expect(me.body.account.review).toEqual({
+      reasonClass: 'risk_assessment',
+      reason: 'Risk assessment flags require manual review',
+      targetHours: 24,
+    });
+  });
+
+  it('holds a sign-up whose email domain is on the risk list, and emails the owner', async () => {
+    const email = uniqueEmail('ada', riskListedDomain);
+    const { client } = await onboardedUser(server, { email });
+    const account = (await client.get('/api/me')).body.account;
+    expect(account.status).toBe('under_review');
+    expect(account.review.reasonClass).toBe('risk_assessment');
+    expect((await lastMessageTo(server, email)).subject).toMatch(/review/i);
   });
 });
