@@ -7,7 +7,7 @@ import { type Client, type IdentityDeps, throttles } from './deps.js';
 import type { PhoneChannel } from './factors.js';
 import { passwordProblems } from './password-policy.js';
 import { hashPassword } from './passwords.js';
-import { toE164 } from './phone.js';
+import { maskPhone, toE164 } from './phone.js';
 import type { Session } from './sessions.js';
 import { normaliseEmail, workEmailProblem } from './work-email.js';
 
@@ -108,7 +108,7 @@ export class Onboarding {
 
   /** Sends a fresh activation link (the old one stops working); throttled per IP and per address. */
   async resendVerification(userId: string, client: Client) {
-    const { store, throttle, flows, outbox, config } = this.deps;
+    const { store, throttle, flows, outbox, config, audit } = this.deps;
     const user = await store.userById(userId);
     assertThat(
       !user.email_verified_at,
@@ -125,6 +125,10 @@ export class Onboarding {
         to: user.email,
         ...messages.verifyEmail(user.name, `${config.publicUrl}/verify-email?token=${token}`),
       });
+      await audit.record(
+        { ...client, userId },
+        { action: 'user.email_verification_resent', details: { email: user.email } },
+      );
     });
     return { email: user.email };
   }
@@ -158,6 +162,10 @@ export class Onboarding {
         { phone, channel: input.channel },
       );
       await this.deps.outbox.enqueue({ channel: input.channel, to: phone, ...messages.phoneCode(code) });
+      await this.deps.audit.record(
+        { ...client, userId },
+        { action: 'user.phone_code_sent', details: { channel: input.channel, phone: maskPhone(phone) } },
+      );
     });
     return { phone, channel: input.channel, expiresInSeconds: 600 };
   }
