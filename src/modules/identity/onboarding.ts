@@ -86,6 +86,19 @@ export class Onboarding {
     });
   }
 
+  /**
+   * Says why a password would be refused, as the form shows while the person types; the same
+   * policy and personal words as sign-up. Throttled per IP, since each check runs zxcvbn.
+   */
+  async checkPassword(input: { password: string; name?: string; email?: string }, client: Client) {
+    await this.deps.throttle.consume(throttles.passwordCheckPerIp, client.ip);
+    const problems = passwordProblems(
+      input.password,
+      personalWords(input.name?.trim() ?? '', normaliseEmail(input.email ?? '')),
+    );
+    return { acceptable: problems.length === 0, problems };
+  }
+
   /** Step 2: the activation link; works once, for 24 hours. */
   async verifyEmail(token: string, client: Client) {
     this.assertNotVpn(client);
