@@ -120,7 +120,10 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
         `There is no ${request.method} ${pathname} in this API.`,
       );
     }
-    if (request.method === 'GET' && root) return reply.type('text/html').sendFile('index.html', root);
+    // In production /dev/ does not exist, not even as the console's page shell.
+    const absent = pathname.startsWith('/dev/') && system.config.environment !== 'development';
+    if (request.method === 'GET' && root && !absent)
+      return reply.type('text/html').sendFile('index.html', root);
     return reply
       .code(404)
       .type('text/plain')

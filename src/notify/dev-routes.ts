@@ -3,9 +3,13 @@ import type { System } from '../system.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-/** The development outbox: every message Switchboard sent, for loopback clients in development only. */
+/**
+ * The development outbox: every message Switchboard sent, for loopback clients in development only.
+ * The client is `request.ip`, which is the socket's address unless a trusted proxy forwarded the
+ * request, so a remote person reaching a reverse proxy on this machine is refused too.
+ */
 export function devOutboxRoutes(app: FastifyInstance, system: System) {
-  const fromLoopback = (request: FastifyRequest) => LOOPBACK.has(request.socket.remoteAddress ?? '');
+  const fromLoopback = (request: FastifyRequest) => LOOPBACK.has(request.ip);
   app.get<{ Querystring: { to?: string; limit?: string } }>(
     '/dev/outbox',
     { schema: { hide: true } },

@@ -47,6 +47,7 @@ describe('every step of onboarding and sign-in writes an audit event', () => {
     expect(await auditActionsOf(server, userId)).toEqual([
       'user.signed_up',
       'user.email_verified',
+      'user.phone_code_sent',
       'user.phone_verified',
       'account.activated',
     ]);
@@ -55,6 +56,34 @@ describe('every step of onboarding and sign-in writes an audit event', () => {
     expect(signUp?.user_agent).toBe(client.userAgent);
     expect(signUp?.account_id).toBeTruthy();
     expect(signUp?.created_at).toBeInstanceOf(Date);
+  });
+
+  it('records a resent activation link and a phone code sent, masking the number', async () => {
+    const client = new ConsoleClient(server.url);
+    const email = uniqueEmail();
+    await client.post('/api/signup', { name: 'Ada', email, password: strongPassword });
+    await client.refreshSession();
+    const userId = (await client.get('/api/session')).body.user.id as string;
+    expect((await client.post('/api/email-verification/resend')).status).toBe(202);
+    await client.post('/api/email-verification', {
+      token: linkIn((await lastMessageTo(server, email)).text),
+    });
+    const phone = uniquePhone();
+    expect((await client.post('/api/onboarding/phone', { phone, channel: 'voice' })).status).toBe(202);
+    expect(await auditActionsOf(server, userId)).toEqual([
+      'user.signed_up',
+      'user.email_verification_resent',
+      'user.email_verified',
+      'user.phone_code_sent',
+    ]);
+    expect(await lastEvent(userId, 'user.email_verification_resent')).toMatchObject({
+      ip: client.ip,
+      details: { email },
+    });
+    const sent = await lastEvent(userId, 'user.phone_code_sent');
+    expect(sent).toMatchObject({ ip: client.ip, details: { channel: 'voice' } });
+    expect(JSON.stringify(sent?.details)).not.toContain(phone);
+    expect(JSON.stringify(sent?.details)).toContain(phone.slice(-4));
   });
 
   it('records each sign-in with its IP, browser and method, and the sign-out', async () => {
@@ -123,7 +152,13 @@ describe('every change to credentials and security settings writes an audit even
     const userId = await userIdOf(client);
     await client.post('/api/security/phone-code', { channel: 'sms' });
     const code = codeIn((await lastMessageTo(server, phone)).text);
-    await client.post('/api/security/phone-change', { method: 'phone', code });
+    const before = await auditActionsOf(server, userId);
+    expect((await client.post('/api/security/phone-change', { method: 'phone', code })).status).toBe(200);
+    expect(await newActions(userId, before)).toEqual(['user.phone_change_authenticated']);
+    expect(await lastEvent(userId, 'user.phone_change_authenticated')).toMatchObject({
+      ip: client.ip,
+      details: { method: 'phone' },
+    });
     const newPhone = uniquePhone();
     await client.post('/api/security/phone-change/number', { phone: newPhone, channel: 'sms' });
     const newCode = codeIn((await lastMessageTo(server, newPhone)).text);

@@ -1,8 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleClient } from '../support/browser-client.js';
-import { onboardedUser, strongPassword, uniqueEmail, uniquePhone } from '../support/journeys.js';
-import { codeIn, lastMessageTo, linkIn } from '../support/outbox.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { permissions } from '../../src/http/permissions.js';
+import { ConsoleClient, uniqueIp } from '../support/browser-client.js';
+import {
+  later,
+  onboardedUser,
+  passwordStep,
+  setUpStaff,
+  signInStaff,
+  strongPassword,
+  uniqueEmail,
+  uniquePhone,
+} from '../support/journeys.js';
+import { codeIn, lastMessageTo, linkIn, messagesTo } from '../support/outbox.js';
+import { riskListedAddress, riskListedDomain, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -72,12 +83,27 @@ describe('sign-up', () => {
   it('refuses a second sign-up with the same email and creates nothing', async () => {
     const email = uniqueEmail();
     await new ConsoleClient(server.url).post('/api/signup', { name: 'Ada', email, password: strongPassword });
+    const db = server.system.database.db;
+    const accountsBefore = await db
+      .selectFrom('accounts')
+      .select(db.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     const again = await new ConsoleClient(server.url).post('/api/signup', {
-      name: 'Ada',
+      name: 'Ada Again',
       email,
       password: strongPassword,
     });
     expect(again.status).toBe(409);
+    expect(again.body.code).toBe('email_taken');
+    expect(again.headers.getSetCookie().some((cookie) => cookie.startsWith('sb_session='))).toBe(false);
+    const users = await db.selectFrom('users').select('name').where('email', '=', email).execute();
+    expect(users).toEqual([{ name: 'Ada' }]);
+    const accountsAfter = await db
+      .selectFrom('accounts')
+      .select(db.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(accountsAfter.n).toEqual(accountsBefore.n);
+    expect(await messagesTo(server, email)).toHaveLength(1);
   });
 
   it('answers a malformed body with a 400 naming the field', async () => {
@@ -121,6 +147,54 @@ describe('email verification', () => {
     expect(fresh).not.toBe(token);
     expect((await client.post('/api/email-verification', { token })).status).toBe(410);
     expect((await client.post('/api/email-verification', { token: fresh })).status).toBe(200);
+  });
+
+  it('refuses the activation link from a VPN address, and the link still works without the VPN', async () => {
+    const client = new ConsoleClient(server.url);
+    const email = uniqueEmail();
+    await client.post('/api/signup', { name: 'Ada', email, password: strongPassword });
+    const token = linkIn((await lastMessageTo(server, email)).text);
+    const viaVpn = await new ConsoleClient(server.url, '198.51.100.41').post('/api/email-verification', {
+      token,
+    });
+    expect(viaVpn.status).toBe(403);
+    expect(viaVpn.body.code).toBe('vpn_not_allowed');
+    expect(viaVpn.body.detail).toMatch(/turn off your VPN/i);
+    expect((await client.post('/api/email-verification', { token })).status).toBe(200);
+  });
+
+  it('resends the activation link at most twice an hour after the sign-up email (3 emails an address)', async () => {
+    const client = new ConsoleClient(server.url);
+    const email = uniqueEmail();
+    await client.post('/api/signup', { name: 'Ada', email, password: strongPassword });
+    await client.refreshSession();
+    expect((await client.post('/api/email-verification/resend')).status).toBe(202);
+    expect((await client.post('/api/email-verification/resend')).status).toBe(202);
+    const refused = await client.post('/api/email-verification/resend');
+    expect(refused.status).toBe(429);
+    expect(refused.body.detail).toMatch(/already sent to this address/);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect(await messagesTo(server, email)).toHaveLength(3);
+  });
+
+  it('sends at most 20 emails an hour for sign-ups and resends from one network', async () => {
+    const network = uniqueIp();
+    const statuses: number[] = [];
+    for (let person = 0; person < 7; person++) {
+      const client = new ConsoleClient(server.url, network);
+      statuses.push(
+        (await client.post('/api/signup', { name: 'Ada', email: uniqueEmail(), password: strongPassword }))
+          .status,
+      );
+      await client.refreshSession();
+      for (let i = 0; i < 2; i++) {
+        const resent = await client.post('/api/email-verification/resend');
+        statuses.push(resent.status);
+        if (resent.status === 429) expect(resent.body.detail).toMatch(/from your network/);
+      }
+    }
+    expect(statuses.filter((status) => status !== 429)).toHaveLength(20);
+    expect(statuses.at(-1)).toBe(429);
   });
 
   it('says an unknown link is not valid', async () => {
@@ -217,6 +291,18 @@ describe('phone verification', () => {
     expect((await client.post('/api/onboarding/phone/verify', { code: second })).status).toBe(200);
   });
 
+  it('sends at most 5 codes an hour, then asks to try later', async () => {
+    const { client } = await signedUp();
+    const phone = uniquePhone();
+    const sendAt = (minute: number) =>
+      later(server, minute, () => client.post('/api/onboarding/phone', { phone, channel: 'sms' }));
+    for (let minute = 0; minute < 5; minute++) expect((await sendAt(minute)).status).toBe(202);
+    const sixth = await sendAt(5);
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.detail).toMatch(/Too many codes were sent in the last hour/);
+    expect(await messagesTo(server, phone)).toHaveLength(5);
+  });
+
   it('refuses phone verification from a VPN address', async () => {
     const { client } = await signedUp();
     client.ip = '198.51.100.77';
@@ -236,6 +322,38 @@ describe('mandatory 2FA', () => {
       expect(response.status, path).toBe(403);
       expect(response.body.code).toBe('verification_incomplete');
     }
+  });
+
+  const memberRoutes = Object.entries(permissions)
+    .filter(([, rule]) => (typeof rule === 'string' ? rule : rule.access) === 'member')
+    .map(([key]) => key.split(' ') as [string, string]);
+  const callEach = (client: ConsoleClient) =>
+    Promise.all(
+      memberRoutes.map(async ([method, url]) => {
+        const path = url.replace(/:\w+/g, () => randomUUID());
+        const answer = await client.request(
+          method,
+          path,
+          method === 'GET' || method === 'DELETE' ? undefined : {},
+        );
+        return [`${method} ${url}`, answer.status, answer.body?.code];
+      }),
+    );
+
+  it('refuses every member route of the permission table to a session still in onboarding', async () => {
+    expect(memberRoutes.length).toBeGreaterThan(40);
+    const client = new ConsoleClient(server.url);
+    await client.post('/api/signup', { name: 'Ada', email: uniqueEmail(), password: strongPassword });
+    await client.refreshSession();
+    for (const [route, status, code] of await callEach(client))
+      expect([status, code], route).toEqual([403, 'verification_incomplete']);
+  });
+
+  it('refuses every member route of the permission table to a session that owes its second factor', async () => {
+    const { email } = await onboardedUser(server);
+    const client = await passwordStep(server, email);
+    for (const [route, status, code] of await callEach(client))
+      expect([status, code], route).toEqual([403, 'second_factor_required']);
   });
 
   it('opens the console once email and phone are verified', async () => {
@@ -265,7 +383,7 @@ describe('activation review', () => {
     });
   });
 
-  it('explains which business details are missing', async () => {
+  it('refuses business details without a company name or country, or with a website that is not one', async () => {
     const { client } = await onboardedUser(server, { businessProfile: false });
     const response = await client.post('/api/onboarding/business-profile', {
       companyName: '',
@@ -278,7 +396,56 @@ describe('activation review', () => {
       'companyName',
       'website',
       'country',
-      'intendedUse',
     ]);
+    expect((await client.get('/api/me')).body.account.status).toBe('pending_verification');
+  });
+
+  it('holds an account whose website and intended use were left empty, saying the profile is incomplete', async () => {
+    const { client } = await onboardedUser(server, { businessProfile: false });
+    const response = await client.post('/api/onboarding/business-profile', {
+      companyName: 'Acme Telecom',
+      website: ' ',
+      country: 'US',
+      intendedUse: '',
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.account).toMatchObject({
+      status: 'under_review',
+      review: {
+        reasonClass: 'incomplete_documentation',
+        reason: 'Documentation is incomplete',
+        targetHours: 24,
+      },
+      businessProfile: { companyName: 'Acme Telecom', website: '', country: 'US', intendedUse: '' },
+    });
+    const staff = await signInStaff(server, await setUpStaff(server));
+    const queue = (await staff.get('/api/staff/reviews')).body.accounts as {
+      id: string;
+      reviewReason: string;
+    }[];
+    expect(queue.find((held) => held.id === response.body.account.id)?.reviewReason).toBe(
+      'incomplete_documentation: Missing business details: website, intended use',
+    );
+  });
+
+  it('holds a sign-up from an address on the risk list, with the risk reason class', async () => {
+    const client = new ConsoleClient(server.url, riskListedAddress());
+    const { client: owner } = await onboardedUser(server, { client });
+    const me = await owner.get('/api/me');
+    expect(me.body.account.status).toBe('under_review');
+    expect(me.body.account.review).toEqual({
+      reasonClass: 'risk_assessment',
+      reason: 'Risk assessment flags require manual review',
+      targetHours: 24,
+    });
+  });
+
+  it('holds a sign-up whose email domain is on the risk list, and emails the owner', async () => {
+    const email = uniqueEmail('ada', riskListedDomain);
+    const { client } = await onboardedUser(server, { email });
+    const account = (await client.get('/api/me')).body.account;
+    expect(account.status).toBe('under_review');
+    expect(account.review.reasonClass).toBe('risk_assessment');
+    expect((await lastMessageTo(server, email)).subject).toMatch(/review/i);
   });
 });

@@ -86,6 +86,23 @@ describe('change email', () => {
     expect(again.body.code).toBe('link_used');
   });
 
+  it('refuses a confirmation link older than 24 hours, and keeps the old email', async () => {
+    const { client, email } = await onboardedUser(server);
+    const newEmail = uniqueEmail('grace');
+    await client.post('/api/profile/email', { email: newEmail });
+    const token = linkIn((await lastMessageTo(server, newEmail)).text);
+    await later(server, 24 * 60 + 1, async () => {
+      const response = await new ConsoleClient(server.url).post('/api/email-change/confirm', { token });
+      expect(response.status).toBe(410);
+      expect(response.body.code).toBe('link_expired');
+      expect(response.body.detail).toMatch(/Ask for a new one/);
+    });
+    expect(await emailOf(client)).toBe(email);
+    expect(await messagesTo(server, email)).not.toContainEqual(
+      expect.objectContaining({ subject: 'Your sign-in email was changed' }),
+    );
+  });
+
   it('refuses the link when another user took the address in the meantime, and keeps the old email', async () => {
     const { client, email } = await onboardedUser(server);
     const newEmail = uniqueEmail('grace');

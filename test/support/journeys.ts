@@ -9,19 +9,25 @@ export const strongPassword = 'Violet-Harbor-Lantern-42';
 
 let counter = 0;
 /** A unique work email at a company domain, so every test has its own person. */
-export function uniqueEmail(prefix = 'ada') {
+export function uniqueEmail(prefix = 'ada', domain = 'acme-telecom.com') {
   counter += 1;
-  return `${prefix}.${counter}.${randomBytes(3).toString('hex')}@acme-telecom.com`;
+  return `${prefix}.${counter}.${randomBytes(3).toString('hex')}@${domain}`;
 }
 
 export function uniquePhone() {
   return `+1415555${String(1000 + Math.floor(Math.random() * 8999)).padStart(4, '0')}`;
 }
 
-/** Signs up and verifies email and phone through the API; answers the client holding a full session. */
-export async function onboardedUser(server: TestServer, options: { businessProfile?: boolean } = {}) {
-  const client = new ConsoleClient(server.url);
-  const email = uniqueEmail();
+/**
+ * Signs up and verifies email and phone through the API; answers the client holding a full session.
+ * The email (and so the company's website) and the client's address may be chosen.
+ */
+export async function onboardedUser(
+  server: TestServer,
+  options: { businessProfile?: boolean; email?: string; client?: ConsoleClient } = {},
+) {
+  const client = options.client ?? new ConsoleClient(server.url);
+  const email = options.email ?? uniqueEmail();
   const phone = uniquePhone();
   const signUp = await client.post('/api/signup', { name: 'Ada Lovelace', email, password: strongPassword });
   expect(signUp.status, JSON.stringify(signUp.body)).toBe(201);
@@ -36,7 +42,7 @@ export async function onboardedUser(server: TestServer, options: { businessProfi
   if (options.businessProfile !== false) {
     const profile = await client.post('/api/onboarding/business-profile', {
       companyName: 'Acme Telecom',
-      website: 'https://acme-telecom.com',
+      website: `https://${email.split('@')[1]}`,
       country: 'US',
       intendedUse: 'Two-factor SMS for our customers',
     });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -33,9 +33,16 @@ export interface TestServer extends RunningServer {
   logLines: string[];
 }
 
+/** What the test servers' risk list holds: sign-ups from there are held for activation review. */
+const riskListedRange = '203.0.113.128/25';
+/** An address of its own in the risk-listed range (per-IP throttles may outlive a test in Redis). */
+export const riskListedAddress = () => `203.0.113.${128 + randomInt(127)}`;
+export const riskListedDomain = 'risky-telecom.example';
+
 /**
  * A real Switchboard on an ephemeral port with its own database (PGlite copy or a fresh PostgreSQL
- * database), its own VPN deny list (198.51.100.0/24) and a fake clock. Logs are kept for scanning.
+ * database), its own VPN deny list (198.51.100.0/24), its own risk list (203.0.113.128/25 and
+ * riskListedDomain) and a fake clock. Logs are kept for scanning.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
@@ -45,6 +52,8 @@ export async function startTestServer(
   mkdirSync(dir, { recursive: true });
   const vpnFile = path.join(dir, 'vpn.txt');
   writeFileSync(vpnFile, '# test VPN exit nodes\n198.51.100.0/24\n2001:db8:bad::/48\n');
+  const riskFile = path.join(dir, 'risk.txt');
+  writeFileSync(riskFile, `# test risk list\n${riskListedRange}\n${riskListedDomain}\n`);
   const shared = options.sameDatabaseAs?.config.databaseUrl;
   const database = shared ? await openDatabase({ databaseUrl: shared }) : await createTestDatabase();
   const databaseUrl = (database as { url?: string }).url ?? shared;
@@ -55,7 +64,7 @@ export async function startTestServer(
     SECRET_KEY: options.sameDatabaseAs?.config.secretKey ?? randomBytes(32).toString('hex'),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     VPN_DENYLIST_FILE: vpnFile,
-    RISK_DENYLIST_FILE: path.join(dir, 'risk.txt'),
+    RISK_DENYLIST_FILE: riskFile,
     TRUST_PROXY: '127.0.0.1',
     LOG_LEVEL: 'info',
     ...(process.env.TEST_TARGET === 'postgres' && process.env.TEST_REDIS_URL

@@ -26,8 +26,12 @@ describe('activation review', () => {
     expect(decideActivation(base)).toEqual({ outcome: 'activate' });
   });
   it('holds an account whose business details are missing', () => {
-    const decision = decideActivation({ ...base, profile: { ...complete, intendedUse: ' ' } });
-    expect(decision).toMatchObject({ outcome: 'hold', reasonClass: 'incomplete_documentation' });
+    const decision = decideActivation({ ...base, profile: { ...complete, website: '', intendedUse: ' ' } });
+    expect(decision).toEqual({
+      outcome: 'hold',
+      reasonClass: 'incomplete_documentation',
+      reason: 'Missing business details: website, intended use',
+    });
   });
   it('holds an account whose website domain differs from its email domain', () => {
     const decision = decideActivation({ ...base, profile: { ...complete, website: 'other.example' } });

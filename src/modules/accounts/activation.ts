@@ -9,6 +9,14 @@ export interface BusinessProfile {
   intendedUse: string;
 }
 
+/** The business details in the words staff read in the review queue. */
+const profileFieldNames: Record<keyof BusinessProfile, string> = {
+  companyName: 'company name',
+  website: 'website',
+  country: 'country',
+  intendedUse: 'intended use',
+};
+
 /** What the operator's risk list holds: IP ranges and email/website domains. */
 export interface RiskDenylist {
   addresses: CidrList;
@@ -74,14 +82,14 @@ export function decideActivation(input: {
 }): ActivationDecision {
   const { profile, rules } = input;
   if (rules.includes('incomplete_profile')) {
-    const missing = (['companyName', 'website', 'country', 'intendedUse'] as const).filter(
+    const missing = (Object.keys(profileFieldNames) as (keyof BusinessProfile)[]).filter(
       (k) => !profile[k]?.trim(),
     );
     if (missing.length > 0) {
       return {
         outcome: 'hold',
         reasonClass: 'incomplete_documentation',
-        reason: `Missing business details: ${missing.join(', ')}`,
+        reason: `Missing business details: ${missing.map((k) => profileFieldNames[k]).join(', ')}`,
       };
     }
   }

@@ -89,18 +89,21 @@ export class AccountService {
 
   /**
    * Business details complete onboarding: the account becomes active at once unless an activation
-   * rule holds it for review ("most accounts are activated within 24 hours").
+   * rule holds it for review ("most accounts are activated within 24 hours"). Company name and
+   * country are required; the website and intended use may be left empty, which holds the account
+   * for review as an incomplete profile.
    */
   async submitBusinessProfile(actor: Actor, accountId: string, ownerEmail: string, profile: BusinessProfile) {
     const fields: FieldProblem[] = [];
     if (!profile.companyName.trim())
       fields.push({ field: 'companyName', message: 'Enter your company name.' });
-    if (!hostOf(profile.website))
-      fields.push({ field: 'website', message: 'Enter your company website, such as acme.com.' });
+    if (profile.website.trim() && !hostOf(profile.website.trim()))
+      fields.push({
+        field: 'website',
+        message: 'Enter your company website, such as acme.com, or leave it empty.',
+      });
     if (!/^[A-Z]{2}$/.test(profile.country))
       fields.push({ field: 'country', message: 'Choose a country (two-letter code).' });
-    if (!profile.intendedUse.trim())
-      fields.push({ field: 'intendedUse', message: 'Tell us how you will use voice and SMS.' });
     assertThat(fields.length === 0, () =>
       ValidationFailed('invalid_business_profile', 'Complete the business details.', fields),
     );
@@ -123,9 +126,9 @@ export class AccountService {
         // The account takes the company's name; until now it carried its creator's.
         name: profile.companyName.trim(),
         company_name: profile.companyName.trim(),
-        website: profile.website.trim(),
+        website: profile.website.trim() || null,
         country: profile.country,
-        intended_use: profile.intendedUse.trim(),
+        intended_use: profile.intendedUse.trim() || null,
         status: decision.outcome === 'activate' ? 'active' : 'under_review',
         activated_at: decision.outcome === 'activate' ? now : null,
         review_reason: decision.outcome === 'hold' ? `${decision.reasonClass}: ${decision.reason}` : null,

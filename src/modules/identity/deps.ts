@@ -75,4 +75,24 @@ export const throttles = {
     message:
       'Several emails were already sent to this address in the last hour. Check your inbox (and spam folder), or try again later.',
   },
+  /** The live password check runs zxcvbn, so a network gets 2 a second on average (the form asks once per pause in typing). */
+  passwordCheckPerIp: {
+    name: 'password-check-ip',
+    points: 120,
+    durationSeconds: 60,
+    message:
+      'Too many password checks from your network. Wait a minute; the password is still checked when you submit.',
+  },
+  /**
+   * Reset links per address, counted apart from the other emails: the sign-up email of a known
+   * address must not make its resets run out sooner than an unknown address's, or the throttle
+   * would tell which addresses have accounts.
+   */
+  resetPerAddress: {
+    name: 'reset-address',
+    points: 3,
+    durationSeconds: minutes(60),
+    message:
+      'Several reset links were already asked for this address in the last hour. Check your inbox (and spam folder), or try again later.',
+  },
 } satisfies Record<string, ThrottleRule>;

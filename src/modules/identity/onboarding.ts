@@ -7,7 +7,7 @@ import { type Client, type IdentityDeps, throttles } from './deps.js';
 import type { PhoneChannel } from './factors.js';
 import { passwordProblems } from './password-policy.js';
 import { hashPassword } from './passwords.js';
-import { toE164 } from './phone.js';
+import { maskPhone, toE164 } from './phone.js';
 import type { Session } from './sessions.js';
 import { normaliseEmail, workEmailProblem } from './work-email.js';
 
@@ -86,6 +86,19 @@ export class Onboarding {
     });
   }
 
+  /**
+   * Says why a password would be refused, as the form shows while the person types; the same
+   * policy and personal words as sign-up. Throttled per IP, since each check runs zxcvbn.
+   */
+  async checkPassword(input: { password: string; name?: string; email?: string }, client: Client) {
+    await this.deps.throttle.consume(throttles.passwordCheckPerIp, client.ip);
+    const problems = passwordProblems(
+      input.password,
+      personalWords(input.name?.trim() ?? '', normaliseEmail(input.email ?? '')),
+    );
+    return { acceptable: problems.length === 0, problems };
+  }
+
   /** Step 2: the activation link; works once, for 24 hours. */
   async verifyEmail(token: string, client: Client) {
     this.assertNotVpn(client);
@@ -108,7 +121,7 @@ export class Onboarding {
 
   /** Sends a fresh activation link (the old one stops working); throttled per IP and per address. */
   async resendVerification(userId: string, client: Client) {
-    const { store, throttle, flows, outbox, config } = this.deps;
+    const { store, throttle, flows, outbox, config, audit } = this.deps;
     const user = await store.userById(userId);
     assertThat(
       !user.email_verified_at,
@@ -125,6 +138,10 @@ export class Onboarding {
         to: user.email,
         ...messages.verifyEmail(user.name, `${config.publicUrl}/verify-email?token=${token}`),
       });
+      await audit.record(
+        { ...client, userId },
+        { action: 'user.email_verification_resent', details: { email: user.email } },
+      );
     });
     return { email: user.email };
   }
@@ -158,6 +175,10 @@ export class Onboarding {
         { phone, channel: input.channel },
       );
       await this.deps.outbox.enqueue({ channel: input.channel, to: phone, ...messages.phoneCode(code) });
+      await this.deps.audit.record(
+        { ...client, userId },
+        { action: 'user.phone_code_sent', details: { channel: input.channel, phone: maskPhone(phone) } },
+      );
     });
     return { phone, channel: input.channel, expiresInSeconds: 600 };
   }

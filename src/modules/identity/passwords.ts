@@ -1,7 +1,10 @@
 import { hash, parseOptions, verify } from '@node-rs/argon2';
 
-/** argon2id parameters (OWASP's 19 MiB, 2 passes). Hashes made with other parameters are upgraded at sign-in. */
-const PARAMETERS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+/**
+ * argon2id (algorithm 2), version 0x13 (version 1), OWASP's 19 MiB and 2 passes. Hashes made with
+ * other parameters are upgraded at sign-in.
+ */
+const PARAMETERS = { algorithm: 2, version: 1, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const hashPassword = (password: string) => hash(password, PARAMETERS);
 
@@ -13,13 +16,24 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
+/**
+ * Whether a hash that just verified was made with other settings than today's (another argon2
+ * variant or version, other memory, passes or lanes, or not argon2 at all): it is then replaced at
+ * this sign-in, while the password is at hand.
+ */
 export function needsRehash(passwordHash: string): boolean {
-  const options = parseOptions(passwordHash);
-  return (
-    options.memoryCost !== PARAMETERS.memoryCost ||
-    options.timeCost !== PARAMETERS.timeCost ||
-    options.parallelism !== PARAMETERS.parallelism
-  );
+  try {
+    const options = parseOptions(passwordHash);
+    return (
+      options.algorithm !== PARAMETERS.algorithm ||
+      options.version !== PARAMETERS.version ||
+      options.memoryCost !== PARAMETERS.memoryCost ||
+      options.timeCost !== PARAMETERS.timeCost ||
+      options.parallelism !== PARAMETERS.parallelism
+    );
+  } catch {
+    return true;
+  }
 }
 
 let decoyHash: Promise<string> | undefined;

@@ -11,7 +11,6 @@ import {
 } from '../../http/guard.js';
 import type { System } from '../../system.js';
 import { hasSecondFactor } from './factors.js';
-import { passwordProblems } from './password-policy.js';
 
 const Email = Type.String({ minLength: 3, maxLength: 254, description: 'A work email address' });
 const Password = Type.String({ minLength: 1, maxLength: 256 });
@@ -55,18 +54,12 @@ export function identityRoutes(app: FastifyInstance, system: System) {
         summary: 'Explain whether a password meets the policy',
         body: Type.Object({
           password: Password,
-          name: Type.Optional(Type.String()),
-          email: Type.Optional(Type.String()),
+          name: Type.Optional(Type.String({ maxLength: 100 })),
+          email: Type.Optional(Type.String({ maxLength: 254 })),
         }),
       },
     },
-    async (request) => {
-      const words = [request.body.name ?? '', request.body.email ?? ''].flatMap((w) =>
-        w.toLowerCase().split(/[\s@.]+/),
-      );
-      const problems = passwordProblems(request.body.password, words);
-      return { acceptable: problems.length === 0, problems };
-    },
+    async (request) => onboarding.checkPassword(request.body, clientOf(request)),
   );
 
   app.post<{ Body: Static<typeof TokenBody> }>(

@@ -223,7 +223,13 @@ export class SecuritySettings {
   async startPhoneChange(session: Session, input: { method: FactorMethod; code: string }, client: Client) {
     const user = await this.user(session);
     await this.factors.check(user, input.method, input.code, client);
-    await this.deps.flows.startStep('phone_change', { userId: user.id }, 10, 'authenticated');
+    await inTransaction(this.deps.db, async () => {
+      await this.deps.flows.startStep('phone_change', { userId: user.id }, 10, 'authenticated');
+      await this.deps.audit.record(this.actor(session, client), {
+        action: 'user.phone_change_authenticated',
+        details: { method: input.method },
+      });
+    });
     return { authenticated: true };
   }
 

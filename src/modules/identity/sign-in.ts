@@ -137,12 +137,15 @@ export class SignIn {
     });
   }
 
-  /** Forgot Password: a reset link by email (single use, 1 hour). The answer never says whether the email is known. */
+  /**
+   * Forgot Password: a reset link by email (single use, 1 hour). Neither the answer nor the
+   * throttle says whether the email is known: a known and an unknown address both get 3 a hour.
+   */
   async requestPasswordReset(rawEmail: string, client: Client) {
     const { throttle, store, flows, outbox, config, audit } = this.deps;
     const email = normaliseEmail(rawEmail);
     await throttle.consume(throttles.mailPerIp, client.ip);
-    await throttle.consume(throttles.mailPerAddress, email);
+    await throttle.consume(throttles.resetPerAddress, email);
     const user = await store.userByEmail(email);
     if (!user) return;
     await inTransaction(this.deps.db, async () => {

@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type IdentityDeps, throttles } from '../identity/deps.js';
 import { passwordProblems } from '../identity/password-policy.js';
-import { decoyPasswordHash, hashPassword, verifyPassword } from '../identity/passwords.js';
+import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
 import { acceptTotpCode, newTotpSecret, totpProvisioning } from '../identity/totp.js';
 import { normaliseEmail } from '../identity/work-email.js';
@@ -126,7 +126,11 @@ export class StaffService {
       await this.countFailure(staff?.id, key, client);
       throw Unauthorized('sign_in_failed', 'The email or password is not right.');
     }
+    const upgradedHash = needsRehash(staff.password_hash as string)
+      ? await hashPassword(input.password)
+      : null;
     return inTransaction(this.deps.db, async () => {
+      if (upgradedHash) await this.store.update(staff.id, { password_hash: upgradedHash });
       if (previous) await sessions.revoke(previous.id);
       const session = await sessions.create(
         { principal: 'staff', staffId: staff.id },

@@ -9,7 +9,7 @@ import { FormAlert } from '../FormAlert';
 
 const FIELDS = ['companyName', 'website', 'country', 'intendedUse'];
 
-/** Step 3: business details; the account is activated at once or held for review. */
+/** Step 3: business details; the account is activated at once or held for review (also when the optional website or intended use is left empty). */
 export function BusinessDetailsStep() {
   const navigate = useNavigate();
   const reload = useReloadSession();
@@ -48,9 +48,9 @@ export function BusinessDetailsStep() {
         />
         <TextInput
           label="Company website"
+          description="Optional; without it the account waits for a review (usually within 24 hours)."
           placeholder="acme.com"
           autoComplete="url"
-          required
           value={website}
           onChange={(event) => setWebsite(event.currentTarget.value)}
           error={fieldError(submit.error, 'website')}
@@ -64,9 +64,9 @@ export function BusinessDetailsStep() {
         <Textarea
           label="How will you use voice and messaging?"
           placeholder="For example: sign-in codes by SMS for our customers"
+          description="Optional; without it the account waits for a review (usually within 24 hours)."
           autosize
           minRows={3}
-          required
           value={intendedUse}
           onChange={(event) => setIntendedUse(event.currentTarget.value)}
           error={fieldError(submit.error, 'intendedUse')}
