@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { apiAccount } from '../support/api-account.js';
 import { startOidcProvider } from '../support/identity-providers.js';
-import { advanceToMiddleOfStep, setUpStaff, staffPassword } from '../support/journeys.js';
+import { advanceToMiddleOfStep, setUpStaff, staffPassword, strongPassword } from '../support/journeys.js';
 import { codeIn } from '../support/outbox.js';
 import type { TestServer } from '../support/server.js';
 import { startSsoTestServer } from '../support/sso.js';
+import { invitedMember } from '../support/team.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
 import { nextMessageTo, seenMessages } from './outbox.js';
 import { signInWithPhoneCode } from './sign-in.js';
@@ -67,12 +68,14 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
     return page;
   }
 
-  it('staff turn SSO on; the owner configures OpenID Connect, passes the test sign-in, then signs in with SSO', async () => {
+  it('staff turn SSO on; an admin configures OpenID Connect and passes the test sign-in; a developer then signs in with SSO', async () => {
     const owner = await apiAccount(server);
     const me = (await owner.client.get('/api/me')).body;
+    const admin = { ...(await invitedMember(server, owner.client, 'admin')), password: strongPassword };
+    const developer = await invitedMember(server, owner.client, 'developer');
 
     const consolePage = await freshPage();
-    await signInWithPhoneCode(consolePage, server, owner, '/account/settings/security');
+    await signInWithPhoneCode(consolePage, server, admin, '/account/settings/security');
     await consolePage.getByText('Contact support to access SSO').waitFor();
     await consolePage.close();
 
@@ -86,7 +89,8 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
     await staffPage.close();
 
     const page = await freshPage();
-    await signInWithPhoneCode(page, server, owner, '/account/settings/security');
+    server.clock.advanceMinutes(2);
+    await signInWithPhoneCode(page, server, admin, '/account/settings/security');
     await page.getByRole('button', { name: 'Configure', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Configure SSO' });
     expect(await dialog.getByTestId('oidc-redirect-uri').textContent()).toBe(
@@ -96,7 +100,7 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
     await dialog.getByRole('textbox', { name: 'Client ID' }).fill(clientId);
     await dialog.getByLabel('Client secret').fill(clientSecret);
     await dialog.getByRole('button', { name: 'Save and test sign-in' }).click();
-    await signInAtProvider(page, owner.email);
+    await signInAtProvider(page, admin.email);
     await page.waitForURL(`${server.url}/account/settings/security?sso_test=passed`);
     await page.getByText('Test sign-in passed').waitFor();
     await page.getByTestId('sso-active-provider').getByText(idp.issuer).waitFor();
@@ -104,19 +108,21 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
     await browser.context.clearCookies();
     await page.goto(`${server.url}/signin`);
     await page.getByRole('button', { name: 'Sign in with SSO' }).click();
-    await page.getByRole('textbox', { name: 'Work email or Auth ID' }).fill(owner.email);
-    const seen = await seenMessages(server, owner.phone);
+    await page.getByRole('textbox', { name: 'Work email or Auth ID' }).fill(developer.email);
+    const seen = await seenMessages(server, developer.phone);
     await page.getByRole('button', { name: 'Continue with SSO' }).click();
-    await signInAtProvider(page, owner.email);
+    await signInAtProvider(page, developer.email);
     await page.waitForURL(`${server.url}/signin?sso=second_factor`);
     await page.getByText('Your identity provider signed you in').waitFor();
-    // The phone codes of the two sign-ins above were sent moments ago; another may be sent a little later.
-    server.clock.advanceMinutes(2);
     await page.getByRole('button', { name: 'Send code', exact: true }).click();
-    const code = codeIn((await nextMessageTo(server, owner.phone, seen)).text);
+    const code = codeIn((await nextMessageTo(server, developer.phone, seen)).text);
     await page.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
     await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
     await page.waitForURL(`${server.url}/`);
+    const session = await page.evaluate(() => fetch('/api/me').then((r) => r.json()));
+    expect(session.user.email).toBe(developer.email);
+    expect(session.account.authId).toBe(owner.authId);
+    expect(session.memberships).toEqual([expect.objectContaining({ role: 'developer' })]);
     await page.close();
   });
 
