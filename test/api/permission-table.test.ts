@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../src/http/permissions.js';
+import { type Capability, rolesFor } from '../../web/src/roles.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -19,5 +20,89 @@ describe('the permission table', () => {
   it('names no route that does not exist', () => {
     const served = new Set(server.app.routeList.map((r) => `${r.method} ${r.url}`));
     expect(Object.keys(permissions).filter((key) => !served.has(key))).toEqual([]);
+  });
+});
+
+/** The console routes each capability of the web console (web/src/roles.ts) stands for. */
+const routesOf: Record<Capability, string[]> = {
+  viewCredentials: ['GET /api/credentials'],
+  manageCredentials: ['POST /api/credentials/tokens', 'DELETE /api/credentials/tokens/:tokenId'],
+  manageIpWhitelist: [
+    'GET /api/ip-whitelist',
+    'POST /api/ip-whitelist',
+    'DELETE /api/ip-whitelist/:entryId',
+    'PUT /api/ip-whitelist/enabled',
+  ],
+  readApiLogs: ['GET /api/logs/api'],
+  manageTeam: [
+    'GET /api/team',
+    'POST /api/team/invitations',
+    'POST /api/team/invitations/:invitationId/resend',
+    'DELETE /api/team/invitations/:invitationId',
+    'PUT /api/team/members/:userId/role',
+    'DELETE /api/team/members/:userId',
+  ],
+  manageSso: [
+    'GET /api/sso',
+    'POST /api/sso/connections',
+    'POST /api/sso/connections/:connectionId/test',
+    'DELETE /api/sso/connections/:connectionId',
+    'PUT /api/sso/settings',
+  ],
+  // The Subaccounts page offers every viewer the sender-ID list of each subaccount.
+  viewSubaccounts: [
+    'GET /api/subaccounts',
+    'GET /api/subaccounts/:authId/sender-ids',
+    'POST /api/subaccounts/:authId/sender-ids',
+    'DELETE /api/subaccounts/:authId/sender-ids/:senderIdId',
+  ],
+  manageSubaccounts: [
+    'POST /api/subaccounts',
+    'PATCH /api/subaccounts/:authId',
+    'POST /api/subaccounts/:authId/tokens',
+    'DELETE /api/subaccounts/:authId',
+  ],
+  manageApplications: [
+    'GET /api/applications',
+    'POST /api/applications',
+    'PATCH /api/applications/:appId',
+    'DELETE /api/applications/:appId',
+  ],
+  manageEndpoints: [
+    'GET /api/endpoints',
+    'POST /api/endpoints',
+    'PATCH /api/endpoints/:endpointId',
+    'DELETE /api/endpoints/:endpointId',
+  ],
+  manageNumbers: ['GET /api/numbers/available', 'GET /api/numbers', 'PATCH /api/numbers/:number'],
+  rentNumbers: ['POST /api/numbers/:number', 'DELETE /api/numbers/:number'],
+};
+
+/** Role-restricted routes the console reaches without a capability: the owner's onboarding step. */
+const outsideCapabilities = ['POST /api/onboarding/business-profile'];
+
+describe('the web console’s copy of the permission table', () => {
+  it('gives each capability exactly the roles the server allows on the routes it stands for', () => {
+    const disagreements = Object.entries(routesOf).flatMap(([capability, keys]) =>
+      keys
+        .map((key) => {
+          const rule = permissions[key];
+          const server = typeof rule === 'object' ? [...(rule.roles ?? [])].sort() : rule;
+          const web = [...rolesFor[capability as Capability]].sort();
+          return JSON.stringify(server) === JSON.stringify(web) ? null : { capability, key, server, web };
+        })
+        .filter(Boolean),
+    );
+    expect(disagreements).toEqual([]);
+  });
+
+  it('names every role-restricted route under one capability (a new one fails here until it has one)', () => {
+    const restricted = Object.entries(permissions)
+      .filter(([, rule]) => typeof rule === 'object' && rule.roles)
+      .map(([key]) => key);
+    const covered = [...Object.values(routesOf).flat(), ...outsideCapabilities];
+    expect(restricted.filter((key) => !covered.includes(key))).toEqual([]);
+    expect(covered.filter((key) => !restricted.includes(key))).toEqual([]);
+    expect(new Set(covered).size).toBe(covered.length);
   });
 });

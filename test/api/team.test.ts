@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../support/browser-client.js';
-import { onboardedUser, strongPassword, uniqueEmail } from '../support/journeys.js';
+import {
+  onboardedUser,
+  signInWithPhone,
+  strongPassword,
+  uniqueEmail,
+  userIdOf,
+} from '../support/journeys.js';
 import { lastMessageTo, linkIn } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
@@ -11,6 +17,20 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.stop());
+
+/** The team events recorded in an account, oldest first, with who did them. */
+async function teamEventsOf(accountId: string) {
+  const rows = await server.system.database.db
+    .selectFrom('audit_events')
+    .select(['action', 'user_id', 'details'])
+    .where('account_id', '=', accountId)
+    .where('action', 'like', 'team.%')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ action: row.action, userId: row.user_id, details: row.details }));
+}
+
+const accountIdOf = async (client: ConsoleClient) => (await client.get('/api/me')).body.account.id as string;
 
 describe('inviting team members (Settings > Account > Team)', () => {
   it('adds an invited Developer who accepts from the email link and enrolls 2FA', async () => {
@@ -79,6 +99,37 @@ describe('inviting team members (Settings > Account > Team)', () => {
     expect(revoked.body.code).toBe('invitation_revoked');
   });
 
+  it('accepts an invitation link once: the second use says it was already used, and adds nobody', async () => {
+    const owner = await onboardedUser(server);
+    const email = uniqueEmail();
+    await owner.client.post('/api/team/invitations', { email, role: 'developer' });
+    const token = linkIn((await lastMessageTo(server, email)).text);
+    const details = { token, name: 'Grace Hopper', password: strongPassword };
+    expect((await new ConsoleClient(server.url).post('/api/invitations/accept', details)).status).toBe(200);
+    const secondVisitor = new ConsoleClient(server.url);
+    const again = await secondVisitor.post('/api/invitations/accept', details);
+    expect([again.status, again.body.code]).toEqual([410, 'link_used']);
+    expect(secondVisitor.cookies.has('sb_session')).toBe(false);
+    const opened = await new ConsoleClient(server.url).get(`/api/invitations/${token}`);
+    expect([opened.status, opened.body.code]).toEqual([410, 'link_used']);
+    const team = await owner.client.get('/api/team');
+    expect(team.body.members.filter((m: { email: string }) => m.email === email)).toHaveLength(1);
+  });
+
+  it('audits resending and revoking an invitation, naming who did it', async () => {
+    const owner = await onboardedUser(server);
+    const ownerId = await userIdOf(owner.client);
+    const email = uniqueEmail();
+    const invited = await owner.client.post('/api/team/invitations', { email, role: 'support' });
+    await owner.client.post(`/api/team/invitations/${invited.body.id}/resend`);
+    await owner.client.delete(`/api/team/invitations/${invited.body.id}`);
+    expect(await teamEventsOf(await accountIdOf(owner.client))).toEqual([
+      { action: 'team.member_invited', userId: ownerId, details: { email, role: 'support' } },
+      { action: 'team.invitation_resent', userId: ownerId, details: { email } },
+      { action: 'team.invitation_revoked', userId: ownerId, details: { email } },
+    ]);
+  });
+
   it('refuses an invitation link after 7 days', async () => {
     const owner = await onboardedUser(server);
     const email = uniqueEmail();
@@ -124,6 +175,12 @@ describe('roles and removal', () => {
     expect((await lastMessageTo(server, member.email)).text).toMatch(/is now Support/);
     expect((await member.client.get('/api/credentials')).status).toBe(403);
     expect((await member.client.get('/api/logs/api')).status).toBe(200);
+    const ownerId = await userIdOf(owner.client);
+    expect((await teamEventsOf(await accountIdOf(owner.client))).at(-1)).toEqual({
+      action: 'team.role_changed',
+      userId: ownerId,
+      details: { userId: member.userId, from: 'developer', to: 'support' },
+    });
   });
 
   it('never changes or removes the Owner, and an Admin cannot', async () => {
@@ -139,6 +196,26 @@ describe('roles and removal', () => {
     );
     const invalid = await admin.client.put(`/api/team/members/${ownerId}/role`, { role: 'owner' });
     expect(invalid.status).toBe(400);
+    const team = await owner.client.get('/api/team');
+    expect(team.body.members.map((m: { userId: string; role: string }) => [m.userId, m.role])).toContainEqual(
+      [ownerId, 'owner'],
+    );
+    expect((await owner.client.get('/api/credentials')).status).toBe(200);
+  });
+
+  it('lets an Admin change and remove another Admin, an equal rank, but no role reaches Owner', async () => {
+    const owner = await onboardedUser(server);
+    const admin = await invitedMember(server, owner.client, 'admin');
+    const peer = await invitedMember(server, owner.client, 'admin');
+    expect(
+      (await admin.client.put(`/api/team/members/${peer.userId}/role`, { role: 'developer' })).status,
+    ).toBe(204);
+    expect((await peer.client.get('/api/team')).status).toBe(403);
+    expect((await admin.client.put(`/api/team/members/${peer.userId}/role`, { role: 'admin' })).status).toBe(
+      204,
+    );
+    expect((await admin.client.delete(`/api/team/members/${peer.userId}`)).status).toBe(204);
+    expect((await peer.client.get('/api/me')).status).toBe(401);
   });
 
   it('ends a removed member’s session at once; their next request is refused', async () => {
@@ -155,5 +232,26 @@ describe('roles and removal', () => {
       .where(sql<boolean>`details @> ${JSON.stringify({ userId: member.userId })}::jsonb`)
       .execute();
     expect(audited.map((a) => a.action)).toEqual(['team.member_removed']);
+  });
+
+  it('keeps a removed member’s session in another account they belong to working', async () => {
+    const first = await onboardedUser(server);
+    const person = await onboardedUser(server);
+    const ownAccountId = await accountIdOf(person.client);
+    await first.client.post('/api/team/invitations', { email: person.email, role: 'developer' });
+    const token = linkIn((await lastMessageTo(server, person.email)).text);
+    // A second session, signed in before accepting, works in the person's own account; accepting
+    // moves the first session into the inviting account.
+    const inOwn = await signInWithPhone(server, person.email, person.phone);
+    expect((await person.client.post('/api/invitations/accept', { token })).status).toBe(200);
+    expect(await accountIdOf(inOwn)).toBe(ownAccountId);
+    expect((await person.client.get('/api/credentials')).status).toBe(200);
+    expect((await first.client.delete(`/api/team/members/${await userIdOf(person.client)}`)).status).toBe(
+      204,
+    );
+    expect((await person.client.get('/api/credentials')).status).toBe(401);
+    const me = await inOwn.get('/api/me');
+    expect([me.status, me.body.account.id, me.body.memberships.length]).toEqual([200, ownAccountId, 1]);
+    expect((await inOwn.get('/api/credentials')).status).toBe(200);
   });
 });

@@ -104,6 +104,63 @@ describe('the Application API', () => {
   });
 });
 
+describe('creating an application for a subaccount', () => {
+  it('gives an application created with `subaccount` to that subaccount, which then holds it', async () => {
+    const { main, sub } = await withSubaccount();
+    const created = await v1(server, main, 'POST', `/Account/${main.authId}/Application/`, {
+      body: { app_name: 'Branch IVR', subaccount: sub.authId },
+    });
+    expect([created.status, created.body.message]).toEqual([200, 'created']);
+    const appId = created.body.app_id;
+    const viaMain = await v1(server, main, 'GET', `/Account/${main.authId}/Application/${appId}/`);
+    expect(viaMain.body.sub_account).toBe(sub.authId);
+    const viaSub = await v1(server, sub, 'GET', `/Account/${sub.authId}/Application/`);
+    expect(viaSub.body.objects.map((o: { app_id: string }) => o.app_id)).toEqual([appId]);
+    const deleted = await v1(server, main, 'DELETE', `/Account/${main.authId}/Subaccount/${sub.authId}/`, {
+      body: { cascade: 'true' },
+    });
+    expect(deleted.status).toBe(204);
+    expect((await v1(server, main, 'GET', `/Account/${main.authId}/Application/${appId}/`)).status).toBe(404);
+  });
+
+  it('refuses another account’s subaccount (400) and creates nothing', async () => {
+    const main = await apiAccount(server);
+    const { sub: theirs } = await withSubaccount();
+    const refused = await v1(server, main, 'POST', `/Account/${main.authId}/Application/`, {
+      body: { app_name: 'Hijack', subaccount: theirs.authId },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe(`subaccount ${theirs.authId} is not a subaccount of this account.`);
+    expect(
+      (await v1(server, main, 'GET', `/Account/${main.authId}/Application/`)).body.meta.total_count,
+    ).toBe(0);
+    expect(
+      (await v1(server, theirs, 'GET', `/Account/${theirs.authId}/Application/`)).body.meta.total_count,
+    ).toBe(0);
+  });
+
+  it('keeps an application a subaccount creates its own, even when it names a sibling', async () => {
+    const { main, sub } = await withSubaccount();
+    const sibling = await v1(server, main, 'POST', `/Account/${main.authId}/Subaccount/`, {
+      body: { name: 'APAC', enabled: 'true' },
+    });
+    const siblingCredentials = { authId: sibling.body.auth_id, authToken: sibling.body.auth_token };
+    const created = await v1(server, sub, 'POST', `/Account/${sub.authId}/Application/`, {
+      body: { app_name: 'Mine', subaccount: siblingCredentials.authId },
+    });
+    expect(created.status).toBe(200);
+    const got = await v1(server, sub, 'GET', `/Account/${sub.authId}/Application/${created.body.app_id}/`);
+    expect(got.body.sub_account).toBe(sub.authId);
+    const siblings = await v1(
+      server,
+      siblingCredentials,
+      'GET',
+      `/Account/${siblingCredentials.authId}/Application/`,
+    );
+    expect(siblings.body.meta.total_count).toBe(0);
+  });
+});
+
 describe('the Endpoint API', () => {
   it('creates an endpoint with a unique username, keeps only the SIP digest of its password, and links an application', async () => {
     const main = await apiAccount(server);

@@ -121,6 +121,23 @@ describe('searching and renting numbers through the official plivo SDK', () => {
     expect(withoutSms.meta.totalCount).toBe(3);
   });
 
+  it('accepts the types national and fixed, which the inventory does not stock, answering no numbers', async () => {
+    const main = await apiAccount(server);
+    const client = sdk(main.authId, main.authToken);
+    const { prefix, numbers } = await stock(2);
+    await client.numbers.buy(numbers[0] as string);
+    for (const type of ['national', 'fixed']) {
+      const found = await client.numbers.search('US', { pattern: prefix, type });
+      expect([found.length, found.meta.totalCount], type).toEqual([0, 0]);
+      const rented = await client.numbers.list({ type });
+      expect([rented.length, rented.meta.totalCount], type).toEqual([0, 0]);
+    }
+    expect((await client.numbers.search('US', { pattern: prefix })).map((n) => n.number)).toEqual([
+      numbers[1],
+    ]);
+    expect((await client.numbers.list({ type: 'local' })).map((n) => n.number)).toEqual([numbers[0]]);
+  });
+
   it('requires country_iso and refuses unknown types and services', async () => {
     const main = await apiAccount(server);
     const noCountry = await v1(server, main, 'GET', `/Account/${main.authId}/PhoneNumber/`);
@@ -129,7 +146,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
     const client = sdk(main.authId, main.authToken);
     const badType = await failure(client.numbers.search('US', { type: 'satellite' }));
     expect(badType.status).toBe(400);
-    expect(badType.message).toMatch(/type must be local, tollfree, mobile or any/);
+    expect(badType.message).toMatch(/type must be local, tollfree, mobile, national, fixed or any/);
     expect((await failure(client.numbers.search('US', { services: 'fax' }))).status).toBe(400);
   });
 

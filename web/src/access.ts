@@ -1,16 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api';
+import { type Capability, type Role, roleNames, rolesFor } from './roles';
 import type { AccountView } from './session';
-
-export type Role = 'owner' | 'admin' | 'developer' | 'support' | 'financial_analyst';
-
-export const roleNames: Record<Role, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  developer: 'Developer',
-  support: 'Support',
-  financial_analyst: 'Financial Analyst',
-};
 
 /** GET /api/me: the person, the current account and every membership with its role. */
 export interface Me {
@@ -18,30 +9,6 @@ export interface Me {
   account: AccountView | null;
   memberships: { accountId: string; name: string; authId: string; status: string; role: Role }[];
 }
-
-/**
- * What the console offers per role, mirroring the server's permission table (src/http/permissions.ts):
- * Developer views the Auth ID and Auth Token and uses Logs; tokens, IP whitelisting and the team are Owner/Admin.
- * Developer also lists subaccounts and manages applications, endpoints and phone numbers; SSO, changing
- * subaccounts and renting or releasing numbers are Owner/Admin.
- * The server still decides; pages show its 403 when this table and the server disagree.
- */
-const rolesFor = {
-  viewCredentials: ['owner', 'admin', 'developer'],
-  manageCredentials: ['owner', 'admin'],
-  manageIpWhitelist: ['owner', 'admin'],
-  readApiLogs: ['owner', 'admin', 'developer', 'support'],
-  manageTeam: ['owner', 'admin'],
-  manageSso: ['owner', 'admin'],
-  viewSubaccounts: ['owner', 'admin', 'developer'],
-  manageSubaccounts: ['owner', 'admin'],
-  manageApplications: ['owner', 'admin', 'developer'],
-  manageEndpoints: ['owner', 'admin', 'developer'],
-  manageNumbers: ['owner', 'admin', 'developer'],
-  rentNumbers: ['owner', 'admin'],
-} satisfies Record<string, Role[]>;
-
-export type Capability = keyof typeof rolesFor;
 
 export const meKey = ['me'] as const;
 

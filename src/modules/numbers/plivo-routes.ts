@@ -18,7 +18,9 @@ const SearchQuery = Type.Composite([
     country_iso: Type.Optional(
       Type.String({ maxLength: 2, description: 'required: two-letter country code' }),
     ),
-    type: Type.Optional(Type.String({ maxLength: 20, description: 'local, tollfree, mobile or any' })),
+    type: Type.Optional(
+      Type.String({ maxLength: 20, description: 'local, tollfree, mobile, national, fixed or any' }),
+    ),
     pattern: Type.Optional(
       Type.String({
         maxLength: 15,

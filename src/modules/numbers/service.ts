@@ -26,7 +26,10 @@ const renewalFilters: [RenewalFilter, '=' | '<' | '<=' | '>' | '>='][] = [
 ];
 
 type Service = 'voice' | 'sms' | 'mms';
-const TYPES: readonly string[] = ['local', 'tollfree', 'mobile'];
+/** The types staff stock in the inventory. */
+const STOCKED_TYPES: readonly string[] = ['local', 'tollfree', 'mobile'];
+/** Plivo's API also names national and fixed numbers; the inventory holds neither, so they match no number. */
+const UNSTOCKED_TYPES: readonly string[] = ['national', 'fixed'];
 const SERVICES: readonly string[] = ['voice', 'sms', 'mms'];
 /** Accounts still being verified or reviewed may look, but renting is billable: only active accounts rent. */
 const MAY_RENT: readonly AccountStatus[] = ['active'];
@@ -47,14 +50,22 @@ export function nextMonthDay(date: Date): string {
   return day(new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay))));
 }
 
-function typeOf(type: string | undefined): NumberType | undefined {
+/** The inventory type a `type` parameter asks for: undefined for any type, null for a type never stocked. */
+function typeOf(type: string | undefined): NumberType | null | undefined {
   if (!type || type === 'any') return undefined;
+  if (UNSTOCKED_TYPES.includes(type)) return null;
   assertThat(
-    TYPES.includes(type),
-    ValidationFailed('invalid_type', `type must be local, tollfree, mobile or any, not "${type}".`),
+    STOCKED_TYPES.includes(type),
+    ValidationFailed(
+      'invalid_type',
+      `type must be local, tollfree, mobile, national, fixed or any, not "${type}".`,
+    ),
   );
   return type as NumberType;
 }
+
+/** An empty page, for a filter that can match nothing. */
+const nothing = () => ({ rows: [], total: 0 });
 
 /** services=voice,sms: numbers that have every service named. */
 function servicesOf(services: string | undefined): Service[] {
@@ -144,7 +155,7 @@ export class NumberService {
   }
 
   /** Search available numbers: country_iso is required; pattern digits follow the country code, `*` or `?` matching any one digit. */
-  search(
+  async search(
     filter: {
       country_iso?: string;
       type?: string;
@@ -183,10 +194,12 @@ export class NumberService {
       );
       numberLike = `${getCountryCallingCode(countryIso as CountryCode)}${filter.pattern.replace(/[*?]/g, '_')}%`;
     }
+    const type = typeOf(filter.type);
+    if (type === null) return nothing();
     return this.store.availablePage(
       {
         countryIso,
-        type: typeOf(filter.type),
+        type,
         numberLike,
         region: filter.region || undefined,
         city: filter.city || undefined,
@@ -284,10 +297,12 @@ export class NumberService {
       );
     let subaccountId: string | undefined;
     if (filter.subaccount) subaccountId = (await this.subaccountOf(scope, filter.subaccount)).id;
+    const type = typeOf(filter.type);
+    if (type === null) return nothing();
     return this.store.rentedPage(
       scope,
       {
-        type: typeOf(filter.type),
+        type,
         numberStartsWith: filter.number_startswith || undefined,
         subaccountId,
         alias: filter.alias,

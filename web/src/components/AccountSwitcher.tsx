@@ -1,8 +1,9 @@
 import { Group, NativeSelect, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { roleNames, useMe } from '../access';
+import { useMe } from '../access';
 import { api } from '../api';
+import { roleNames } from '../roles';
 import { enterAccount } from '../session';
 
 /**

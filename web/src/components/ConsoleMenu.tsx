@@ -1,6 +1,7 @@
 import { NavLink } from '@mantine/core';
 import { Link, useLocation } from 'react-router';
-import { type Capability, useAccess } from '../access';
+import { useAccess } from '../access';
+import type { Capability } from '../roles';
 
 interface MenuPage {
   label: string;

@@ -1,6 +1,7 @@
 import { Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { type Capability, useAccess } from '../access';
+import { useAccess } from '../access';
+import type { Capability } from '../roles';
 import { NotPermitted } from './QueryError';
 
 /**

@@ -1,11 +1,11 @@
 import { Alert, Button, Loader, Stack, Text } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router';
-import { roleNames } from '../access';
 import { ApiError } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { ExistingUserAccept } from '../components/invitation/ExistingUserAccept';
 import { useInvitation } from '../components/invitation/invitation';
 import { NewMemberForm } from '../components/invitation/NewMemberForm';
+import { roleNames } from '../roles';
 
 /** An invitation link from the email: who invites whom to which account, then accept as a new or existing user. */
 export function InvitationPage() {

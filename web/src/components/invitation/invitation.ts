@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Role } from '../../access';
 import { api } from '../../api';
+import type { Role } from '../../roles';
 
 /** GET /api/invitations/:token: what an invitation link is for. */
 export interface InvitationView {

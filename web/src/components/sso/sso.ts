@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Role } from '../../access';
 import { api } from '../../api';
+import type { Role } from '../../roles';
 
 interface ConnectionBase {
   id: string;

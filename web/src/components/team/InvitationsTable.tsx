@@ -1,7 +1,7 @@
 import { Button, Group, Table, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { roleNames } from '../../access';
 import { api } from '../../api';
+import { roleNames } from '../../roles';
 import { FormAlert } from '../FormAlert';
 import { formatDate, type Invitation, teamKey } from './team';
 

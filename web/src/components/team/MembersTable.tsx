@@ -1,8 +1,8 @@
 import { Button, NativeSelect, Table, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { roleNames } from '../../access';
 import { api } from '../../api';
+import { roleNames } from '../../roles';
 import { FormAlert } from '../FormAlert';
 import { RemoveMemberDialog } from './RemoveMemberDialog';
 import { type AssignableRole, assignableRoles, formatDate, type Member, teamKey } from './team';

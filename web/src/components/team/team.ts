@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Role } from '../../access';
 import { api } from '../../api';
+import type { Role } from '../../roles';
 
 /** Roles a member can be given; Owner belongs to the account's creator and never moves. */
 export type AssignableRole = Exclude<Role, 'owner'>;

@@ -1,0 +1,298 @@
+import { randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAccount, v1 } from '../support/api-account.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * The /v1 API has no roles: its matrix is whose credentials call it (ANSWERS.md). A main account, its
+ * subaccounts and another account each act in their own path only; a subaccount acts on its own
+ * resources there and never on its main account's or a sibling's. Every /v1/Account route the server
+ * serves is called, so a new route must say here what a subaccount may do with it.
+ */
+type Credentials = { authId: string; authToken: string };
+type Answer = Awaited<ReturnType<typeof v1>>;
+type Route = { method: string; url: string };
+
+/** What one subaccount holds: an application, an endpoint and a rented number. */
+interface Held {
+  appId: string;
+  endpointId: string;
+  number: string;
+}
+
+let server: TestServer;
+let main: Awaited<ReturnType<typeof apiAccount>>;
+let other: Awaited<ReturnType<typeof apiAccount>>;
+let sub: Credentials;
+let sibling: Credentials;
+let accountRoutes: Route[];
+
+const stockNumber = async () => {
+  const number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+  await server.system.numbers.load(
+    { ip: 'test', userAgent: null },
+    `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,
+  );
+  return number;
+};
+
+const bodyless = (method: string) => method === 'GET' || method === 'DELETE';
+
+/** Calls a route template with the caller's credentials on `pathAuthId`'s path. */
+function call(
+  caller: Credentials,
+  route: Route,
+  pathAuthId: string,
+  params: Record<string, string> = {},
+  options: { body?: unknown; query?: string } = {},
+) {
+  const path = route.url
+    .replace('/v1', '')
+    .replace(':authId', pathAuthId)
+    .replace(/:(\w+)/g, (_match, name: string) => params[name] ?? '1');
+  return v1(server, caller, route.method, `${path}${options.query ?? ''}`, {
+    ...(bodyless(route.method) ? {} : { body: options.body ?? {} }),
+  });
+}
+
+/** An application, an endpoint and a rented number of the given account or subaccount, made through its own credentials. */
+async function holdings(owner: Credentials): Promise<Held> {
+  const base = `/Account/${owner.authId}`;
+  const app = await v1(server, owner, 'POST', `${base}/Application/`, { body: { app_name: 'Desk' } });
+  const endpoint = await v1(server, owner, 'POST', `${base}/Endpoint/`, {
+    body: { username: 'desk', password: 'Sip-Phone-Secret-93', alias: 'Desk' },
+  });
+  const number = await stockNumber();
+  const rented = await v1(server, owner, 'POST', `${base}/PhoneNumber/${number}/`, { body: {} });
+  expect([app.status, endpoint.status, rented.status]).toEqual([200, 200, 200]);
+  return { appId: app.body.app_id, endpointId: endpoint.body.endpoint_id, number };
+}
+
+/** What an account sees of its holdings through its own credentials. */
+async function read(owner: Credentials, held: Held) {
+  const base = `/Account/${owner.authId}`;
+  return Promise.all(
+    [`/Application/${held.appId}/`, `/Endpoint/${held.endpointId}/`, `/Number/${held.number}/`].map(
+      async (path) => {
+        const { status, body } = await v1(server, owner, 'GET', `${base}${path}`);
+        const { api_id: _apiId, ...object } = body;
+        return { status, object };
+      },
+    ),
+  );
+}
+
+const refusesSubaccounts = (answer: Answer) =>
+  expect([answer.status, answer.body.error]).toEqual([
+    400,
+    expect.stringMatching(/cannot manage subaccounts/),
+  ]);
+const listsOnly = (key: string) => (answer: Answer, own: Held, foreign: Held[]) => {
+  expect(answer.status).toBe(200);
+  const listed = answer.body.objects.map((object: Record<string, string>) => object[key]);
+  const field = key === 'app_id' ? 'appId' : key === 'endpoint_id' ? 'endpointId' : 'number';
+  expect(listed).toContain(own[field]);
+  for (const held of foreign) expect(listed).not.toContain(held[field]);
+};
+const answers = (status: number, message?: string) => (answer: Answer) => {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  if (message) expect(answer.body.message).toBe(message);
+};
+
+/**
+ * What a subaccount gets on its own path, with resources of its own (a fresh set for each route) and,
+ * for the Subaccount API, its sibling's Auth ID. `available` is a number nobody rents yet.
+ */
+const ownPath: Record<
+  string,
+  {
+    body?: unknown;
+    query?: string;
+    params?: (own: Held, available: string) => Record<string, string>;
+    check: (answer: Answer, own: Held, foreign: Held[]) => void;
+  }
+> = {
+  'GET /v1/Account/:authId/': {
+    check: (answer) => expect([answer.status, answer.body.auth_id]).toEqual([200, sub.authId]),
+  },
+  'POST /v1/Account/:authId/': { body: { city: 'Berlin' }, check: answers(200, 'changed') },
+  'POST /v1/Account/:authId/Subaccount/': { body: { name: 'Nested' }, check: refusesSubaccounts },
+  'GET /v1/Account/:authId/Subaccount/': { check: refusesSubaccounts },
+  'GET /v1/Account/:authId/Subaccount/:subauthId/': { check: refusesSubaccounts },
+  'POST /v1/Account/:authId/Subaccount/:subauthId/': {
+    body: { name: 'Taken over' },
+    check: refusesSubaccounts,
+  },
+  'DELETE /v1/Account/:authId/Subaccount/:subauthId/': { check: refusesSubaccounts },
+  'POST /v1/Account/:authId/Application/': { body: { app_name: 'Own' }, check: answers(200, 'created') },
+  'GET /v1/Account/:authId/Application/': { check: listsOnly('app_id') },
+  'GET /v1/Account/:authId/Application/:appId/': {
+    check: (answer, own) =>
+      expect([answer.status, answer.body.app_id, answer.body.sub_account]).toEqual([
+        200,
+        own.appId,
+        sub.authId,
+      ]),
+  },
+  'POST /v1/Account/:authId/Application/:appId/': {
+    body: { app_name: 'Renamed' },
+    check: answers(200, 'changed'),
+  },
+  'DELETE /v1/Account/:authId/Application/:appId/': { check: answers(204) },
+  'POST /v1/Account/:authId/Endpoint/': {
+    body: { username: 'own', password: 'Sip-Phone-Secret-93', alias: 'Own' },
+    check: answers(200, 'created'),
+  },
+  'GET /v1/Account/:authId/Endpoint/': { check: listsOnly('endpoint_id') },
+  'GET /v1/Account/:authId/Endpoint/:endpointId/': {
+    check: (answer, own) => expect([answer.status, answer.body.endpoint_id]).toEqual([200, own.endpointId]),
+  },
+  'POST /v1/Account/:authId/Endpoint/:endpointId/': {
+    body: { alias: 'Renamed' },
+    check: answers(200, 'changed'),
+  },
+  'DELETE /v1/Account/:authId/Endpoint/:endpointId/': { check: answers(204) },
+  'GET /v1/Account/:authId/PhoneNumber/': {
+    query: '?country_iso=US',
+    check: (answer) => expect([answer.status, Array.isArray(answer.body.objects)]).toEqual([200, true]),
+  },
+  'POST /v1/Account/:authId/PhoneNumber/:number/': {
+    params: (_own, available) => ({ number: available }),
+    check: answers(200, 'created'),
+  },
+  'GET /v1/Account/:authId/Number/': { check: listsOnly('number') },
+  'GET /v1/Account/:authId/Number/:number/': {
+    check: (answer, own) =>
+      expect([answer.status, answer.body.number, answer.body.sub_account]).toEqual([
+        200,
+        own.number,
+        sub.authId,
+      ]),
+  },
+  'POST /v1/Account/:authId/Number/:number/': {
+    body: { alias: 'Front desk' },
+    check: answers(200, 'changed'),
+  },
+  'DELETE /v1/Account/:authId/Number/:number/': { check: answers(204) },
+};
+
+/** Routes that address a held resource by id: a subaccount naming someone else's gets 404. */
+const addressesHeld = (route: Route) =>
+  /:(appId|endpointId)\//.test(route.url) || route.url.includes('/Number/:number/');
+
+beforeAll(async () => {
+  server = await startTestServer();
+  main = await apiAccount(server);
+  other = await apiAccount(server);
+  // Subaccounts draw on their main account's rate limit; this file makes more than 20 requests a second.
+  await server.system.rateLimits.set({ ip: 'test', userAgent: null }, main.accountId, { standard: 100_000 });
+  const created = async () => {
+    const answer = await v1(server, main, 'POST', `/Account/${main.authId}/Subaccount/`, {
+      body: { name: 'Branch', enabled: 'true' },
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return { authId: answer.body.auth_id as string, authToken: answer.body.auth_token as string };
+  };
+  sub = await created();
+  sibling = await created();
+  accountRoutes = server.app.routeList.filter((route) => route.url.startsWith('/v1/Account/:authId'));
+}, 120_000);
+afterAll(() => server.stop());
+
+describe('the permission matrix of the /v1 API', () => {
+  it('covers every /v1/Account route the server serves', () => {
+    expect(accountRoutes.length).toBeGreaterThanOrEqual(20);
+    const keys = accountRoutes.map((route) => `${route.method} ${route.url}`);
+    expect(keys.filter((key) => !(key in ownPath))).toEqual([]);
+    expect(Object.keys(ownPath).filter((key) => !keys.includes(key))).toEqual([]);
+  });
+
+  it('answers 404 to any credentials on a path that is not their own account’s', async () => {
+    const callers: [string, Credentials, string[]][] = [
+      ['another account', other, [main.authId, sub.authId]],
+      ['a subaccount', sub, [main.authId, sibling.authId]],
+      ['the main account', main, [sub.authId]],
+    ];
+    for (const route of accountRoutes) {
+      for (const [who, caller, paths] of callers) {
+        for (const pathAuthId of paths) {
+          const answer = await call(caller, route, pathAuthId);
+          expect(
+            [answer.status, answer.body.error],
+            `${who} on ${pathAuthId}: ${route.method} ${route.url}`,
+          ).toEqual([404, `Account ${pathAuthId} not found.`]);
+        }
+      }
+    }
+  });
+
+  it('lets a subaccount use every route on its own path, on its own resources only', async () => {
+    for (const route of accountRoutes) {
+      const key = `${route.method} ${route.url}`;
+      const rule = ownPath[key];
+      if (!rule) throw new Error(`${key} has no entry in ownPath`);
+      const own = await holdings(sub);
+      const available = await stockNumber();
+      const params = { subauthId: sibling.authId, ...own, ...rule.params?.(own, available) };
+      const answer = await call(sub, route, sub.authId, params, rule);
+      rule.check(answer, own, []);
+    }
+  });
+
+  it('refuses a subaccount its sibling’s and its main account’s resources with 404, and changes nothing', async () => {
+    const theirs = await holdings(sibling);
+    const mains = await holdings(main);
+    const before = [await read(sibling, theirs), await read(main, mains)];
+    const own = await holdings(sub);
+    for (const route of accountRoutes.filter(addressesHeld)) {
+      const rule = ownPath[`${route.method} ${route.url}`];
+      for (const foreign of [theirs, mains]) {
+        const answer = await call(sub, route, sub.authId, { ...foreign }, rule);
+        expect([answer.status, answer.body.error], `${route.method} ${route.url}`).toEqual([
+          404,
+          expect.stringMatching(/not found/),
+        ]);
+      }
+    }
+    for (const list of ['Application', 'Endpoint', 'Number']) {
+      const route = { method: 'GET', url: `/v1/Account/:authId/${list}/` };
+      ownPath[`GET ${route.url}`]?.check(await call(sub, route, sub.authId), own, [theirs, mains]);
+    }
+    expect([await read(sibling, theirs), await read(main, mains)]).toEqual(before);
+  });
+
+  it('refuses to rent a number a sibling rents (400 number_not_available), leaving it the sibling’s', async () => {
+    const theirs = await holdings(sibling);
+    const rent = await v1(server, sub, 'POST', `/Account/${sub.authId}/PhoneNumber/${theirs.number}/`, {
+      body: {},
+    });
+    expect(rent.status).toBe(400);
+    const got = await v1(server, sibling, 'GET', `/Account/${sibling.authId}/Number/${theirs.number}/`);
+    expect(got.body.sub_account).toBe(sibling.authId);
+  });
+
+  it('lets the account’s own credentials in, and answers wrong credentials with 401', async () => {
+    expect((await v1(server, main, 'GET', `/Account/${main.authId}/`)).status).toBe(200);
+    expect(
+      (
+        await v1(
+          server,
+          { authId: main.authId, authToken: other.authToken },
+          'GET',
+          `/Account/${main.authId}/`,
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await v1(
+          server,
+          { authId: sub.authId, authToken: sibling.authToken },
+          'GET',
+          `/Account/${sub.authId}/`,
+        )
+      ).status,
+    ).toBe(401);
+    expect((await v1(server, other, 'GET', '/Number/+14154305555?type=carrier')).status).toBe(200);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The roles and what the console offers each, with no imports, so that a server test can compare
+ * this table with the server's permission table (src/http/permissions.ts) route by route.
+ */
+export type Role = 'owner' | 'admin' | 'developer' | 'support' | 'financial_analyst';
+
+export const roleNames: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  developer: 'Developer',
+  support: 'Support',
+  financial_analyst: 'Financial Analyst',
+};
+
+/**
+ * What the console offers per role, mirroring the server's permission table:
+ * Developer views the Auth ID and Auth Token and uses Logs; tokens, IP whitelisting and the team are Owner/Admin.
+ * Developer also lists subaccounts (and their sender IDs) and manages applications, endpoints and phone numbers;
+ * SSO, changing subaccounts and renting or releasing numbers are Owner/Admin.
+ * The server still decides; pages show its 403 when this table and the server disagree.
+ */
+export const rolesFor = {
+  viewCredentials: ['owner', 'admin', 'developer'],
+  manageCredentials: ['owner', 'admin'],
+  manageIpWhitelist: ['owner', 'admin'],
+  readApiLogs: ['owner', 'admin', 'developer', 'support'],
+  manageTeam: ['owner', 'admin'],
+  manageSso: ['owner', 'admin'],
+  viewSubaccounts: ['owner', 'admin', 'developer'],
+  manageSubaccounts: ['owner', 'admin'],
+  manageApplications: ['owner', 'admin', 'developer'],
+  manageEndpoints: ['owner', 'admin', 'developer'],
+  manageNumbers: ['owner', 'admin', 'developer'],
+  rentNumbers: ['owner', 'admin'],
+} satisfies Record<string, Role[]>;
+
+export type Capability = keyof typeof rolesFor;
