@@ -30,7 +30,8 @@ class PendingBatch {
   }
 
   add(stored: string, at: Date) {
-    const needed = this.#length + 1 + Buffer.byteLength(stored);
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: room enough without measuring the string first.
+    const needed = this.#length + 1 + stored.length * 3;
     if (needed > this.#bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, this.#bytes.length * 2));
       this.#bytes.copy(grown, 0, 0, this.#length);
