@@ -40,6 +40,11 @@ function plivoErrorHandler(
   );
 }
 
+function noBodyMeansNoParameters(request: FastifyRequest, _reply: FastifyReply, done: () => void) {
+  if (request.body === undefined || request.body === null) request.body = {};
+  done();
+}
+
 /**
  * The Plivo-compatible door under /v1: its own body parsing (the SDK sends the JSON body `""` even
  * on GET and DELETE), its own error shape, and the gate on every request.
@@ -74,9 +79,10 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
       door.decorateRequest('apiId', '');
       door.addHook('onRequest', gate.check);
       // A DELETE or POST without a body (curl) means "no parameters", as the SDK's `{}` or `""` does.
-      door.addHook('preValidation', (request, _reply, done) => {
-        if (request.body === undefined || request.body === null) request.body = {};
-        done();
+      // Only routes that take a body pay for the hook.
+      door.addHook('onRoute', (route) => {
+        if ([route.method].flat().every((method) => method === 'GET' || method === 'HEAD')) return;
+        route.preValidation = [noBodyMeansNoParameters, ...[route.preValidation ?? []].flat()];
       });
       door.addHook('onResponse', gate.record);
       door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>

@@ -47,6 +47,11 @@ export interface GateDeps {
   defaultLimits: Record<RateClass, number>;
 }
 
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 function parseBasicAuth(header: string | undefined): { authId: string; token: string } | null {
   if (!header?.startsWith('Basic ')) return null;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
@@ -85,7 +90,7 @@ export function createGate(deps: GateDeps) {
         accountId: request.apiAccount.id,
         apiId: request.apiId,
         method: request.method,
-        path: request.url.split('?')[0] ?? request.url,
+        path: pathOf(request.url),
         status: reply.statusCode,
         ip: request.ip,
         durationMs: Math.round(reply.elapsedTime),
