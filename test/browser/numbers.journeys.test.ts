@@ -49,7 +49,7 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
     return dialog;
   }
 
-  it('rents a number into a subaccount, moves it, and deletes both subaccounts once everything is released', async () => {
+  it('rents a number into a subaccount, moves it, and deletes both subaccounts after clearing what they hold from the delete dialog', async () => {
     const owner = await apiAccount(server);
     const number = await stockOne();
     await browser.context.clearCookies();
@@ -115,31 +115,34 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
     await application.waitFor({ state: 'hidden' });
 
     await openFromMenu(page, 'Subaccounts');
+    // Refused, naming what is in the way; the dialog offers to clear it: delete the application here.
     const refusedRetail = await deleteFrom(page, 'Acme Retail');
     await refusedRetail.getByRole('alert').getByText('application Storefront IVR').waitFor();
-    await refusedRetail.getByRole('button', { name: 'Cancel' }).click();
+    await refusedRetail.getByRole('button', { name: 'Delete Storefront IVR' }).click();
+    await refusedRetail.getByRole('list', { name: 'Held by Acme Retail' }).waitFor({ state: 'detached' });
+    await refusedRetail.getByRole('button', { name: 'Delete', exact: true }).click();
+    await refusedRetail.waitFor({ state: 'hidden' });
+
+    // ... and move the number to the main account here.
     const refusedWholesale = await deleteFrom(page, 'Acme Wholesale');
     await refusedWholesale.getByRole('alert').getByText(number).waitFor();
-    await refusedWholesale.getByRole('button', { name: 'Cancel' }).click();
+    await refusedWholesale.getByRole('button', { name: `Move ${number} to the main account` }).click();
+    await refusedWholesale
+      .getByRole('list', { name: 'Held by Acme Wholesale' })
+      .waitFor({ state: 'detached' });
+    await refusedWholesale.getByRole('button', { name: 'Delete', exact: true }).click();
+    await refusedWholesale.waitFor({ state: 'hidden' });
+    await page.getByText('No subaccounts yet.').waitFor();
 
     await openFromMenu(page, 'Applications');
-    const deleteApp = await deleteFrom(page, 'Storefront IVR');
-    await deleteApp.waitFor({ state: 'hidden' });
     await page.getByText('No applications yet.').waitFor();
-
     await openFromMenu(page, 'Phone Numbers');
+    await row.getByRole('cell', { name: 'Main account', exact: true }).waitFor();
     await page.getByRole('button', { name: `Release ${number}` }).click();
     const release = page.getByRole('dialog', { name: `Release ${number}?` });
     await release.getByRole('button', { name: 'Release', exact: true }).click();
     await release.waitFor({ state: 'hidden' });
     await page.getByText('No phone numbers yet.').waitFor();
-
-    await openFromMenu(page, 'Subaccounts');
-    for (const name of ['Acme Retail', 'Acme Wholesale']) {
-      const deletion = await deleteFrom(page, name);
-      await deletion.waitFor({ state: 'hidden' });
-    }
-    await page.getByText('No subaccounts yet.').waitFor();
     expect((await owner.client.get('/api/numbers')).body.numbers).toEqual([]);
     await page.close();
   });

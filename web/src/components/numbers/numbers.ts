@@ -38,10 +38,11 @@ export interface NumberSearch {
 
 export const numbersKey = ['numbers'] as const;
 
-export function useNumbers() {
+export function useNumbers(options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: numbersKey,
     queryFn: () => api.get<{ numbers: RentedNumber[]; total: number }>('/api/numbers'),
+    enabled: options.enabled ?? true,
   });
 }
 

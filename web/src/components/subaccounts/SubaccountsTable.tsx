@@ -1,11 +1,10 @@
 import { Button, Group, Table, Text } from '@mantine/core';
 import { useState } from 'react';
-import { api } from '../../api';
-import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
 import { CredentialValue } from '../credentials/CredentialValue';
 import { GenerateTokenDialog } from '../credentials/GenerateTokenDialog';
 import { EnabledSwitch } from './EnabledSwitch';
 import { SenderIdsDialog } from './SenderIdsDialog';
+import { SubaccountDeleteDialog } from './SubaccountDeleteDialog';
 import { SubaccountNameDialog } from './SubaccountNameDialog';
 import { type Subaccount, subaccountPath, subaccountsKey } from './subaccounts';
 
@@ -101,16 +100,7 @@ export function SubaccountsTable({
         queryKey={subaccountsKey}
         afterwards="It stays readable in the list below."
       />
-      <ConfirmDeleteDialog
-        title={`Delete ${target?.name ?? ''}?`}
-        opened={action?.kind === 'delete'}
-        onClose={close}
-        remove={() => api.delete(subaccountPath(target?.authId ?? ''))}
-        invalidates={[subaccountsKey]}
-      >
-        The subaccount's Auth ID and Auth Token stop working at once. Release its phone numbers and delete its
-        applications first.
-      </ConfirmDeleteDialog>
+      <SubaccountDeleteDialog subaccount={action?.kind === 'delete' ? target : undefined} onClose={close} />
     </>
   );
 }
