@@ -139,25 +139,29 @@ describe('creating an application for a subaccount', () => {
     ).toBe(0);
   });
 
-  it('keeps an application a subaccount creates its own, even when it names a sibling', async () => {
+  it('refuses a subaccount placing an application in a sibling, creating nothing, and accepts its own Auth ID', async () => {
     const { main, sub } = await withSubaccount();
     const sibling = await v1(server, main, 'POST', `/Account/${main.authId}/Subaccount/`, {
       body: { name: 'APAC', enabled: 'true' },
     });
     const siblingCredentials = { authId: sibling.body.auth_id, authToken: sibling.body.auth_token };
-    const created = await v1(server, sub, 'POST', `/Account/${sub.authId}/Application/`, {
+    const refused = await v1(server, sub, 'POST', `/Account/${sub.authId}/Application/`, {
       body: { app_name: 'Mine', subaccount: siblingCredentials.authId },
+    });
+    expect([refused.status, refused.body.error]).toEqual([
+      400,
+      expect.stringContaining(`keep applications in that subaccount (${sub.authId})`),
+    ]);
+    for (const caller of [sub, siblingCredentials]) {
+      const listed = await v1(server, caller, 'GET', `/Account/${caller.authId}/Application/`);
+      expect(listed.body.meta.total_count).toBe(0);
+    }
+    const created = await v1(server, sub, 'POST', `/Account/${sub.authId}/Application/`, {
+      body: { app_name: 'Mine', subaccount: sub.authId },
     });
     expect(created.status).toBe(200);
     const got = await v1(server, sub, 'GET', `/Account/${sub.authId}/Application/${created.body.app_id}/`);
     expect(got.body.sub_account).toBe(sub.authId);
-    const siblings = await v1(
-      server,
-      siblingCredentials,
-      'GET',
-      `/Account/${siblingCredentials.authId}/Application/`,
-    );
-    expect(siblings.body.meta.total_count).toBe(0);
   });
 });
 

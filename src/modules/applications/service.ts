@@ -96,7 +96,16 @@ export class ApplicationService {
 
   /** The subaccount an application belongs to: the caller, if a subaccount; else the `subaccount` parameter, if given. */
   private async ownerSubaccount(scope: ApiScope, subaccountAuthId: string | undefined) {
-    if (scope.subaccount) return scope.subaccount.id;
+    if (scope.subaccount) {
+      assertThat(
+        !subaccountAuthId || subaccountAuthId === scope.subaccount.authId,
+        ValidationFailed(
+          'invalid_subaccount',
+          `A subaccount's credentials keep applications in that subaccount (${scope.subaccount.authId}); use the main account's credentials to place one in another subaccount.`,
+        ),
+      );
+      return scope.subaccount.id;
+    }
     if (!subaccountAuthId) return null;
     return (await this.subaccounts.resolve(scope.mainAccountId, subaccountAuthId)).id;
   }
