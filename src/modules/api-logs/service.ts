@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import { ValidationFailed } from '../../lib/errors.js';
+import type { ApiRequestRecord } from '../gate/request-log.js';
 
 export interface ApiLogFilter {
   from?: string;
@@ -13,15 +14,8 @@ export interface ApiLogFilter {
 
 const STATUS = /^([1-5])(xx|\d\d)$/;
 
-export interface ApiRequestView {
-  apiId: string;
-  method: string;
-  path: string;
-  status: number;
-  ip: string;
-  durationMs: number;
-  at: Date;
-}
+/** One logged request as Logs > API lists it: what the gate recorded, without the account and token. */
+export type ApiRequestView = Omit<ApiRequestRecord, 'accountId' | 'tokenId'>;
 
 /** Logs > API: the account's /v1 requests, newest first, filtered by date, status and path. */
 export class ApiLogService {
