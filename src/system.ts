@@ -181,7 +181,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     gate,
     requestLog,
     ipWhitelist: new IpWhitelistService(db, audit),
-    apiLogs: new ApiLogService(db),
+    apiLogs: new ApiLogService(db, clock),
     rateLimits: new RateLimitService(db, audit, config.rateLimits),
     audit,
     provisioning: new AccountProvisioning(deps),

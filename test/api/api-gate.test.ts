@@ -281,6 +281,41 @@ describe('Logs > API', () => {
   });
 });
 
+describe('Logs > API without a From date', () => {
+  it('shows the last 24 hours, and older requests when From reaches back to them', async () => {
+    const account = await apiAccount(server);
+    const now = server.clock.now().getTime();
+    const logged = (path: string, hoursAgo: number) =>
+      server.system.requestLog.record({
+        accountId: account.accountId,
+        apiId: crypto.randomUUID(),
+        method: 'GET',
+        path,
+        status: 200,
+        ip: '192.0.2.7',
+        durationMs: 2,
+        at: new Date(now - hoursAgo * 3_600_000),
+        tokenId: null,
+      });
+    logged('/v1/two-days-ago', 48);
+    await server.system.requestLog.flush();
+    logged('/v1/an-hour-ago', 1);
+    await server.system.requestLog.flush();
+
+    const recent = await account.client.get('/api/logs/api');
+    expect(recent.body.requests.map((r: { path: string }) => r.path)).toEqual(['/v1/an-hour-ago']);
+    const windowStart = new Date(recent.body.from).getTime() - (now - 24 * 3_600_000);
+    expect(windowStart).toBeGreaterThanOrEqual(0);
+    expect(windowStart).toBeLessThan(60_000);
+    const from = new Date(now - 72 * 3_600_000).toISOString();
+    const all = await account.client.get(`/api/logs/api?from=${encodeURIComponent(from)}`);
+    expect(all.body.requests.map((r: { path: string }) => r.path)).toEqual([
+      '/v1/an-hour-ago',
+      '/v1/two-days-ago',
+    ]);
+  });
+});
+
 describe('secrets in logs', () => {
   it('never writes an issued Auth Token to the log', async () => {
     const account = await apiAccount(server);

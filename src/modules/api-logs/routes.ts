@@ -4,7 +4,9 @@ import { sessionOf } from '../../http/guard.js';
 import type { System } from '../../system.js';
 
 const Query = Type.Object({
-  from: Type.Optional(Type.String({ description: 'earliest time, e.g. 2026-11-25' })),
+  from: Type.Optional(
+    Type.String({ description: 'earliest time, e.g. 2026-11-25; by default 24 hours before to (or now)' }),
+  ),
   to: Type.Optional(Type.String({ description: 'latest time' })),
   status: Type.Optional(Type.String({ description: 'an HTTP status (429) or class (4xx)' })),
   path: Type.Optional(Type.String({ maxLength: 200, description: 'part of the request path' })),
@@ -19,7 +21,8 @@ export function apiLogRoutes(app: FastifyInstance, system: System) {
     {
       schema: {
         tags: ['Console: logs'],
-        summary: 'API requests, newest first, filtered by date, status and path',
+        summary:
+          'API requests, newest first, filtered by date (the last 24 hours by default), status and path',
         querystring: Query,
       },
     },

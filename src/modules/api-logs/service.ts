@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
 import { ValidationFailed } from '../../lib/errors.js';
 import type { ApiRequestRecord } from '../gate/request-log.js';
 
@@ -17,14 +18,23 @@ const STATUS = /^([1-5])(xx|\d\d)$/;
 /** One logged request as Logs > API lists it: what the gate recorded, without the account and token. */
 export type ApiRequestView = Omit<ApiRequestRecord, 'accountId' | 'tokenId'>;
 
+/** Without a From date the log shows one day: reading expands every logged request in the window. */
+const DEFAULT_WINDOW_MS = 24 * 3_600_000;
+
 /** Logs > API: the account's /v1 requests, newest first, filtered by date, status and path. */
 export class ApiLogService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
+  /** The requests of the window (the 24 hours before `to` or now when no `from` is given), newest first, and the window's start. */
   async search(accountId: string, filter: ApiLogFilter) {
-    const from = filter.from ? new Date(filter.from) : undefined;
     const to = filter.to ? new Date(filter.to) : undefined;
-    if ((from && Number.isNaN(from.getTime())) || (to && Number.isNaN(to.getTime()))) {
+    const from = filter.from
+      ? new Date(filter.from)
+      : new Date((to ?? this.clock.now()).getTime() - DEFAULT_WINDOW_MS);
+    if (Number.isNaN(from.getTime()) || (to && Number.isNaN(to.getTime()))) {
       throw ValidationFailed(
         'invalid_date',
         'from and to must be dates such as 2026-11-25 or 2026-11-25T10:00:00Z.',
@@ -38,11 +48,9 @@ export class ApiLogService {
       );
     }
     // Batches that can hold a match first (by the account index), then their requests.
-    const batchWhere = [sql`b.account_id = ${accountId}`];
-    if (from) batchWhere.push(sql`b.last_at >= ${from}`);
+    const batchWhere = [sql`b.account_id = ${accountId}`, sql`b.last_at >= ${from}`];
     if (to) batchWhere.push(sql`b.first_at <= ${to}`);
-    const where: RawBuilder<unknown>[] = [];
-    if (from) where.push(sql`at >= ${from}`);
+    const where: RawBuilder<unknown>[] = [sql`at >= ${from}`];
     if (to) where.push(sql`at <= ${to}`);
     if (status?.[2] === 'xx') {
       const low = Number(status[1]) * 100;
@@ -59,7 +67,7 @@ export class ApiLogService {
         to_timestamp((e.r->>6)::bigint / 1000.0) AS at
       FROM api_request_batches b CROSS JOIN LATERAL json_array_elements(b.requests) WITH ORDINALITY AS e(r, n)
       WHERE ${sql.join(batchWhere, sql` AND `)}`;
-    const matching = where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``;
+    const matching = sql`WHERE ${sql.join(where, sql` AND `)}`;
     const db = executor(this.db);
     const page = await sql<ApiRequestView>`
       SELECT api_id AS "apiId", method, path, status, ip, duration_ms AS "durationMs", at
@@ -68,6 +76,6 @@ export class ApiLogService {
       LIMIT ${filter.limit} OFFSET ${filter.offset}`.execute(db);
     const total = await sql<{ count: bigint }>`
       SELECT count(*) AS count FROM (${requests}) AS requests ${matching}`.execute(db);
-    return { requests: page.rows, total: Number(total.rows[0]?.count ?? 0) };
+    return { requests: page.rows, total: Number(total.rows[0]?.count ?? 0), from };
   }
 }

@@ -24,7 +24,13 @@ export function LogFilters({
   return (
     <form onSubmit={submit} aria-label="Filter API requests">
       <Group align="flex-end" gap="sm">
-        <TextInput type="datetime-local" label="From" w={210} {...field('from')} />
+        <TextInput
+          type="datetime-local"
+          label="From"
+          description="Empty: the last 24 hours"
+          w={210}
+          {...field('from')}
+        />
         <TextInput type="datetime-local" label="To" w={210} {...field('to')} />
         <TextInput label="Status" placeholder="429 or 4xx" w={110} {...field('status')} />
         <TextInput label="Path contains" placeholder="/Account/" w={180} {...field('path')} />
