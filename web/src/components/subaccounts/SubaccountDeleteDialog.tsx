@@ -8,6 +8,13 @@ import { FormAlert } from '../FormAlert';
 import { numberPath, numbersKey, useNumbers } from '../numbers/numbers';
 import { type Subaccount, subaccountPath, subaccountsKey } from './subaccounts';
 
+/** Something the subaccount holds, with what the dialog offers to do about it. */
+interface HeldItem {
+  key: string;
+  label: string;
+  actions: { label: string; name: string; danger?: boolean; request: () => Promise<unknown> }[];
+}
+
 /**
  * Delete Subaccount. What the subaccount still holds is listed with what can be done about it
  * (release a number or move it to the main account, delete an application), so the person can
@@ -35,9 +42,42 @@ export function SubaccountDeleteDialog({
       ),
   });
   const authId = subaccount?.authId;
-  const heldNumbers = (numbers.data?.numbers ?? []).filter((n) => n.sub_account === authId);
-  const heldApplications = (applications.data?.applications ?? []).filter((a) => a.sub_account === authId);
   const mainAuthId = me.data?.account?.authId ?? '';
+  const held: HeldItem[] = [
+    ...(numbers.data?.numbers ?? [])
+      .filter((number) => number.sub_account === authId)
+      .map((number) => ({
+        key: `number ${number.number}`,
+        label: `Number +${number.number}${number.alias ? ` (${number.alias})` : ''}`,
+        actions: [
+          {
+            label: 'Move to main account',
+            name: `Move ${number.number} to the main account`,
+            request: () => api.patch(numberPath(number.number), { subaccount: mainAuthId }),
+          },
+          {
+            label: 'Release',
+            name: `Release ${number.number}`,
+            danger: true,
+            request: () => api.delete(numberPath(number.number)),
+          },
+        ],
+      })),
+    ...(applications.data?.applications ?? [])
+      .filter((application) => application.sub_account === authId)
+      .map((application) => ({
+        key: `application ${application.app_id}`,
+        label: `Application ${application.app_name}`,
+        actions: [
+          {
+            label: 'Delete',
+            name: `Delete ${application.app_name}`,
+            danger: true,
+            request: () => api.delete(applicationPath(application.app_id)),
+          },
+        ],
+      })),
+  ];
   const close = () => {
     step.reset();
     onClose();
@@ -52,57 +92,29 @@ export function SubaccountDeleteDialog({
     >
       <Stack gap="sm">
         <Text fz="sm">The subaccount's Auth ID and Auth Token stop working at once.</Text>
-        {heldNumbers.length + heldApplications.length > 0 && (
+        {held.length > 0 && (
           <>
             <Text fz="sm">
               It still holds these; release or move its numbers and delete its applications first:
             </Text>
             <List spacing="xs" aria-label={`Held by ${subaccount?.name ?? ''}`}>
-              {heldNumbers.map((held) => (
-                <List.Item key={held.number}>
+              {held.map((item) => (
+                <List.Item key={item.key}>
                   <Group gap="xs">
-                    <Text fz="sm">
-                      Number +{held.number}
-                      {held.alias ? ` (${held.alias})` : ''}
-                    </Text>
-                    <Button
-                      size="compact-xs"
-                      variant="light"
-                      loading={step.isPending}
-                      aria-label={`Move ${held.number} to the main account`}
-                      onClick={() =>
-                        step.mutate(() => api.patch(numberPath(held.number), { subaccount: mainAuthId }))
-                      }
-                    >
-                      Move to main account
-                    </Button>
-                    <Button
-                      size="compact-xs"
-                      variant="light"
-                      color="red"
-                      loading={step.isPending}
-                      aria-label={`Release ${held.number}`}
-                      onClick={() => step.mutate(() => api.delete(numberPath(held.number)))}
-                    >
-                      Release
-                    </Button>
-                  </Group>
-                </List.Item>
-              ))}
-              {heldApplications.map((held) => (
-                <List.Item key={held.app_id}>
-                  <Group gap="xs">
-                    <Text fz="sm">Application {held.app_name}</Text>
-                    <Button
-                      size="compact-xs"
-                      variant="light"
-                      color="red"
-                      loading={step.isPending}
-                      aria-label={`Delete ${held.app_name}`}
-                      onClick={() => step.mutate(() => api.delete(applicationPath(held.app_id)))}
-                    >
-                      Delete
-                    </Button>
+                    <Text fz="sm">{item.label}</Text>
+                    {item.actions.map((action) => (
+                      <Button
+                        key={action.label}
+                        size="compact-xs"
+                        variant="light"
+                        color={action.danger ? 'red' : undefined}
+                        loading={step.isPending}
+                        aria-label={action.name}
+                        onClick={() => step.mutate(action.request)}
+                      >
+                        {action.label}
+                      </Button>
+                    ))}
                   </Group>
                 </List.Item>
               ))}
