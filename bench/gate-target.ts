@@ -8,8 +8,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import { loadConfig } from '../src/config.js';
-import { startServer } from '../src/server.js';
 
 const mode = process.argv[2];
 
@@ -32,6 +30,9 @@ if (mode === 'bare') {
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   console.log(JSON.stringify({ url, authId: 'MABENCHBENCHBENCHBEN', authToken: 'x' }));
 } else if (mode === 'switchboard') {
+  // Loaded here only: the bare server holds none of Switchboard's modules.
+  const { loadConfig } = await import('../src/config.js');
+  const { startServer } = await import('../src/server.js');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
   const config = loadConfig({
     ...process.env,

@@ -101,6 +101,28 @@ describe(`the database layer on ${testTarget}`, () => {
       at: new Date('2026-03-01T10:00:00Z'),
     });
   });
+
+  it('stores UTF-8 bytes given for a json value as that JSON text, and still serializes other values', async () => {
+    await sql`CREATE TABLE json_probe (id serial PRIMARY KEY, doc json NOT NULL)`.execute(handle.db);
+    await sql`INSERT INTO json_probe (doc) VALUES (${Buffer.from('[["é",1],["x",2]]')}), (${JSON.stringify({ n: 3 })})`.execute(
+      handle.db,
+    );
+    const { rows } = await sql<{ first: string; doc: unknown }>`
+      SELECT doc->0->>0 AS first, doc FROM json_probe ORDER BY id`.execute(handle.db);
+    expect(rows).toEqual([
+      {
+        first: 'é',
+        doc: [
+          ['é', 1],
+          ['x', 2],
+        ],
+      },
+      { first: null, doc: { n: 3 } },
+    ]);
+    await expect(
+      sql`INSERT INTO json_probe (doc) VALUES (${Buffer.from('[1,')})`.execute(handle.db),
+    ).rejects.toThrow(/json/i);
+  });
 });
 
 describe(`notifications on ${testTarget}`, () => {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PgliteDialect } from './pglite-driver.js';
@@ -9,6 +9,7 @@ import { type TransactionScope, transactionContext } from './transaction-context
 export type Db = Kysely<Database>;
 export type Executor = Kysely<Database> | Transaction<Database>;
 
+const jsonText = types.serializers[types.JSON] as (value: unknown) => string;
 const INT8 = 20;
 const INT8_ARRAY = 1016;
 const DATE = 1082;
@@ -102,6 +103,12 @@ export async function openDatabase(options: {
   if (!options.pgliteDir) throw new Error('openDatabase needs a database URL or a PGlite directory');
   mkdirSync(options.pgliteDir, { recursive: true });
   const pglite = await PGlite.create(options.pgliteDir, {
+    // UTF-8 bytes given for a json value go to the database as they are, in the binary format (JSON
+    // text either way), as node-postgres sends a Buffer: a large value is not turned into a string first.
+    serializers: {
+      [types.JSON]: (value: unknown) =>
+        (value instanceof Uint8Array ? value : jsonText(value)) as unknown as string,
+    },
     parsers: {
       ...parsers,
       [INT8_ARRAY]: (value: string) =>

@@ -193,8 +193,8 @@ export interface ApiRequestBatchesTable {
   first_at: Timestamp;
   last_at: Timestamp;
   request_count: number;
-  /** JSON text: [[api_id, method, path, status, ip, duration_ms, epoch_ms], ...] */
-  requests: string;
+  /** JSON text: [[api_id, method, path, status, ip, duration_ms, epoch_ms], ...]; written as its UTF-8 bytes. */
+  requests: ColumnType<unknown, Buffer, never>;
 }
 
 export interface InvitationsTable {

@@ -43,9 +43,13 @@ class PendingBatch {
     this.lastAt = at;
   }
 
-  /** The batch as the JSON array the requests column holds. */
-  json(): string {
-    return `[${this.#bytes.toString('utf8', 0, this.#length)}]`;
+  /** The batch as the JSON array the requests column holds, as UTF-8. */
+  json(): Buffer {
+    const array = Buffer.allocUnsafe(this.#length + 2);
+    array[0] = 0x5b;
+    this.#bytes.copy(array, 1, 0, this.#length);
+    array[this.#length + 1] = 0x5d;
+    return array;
   }
 }
 
