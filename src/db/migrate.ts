@@ -9,6 +9,7 @@ import * as applicationsEndpoints from './migrations/0006_applications_endpoints
 import * as numbers from './migrations/0007_numbers.js';
 import * as senderIds from './migrations/0008_sender_ids.js';
 import * as apiRequestBatches from './migrations/0009_api_request_batches.js';
+import * as compactRequestBatches from './migrations/0010_compact_request_batches.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0008_sender_ids': senderIds,
   '0004_sso': sso,
   '0009_api_request_batches': apiRequestBatches,
+  '0010_compact_request_batches': compactRequestBatches,
 };
 
 /** Applies every migration not yet applied; throws with the failing migration's name. */

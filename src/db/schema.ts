@@ -186,14 +186,20 @@ export interface RateLimitsTable {
   updated_at: Generated<Date>;
 }
 
-/** One flush of an account's /v1 requests (migration 0009 has the layout of `requests`). */
+/** One flush of an account's /v1 requests (migration 0010 has the layout). */
 export interface ApiRequestBatchesTable {
   id: Generated<bigint>;
   account_id: string;
   first_at: Timestamp;
   last_at: Timestamp;
   request_count: number;
-  /** JSON text: [[api_id, method, path, status, ip, duration_ms, epoch_ms], ...]; written as its UTF-8 bytes. */
+  /** The first 24 characters of every api_id in the batch. */
+  api_id_prefix: string;
+  /** JSON: [[method, path], ...], the requests' method and path by position. */
+  paths: ColumnType<unknown, string, never>;
+  /** JSON: ["192.0.2.1", ...], the requests' addresses by position. */
+  ips: ColumnType<unknown, string, never>;
+  /** JSON: [[api_id_counter, path_position, status, ip_position, duration_ms, ms_after_first_at], ...], written as its UTF-8 bytes. */
   requests: ColumnType<unknown, Buffer, never>;
 }
 

@@ -237,18 +237,20 @@ describe('account state', () => {
 describe('Logs > API', () => {
   it('lists the account’s requests with method, path, status, address and duration, filtered by status', async () => {
     const account = await apiAccount(server);
-    await v1(server, account, 'GET', `/Account/${account.authId}/`);
-    await v1(server, account, 'GET', '/Number/+1555?type=carrier');
+    const answered = await v1(server, account, 'GET', `/Account/${account.authId}/`);
+    const refused = await v1(server, account, 'GET', '/Number/+1555?type=carrier');
     await server.system.requestLog.flush();
     const all = await account.client.get('/api/logs/api');
     expect(all.status).toBe(200);
     expect(all.body.total).toBe(2);
     expect(all.body.requests[0]).toMatchObject({
+      apiId: refused.body.api_id,
       method: 'GET',
       path: '/v1/Number/+1555',
       status: 400,
       ip: '127.0.0.1',
     });
+    expect(all.body.requests[1]).toMatchObject({ apiId: answered.body.api_id, status: 200 });
     const errors = await account.client.get('/api/logs/api?status=4xx');
     expect(errors.body.requests.map((r: { status: number }) => r.status)).toEqual([400]);
     const byPath = await account.client.get('/api/logs/api?path=Account');

@@ -61,10 +61,13 @@ export class ApiLogService {
     if (filter.path) {
       where.push(sql`path LIKE ${`%${filter.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
     }
+    // Migration 0010 has the batches' layout.
     const requests = sql`
-      SELECT b.id AS batch_id, e.n, e.r->>0 AS api_id, e.r->>1 AS method, e.r->>2 AS path,
-        (e.r->>3)::int AS status, e.r->>4 AS ip, (e.r->>5)::int AS duration_ms,
-        to_timestamp((e.r->>6)::bigint / 1000.0) AS at
+      SELECT b.id AS batch_id, e.n,
+        b.api_id_prefix || lpad(to_hex((e.r->>0)::bigint), 12, '0') AS api_id,
+        b.paths->((e.r->>1)::int)->>0 AS method, b.paths->((e.r->>1)::int)->>1 AS path,
+        (e.r->>2)::int AS status, b.ips->>((e.r->>3)::int) AS ip, (e.r->>4)::int AS duration_ms,
+        b.first_at + (e.r->>5)::bigint * interval '1 millisecond' AS at
       FROM api_request_batches b CROSS JOIN LATERAL json_array_elements(b.requests) WITH ORDINALITY AS e(r, n)
       WHERE ${sql.join(batchWhere, sql` AND `)}`;
     const matching = sql`WHERE ${sql.join(where, sql` AND `)}`;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RateClass } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
@@ -118,7 +117,7 @@ export function createGate(deps: GateDeps) {
   }
 
   function admit(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
-    request.apiId = randomUUID();
+    request.apiId = deps.requestLog.nextApiId();
     const credentials = parseBasicAuth(request.headers.authorization);
     if (!credentials) {
       reply.header('www-authenticate', 'Basic realm="Switchboard API"');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import type { CredentialStore } from '../credentials/store.js';
@@ -14,54 +15,88 @@ export interface ApiRequestRecord {
   tokenId: string | null;
 }
 
+/** The api_id layout (RFC 9562 version 8): 24 characters fixed for the process, then 12 hex digits of a counter. */
+const API_ID_PREFIX_LENGTH = 24;
+const COUNTER_LIMIT = 2 ** 48;
+
+function apiIdPrefix(): string {
+  const hex = randomBytes(10).toString('hex');
+  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-`;
+}
+
 /**
- * One account's requests since the last flush, in their stored JSON form, comma-separated, as
- * UTF-8 outside the JavaScript heap: a second's worth of requests kept as strings cost the
- * collector more than writing them (measured in bench/gate).
+ * One account's requests since the last flush whose api_ids share a prefix, in their stored form
+ * (migration 0010): each request a JSON array of numbers, its method and path and its address
+ * given as positions in the batch's own lists. The requests are kept as bytes outside the
+ * JavaScript heap: a second's worth of requests kept as strings cost the collector more than
+ * writing them, and what the database stores a request is what a flush costs (bench/gate).
  */
 class PendingBatch {
   #bytes = Buffer.allocUnsafe(4096);
-  #length = 0;
+  // Byte 0 holds the array's opening bracket.
+  #length = 1;
+  readonly #pathPositions = new Map<string, number>();
+  readonly paths: [string, string][] = [];
+  readonly #ipPositions = new Map<string, number>();
+  readonly ips: string[] = [];
   count = 0;
-  lastAt: Date;
+  lastAtMs: number;
 
-  constructor(readonly firstAt: Date) {
-    this.lastAt = firstAt;
+  constructor(
+    readonly accountId: string,
+    readonly apiIdPrefix: string,
+    readonly firstAtMs: number,
+  ) {
+    this.#bytes[0] = 0x5b;
+    this.lastAtMs = firstAtMs;
   }
 
-  add(stored: string, at: Date) {
-    // A UTF-16 unit takes at most 3 bytes in UTF-8: room enough without measuring the string first.
-    const needed = this.#length + 1 + stored.length * 3;
-    if (needed > this.#bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.#bytes.length * 2));
-      this.#bytes.copy(grown, 0, 0, this.#length);
-      this.#bytes = grown;
+  add(counter: number, entry: ApiRequestRecord, atMs: number) {
+    const path = entry.path.slice(0, 500);
+    const pathKey = `${entry.method} ${path}`;
+    let pathPosition = this.#pathPositions.get(pathKey);
+    if (pathPosition === undefined) {
+      pathPosition = this.paths.push([entry.method, path]) - 1;
+      this.#pathPositions.set(pathKey, pathPosition);
     }
-    if (this.count > 0) this.#bytes[this.#length++] = 0x2c;
-    this.#length += this.#bytes.write(stored, this.#length);
+    let ipPosition = this.#ipPositions.get(entry.ip);
+    if (ipPosition === undefined) {
+      ipPosition = this.ips.push(entry.ip) - 1;
+      this.#ipPositions.set(entry.ip, ipPosition);
+    }
+    const stored = `${this.count > 0 ? ',' : ''}[${counter},${pathPosition},${entry.status},${ipPosition},${entry.durationMs},${atMs - this.firstAtMs}]`;
+    this.#reserve(stored.length);
+    this.#length += this.#bytes.write(stored, this.#length, 'latin1');
     this.count++;
-    this.lastAt = at;
+    this.lastAtMs = atMs;
   }
 
-  /** The batch as the JSON array the requests column holds, as UTF-8. */
-  json(): Buffer {
-    const array = Buffer.allocUnsafe(this.#length + 2);
-    array[0] = 0x5b;
-    this.#bytes.copy(array, 1, 0, this.#length);
-    array[this.#length + 1] = 0x5d;
-    return array;
+  /** The requests as the JSON array the requests column holds, as UTF-8 (digits and punctuation only). */
+  requests(): Buffer {
+    this.#reserve(1);
+    this.#bytes[this.#length] = 0x5d;
+    return this.#bytes.subarray(0, this.#length + 1);
+  }
+
+  #reserve(bytes: number) {
+    const needed = this.#length + bytes + 1;
+    if (needed <= this.#bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(needed, this.#bytes.length * 2));
+    this.#bytes.copy(grown, 0, 0, this.#length);
+    this.#bytes = grown;
   }
 }
 
 const FLUSH_EVERY_MS = 1000;
 const MAX_BUFFER = 50_000;
-/** Five parameters a row, well under PostgreSQL's 65,535 a statement. */
+/** Eight parameters a row, well under PostgreSQL's 65,535 a statement. */
 const ROWS_PER_STATEMENT = 1000;
 
 /**
  * The /v1 request log and tokens' last-use times, written in batches off the request path: a
  * request becomes a few bytes in its account's batch, and once a second each account's batch
- * becomes one row (migration 0009 has its layout).
+ * becomes one row (migration 0010 has its layout).
  */
 export class RequestLog {
   #batches = new Map<string, PendingBatch>();
@@ -70,6 +105,8 @@ export class RequestLog {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #lastPurge = 0;
+  #apiIdPrefix = apiIdPrefix();
+  #apiIdCounter = 0;
 
   constructor(
     private readonly db: Db,
@@ -83,22 +120,32 @@ export class RequestLog {
     this.#timer.unref();
   }
 
-  record(entry: ApiRequestRecord) {
-    const stored = JSON.stringify([
-      entry.apiId,
-      entry.method,
-      entry.path.slice(0, 500),
-      entry.status,
-      entry.ip,
-      entry.durationMs,
-      entry.at.getTime(),
-    ]);
-    let batch = this.#batches.get(entry.accountId);
-    if (!batch) {
-      batch = new PendingBatch(entry.at);
-      this.#batches.set(entry.accountId, batch);
+  /**
+   * A new api_id: a UUID unique to this request, whose last 12 hex digits count the process's
+   * requests, so the log stores a number where a random UUID would cost 36 bytes.
+   */
+  nextApiId(): string {
+    if (this.#apiIdCounter >= COUNTER_LIMIT) {
+      this.#apiIdPrefix = apiIdPrefix();
+      this.#apiIdCounter = 0;
     }
-    batch.add(stored, entry.at);
+    return this.#apiIdPrefix + (this.#apiIdCounter++).toString(16).padStart(12, '0');
+  }
+
+  /** Adds a request to its account's batch; any UUID is taken as an api_id. */
+  record(entry: ApiRequestRecord) {
+    const prefix = entry.apiId.slice(0, API_ID_PREFIX_LENGTH);
+    const counter = Number.parseInt(entry.apiId.slice(API_ID_PREFIX_LENGTH), 16);
+    const atMs = entry.at.getTime();
+    // Batches of the current prefix are found by account; one of another prefix (an api_id made
+    // before the prefix changed) has its own.
+    const key = prefix === this.#apiIdPrefix ? entry.accountId : `${entry.accountId} ${prefix}`;
+    let batch = this.#batches.get(key);
+    if (!batch) {
+      batch = new PendingBatch(entry.accountId, prefix, atMs);
+      this.#batches.set(key, batch);
+    }
+    batch.add(counter, entry, atMs);
     if (entry.tokenId) this.#lastUse.set(entry.tokenId, entry.at);
     if (++this.#buffered >= MAX_BUFFER) void this.flush();
   }
@@ -124,12 +171,15 @@ export class RequestLog {
     this.#batches = new Map();
     this.#lastUse = new Map();
     this.#buffered = 0;
-    const rows = [...batches].map(([accountId, batch]) => ({
-      account_id: accountId,
-      first_at: batch.firstAt,
-      last_at: batch.lastAt,
+    const rows = [...batches.values()].map((batch) => ({
+      account_id: batch.accountId,
+      first_at: new Date(batch.firstAtMs),
+      last_at: new Date(batch.lastAtMs),
       request_count: batch.count,
-      requests: batch.json(),
+      api_id_prefix: batch.apiIdPrefix,
+      paths: JSON.stringify(batch.paths),
+      ips: JSON.stringify(batch.ips),
+      requests: batch.requests(),
     }));
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       await this.db
