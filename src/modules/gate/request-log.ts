@@ -69,7 +69,8 @@ class PendingBatch {
     this.#reserve(stored.length);
     this.#length += this.#bytes.write(stored, this.#length, 'latin1');
     this.count++;
-    this.lastAtMs = atMs;
+    // A request answered later may carry an earlier time (the wall clock stepped back): last_at bounds them all.
+    this.lastAtMs = Math.max(this.lastAtMs, atMs);
   }
 
   /** The requests as the JSON array the requests column holds, as UTF-8 (digits and punctuation only). */
