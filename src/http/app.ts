@@ -27,6 +27,7 @@ import { subaccountRoutes } from '../modules/subaccounts/routes.js';
 import { teamRoutes } from '../modules/team/routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
+import { closedSchema } from './closed-schemas.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
 import { plivoDoor } from './plivo-door.js';
@@ -58,6 +59,9 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
   const routes: RouteEntry[] = [];
   app.decorate('routeList', routes);
   app.addHook('onRoute', (route) => {
+    if (route.schema?.body) route.schema.body = closedSchema(route.schema.body as Record<string, unknown>);
+    if (route.schema?.querystring)
+      route.schema.querystring = closedSchema(route.schema.querystring as Record<string, unknown>);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routes.push({ method, url: route.url });
     }

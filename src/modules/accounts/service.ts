@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { assertThat, Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newAuthId, newId } from '../../lib/ids.js';
 import { formatMoney } from '../../lib/money.js';
+import { namedFields } from '../../lib/named-fields.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
@@ -21,6 +22,16 @@ import {
 import { AccountStore } from './store.js';
 
 export const REVIEW_TARGET_HOURS = 24;
+
+/** What an account's members and its API credentials may change about it; nothing else (status, whitelisting, parent) comes from a request. */
+export interface AccountDetails {
+  name?: string;
+  city?: string;
+  address?: string;
+  state?: string;
+  timezone?: string;
+}
+const ACCOUNT_DETAILS = ['name', 'city', 'address', 'state', 'timezone'] as const;
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -220,11 +231,7 @@ export class AccountService {
   }
 
   /** Updates the account's name, city, address, state or timezone (an IANA zone such as Asia/Kolkata). */
-  async updateDetails(
-    actor: Actor,
-    accountId: string,
-    changes: { name?: string; city?: string; address?: string; state?: string; timezone?: string },
-  ) {
+  async updateDetails(actor: Actor, accountId: string, changes: AccountDetails) {
     if (changes.timezone !== undefined) {
       assertThat(
         isTimeZone(changes.timezone),
@@ -238,9 +245,7 @@ export class AccountService {
       assertThat(changes.name.trim().length > 0, ValidationFailed('invalid_name', 'name must not be empty.'));
     }
     const update = Object.fromEntries(
-      Object.entries(changes)
-        .filter(([, value]) => value !== undefined)
-        .map(([key, value]) => [key, (value as string).trim()]),
+      Object.entries(namedFields(changes, ACCOUNT_DETAILS)).map(([key, value]) => [key, value.trim()]),
     );
     if (Object.keys(update).length === 0) return;
     await inTransaction(this.db, async () => {

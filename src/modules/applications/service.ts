@@ -1,6 +1,7 @@
 import { type Db, inTransaction } from '../../db/database.js';
 import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { namedFields } from '../../lib/named-fields.js';
 import { randomDigits } from '../../lib/secrets.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { EndpointService } from '../endpoints/service.js';
@@ -25,11 +26,26 @@ export interface ApplicationFields {
   public_uri?: boolean;
 }
 
+const APPLICATION_FIELDS = [
+  'app_name',
+  'answer_url',
+  'answer_method',
+  'hangup_url',
+  'hangup_method',
+  'fallback_answer_url',
+  'fallback_method',
+  'message_url',
+  'message_method',
+  'default_number_app',
+  'default_endpoint_app',
+  'log_incoming_messages',
+  'public_uri',
+] as const satisfies readonly (keyof ApplicationFields)[];
 const METHODS = new Set(['GET', 'POST']);
 const URL_FIELDS = ['answer_url', 'hangup_url', 'fallback_answer_url', 'message_url'] as const;
 const METHOD_FIELDS = ['answer_method', 'hangup_method', 'fallback_method', 'message_method'] as const;
 
-/** Checks URLs (http or https) and methods (GET or POST); answers the fields to store. */
+/** Checks URLs (http or https) and methods (GET or POST); answers the named fields to store, and only those. */
 function checked(fields: ApplicationFields): ApplicationFields {
   for (const name of URL_FIELDS) {
     const value = fields[name];
@@ -46,7 +62,7 @@ function checked(fields: ApplicationFields): ApplicationFields {
       ),
     );
   }
-  const out: ApplicationFields = { ...fields };
+  const out: ApplicationFields = namedFields(fields, APPLICATION_FIELDS);
   for (const name of METHOD_FIELDS) {
     const value = fields[name];
     if (value === undefined) continue;

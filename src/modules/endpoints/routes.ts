@@ -53,13 +53,15 @@ export function endpointRoutes(app: FastifyInstance, system: System) {
     },
     async (request, reply) => {
       const scope = await consoleScope(system, request);
-      const { subaccount, appId, ...fields } = request.body;
+      const { subaccount, appId, username, password, alias } = request.body;
       // An endpoint created for a subaccount is created in the subaccount's own scope.
       const owner = subaccount
         ? { ...scope, subaccount: await system.subaccounts.resolve(scope.mainAccountId, subaccount) }
         : scope;
       const created = await endpoints.create(actorOf(request), owner, {
-        ...fields,
+        username,
+        password,
+        alias,
         applicationId: appId ? (await applications.get(owner, appId)).id : null,
       });
       return reply.code(201).send(created);

@@ -1,6 +1,7 @@
 import { type Db, executor, inTransaction } from '../../db/database.js';
 import type { RateClass } from '../../db/schema.js';
 import { assertThat, ValidationFailed } from '../../lib/errors.js';
+import { namedFields } from '../../lib/named-fields.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { announceAccountChange } from '../gate/invalidation.js';
 
@@ -79,7 +80,7 @@ export class RateLimitService {
       await this.audit.record(actor, {
         action: 'account.rate_limits_changed',
         accountId,
-        details: { limits },
+        details: { limits: namedFields(limits, rateClasses) },
       });
       await announceAccountChange(this.db, accountId);
     });

@@ -4,7 +4,6 @@ import { clientOf, sessionOf, setSessionCookie, USER_COOKIE } from '../../http/g
 import { randomToken } from '../../lib/secrets.js';
 import type { System } from '../../system.js';
 import { assignableRoles } from '../team/roles.js';
-import type { ConnectionInput } from './service.js';
 import type { CallbackOutcome } from './sign-in.js';
 
 /** Binds an SSO attempt to the browser that started it (login CSRF defence for the OIDC redirect). */
@@ -15,21 +14,19 @@ const tags = ['Console: single sign-on'];
 const staffTags = ['Staff console'];
 
 const Url = Type.String({ minLength: 8, maxLength: 2000 });
-const OidcBody = Type.Object({
-  protocol: Type.Literal('oidc'),
-  issuer: Url,
-  clientId: Type.String({ minLength: 1, maxLength: 500 }),
-  clientSecret: Type.String({ minLength: 1, maxLength: 2000 }),
-});
-const SamlBody = Type.Object({
-  protocol: Type.Literal('saml'),
+// One object for both protocols (not a union of two closed objects: dropping unknown fields while
+// trying the first branch would strip the second branch's fields before it is tried).
+const ConnectionBody = Type.Object({
+  protocol: Type.Union([Type.Literal('oidc'), Type.Literal('saml')]),
+  issuer: Type.Optional(Url),
+  clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  clientSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   metadataXml: Type.Optional(Type.String({ minLength: 1, maxLength: 200_000 })),
   metadataUrl: Type.Optional(Url),
   entityId: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
   ssoUrl: Type.Optional(Url),
   certificate: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000 })),
 });
-const ConnectionBody = Type.Union([OidcBody, SamlBody]);
 const ConnectionParams = Type.Object({ connectionId: Type.String({ format: 'uuid' }) });
 const SettingsBody = Type.Object({
   requireSso: Type.Optional(Type.Boolean()),
@@ -106,7 +103,7 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
       const result = await sso.configure(
         actorOf(request),
         accountOf(request),
-        request.body as ConnectionInput,
+        request.body,
         bindBrowser(reply),
       );
       return reply.code(201).send(result);

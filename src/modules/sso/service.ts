@@ -2,6 +2,7 @@ import { inTransaction } from '../../db/database.js';
 import type { SsoProtocol } from '../../db/schema.js';
 import { assertThat, Forbidden, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { namedFields } from '../../lib/named-fields.js';
 import type { Actor } from '../audit/audit.js';
 import type { Client, IdentityDeps } from '../identity/deps.js';
 import type { PasswordSignInPolicy } from '../identity/sign-in.js';
@@ -20,16 +21,17 @@ import {
 import { SsoSignIn } from './sign-in.js';
 import { type ConnectionRow, SsoStore } from './store.js';
 
-export type ConnectionInput =
-  | { protocol: 'oidc'; issuer: string; clientId: string; clientSecret: string }
-  | {
-      protocol: 'saml';
-      metadataXml?: string;
-      metadataUrl?: string;
-      entityId?: string;
-      ssoUrl?: string;
-      certificate?: string;
-    };
+export interface ConnectionInput {
+  protocol: SsoProtocol;
+  issuer?: string;
+  clientId?: string;
+  clientSecret?: string;
+  metadataXml?: string;
+  metadataUrl?: string;
+  entityId?: string;
+  ssoUrl?: string;
+  certificate?: string;
+}
 
 /**
  * Account > Settings > Security > Configure SSO. Staff turn SSO on for an account ("Contact Plivo
@@ -213,7 +215,11 @@ export class SsoService implements PasswordSignInPolicy {
     };
     await inTransaction(this.deps.db, async () => {
       await this.store.upsertSettings(accountId, update, this.deps.clock.now());
-      await this.deps.audit.record(actor, { action: 'sso.settings_changed', accountId, details: changes });
+      await this.deps.audit.record(actor, {
+        action: 'sso.settings_changed',
+        accountId,
+        details: namedFields(changes, ['requireSso', 'jitRole']),
+      });
     });
     return this.view(accountId);
   }
@@ -272,10 +278,19 @@ export class SsoService implements PasswordSignInPolicy {
 
   private async connectionDetails(input: ConnectionInput) {
     if (input.protocol === 'oidc') {
+      const missing = (['issuer', 'clientId', 'clientSecret'] as const).filter((name) => !input[name]);
+      assertThat(
+        missing.length === 0,
+        ValidationFailed(
+          'oidc_config_incomplete',
+          `An OpenID Connect provider needs its ${missing.join(', ')}.`,
+          missing.map((field) => ({ field, message: 'is required for OpenID Connect' })),
+        ),
+      );
       const provider = {
-        issuer: input.issuer.trim().replace(/\/+$/, ''),
-        clientId: input.clientId.trim(),
-        clientSecret: input.clientSecret,
+        issuer: (input.issuer as string).trim().replace(/\/+$/, ''),
+        clientId: (input.clientId as string).trim(),
+        clientSecret: input.clientSecret as string,
       };
       await this.oidc.discover(provider);
       return {
@@ -293,7 +308,7 @@ export class SsoService implements PasswordSignInPolicy {
     };
   }
 
-  private async samlProvider(input: Extract<ConnectionInput, { protocol: 'saml' }>): Promise<SamlProvider> {
+  private async samlProvider(input: ConnectionInput): Promise<SamlProvider> {
     if (input.metadataXml) return parseIdpMetadata(input.metadataXml);
     if (input.metadataUrl) return parseIdpMetadata(await this.fetchMetadata(input.metadataUrl));
     return checkProvider({

@@ -1,0 +1,441 @@
+import { randomInt } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAccount } from '../support/api-account.js';
+import type { ConsoleClient } from '../support/browser-client.js';
+import { makeTestCa } from '../support/identity-providers.js';
+import { setUpStaff, signInStaff, strongPassword, uniqueEmail } from '../support/journeys.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { invitedMember } from '../support/team.js';
+
+/**
+ * The class-closing test for mass assignment. Every route with a request body (read from the
+ * OpenAPI document, so a new route joins by existing) is called with a valid body plus every column
+ * name of every table, each set to a value nothing else would write (and, separately, `__proto__`
+ * and `constructor`). Afterwards no row anywhere holds one of those values, and no yes/no column
+ * of an existing row changed unless the route documents that change.
+ */
+
+type Caller = 'owner' | 'anonymous' | 'staff' | 'v1';
+interface Case {
+  /** The documented fields; what they name may change. */
+  body: Record<string, unknown>;
+  /** Who calls: the owner's console session (default for /api), nobody, a staff session, the main account's credentials (/v1). */
+  as?: Caller;
+  /** The answer the valid body gets (unknown fields must not change it). */
+  expect: number;
+  /** Path parameters of a resource made for this call (for routes that consume what they address). */
+  prepare?: () => Promise<Record<string, string>>;
+  /** Yes/no columns ("table.column") the route may change in existing rows. */
+  mayChange?: string[];
+}
+
+let server: TestServer;
+let owner: Awaited<ReturnType<typeof apiAccount>>;
+let staff: ConsoleClient;
+let fixture: Record<string, string>;
+
+const text = 'mass-assigned';
+const uuid = '0badc0de-0000-4000-8000-00000000dead';
+const timestamp = '1999-12-31T12:34:56.000Z';
+const day = '1999-12-31';
+const integer = 987_654_321;
+
+const created = async (answer: Promise<{ status: number; body: any }>, status = 201) => {
+  const { status: got, body } = await answer;
+  expect(got, JSON.stringify(body)).toBe(status);
+  return body;
+};
+
+async function loadNumber() {
+  const number = `1${randomInt(200, 999)}${randomInt(200, 999)}${randomInt(1000, 9999)}`;
+  await server.system.numbers.load(
+    { ip: 'test', userAgent: null },
+    `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,
+  );
+  return number;
+}
+
+const cases: Record<string, Case> = {
+  'POST /api/signup': {
+    as: 'anonymous',
+    body: { name: 'Grace Hopper', email: uniqueEmail('grace'), password: strongPassword },
+    expect: 201,
+  },
+  'POST /api/password-check': { as: 'anonymous', body: { password: strongPassword }, expect: 200 },
+  'POST /api/email-verification': { as: 'anonymous', body: { token: 'x'.repeat(43) }, expect: 404 },
+  'POST /api/onboarding/phone': {
+    as: 'anonymous',
+    body: { phone: '+14155550100', channel: 'sms' },
+    expect: 401,
+  },
+  'POST /api/onboarding/phone/verify': { as: 'anonymous', body: { code: '123456' }, expect: 401 },
+  'POST /api/onboarding/business-profile': {
+    as: 'anonymous',
+    body: { companyName: 'Acme', country: 'US' },
+    expect: 401,
+  },
+  'POST /api/session': {
+    as: 'anonymous',
+    body: { email: uniqueEmail(), password: strongPassword },
+    expect: 401,
+  },
+  'POST /api/session/phone-code': { as: 'anonymous', body: { channel: 'sms' }, expect: 401 },
+  'POST /api/session/second-factor': {
+    as: 'anonymous',
+    body: { method: 'totp', code: '123456' },
+    expect: 401,
+  },
+  'POST /api/session/reauthenticate': { body: { password: strongPassword }, expect: 204 },
+  'POST /api/password-reset': { as: 'anonymous', body: { email: uniqueEmail() }, expect: 202 },
+  'POST /api/password-reset/complete': {
+    as: 'anonymous',
+    body: { token: 'x'.repeat(43), password: strongPassword },
+    expect: 404,
+  },
+  'PATCH /api/profile': { body: { name: 'Ada King' }, expect: 204 },
+  'POST /api/profile/email': { body: { email: uniqueEmail('new') }, expect: 202 },
+  'POST /api/email-change/confirm': { as: 'anonymous', body: { token: 'x'.repeat(43) }, expect: 404 },
+  'POST /api/profile/password': {
+    body: { currentPassword: 'Not-The-Password-11', newPassword: 'Another-Strong-Pass-77' },
+    expect: 400,
+  },
+  'POST /api/security/phone-code': { body: { channel: 'sms' }, expect: 202 },
+  'POST /api/security/authenticator': { body: { channel: 'sms' }, expect: 202 },
+  'POST /api/security/authenticator/verify-phone': { body: { code: '000000' }, expect: 400 },
+  'POST /api/security/authenticator/confirm': { body: { code: '000000' }, expect: 409 },
+  'PUT /api/security/phone-factor': {
+    body: { enabled: true },
+    expect: 204,
+    mayChange: ['users.phone_factor_enabled'],
+  },
+  'POST /api/security/phone-change': { body: { method: 'phone', code: '000000' }, expect: 400 },
+  'POST /api/security/phone-change/number': { body: { phone: '+14155550101', channel: 'sms' }, expect: 404 },
+  'POST /api/security/phone-change/verify': { body: { code: '000000' }, expect: 404 },
+  'POST /api/credentials/tokens': { body: { keepOldTokens: true }, expect: 201 },
+  'POST /api/ip-whitelist': { body: { cidr: '192.0.2.0/24' }, expect: 201 },
+  'PUT /api/ip-whitelist/enabled': {
+    body: { enabled: false },
+    expect: 204,
+    mayChange: ['accounts.ip_whitelist_enabled'],
+  },
+  'POST /api/team/invitations': { body: { email: uniqueEmail('invitee'), role: 'support' }, expect: 201 },
+  'PUT /api/team/members/{userId}/role': { body: { role: 'support' }, expect: 204 },
+  'POST /api/invitations/accept': {
+    as: 'anonymous',
+    body: { token: 'x'.repeat(43), name: 'Nobody', password: strongPassword },
+    expect: 404,
+  },
+  'POST /api/session/account': { body: { accountId: uuid.replace('dead', 'beef') }, expect: 404 },
+  'POST /api/subaccounts': { body: { name: 'Branch two', enabled: true }, expect: 201 },
+  'PATCH /api/subaccounts/{authId}': { body: { name: 'Branch renamed' }, expect: 204 },
+  'POST /api/subaccounts/{authId}/tokens': { body: { keepOldTokens: true }, expect: 201 },
+  'POST /api/subaccounts/{authId}/sender-ids': { body: { senderId: 'ACMEIN' }, expect: 201 },
+  'POST /api/applications': { body: { app_name: 'Console IVR' }, expect: 201 },
+  'PATCH /api/applications/{appId}': { body: { app_name: 'Console IVR 2' }, expect: 204 },
+  'POST /api/endpoints': {
+    body: { username: 'frontdesk', password: 'Sip-Phone-Secret-93', alias: 'Front desk' },
+    expect: 201,
+  },
+  'PATCH /api/endpoints/{endpointId}': { body: { alias: 'Desk 2' }, expect: 204 },
+  'POST /api/numbers/{number}': {
+    body: {},
+    expect: 201,
+    prepare: async () => ({ number: await loadNumber() }),
+  },
+  'PATCH /api/numbers/{number}': { body: { alias: 'Sales line' }, expect: 204 },
+  'POST /api/staff/setup': {
+    as: 'anonymous',
+    body: { token: 'x'.repeat(43), password: strongPassword, code: '123456' },
+    expect: 404,
+  },
+  'POST /api/staff/session': {
+    as: 'anonymous',
+    body: { email: uniqueEmail('staff'), password: strongPassword },
+    expect: 401,
+  },
+  'POST /api/staff/session/second-factor': { as: 'anonymous', body: { code: '123456' }, expect: 401 },
+  'PUT /api/staff/accounts/{accountId}/rate-limits': { as: 'staff', body: { standard: 30 }, expect: 200 },
+  'POST /api/staff/reviews/{accountId}/decision': {
+    as: 'staff',
+    body: { decision: 'approve', note: 'Looks fine' },
+    expect: 200,
+    prepare: async () => {
+      const held = await apiAccount(server);
+      await server.system.accounts.store.update(held.accountId, { status: 'under_review' });
+      return { accountId: held.accountId };
+    },
+  },
+  'POST /api/staff/numbers': {
+    as: 'staff',
+    body: {
+      csv: `number,country_iso,type,region,voice,sms,monthly_rental\n1${randomInt(200, 999)}${randomInt(200, 999)}${randomInt(1000, 9999)},US,local,"California, UNITED STATES",true,true,0.8\n`,
+    },
+    expect: 200,
+  },
+  'POST /api/sso/connections': {
+    body: {
+      protocol: 'saml',
+      entityId: 'https://idp.acme-telecom.com/saml',
+      ssoUrl: 'https://idp.acme-telecom.com/sso',
+      certificate: makeTestCa().caCert,
+    },
+    expect: 201,
+  },
+  'PUT /api/sso/settings': { body: { jitRole: 'developer' }, expect: 200 },
+  'POST /api/sso/start': { as: 'anonymous', body: { email: uniqueEmail() }, expect: 404 },
+  'POST /api/sso/saml/acs': { as: 'anonymous', body: { SAMLResponse: 'bm90IHhtbA==' }, expect: 303 },
+  'PUT /api/staff/accounts/{accountId}/sso': { as: 'staff', body: { enabled: true }, expect: 200 },
+  'POST /v1/Account/{authId}/': { as: 'v1', body: { city: 'Pune' }, expect: 200 },
+  'POST /v1/Account/{authId}/Subaccount/': {
+    as: 'v1',
+    body: { name: 'API branch', enabled: true },
+    expect: 200,
+  },
+  'POST /v1/Account/{authId}/Subaccount/{subauthId}/': {
+    as: 'v1',
+    body: { name: 'API branch 2' },
+    expect: 200,
+  },
+  'DELETE /v1/Account/{authId}/Subaccount/{subauthId}/': {
+    as: 'v1',
+    body: { cascade: true },
+    expect: 204,
+    prepare: async () => ({
+      subauthId: (await created(owner.client.post('/api/subaccounts', { name: 'To delete' }))).authId,
+    }),
+    mayChange: ['accounts.enabled'],
+  },
+  'POST /v1/Account/{authId}/Application/': { as: 'v1', body: { app_name: 'API IVR' }, expect: 200 },
+  'POST /v1/Account/{authId}/Application/{appId}/': {
+    as: 'v1',
+    body: { app_name: 'API IVR 2' },
+    expect: 200,
+  },
+  'DELETE /v1/Account/{authId}/Application/{appId}/': {
+    as: 'v1',
+    body: { cascade: false },
+    expect: 204,
+    prepare: async () => ({
+      appId: (await created(owner.client.post('/api/applications', { app_name: 'To delete' }))).appId,
+    }),
+  },
+  'POST /v1/Account/{authId}/Endpoint/': {
+    as: 'v1',
+    body: { username: 'apidesk', password: 'Sip-Phone-Secret-93', alias: 'API desk' },
+    expect: 200,
+  },
+  'POST /v1/Account/{authId}/Endpoint/{endpointId}/': {
+    as: 'v1',
+    body: { alias: 'API desk 2' },
+    expect: 200,
+  },
+  'POST /v1/Account/{authId}/PhoneNumber/{number}/': {
+    as: 'v1',
+    body: {},
+    expect: 200,
+    prepare: async () => ({ number: await loadNumber() }),
+  },
+  'POST /v1/Account/{authId}/Number/{number}/': { as: 'v1', body: { alias: 'API line' }, expect: 200 },
+};
+
+/** Every column of every table, with a value of its type that only this test writes. */
+async function everyColumn() {
+  const db = server.system.database.db;
+  const { rows } = await sql<{ table_name: string; column_name: string; data_type: string }>`
+    select table_name, column_name, data_type from information_schema.columns
+    where table_schema = current_schema() and table_name not like 'kysely_%'
+    order by table_name, ordinal_position`.execute(db);
+  return rows;
+}
+
+function sentinelFor(dataType: string): unknown {
+  if (dataType === 'uuid') return uuid;
+  if (dataType === 'boolean') return true;
+  if (['bigint', 'integer', 'smallint'].includes(dataType)) return integer;
+  if (dataType.startsWith('timestamp')) return timestamp;
+  if (dataType === 'date') return day;
+  if (dataType === 'jsonb' || dataType === 'json') return { [text]: text };
+  if (dataType === 'ARRAY') return [text];
+  return text;
+}
+
+type Column = Awaited<ReturnType<typeof everyColumn>>[number];
+function byTable(columns: Column[]) {
+  const tables = new Map<string, Column[]>();
+  for (const column of columns)
+    tables.set(column.table_name, [...(tables.get(column.table_name) ?? []), column]);
+  return tables;
+}
+
+/** Rows holding a value only this test sends, as "table.column". */
+async function sentinelsFound(columns: Awaited<ReturnType<typeof everyColumn>>) {
+  const db = server.system.database.db;
+  const found: string[] = [];
+  for (const [table, tableColumns] of byTable(columns)) {
+    const checks = tableColumns.flatMap(({ column_name: column, data_type: type }) => {
+      const name = sql.ref(column);
+      if (type === 'uuid') return [[column, sql`${name} = ${uuid}::uuid`]];
+      if (['bigint', 'integer', 'smallint'].includes(type)) return [[column, sql`${name} = ${integer}`]];
+      if (type.startsWith('timestamp')) return [[column, sql`${name} = ${timestamp}::timestamptz`]];
+      if (type === 'date') return [[column, sql`${name} = ${day}::date`]];
+      if (['text', 'character varying', 'jsonb', 'json', 'ARRAY'].includes(type))
+        return [[column, sql`${name}::text like ${`%${text}%`}`]];
+      return [];
+    }) as [string, ReturnType<typeof sql>][];
+    for (const [column, condition] of checks) {
+      const { rows } = await sql<{
+        n: bigint;
+      }>`select count(*) as n from ${sql.table(table)} where ${condition}`.execute(db);
+      if (Number(rows[0]?.n) > 0) found.push(`${table}.${column}`);
+    }
+  }
+  return found;
+}
+
+/** Every yes/no value of every existing row, as "table.column.row" → value. */
+async function booleans(columns: Awaited<ReturnType<typeof everyColumn>>) {
+  const db = server.system.database.db;
+  const values = new Map<string, boolean>();
+  for (const [table, tableColumns] of byTable(columns.filter((column) => column.data_type === 'boolean'))) {
+    const { rows: keys } = await sql<{ attname: string }>`
+      select a.attname from pg_index i
+      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+      where i.indrelid = ${table}::regclass and i.indisprimary`.execute(db);
+    const key = keys.length
+      ? sql.join(
+          keys.map((k) => sql`${sql.ref(k.attname)}::text`),
+          sql` || '/' || `,
+        )
+      : sql`ctid::text`;
+    const { rows } = await sql<Record<string, unknown>>`select ${key} as row_ref, ${sql.join(
+      tableColumns.map((column) => sql.ref(column.column_name)),
+    )} from ${sql.table(table)}`.execute(db);
+    for (const row of rows) {
+      for (const { column_name: column } of tableColumns) {
+        values.set(`${table}.${column}.${row.row_ref}`, row[column] as boolean);
+      }
+    }
+  }
+  return values;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  owner = await apiAccount(server);
+  const client = owner.client;
+  const member = await invitedMember(server, client, 'developer');
+  const subaccount = await created(client.post('/api/subaccounts', { name: 'Branch' }));
+  const application = await created(client.post('/api/applications', { app_name: 'IVR' }));
+  const endpoint = await created(
+    client.post('/api/endpoints', { username: 'desk', password: 'Sip-Phone-Secret-93', alias: 'Desk' }),
+  );
+  const number = await loadNumber();
+  await created(client.post(`/api/numbers/${number}`, {}));
+  await server.system.sso.setEnabled({ ip: 'test', userAgent: null }, owner.accountId, true);
+  staff = await signInStaff(server, await setUpStaff(server, 'staff_admin'));
+  fixture = {
+    userId: member.userId,
+    appId: application.appId,
+    endpointId: endpoint.endpointId,
+    number,
+    accountId: owner.accountId,
+  };
+  // /api/subaccounts/{authId} addresses a subaccount; /v1/Account/{authId}/ the main account.
+  fixture.consoleAuthId = subaccount.authId;
+  fixture.subauthId = subaccount.authId;
+}, 180_000);
+afterAll(() => server.stop());
+
+/** Each route with a request body, with the fields its schema documents. */
+async function documentedFields() {
+  const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as {
+    paths: Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema?: { properties?: object } }> } }>
+    >;
+  };
+  const routes = new Map<string, string[]>();
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!operation.requestBody) continue;
+      const schemas = Object.values(operation.requestBody.content).map((content) => content.schema);
+      const fields = schemas.flatMap((schema) => Object.keys(schema?.properties ?? {}));
+      routes.set(`${method.toUpperCase()} ${path}`, [...new Set(fields)]);
+    }
+  }
+  return routes;
+}
+
+async function send(key: string, theCase: Case, body: string) {
+  const [method = 'POST', template = ''] = key.split(' ');
+  const params = { ...fixture, ...(await theCase.prepare?.()) };
+  const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value =
+      name === 'authId' ? (template.startsWith('/v1/') ? owner.authId : params.consoleAuthId) : params[name];
+    if (!value) throw new Error(`no fixture for {${name}} in ${key}`);
+    return value;
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (theCase.as === 'v1') {
+    server.clock.advanceMinutes(1 / 60);
+    headers.authorization = `Basic ${Buffer.from(`${owner.authId}:${owner.authToken}`).toString('base64')}`;
+  } else if (theCase.as !== 'anonymous') {
+    const client = theCase.as === 'staff' ? staff : owner.client;
+    headers.cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    headers['x-csrf-token'] = client.csrfToken;
+    headers['x-forwarded-for'] = client.ip;
+  }
+  const response = await fetch(`${server.url}${path}`, { method, headers, body, redirect: 'manual' });
+  return { status: response.status, text: await response.text() };
+}
+
+describe('mass assignment on every route with a body', () => {
+  it('has a case for every route with a request body in the OpenAPI document', async () => {
+    const routes = [...(await documentedFields()).keys()];
+    expect(routes.filter((route) => !cases[route])).toEqual([]);
+    expect(Object.keys(cases).filter((route) => !routes.includes(route))).toEqual([]);
+  });
+
+  it('writes none of the undocumented fields sent with a valid body, on any route', async () => {
+    const columns = await everyColumn();
+    const documented = await documentedFields();
+    const problems: string[] = [];
+    for (const [key, theCase] of Object.entries(cases)) {
+      // Every column name the route does not document, with a value only this test writes.
+      const pollution = Object.fromEntries(
+        columns
+          .filter((column) => !documented.get(key)?.includes(column.column_name))
+          .map((column) => [column.column_name, sentinelFor(column.data_type)]),
+      );
+      const before = await booleans(columns);
+      const answer = await send(key, theCase, JSON.stringify({ ...pollution, ...theCase.body }));
+      if (answer.status !== theCase.expect) problems.push(`${key} answered ${answer.status}: ${answer.text}`);
+      const found = await sentinelsFound(columns);
+      if (found.length) problems.push(`${key} wrote ${found.join(', ')}`);
+      const after = await booleans(columns);
+      for (const [cell, value] of before) {
+        const column = cell.split('.').slice(0, 2).join('.');
+        if (after.has(cell) && after.get(cell) !== value && !theCase.mayChange?.includes(column))
+          problems.push(`${key} changed ${column}`);
+      }
+      if (found.length) break;
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('lets neither __proto__ nor constructor in a body change objects or rows', async () => {
+    const columns = await everyColumn();
+    const problems: string[] = [];
+    for (const [key, theCase] of Object.entries(cases)) {
+      const valid = JSON.stringify(theCase.body).slice(1, -1);
+      const body = `{${valid}${valid ? ',' : ''}"__proto__":{"status":"active","isAdmin":true,"role":"owner"},"constructor":{"prototype":{"isAdmin":true}}}`;
+      const answer = await send(key, theCase, body);
+      if (answer.status >= 500) problems.push(`${key} answered ${answer.status}: ${answer.text}`);
+    }
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(({} as Record<string, unknown>).status).toBeUndefined();
+    expect(await sentinelsFound(columns)).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
