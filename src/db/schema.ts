@@ -113,7 +113,6 @@ export interface SessionsTable {
   staff_id: string | null;
   account_id: string | null;
   stage: SessionStage;
-  csrf_token: string;
   ip: string | null;
   user_agent: string | null;
   created_at: CreatedAt;

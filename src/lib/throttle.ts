@@ -24,9 +24,24 @@ export function durationInWords(seconds: number): string {
   return `${seconds} seconds`;
 }
 
+/** An attempt taken from one or more budgets before the secret it guards is checked. */
+export interface Attempt {
+  /** How many attempts the key has left in a budget, this one taken. */
+  left(rule: ThrottleRule): number;
+  /** Gives the attempt back to every budget it was taken from (the secret was right, or never checked). */
+  refund(): Promise<void>;
+}
+
 export interface Throttle {
   /** Counts an attempt and answers how many are left; throws RateLimited when the key has used its budget. */
   consume(rule: ThrottleRule, key: string): Promise<{ remaining: number }>;
+  /**
+   * Takes one attempt from each budget in turn (each an atomic increment that refuses beyond the
+   * budget, in memory or in Redis) before a secret is checked, so concurrent guesses cannot outrun
+   * a budget. Throws RateLimited when a budget is used up, after giving back what the ones before
+   * it gave.
+   */
+  take(budgets: readonly (readonly [ThrottleRule, string])[]): Promise<Attempt>;
   /** Throws RateLimited if the key is over its budget, without counting an attempt. */
   check(rule: ThrottleRule, key: string): Promise<void>;
   reset(rule: ThrottleRule, key: string): Promise<void>;
@@ -58,15 +73,35 @@ export function createThrottle(redis?: Redis): Throttle {
     return RateLimited(typeof rule.message === 'string' ? rule.message : rule.message(seconds), seconds);
   };
 
+  const consume = async (rule: ThrottleRule, key: string) => {
+    try {
+      const res = await limiterFor(rule).consume(key);
+      return { remaining: res.remainingPoints };
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw refuse(rule, error);
+      throw error;
+    }
+  };
+
   return {
-    async consume(rule, key) {
-      try {
-        const res = await limiterFor(rule).consume(key);
-        return { remaining: res.remainingPoints };
-      } catch (error) {
-        if (error instanceof RateLimiterRes) throw refuse(rule, error);
-        throw error;
+    consume,
+    async take(budgets) {
+      const taken: { rule: ThrottleRule; key: string; remaining: number }[] = [];
+      const refund = async () => {
+        await Promise.all(taken.map(({ rule, key }) => limiterFor(rule).reward(key, 1)));
+      };
+      for (const [rule, key] of budgets) {
+        try {
+          taken.push({ rule, key, ...(await consume(rule, key)) });
+        } catch (error) {
+          await refund();
+          throw error;
+        }
       }
+      return {
+        left: (rule) => taken.find((budget) => budget.rule.name === rule.name)?.remaining ?? 0,
+        refund,
+      };
     },
     async check(rule, key) {
       const limiter = limiterFor(rule);

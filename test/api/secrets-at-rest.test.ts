@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient } from '../support/browser-client.js';
-import { addAuthenticator, onboardedUser, setUpStaff, userIdOf } from '../support/journeys.js';
+import { addAuthenticator, onboardedUser, setUpStaff, signInStaff, userIdOf } from '../support/journeys.js';
 import { codeIn, lastMessageTo, linkIn } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -88,5 +88,23 @@ describe('secrets are encrypted or hashed in the database', () => {
     expect(flows).not.toContain(token);
     expect(flows).not.toContain(`"${code}"`);
     expect(await tableText('sessions')).not.toContain(client.cookies.get('sb_session') as string);
+  });
+
+  it("keeps no CSRF token, yet a session's token works and another session's is refused", async () => {
+    const { client } = await onboardedUser(server);
+    const other = await onboardedUser(server);
+    const staff = await signInStaff(server, await setUpStaff(server));
+    const sessions = await tableText('sessions');
+    for (const token of [client.csrfToken, other.client.csrfToken, staff.csrfToken]) {
+      expect(token.length).toBeGreaterThanOrEqual(20);
+      expect(sessions).not.toContain(token);
+    }
+    const ownToken = await client.patch('/api/profile', { name: 'Grace Hopper' });
+    expect(ownToken.status).toBe(204);
+    client.csrfToken = other.client.csrfToken;
+    const othersToken = await client.patch('/api/profile', { name: 'Mallory' });
+    expect(othersToken.status).toBe(403);
+    expect(othersToken.body.code).toBe('csrf_token_invalid');
+    expect((await client.get('/api/me')).body.user.name).toBe('Grace Hopper');
   });
 });

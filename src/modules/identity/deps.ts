@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { CidrList } from '../../lib/cidr-list.js';
 import type { Clock } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secrets.js';
-import { durationInWords, type Throttle, type ThrottleRule } from '../../lib/throttle.js';
+import { type Attempt, durationInWords, type Throttle, type ThrottleRule } from '../../lib/throttle.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/audit.js';
@@ -96,3 +96,14 @@ export const throttles = {
       'Several reset links were already asked for this address in the last hour. Check your inbox (and spam folder), or try again later.',
   },
 } satisfies Record<string, ThrottleRule>;
+
+/**
+ * Takes one sign-in attempt from the network's and the account's budgets, before a password or a
+ * code is checked: a guess beyond either budget is refused unchecked, however many arrive at once.
+ */
+export function takeSignInAttempt(throttle: Throttle, client: Client, accountKey: string): Promise<Attempt> {
+  return throttle.take([
+    [throttles.signInPerIp, client.ip],
+    [throttles.signInPerAccount, accountKey],
+  ]);
+}

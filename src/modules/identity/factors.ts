@@ -1,7 +1,9 @@
 import { DomainError, Forbidden, ValidationFailed } from '../../lib/errors.js';
+import type { Attempt } from '../../lib/throttle.js';
 import { messages } from '../../notify/messages.js';
 import type { Client, IdentityDeps } from './deps.js';
-import { throttles } from './deps.js';
+import { takeSignInAttempt, throttles } from './deps.js';
+import { decoyPasswordHash, verifyPassword } from './passwords.js';
 import type { UserRow } from './store.js';
 import { acceptTotpCode } from './totp.js';
 
@@ -40,15 +42,49 @@ export class Factors {
   }
 
   /**
+   * Checks a password (of a user, or of nobody: an unknown email costs the same work) under the
+   * sign-in budgets of `key`: the attempt is taken before the hash is verified; a wrong password
+   * stays counted, a right one is given back.
+   */
+  async checkPassword(key: string, user: UserRow | undefined, password: string, client: Client) {
+    const attempt = await takeSignInAttempt(this.deps.throttle, client, key);
+    const matches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
+    if (user && matches) {
+      await attempt.refund();
+      return true;
+    }
+    await this.countFailure(attempt, key, user, client);
+    return false;
+  }
+
+  /**
    * Checks a second-factor code. Wrong codes count against the same per-account and per-IP budgets
-   * as wrong passwords; a TOTP code, a phone code and a recovery code each work once.
+   * as wrong passwords, and the attempt is taken before the code is checked; a TOTP code, a phone
+   * code and a recovery code each work once.
    */
   async check(user: UserRow, method: FactorMethod, rawCode: string, client: Client): Promise<void> {
-    const { throttle, clock, secrets, store, flows } = this.deps;
-    await throttle.check(throttles.signInPerIp, client.ip);
-    await throttle.check(throttles.signInPerAccount, user.email);
-    const code = rawCode.trim().replace(/\s+/g, '');
-    let accepted = false;
+    const attempt = await takeSignInAttempt(this.deps.throttle, client, user.email);
+    let accepted: boolean;
+    try {
+      accepted = await this.accepts(user, method, rawCode.trim().replace(/\s+/g, ''));
+    } catch (error) {
+      if (error instanceof DomainError && wrongCodeErrors.has(error.code))
+        await this.countFailure(attempt, user.email, user, client);
+      else if (error instanceof DomainError) await attempt.refund();
+      throw error;
+    }
+    if (!accepted) {
+      await this.countFailure(attempt, user.email, user, client);
+      throw ValidationFailed('code_incorrect', 'That code is not right, or it was already used.', [
+        { field: 'code', message: 'The code is not right.' },
+      ]);
+    }
+    await attempt.refund();
+  }
+
+  /** Whether the code is right (and now used up); throws when the method cannot be used. */
+  private async accepts(user: UserRow, method: FactorMethod, code: string): Promise<boolean> {
+    const { clock, secrets, store, flows } = this.deps;
     if (method === 'totp') {
       if (!user.totp_enabled_at || !user.totp_secret_encrypted) {
         throw ValidationFailed(
@@ -62,41 +98,31 @@ export class Factors {
         clock.now(),
         user.totp_last_step,
       );
-      accepted = step !== null && (await store.claimTotpStep(user.id, step));
-    } else if (method === 'phone') {
-      const flow = await flows.verifyCode('sign_in_code', { userId: user.id }, code).catch(async (error) => {
-        if (error instanceof DomainError && wrongCodeErrors.has(error.code))
-          await this.countFailure(user, client);
-        throw error;
-      });
+      return step !== null && (await store.claimTotpStep(user.id, step));
+    }
+    if (method === 'phone') {
+      const flow = await flows.verifyCode('sign_in_code', { userId: user.id }, code);
       await flows.markUsed(flow.id);
-      accepted = true;
-    } else {
-      accepted = await store.consumeRecoveryCode(user.id, secrets.digest(code.toLowerCase()), clock.now());
+      return true;
     }
-    if (!accepted) {
-      await this.countFailure(user, client);
-      throw ValidationFailed('code_incorrect', 'That code is not right, or it was already used.', [
-        { field: 'code', message: 'The code is not right.' },
-      ]);
-    }
+    return store.consumeRecoveryCode(user.id, secrets.digest(code.toLowerCase()), clock.now());
   }
 
   /**
-   * Counts a failed password or code and audits it; the failure that starts a lockout emails the
-   * user and is audited as a lockout.
+   * A failed password or code (its attempt stays taken), audited; the failure that used up the
+   * account's budget starts a lockout, emailed to the user and audited as one.
    */
-  async countFailure(user: UserRow | undefined, client: Client, emailKey?: string): Promise<void> {
+  private async countFailure(
+    attempt: Attempt,
+    key: string,
+    user: UserRow | undefined,
+    client: Client,
+  ): Promise<void> {
     const { throttle, outbox, audit } = this.deps;
-    await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
-    const key = user?.email ?? emailKey ?? '';
-    const { remaining } = await throttle
-      .consume(throttles.signInPerAccount, key)
-      .catch(() => ({ remaining: -1 }));
     // A lockout pauses sign-in for 15 minutes, doubling with each further lockout that day; known
     // and unknown emails alike, so the pause says nothing about whether the account exists.
     let minutes = 0;
-    if (remaining === 0) {
+    if (attempt.left(throttles.signInPerAccount) === 0) {
       const { remaining: left } = await throttle.consume(throttles.lockoutsPerAccount, key);
       const lockouts = throttles.lockoutsPerAccount.points - left;
       minutes = Math.min(15 * 2 ** (lockouts - 1), 24 * 60);

@@ -185,31 +185,32 @@ export class Flows {
   }
 
   /**
-   * Checks a code against the owner's latest flow of a purpose. A wrong code uses one of five
-   * attempts; after the fifth, or after 10 minutes, a new code is needed. Call it outside a
-   * transaction (a wrong attempt must be counted even though the request fails); the caller then
-   * ends the flow with markUsed inside the transaction that acts on it.
+   * Checks a code against the owner's latest flow of a purpose. Each check takes one of five
+   * attempts first (an atomic increment that refuses beyond the fifth, so concurrent guesses
+   * cannot outrun it); after the fifth wrong code, or after 10 minutes, a new code is needed. Call
+   * it outside a transaction (a wrong attempt must be counted even though the request fails); the
+   * caller then ends the flow with markUsed inside the transaction that acts on it.
    */
   async verifyCode(purpose: FlowPurpose, owner: Owner, code: string): Promise<Flow> {
     const flow = await this.open(purpose, owner);
-    const row = await executor(this.db)
+    const sent = await executor(this.db)
       .selectFrom('flows')
-      .select(['attempts', 'max_attempts', 'code_digest'])
+      .select('code_digest')
       .where('id', '=', flow.id)
       .executeTakeFirstOrThrow();
-    if (!row.code_digest)
+    if (!sent.code_digest)
       throw ValidationFailed('no_code_sent', 'No code was sent for this step. Ask for a code first.');
-    if (row.attempts >= row.max_attempts) {
-      throw Gone('code_attempts_used', 'Too many wrong codes. Ask for a new code.');
-    }
+    const row = await executor(this.db)
+      .updateTable('flows')
+      .set({ attempts: sql<number>`attempts + 1` })
+      .where('id', '=', flow.id)
+      .where('attempts', '<', sql<number>`max_attempts`)
+      .returning(['attempts', 'max_attempts', 'code_digest'])
+      .executeTakeFirst();
+    if (!row) throw Gone('code_attempts_used', 'Too many wrong codes. Ask for a new code.');
     const expected = this.secrets.digest(`${flow.id}:${code.trim()}`);
     if (expected !== row.code_digest) {
-      await executor(this.db)
-        .updateTable('flows')
-        .set({ attempts: sql<number>`attempts + 1` })
-        .where('id', '=', flow.id)
-        .execute();
-      const left = row.max_attempts - row.attempts - 1;
+      const left = row.max_attempts - row.attempts;
       if (left <= 0)
         throw Gone(
           'code_attempts_used',

@@ -7,7 +7,7 @@ import { type Client, type IdentityDeps, throttles } from './deps.js';
 import { availableMethods, type FactorMethod, Factors, type PhoneChannel } from './factors.js';
 import { personalWords } from './onboarding.js';
 import { passwordProblems } from './password-policy.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword } from './passwords.js';
 import { maskPhone, toE164 } from './phone.js';
 import type { Session } from './sessions.js';
 import type { UserRow } from './store.js';
@@ -285,9 +285,7 @@ export class SecuritySettings {
     client: Client,
   ) {
     const user = await this.user(session);
-    await this.deps.throttle.check(throttles.signInPerAccount, user.email);
-    if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-      await this.factors.countFailure(user, client);
+    if (!(await this.factors.checkPassword(user.email, user, input.currentPassword, client))) {
       throw ValidationFailed('password_incorrect', 'Your current password is not right.', [
         { field: 'currentPassword', message: 'Not right.' },
       ]);

@@ -29,6 +29,7 @@ export interface SessionTimeouts {
 /**
  * Sessions are rows found by the digest of an opaque cookie token. A new token is issued at sign-in
  * and at each step up (second factor); idle and absolute timeouts are checked on every request.
+ * A session's CSRF token is derived from its id with the server key, never stored.
  */
 export class Sessions {
   constructor(
@@ -41,7 +42,6 @@ export class Sessions {
   async create(principal: Principal, stage: SessionStage, client: { ip: string; userAgent: string | null }) {
     const now = this.clock.now();
     const token = randomToken();
-    const csrfToken = randomToken(18);
     const id = newId();
     await executor(this.db)
       .insertInto('sessions')
@@ -53,7 +53,6 @@ export class Sessions {
         staff_id: principal.principal === 'staff' ? principal.staffId : null,
         account_id: principal.principal === 'user' ? principal.accountId : null,
         stage,
-        csrf_token: csrfToken,
         ip: client.ip,
         user_agent: client.userAgent,
         last_seen_at: now,
@@ -61,7 +60,7 @@ export class Sessions {
         reauthenticated_at: stage === 'full' ? now : null,
       })
       .execute();
-    return { id, token, csrfToken };
+    return { id, token, csrfToken: this.csrfTokenOf(id) };
   }
 
   /** Ends a session and starts its successor at a new stage under a new token (session fixation defence). */
@@ -105,11 +104,16 @@ export class Sessions {
       staffId: row.staff_id,
       accountId: row.account_id,
       stage: row.stage,
-      csrfToken: row.csrf_token,
+      csrfToken: this.csrfTokenOf(row.id),
       createdAt: row.created_at,
       expiresAt: row.expires_at,
       reauthenticatedAt: row.reauthenticated_at,
     };
+  }
+
+  /** The session's CSRF token: a keyed digest of its id, so only this server can make one. */
+  private csrfTokenOf(sessionId: string): string {
+    return this.secrets.digest(`csrf:${sessionId}`);
   }
 
   async moveToAccount(sessionId: string, accountId: string): Promise<void> {

@@ -13,7 +13,7 @@ import {
 } from './factors.js';
 import { personalWords } from './onboarding.js';
 import { passwordProblems } from './password-policy.js';
-import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { hashPassword, needsRehash } from './passwords.js';
 import type { Session } from './sessions.js';
 import { normaliseEmail } from './work-email.js';
 
@@ -44,7 +44,8 @@ export class SignIn {
 
   /**
    * The password step. Wrong and unknown emails get the same answer after the same work (an unknown
-   * email still runs a password verification); failures are throttled per account and per IP. The
+   * email still runs a password verification); attempts are taken per account and per IP before
+   * the password is checked, and failures stay counted. The
    * session the browser held before, if any, ends: a sign-in always starts under a new session.
    */
   async withPassword(
@@ -54,12 +55,9 @@ export class SignIn {
   ) {
     const { throttle, store, sessions } = this.deps;
     const email = normaliseEmail(input.email);
-    await throttle.check(throttles.signInPerIp, client.ip);
-    await throttle.check(throttles.signInPerAccount, email);
     const user = await store.userByEmail(email);
-    const matches = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), input.password);
+    const matches = await this.factors.checkPassword(email, user, input.password, client);
     if (!user || !matches) {
-      await this.factors.countFailure(user, client, email);
       throw Unauthorized('sign_in_failed', 'The email or password is not right.');
     }
     if (needsRehash(user.password_hash)) {
@@ -202,9 +200,7 @@ export class SignIn {
   ) {
     const user = await this.deps.store.userById(session.userId as string);
     if (input.password !== undefined) {
-      await this.deps.throttle.check(throttles.signInPerAccount, user.email);
-      if (!(await verifyPassword(user.password_hash, input.password))) {
-        await this.factors.countFailure(user, client);
+      if (!(await this.factors.checkPassword(user.email, user, input.password, client))) {
         throw ValidationFailed('password_incorrect', 'That password is not right.', [
           { field: 'password', message: 'Not right.' },
         ]);

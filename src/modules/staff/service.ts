@@ -3,7 +3,7 @@ import type { StaffRole } from '../../db/schema.js';
 import { assertThat, Conflict, Unauthorized, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
-import { type Client, type IdentityDeps, throttles } from '../identity/deps.js';
+import { type Client, type IdentityDeps, takeSignInAttempt } from '../identity/deps.js';
 import { passwordProblems } from '../identity/password-policy.js';
 import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
@@ -98,7 +98,8 @@ export class StaffService {
   }
 
   /**
-   * Staff sign-in, step 1: password. Same answer for unknown emails, same throttles as customers. The
+   * Staff sign-in, step 1: password. Same answer for unknown emails, same throttles as customers
+   * (the attempt taken before the password is checked). The
    * staff session the browser held before ends; the new one's CSRF token is answered, since the
    * code step is a state-changing request made before the staff session can be read.
    */
@@ -109,9 +110,7 @@ export class StaffService {
   ) {
     const { throttle, sessions } = this.deps;
     const email = normaliseEmail(input.email);
-    const key = `staff:${email}`;
-    await throttle.check(throttles.signInPerIp, client.ip);
-    await throttle.check(throttles.signInPerAccount, key);
+    const attempt = await takeSignInAttempt(throttle, client, `staff:${email}`);
     const staff = await this.deps.db
       .selectFrom('staff_members')
       .selectAll()
@@ -123,9 +122,10 @@ export class StaffService {
       input.password,
     );
     if (!usable || !matches) {
-      await this.countFailure(staff?.id, key, client);
+      await this.auditFailure(staff?.id, client);
       throw Unauthorized('sign_in_failed', 'The email or password is not right.');
     }
+    await attempt.refund();
     const upgradedHash = needsRehash(staff.password_hash as string)
       ? await hashPassword(input.password)
       : null;
@@ -145,9 +145,7 @@ export class StaffService {
   async signInWithCode(session: Session, code: string, client: Client) {
     const { throttle, clock, secrets, sessions } = this.deps;
     const staff = await this.byId(session.staffId as string);
-    const key = `staff:${staff.email}`;
-    await throttle.check(throttles.signInPerIp, client.ip);
-    await throttle.check(throttles.signInPerAccount, key);
+    const attempt = await takeSignInAttempt(throttle, client, `staff:${staff.email}`);
     const step = acceptTotpCode(
       secrets.decrypt(staff.totp_secret_encrypted as string),
       code.trim(),
@@ -156,11 +154,12 @@ export class StaffService {
     );
     const claimed = step !== null && (await this.store.claimTotpStep(staff.id, step));
     if (!claimed) {
-      await this.countFailure(staff.id, key, client);
+      await this.auditFailure(staff.id, client);
       throw ValidationFailed('code_incorrect', 'That code is not right, or it was already used.', [
         { field: 'code', message: 'Not right.' },
       ]);
     }
+    await attempt.refund();
     return inTransaction(this.deps.db, async () => {
       const next = await sessions.rotate(session, 'full', client);
       await this.deps.audit.record({ ...client, staffId: staff.id }, { action: 'staff.signed_in' });
@@ -168,12 +167,10 @@ export class StaffService {
     });
   }
 
-  /** Counts a failed staff password or code against the same budgets as customers', and audits it. */
-  private async countFailure(staffId: string | undefined, key: string, client: Client) {
-    const { throttle, audit } = this.deps;
-    await throttle.consume(throttles.signInPerIp, client.ip).catch(() => {});
-    await throttle.consume(throttles.signInPerAccount, key).catch(() => {});
-    if (staffId) await audit.record({ ...client, staffId }, { action: 'staff.authentication_failed' });
+  /** Audits a failed staff password or code (its attempt stays taken from the same budgets as customers'). */
+  private async auditFailure(staffId: string | undefined, client: Client) {
+    if (staffId)
+      await this.deps.audit.record({ ...client, staffId }, { action: 'staff.authentication_failed' });
   }
 
   async signOut(session: Session, client: Client) {
