@@ -139,6 +139,7 @@ export class AccountService {
         details:
           decision.outcome === 'hold' ? { reasonClass: decision.reasonClass, reason: decision.reason } : {},
       });
+      await announceAccountChange(this.db, accountId);
       if (decision.outcome === 'hold') {
         const owner = await this.store.owner(accountId);
         await this.outbox.enqueue({
@@ -189,6 +190,7 @@ export class AccountService {
         accountId,
         details: { note: trimmed },
       });
+      await announceAccountChange(this.db, accountId);
       const owner = await this.store.owner(accountId);
       const text =
         decision === 'approve'
