@@ -19,7 +19,7 @@ import { CredentialService } from './modules/credentials/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
 import { createGate, type Gate } from './modules/gate/gate.js';
-import { ACCOUNT_CHANGED_CHANNEL, localAccountChanges } from './modules/gate/invalidation.js';
+import { ACCOUNT_CHANGED_CHANNEL, accountChanges } from './modules/gate/invalidation.js';
 import { memoryRateCounter, redisRateCounter } from './modules/gate/rate-counter.js';
 import { RequestLog } from './modules/gate/request-log.js';
 import { GateStore } from './modules/gate/store.js';
@@ -125,8 +125,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   );
   const accountCache = new AccountCache(new GateStore(db), credentials.store, secrets);
   const forget = (authId: string) => accountCache.invalidate(authId);
-  localAccountChanges(db).on('changed', forget);
-  const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, forget);
+  const hear = (authId: string) => accountChanges(db).emit('changed', authId);
+  accountChanges(db).on('changed', forget);
+  const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, hear);
   const requestLog = new RequestLog(db, credentials.store, log, config.apiLogRetentionDays);
   const throttle = createThrottle(redis);
   const gate = createGate({
@@ -200,7 +201,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await worker?.stop();
       await requestLog.stop();
       await unlisten();
-      localAccountChanges(db).off('changed', forget);
+      accountChanges(db).off('changed', forget);
       redis?.disconnect();
       await openDatabaseHandle.close();
       unlock();

@@ -150,6 +150,7 @@ export class AccountService {
         details:
           decision.outcome === 'hold' ? { reasonClass: decision.reasonClass, reason: decision.reason } : {},
       });
+      await announceAccountChange(this.db, accountId);
       if (decision.outcome === 'hold') {
         const owner = await this.store.owner(accountId);
         await this.outbox.enqueue({
@@ -200,6 +201,7 @@ export class AccountService {
         accountId,
         details: { note: trimmed },
       });
+      await announceAccountChange(this.db, accountId);
       const owner = await this.store.owner(accountId);
       const text =
         decision === 'approve'

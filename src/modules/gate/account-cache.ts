@@ -33,12 +33,17 @@ function sameToken(presented: Buffer, known: Buffer): boolean {
 
 /**
  * The gate's view of accounts: verified credentials, allowlist, limits and state, kept in memory so
- * a request on a warm account touches no database and computes no digest. Entries are dropped when
- * an account-changed notification arrives (every instance listens), and after a minute regardless.
+ * a request on a warm account touches no database and computes no digest. An account-changed
+ * notification (every instance listens, the announcing one included) drops the account's entry and,
+ * for a main account, its subaccounts' entries too, since their state, allowlist and limits are the
+ * main account's. Entries also expire after a minute regardless.
  */
 export class AccountCache {
   readonly #entries = new Map<string, Entry>();
-  readonly #generations = new Map<string, number>();
+  /** Main account Auth ID -> the Auth IDs of its subaccounts that have an entry. */
+  readonly #subaccounts = new Map<string, Set<string>>();
+  /** Counts invalidations: a load that overlapped one may be stale and is not remembered. */
+  #invalidations = 0;
 
   constructor(
     private readonly gateStore: GateStore,
@@ -64,33 +69,37 @@ export class AccountCache {
     token: string,
   ): Promise<{ account: GateAccount; tokenId: string } | null> {
     const presented = Buffer.from(token, 'utf8');
-    const entry = this.#entries.get(authId);
-    const generation = this.#generations.get(authId) ?? 0;
+    const invalidations = this.#invalidations;
     const row = await this.credentials.liveTokenByDigest(authId, this.secrets.digest(token));
     if (!row) return null;
-    const account = entry && entry.expiresAt > this.now() ? entry.account : await this.load(authId);
+    const entry = this.#entries.get(authId);
+    const warm = entry && entry.expiresAt > this.now() ? entry : undefined;
+    const account = warm ? warm.account : await this.load(authId);
     if (!account) return null;
-    if ((this.#generations.get(authId) ?? 0) === generation) {
-      const kept = entry && entry.account === account ? entry.verifiedTokens : [];
+    if (this.#invalidations === invalidations) {
       this.remember(authId, {
         account,
-        verifiedTokens: [...kept, { id: row.id, token: presented }],
-        expiresAt: entry?.account === account ? entry.expiresAt : this.now() + TTL_MS,
+        verifiedTokens: [...(warm?.verifiedTokens ?? []), { id: row.id, token: presented }],
+        expiresAt: warm?.expiresAt ?? this.now() + TTL_MS,
       });
     }
     return { account, tokenId: row.id };
   }
 
-  /** Forgets an account (its credentials, allowlist, limits or state changed); "*" forgets every account. */
+  /**
+   * Forgets an account whose credentials, allowlist, limits or state changed, and for a main account
+   * all its subaccounts; "*" forgets every account.
+   */
   invalidate(authId: string): void {
+    this.#invalidations++;
     if (authId === '*') {
       this.#entries.clear();
-      for (const key of this.#generations.keys())
-        this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
+      this.#subaccounts.clear();
       return;
     }
-    this.#entries.delete(authId);
-    this.#generations.set(authId, (this.#generations.get(authId) ?? 0) + 1);
+    this.drop(authId);
+    for (const subaccount of this.#subaccounts.get(authId) ?? []) this.#entries.delete(subaccount);
+    this.#subaccounts.delete(authId);
   }
 
   private async load(authId: string): Promise<GateAccount | null> {
@@ -111,8 +120,23 @@ export class AccountCache {
   private remember(authId: string, entry: Entry) {
     if (this.#entries.size >= MAX_ENTRIES && !this.#entries.has(authId)) {
       const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
+      if (oldest !== undefined) this.drop(oldest);
     }
     this.#entries.set(authId, entry);
+    const main = entry.account.main?.authId;
+    if (main) {
+      const family = this.#subaccounts.get(main) ?? new Set();
+      family.add(authId);
+      this.#subaccounts.set(main, family);
+    }
+  }
+
+  private drop(authId: string) {
+    const main = this.#entries.get(authId)?.account.main?.authId;
+    this.#entries.delete(authId);
+    if (!main) return;
+    const family = this.#subaccounts.get(main);
+    family?.delete(authId);
+    if (family?.size === 0) this.#subaccounts.delete(main);
   }
 }

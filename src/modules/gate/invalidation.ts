@@ -6,21 +6,28 @@ import { afterCommit, type Db, executor } from '../../db/database.js';
 export const ACCOUNT_CHANGED_CHANNEL = 'sb_account_changed';
 
 type AccountChanges = EventEmitter<{ changed: [authId: string] }>;
-const localChanges = new WeakMap<Db, AccountChanges>();
+const changesByDb = new WeakMap<Db, AccountChanges>();
 
-/** An instance hears its own changes at commit, without waiting for the database's notification. */
-export function localAccountChanges(db: Db): AccountChanges {
-  let emitter = localChanges.get(db);
+/**
+ * The account changes this instance hears, by Auth ID: its own at commit, without waiting for the
+ * database's notification, and every instance's by that notification ("*" when some may have been
+ * missed). Listeners run in the order they subscribed, the gate's cache first.
+ */
+export function accountChanges(db: Db): AccountChanges {
+  let emitter = changesByDb.get(db);
   if (!emitter) {
     emitter = new EventEmitter();
-    localChanges.set(db, emitter);
+    changesByDb.set(db, emitter);
   }
   return emitter;
 }
 
 /**
- * Announces a change to everything the gate caches about an account. Sent inside the caller's
- * transaction, so other instances hear it only once the change is committed.
+ * Announces a change to anything that admits an account's API requests: its status, enabled
+ * switch or deletion, IP whitelist, auth tokens or rate limits (and the details the gate caches).
+ * Every instance then forgets the account and, for a main account, all its subaccounts, whose
+ * state, whitelist and limits are the main account's. Sent inside the caller's transaction, so
+ * other instances hear it only once the change is committed.
  */
 export async function announceAccountChange(db: Db, accountId: string): Promise<void> {
   const { rows } = await sql<{ auth_id: string }>`
@@ -28,5 +35,5 @@ export async function announceAccountChange(db: Db, accountId: string): Promise<
     executor(db),
   );
   const authId = rows[0]?.auth_id;
-  if (authId) afterCommit(() => localAccountChanges(db).emit('changed', authId));
+  if (authId) afterCommit(() => accountChanges(db).emit('changed', authId));
 }
