@@ -30,6 +30,7 @@ import type { System } from '../system.js';
 import { closedSchema } from './closed-schemas.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
+import { MAX_BODY_DEPTH, nestingExceeds, refuseUnstorableInput, tooDeep } from './input-guard.js';
 import { plivoDoor } from './plivo-door.js';
 import { requestLogger } from './request-log.js';
 
@@ -83,8 +84,16 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
   await app.register(async (consoleDoor) => {
     await consoleDoor.register(fastifyCookie);
     consoleDoor.setErrorHandler(consoleErrorHandler);
+    const parseJson = consoleDoor.getDefaultJsonParser('error', 'error');
+    consoleDoor.removeContentTypeParser('application/json');
+    consoleDoor.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = String(body);
+      if (nestingExceeds(text, MAX_BODY_DEPTH)) return done(tooDeep(), undefined);
+      return parseJson(request, text, done);
+    });
     // Before the body is parsed or validated: a caller who may not use a route learns nothing more.
     consoleDoor.addHook('onRequest', guard(system));
+    consoleDoor.addHook('preHandler', refuseUnstorableInput);
     identityRoutes(consoleDoor, system);
     credentialRoutes(consoleDoor, system);
     ipWhitelistRoutes(consoleDoor, system);

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, Fa
 import { DomainError } from '../lib/errors.js';
 import type { GateAccount } from '../modules/gate/account-cache.js';
 import type { Gate } from '../modules/gate/gate.js';
+import { MAX_BODY_DEPTH, nestingExceeds, refuseUnstorableInput, tooDeep } from './input-guard.js';
 
 /** Plivo's error shape: {"api_id": "...", "error": "a message saying what is wrong"}. */
 export function plivoError(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
@@ -56,6 +57,7 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
       door.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
         const text = String(body).trim();
         if (text === '' || text === '""') return done(null, {});
+        if (nestingExceeds(text, MAX_BODY_DEPTH)) return done(tooDeep(), undefined);
         try {
           const parsed: unknown = JSON.parse(text);
           done(null, parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {});
@@ -84,6 +86,7 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
         if ([route.method].flat().every((method) => method === 'GET' || method === 'HEAD')) return;
         route.preValidation = [noBodyMeansNoParameters, ...[route.preValidation ?? []].flat()];
       });
+      door.addHook('preHandler', refuseUnstorableInput);
       door.addHook('onResponse', gate.record);
       door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>
         plivoError(

@@ -18,6 +18,16 @@ export class DomainError extends Error {
 
 export const ValidationFailed = (code: string, message: string, fields: FieldProblem[] = []) =>
   new DomainError(400, code, message, fields);
+/** An update that names nothing to change: refused, so a caller learns that its fields were not understood. */
+export const NothingToChange = (fields: string[]) =>
+  ValidationFailed(
+    'nothing_to_change',
+    `Nothing to change: give at least one of ${fields.join(', ')}.`,
+    fields.map((field) => ({ field, message: 'give at least one of these fields' })),
+  );
+/** Whether an update names at least one field (an absent field is undefined). */
+export const changesSomething = (changes: object) =>
+  Object.values(changes).some((value) => value !== undefined);
 export const Unauthorized = (code: string, message: string) => new DomainError(401, code, message);
 export const Forbidden = (code: string, message: string, fields: FieldProblem[] = []) =>
   new DomainError(403, code, message, fields);

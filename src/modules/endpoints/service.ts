@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type Db, inTransaction } from '../../db/database.js';
-import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
+import {
+  assertThat,
+  changesSomething,
+  NotFound,
+  NothingToChange,
+  ValidationFailed,
+} from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomDigits, type SecretBox } from '../../lib/secrets.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
@@ -101,6 +107,7 @@ export class EndpointService {
     endpointId: string,
     changes: { password?: string; alias?: string; applicationId?: string | null },
   ) {
+    assertThat(changesSomething(changes), NothingToChange(['password', 'alias', 'app_id']));
     await inTransaction(this.db, async () => {
       const row = await this.get(scope, endpointId);
       if (changes.password !== undefined) this.checkPassword(changes.password, row.username);

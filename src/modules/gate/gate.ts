@@ -51,11 +51,14 @@ function pathOf(url: string): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
+const AUTH_ID_SHAPE = /^[A-Za-z0-9]{1,64}$/;
+
 function parseBasicAuth(header: string | undefined): { authId: string; token: string } | null {
   if (!header?.startsWith('Basic ')) return null;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon <= 0) return null;
+  // An Auth ID is letters and digits: anything else (a NUL byte) is not looked up.
+  if (colon <= 0 || !AUTH_ID_SHAPE.test(decoded.slice(0, colon))) return null;
   return { authId: decoded.slice(0, colon), token: decoded.slice(colon + 1) };
 }
 

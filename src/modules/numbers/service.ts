@@ -2,7 +2,14 @@ import { type CountryCode, getCountryCallingCode, isSupportedCountry } from 'lib
 import { type Db, inTransaction } from '../../db/database.js';
 import type { AccountStatus, NumberType } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
-import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
+import { isCalendarDate } from '../../lib/dates.js';
+import {
+  assertThat,
+  changesSomething,
+  NotFound,
+  NothingToChange,
+  ValidationFailed,
+} from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { ApiScope } from '../gate/scope.js';
@@ -285,8 +292,10 @@ export class NumberService {
       const day = filter[key];
       if (day === undefined) continue;
       assertThat(
-        /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)),
-        ValidationFailed('invalid_renewal_date', `${key} must be a date such as 2026-12-31.`),
+        isCalendarDate(day),
+        ValidationFailed('invalid_renewal_date', `${key} must be a date that exists, such as 2026-12-31.`, [
+          { field: key, message: 'must be a date that exists, such as 2026-12-31' },
+        ]),
       );
       renewal.push({ operator, day });
     }
@@ -348,6 +357,7 @@ export class NumberService {
     number: string,
     changes: { alias?: string; applicationId?: string | null; subaccount?: string },
   ) {
+    assertThat(changesSomething(changes), NothingToChange(['alias', 'app_id', 'subaccount']));
     if (changes.alias !== undefined)
       assertThat(
         changes.alias.length <= 200,
@@ -363,11 +373,13 @@ export class NumberService {
             : (await this.subaccountOf(scope, changes.subaccount)).id;
       }
       const moved = subaccountId !== undefined && subaccountId !== row.subaccount_id;
-      await this.store.update(row.id, {
+      const columns = {
         ...(changes.alias === undefined ? {} : { alias: changes.alias }),
         ...(changes.applicationId === undefined ? {} : { application_id: changes.applicationId }),
         ...(moved ? { subaccount_id: subaccountId } : {}),
-      });
+      };
+      // Moving a number to where it already is changes no column.
+      if (changesSomething(columns)) await this.store.update(row.id, columns);
       await this.audit.record(actor, {
         action: moved ? 'number.moved' : 'number.updated',
         accountId: scope.mainAccountId,
