@@ -103,7 +103,7 @@ export async function openBrowser(
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: { width: 1280, height: 800 },
+    viewport: { width: 1366, height: 800 },
     ignoreHTTPSErrors: options.trustTestCa ?? false,
   });
   return {

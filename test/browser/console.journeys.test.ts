@@ -1,10 +1,18 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
-import { later, onboardedUser, strongPassword, uniqueEmail, uniquePhone } from '../support/journeys.js';
+import {
+  addAuthenticator,
+  later,
+  onboardedUser,
+  strongPassword,
+  uniqueEmail,
+  uniquePhone,
+} from '../support/journeys.js';
 import { codeIn } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { isClipped } from './layout.js';
 import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
 import { signInWithPassword, signInWithPhoneCode } from './sign-in.js';
 
@@ -147,6 +155,50 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
       await page.waitForURL(`${server.url}/`);
       await page.getByRole('banner').getByText(newEmail).waitFor();
     });
+    await page.close();
+  });
+
+  it('offers every second factor by a label that fits the sign-in card', async () => {
+    const person = await onboardedUser(server);
+    await addAuthenticator(server, person.client, person.phone);
+    expect((await person.client.post('/api/security/recovery-codes')).status).toBe(201);
+    const page = await freshPage();
+    await signInWithPassword(page, server, person.email, person.password);
+    const chooser = page.getByRole('radiogroup');
+    expect(
+      await chooser
+        .getByRole('radio')
+        .evaluateAll((radios) => radios.map((r) => r.parentElement?.textContent)),
+    ).toEqual(['Authenticator app', 'Phone', 'Recovery code']);
+    expect(await isClipped(chooser)).toBe(false);
+    for (const label of await chooser.locator('label').all()) expect(await isClipped(label)).toBe(false);
+    await page.close();
+  });
+
+  it('lets the Owner of an account held for incomplete details complete them, and the review runs again', async () => {
+    const owner = await onboardedUser(server, { businessProfile: false });
+    const held = await owner.client.post('/api/onboarding/business-profile', {
+      companyName: 'Acme Telecom',
+      website: '',
+      country: 'US',
+      intendedUse: '',
+    });
+    expect(held.body.account.status).toBe('under_review');
+    const page = await freshPage();
+    await signInWithPhoneCode(page, server, owner);
+
+    const review = page.getByRole('status').filter({ hasText: 'Your account is under review' });
+    await review.getByText('Reason: Documentation is incomplete.').waitFor();
+    await review.getByRole('button', { name: 'Complete business details' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Complete business details' });
+    expect(await dialog.getByLabel('Company name').inputValue()).toBe('Acme Telecom');
+    await dialog.getByLabel('Company website').fill(`https://${owner.email.split('@')[1]}`);
+    await dialog.getByLabel('How will you use voice and messaging?').fill('Sign-in codes by SMS');
+    await dialog.getByRole('button', { name: 'Submit business details', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('Active', { exact: true }).waitFor();
+    expect(await review.count()).toBe(0);
+    expect((await owner.client.get('/api/me')).body.account.status).toBe('active');
     await page.close();
   });
 });

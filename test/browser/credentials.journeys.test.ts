@@ -4,6 +4,7 @@ import { apiAccount, v1 } from '../support/api-account.js';
 import { later } from '../support/journeys.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { linesOf } from './layout.js';
 import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
 
 let server: TestServer;
@@ -28,6 +29,9 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
   }
 
   it('reveals the Auth Token, generates a new one revoking the old, and the API refuses the old token', async () => {
+    // What the page says agrees with what it offers: the only live token offers no Revoke and says
+    // why; the warning that integrations stop working comes with revoking only; the new token is
+    // the one shown above, not "shown once".
     const owner = await apiAccount(server);
     const page = await freshPage();
     await signInWithPhoneCode(page, server, owner);
@@ -40,24 +44,30 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
     await expect.poll(() => shown.textContent()).toMatch(/^[A-Za-z0-9]{40}$/);
     const oldToken = (await shown.textContent()) ?? '';
     expect(oldToken).toBe(owner.authToken);
+    expect(await linesOf(shown)).toBe(1);
+
+    const tokens = page.getByRole('table', { name: 'Live Auth Tokens' });
+    await page.getByText('This is the only live token, so it cannot be revoked').waitFor();
+    expect(await tokens.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Generate Auth Token' }).click();
     const dialog = page.getByRole('dialog', { name: 'Generate Auth Token' });
-    await dialog
-      .getByText(
-        'Regenerating your Auth Token invalidates integrations using the old token. Update your applications immediately.',
-      )
-      .waitFor();
+    const warning = dialog.getByText('Integrations using the old token stop working at once.');
+    await dialog.getByRole('radio', { name: 'Keep the old token' }).check();
+    await dialog.getByText('It keeps working until you revoke it under Live Auth Tokens').waitFor();
+    expect(await warning.count()).toBe(0);
     await dialog.getByRole('radio', { name: 'Revoke the old token' }).check();
+    await warning.waitFor();
     await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+    await dialog.getByText('It is now the Auth Token shown above').waitFor();
     const newToken = (await dialog.getByTestId('new-auth-token').textContent()) ?? '';
     expect(newToken).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(newToken).not.toBe(oldToken);
     await dialog.getByRole('button', { name: 'Done', exact: true }).click();
 
-    const tokens = page.getByRole('table', { name: 'Live Auth Tokens' });
     await tokens.getByText(`…${newToken.slice(-4)}`).waitFor();
     expect(await tokens.getByRole('row').count()).toBe(2);
+    expect(await tokens.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
 
     const account = `/Account/${owner.authId}/`;
     await expect

@@ -43,7 +43,8 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
   }
 
   async function deleteFrom(page: Page, name: string) {
-    await page.getByRole('button', { name: `Delete ${name}` }).click();
+    await page.getByRole('button', { name: `Actions for ${name}` }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: `Delete ${name}?` });
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     return dialog;
@@ -115,21 +116,43 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
     await application.waitFor({ state: 'hidden' });
 
     await openFromMenu(page, 'Subaccounts');
-    // Refused, naming what is in the way; the dialog offers to clear it: delete the application here.
+    // Refused, naming what is in the way; the dialog offers to clear it: move the application to the
+    // other subaccount here, and the refusal goes once it no longer holds.
     const refusedRetail = await deleteFrom(page, 'Acme Retail');
     await refusedRetail.getByRole('alert').getByText('application Storefront IVR').waitFor();
-    await refusedRetail.getByRole('button', { name: 'Delete Storefront IVR' }).click();
+    await refusedRetail
+      .getByRole('combobox', { name: 'Move Storefront IVR to' })
+      .selectOption({ label: 'Acme Wholesale' });
+    await refusedRetail.getByRole('button', { name: 'Move Storefront IVR', exact: true }).click();
     await refusedRetail.getByRole('list', { name: 'Held by Acme Retail' }).waitFor({ state: 'detached' });
+    await refusedRetail.getByRole('alert').waitFor({ state: 'detached' });
     await refusedRetail.getByRole('button', { name: 'Delete', exact: true }).click();
     await refusedRetail.waitFor({ state: 'hidden' });
 
-    // ... and move the number to the main account here.
+    // Release asks first, saying what it does; kept, the number is moved to the main account instead,
+    // and the application deleted after its own confirmation.
     const refusedWholesale = await deleteFrom(page, 'Acme Wholesale');
     await refusedWholesale.getByRole('alert').getByText(number).waitFor();
-    await refusedWholesale.getByRole('button', { name: `Move ${number} to the main account` }).click();
+    await refusedWholesale.getByRole('alert').getByText('application Storefront IVR').waitFor();
+    await refusedWholesale.getByRole('button', { name: `Release ${number}` }).click();
+    const confirmRelease = refusedWholesale.getByRole('group', { name: `Release ${number}?` });
+    await confirmRelease.getByText('goes back to the inventory, where anyone may rent it').waitFor();
+    await confirmRelease.getByRole('button', { name: 'Keep it', exact: true }).click();
+    await confirmRelease.waitFor({ state: 'detached' });
+    expect((await owner.client.get('/api/numbers')).body.numbers).toHaveLength(1);
+    await refusedWholesale.getByRole('button', { name: `Move ${number}`, exact: true }).click();
+    await refusedWholesale
+      .getByRole('button', { name: `Move ${number}`, exact: true })
+      .waitFor({ state: 'detached' });
+    await refusedWholesale.getByRole('button', { name: 'Delete Storefront IVR' }).click();
+    await refusedWholesale
+      .getByRole('group', { name: 'Delete Storefront IVR?' })
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click();
     await refusedWholesale
       .getByRole('list', { name: 'Held by Acme Wholesale' })
       .waitFor({ state: 'detached' });
+    await refusedWholesale.getByRole('alert').waitFor({ state: 'detached' });
     await refusedWholesale.getByRole('button', { name: 'Delete', exact: true }).click();
     await refusedWholesale.waitFor({ state: 'hidden' });
     await page.getByText('No subaccounts yet.').waitFor();
@@ -147,23 +170,32 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
     await page.close();
   });
 
-  it('shows why a number cannot be rented while the account is under review, keeping the search open', async () => {
+  it('says before any click why an account under review cannot rent, with Rent disabled and the search open', async () => {
     const owner = await apiAccount(server);
     const number = await stockOne();
+    await server.system.accounts.store.update(owner.accountId, {
+      status: 'under_review',
+      review_reason: 'business_information: Website domain differs from email domain',
+    });
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
     await signInWithPhoneCode(page, server, owner);
-    await server.system.accounts.store.update(owner.accountId, { status: 'under_review' });
 
     await openFromMenu(page, 'Phone Numbers');
     await page.getByRole('button', { name: 'Buy number' }).click();
     const buy = page.getByRole('dialog', { name: 'Buy number' });
+    await buy.getByText('it is under review (business information needs verification)').waitFor();
     await buy.getByRole('textbox', { name: 'Pattern' }).fill(number.slice(1));
     await buy.getByRole('button', { name: 'Search', exact: true }).click();
-    await buy.getByRole('button', { name: `Rent ${number}` }).click();
-    await buy.getByRole('alert').getByText('the account must be active first').waitFor();
-    expect(await buy.getByRole('button', { name: `Rent ${number}` }).isVisible()).toBe(true);
+    const rent = buy.getByRole('button', { name: `Rent ${number}` });
+    await rent.waitFor();
+    expect(await rent.isDisabled()).toBe(true);
+    expect(await rent.getAttribute('aria-describedby')).toBeTruthy();
+    const reason = buy.locator(`#${await rent.getAttribute('aria-describedby')}`);
+    expect(await reason.textContent()).toContain(
+      'Renting is billable, so it opens once the account is active',
+    );
     expect((await owner.client.get('/api/numbers')).body.numbers).toEqual([]);
     await page.close();
   });

@@ -4,6 +4,7 @@ import { apiAccount } from '../support/api-account.js';
 import { later } from '../support/journeys.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { bottomOf, linesOf } from './layout.js';
 import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
 
 let server: TestServer;
@@ -21,6 +22,8 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
   });
 
   it('refuses to delete a subaccount that holds an application, naming it, then deletes it once it is released', async () => {
+    // At 1366×800, as a first-time user saw the console: the Auth ID stays on one line, the
+    // Applications table names the subaccount, and the URL method selects line up with the URLs.
     const owner = await apiAccount(server);
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
@@ -38,11 +41,18 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     await row.waitFor();
     const authId = (await row.getByRole('code').first().textContent()) ?? '';
     expect(authId).toMatch(/^SA[A-Z0-9]{18}$/);
+    expect(await linesOf(row.getByRole('code').first())).toBe(1);
     expect(await row.getByRole('switch', { name: 'Acme Retail enabled' }).isChecked()).toBe(true);
 
     await openFromMenu(page, 'Applications');
     await page.getByRole('button', { name: 'Create Application' }).click();
     const application = page.getByRole('dialog', { name: 'Create Application' });
+    for (const callback of ['Answer URL', 'Hangup URL', 'Fallback answer URL', 'Message URL']) {
+      const method = application.getByRole('combobox', { name: `${callback} method`, exact: true });
+      const url = application.getByRole('textbox', { name: callback, exact: true });
+      // Polled: the dialog is still opening (its transition moves what is inside) when it first shows.
+      await expect.poll(async () => (await bottomOf(method)) - (await bottomOf(url))).toBeCloseTo(0, 0);
+    }
     await application.getByRole('textbox', { name: 'Application name' }).fill('Storefront IVR');
     await application
       .getByRole('textbox', { name: 'Answer URL', exact: true })
@@ -54,11 +64,12 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     await application.waitFor({ state: 'hidden' });
     const applications = page.getByRole('table', { name: 'Applications' });
     const appRow = applications.getByRole('row').filter({ hasText: 'Storefront IVR' });
-    await appRow.getByText(authId).waitFor();
+    await appRow.getByRole('cell', { name: 'Acme Retail', exact: true }).waitFor();
     expect(await appRow.getByText(/^sip:\d+@/).count()).toBe(1);
 
     await openFromMenu(page, 'Subaccounts');
-    await page.getByRole('button', { name: 'Delete Acme Retail' }).click();
+    await page.getByRole('button', { name: 'Actions for Acme Retail' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
     const refusal = page.getByRole('dialog', { name: 'Delete Acme Retail?' });
     await refusal.getByRole('button', { name: 'Delete', exact: true }).click();
     await refusal.getByRole('alert').getByText('application Storefront IVR').waitFor();
@@ -72,7 +83,8 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     await page.getByText('No applications yet.').waitFor();
 
     await openFromMenu(page, 'Subaccounts');
-    await page.getByRole('button', { name: 'Delete Acme Retail' }).click();
+    await page.getByRole('button', { name: 'Actions for Acme Retail' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
     const deletion = page.getByRole('dialog', { name: 'Delete Acme Retail?' });
     await deletion.getByRole('button', { name: 'Delete', exact: true }).click();
     await deletion.waitFor({ state: 'hidden' });
@@ -81,7 +93,7 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     await page.close();
   });
 
-  it('rotates a subaccount token after confirming the password', async () => {
+  it('rotates a subaccount token after confirming the password, showing it revealed on one line', async () => {
     const owner = await apiAccount(server);
     await owner.client.post('/api/subaccounts', { name: 'Staging' });
     await browser.context.clearCookies();
@@ -92,13 +104,12 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     await later(server, 11, async () => {
       await openFromMenu(page, 'Subaccounts');
       await page.getByRole('button', { name: 'Show Auth Token of Staging' }).click();
-      const before = await page
-        .getByRole('row')
-        .filter({ hasText: 'Staging' })
-        .getByRole('code')
-        .nth(1)
-        .textContent();
-      await page.getByRole('button', { name: 'Generate token Staging' }).click();
+      const revealed = page.getByRole('row').filter({ hasText: 'Staging' }).getByRole('code').nth(1);
+      const before = await revealed.textContent();
+      expect(before).toMatch(/^[A-Za-z0-9]{40}$/);
+      expect(await linesOf(revealed)).toBe(1);
+      await page.getByRole('button', { name: 'Actions for Staging' }).click();
+      await page.getByRole('menuitem', { name: 'Generate token' }).click();
       const dialog = page.getByRole('dialog', { name: 'Generate Auth Token for Staging' });
       await dialog.getByRole('radio', { name: 'Revoke the old token' }).check();
       await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
@@ -122,7 +133,8 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
     page.setDefaultTimeout(15_000);
     await signInWithPhoneCode(page, server, owner);
     await openFromMenu(page, 'Subaccounts');
-    await page.getByRole('button', { name: 'Sender IDs of Notifications' }).click();
+    await page.getByRole('button', { name: 'Actions for Notifications' }).click();
+    await page.getByRole('menuitem', { name: 'Sender IDs' }).click();
     const dialog = page.getByRole('dialog', { name: 'Sender IDs of Notifications' });
     await dialog.getByText('No sender IDs yet.').waitFor();
     const field = dialog.getByRole('textbox', { name: 'Sender ID' });

@@ -33,6 +33,10 @@ export interface AccountDetails {
 }
 const ACCOUNT_DETAILS = ['name', 'city', 'address', 'state', 'timezone'] as const;
 
+/** The class of a stored review reason ("class: detail"). */
+const reasonClassOf = (reviewReason: string | null) =>
+  reviewReason?.split(':')[0] as ReviewReasonClass | undefined;
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -76,7 +80,7 @@ export class AccountService {
   async view(accountId: string): Promise<AccountView> {
     const row = await this.store.byId(accountId);
     if (!row) throw NotFound('account_not_found', 'Account not found.');
-    const reasonClass = row.review_reason?.split(':')[0] as ReviewReasonClass | undefined;
+    const reasonClass = reasonClassOf(row.review_reason);
     return {
       id: row.id,
       authId: row.auth_id,
@@ -102,7 +106,8 @@ export class AccountService {
    * Business details complete onboarding: the account becomes active at once unless an activation
    * rule holds it for review ("most accounts are activated within 24 hours"). Company name and
    * country are required; the website and intended use may be left empty, which holds the account
-   * for review as an incomplete profile.
+   * for review as an incomplete profile. An account held only for that may submit its completed
+   * details: the rules run again, so it is active at once unless another rule now holds it.
    */
   async submitBusinessProfile(actor: Actor, accountId: string, ownerEmail: string, profile: BusinessProfile) {
     const fields: FieldProblem[] = [];
@@ -121,8 +126,11 @@ export class AccountService {
     return inTransaction(this.db, async () => {
       const account = await this.store.byId(accountId);
       assertThat(account, NotFound('account_not_found', 'Account not found.'));
+      const completing =
+        account.status === 'under_review' &&
+        reasonClassOf(account.review_reason) === 'incomplete_documentation';
       assertThat(
-        account.status === 'pending_verification',
+        account.status === 'pending_verification' || completing,
         Conflict('profile_already_submitted', 'Business details were already submitted for this account.'),
       );
       const decision = decideActivation({
@@ -147,11 +155,17 @@ export class AccountService {
       await this.audit.record(actor, {
         action: decision.outcome === 'activate' ? 'account.activated' : 'account.held_for_review',
         accountId,
-        details:
-          decision.outcome === 'hold' ? { reasonClass: decision.reasonClass, reason: decision.reason } : {},
+        details: {
+          ...(decision.outcome === 'hold'
+            ? { reasonClass: decision.reasonClass, reason: decision.reason }
+            : {}),
+          ...(completing ? { completedProfile: true, previousReason: account.review_reason } : {}),
+        },
       });
+      // The gate keeps the account's name and status: the API follows the new ones at once.
       await announceAccountChange(this.db, accountId);
-      if (decision.outcome === 'hold') {
+      // The owner was told of the first hold; completing the details happens in the console, which shows the outcome.
+      if (decision.outcome === 'hold' && !completing) {
         const owner = await this.store.owner(accountId);
         await this.outbox.enqueue({
           channel: 'email',

@@ -44,6 +44,10 @@ export function FactorChallenge({
       {methods.length > 1 && (
         <SegmentedControl
           fullWidth
+          // Three methods fit a sign-in card only in the smaller size, each as wide as its label needs
+          // (equal thirds clip "Authenticator app").
+          size="xs"
+          styles={{ control: { flex: 'auto' } }}
           value={method}
           onChange={(next) => onMethodChange(next as FactorMethod)}
           data={methods.map((value) => ({ value, label: methodLabels[value] }))}

@@ -1,11 +1,13 @@
 import { Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useAccess } from '../access';
 import { ApplicationDialog } from '../components/applications/ApplicationDialog';
 import { ApplicationsTable } from '../components/applications/ApplicationsTable';
 import { useApplications } from '../components/applications/applications';
 import { PageTitle } from '../components/PageTitle';
 import { QueryError } from '../components/QueryError';
 import { RoleGate } from '../components/RoleGate';
+import { useSubaccounts } from '../components/subaccounts/subaccounts';
 
 /** Applications: the URLs Switchboard calls for the calls and messages of numbers and endpoints. */
 export function ApplicationsPage() {
@@ -20,7 +22,9 @@ export function ApplicationsPage() {
 }
 
 function ApplicationsCard() {
+  const access = useAccess();
   const applications = useApplications();
+  const subaccounts = useSubaccounts({ enabled: access.can('viewSubaccounts') });
   const [creating, setCreating] = useState(false);
   if (applications.isPending) return <Loader size="sm" aria-label="Loading" />;
   if (applications.isError) return <QueryError error={applications.error} />;
@@ -37,7 +41,7 @@ function ApplicationsCard() {
       {list.length === 0 ? (
         <Text fz="sm">No applications yet.</Text>
       ) : (
-        <ApplicationsTable applications={list} />
+        <ApplicationsTable applications={list} subaccounts={subaccounts.data?.subaccounts ?? []} />
       )}
       <ApplicationDialog opened={creating} onClose={() => setCreating(false)} />
     </Card>

@@ -56,11 +56,13 @@ function CredentialsCards() {
           {canManage && <Button onClick={() => setGenerating(true)}>Generate Auth Token</Button>}
         </Group>
         <Text fz="sm" c="dimmed" mb="sm">
-          {canManage
-            ? 'Rotate tokens regularly. A kept token works until you revoke it; the last live token cannot be revoked.'
-            : 'Only an Owner or Admin can generate or revoke Auth Tokens.'}
+          {!canManage
+            ? 'Only an Owner or Admin can generate or revoke Auth Tokens.'
+            : tokens.length === 1
+              ? 'This is the only live token, so it cannot be revoked: generate a new one first, and choose there whether this one keeps working.'
+              : 'Rotate tokens regularly. A kept token works until you revoke it.'}
         </Text>
-        <TokensTable tokens={tokens} canRevoke={canManage} />
+        <TokensTable tokens={tokens} canRevoke={canManage && tokens.length > 1} />
       </Card>
       <GenerateTokenDialog opened={generating} onClose={() => setGenerating(false)} />
     </>

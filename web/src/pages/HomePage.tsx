@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, SimpleGrid, Stack, Text, Title } from '@man
 import { Link } from 'react-router';
 import { countries } from '../components/CountrySelect';
 import { HomeCredentialsCard } from '../components/credentials/HomeCredentialsCard';
+import { CompleteProfileOffer } from '../components/onboarding/CompleteProfileOffer';
 import { useSession } from '../session';
 
 const statusLabels: Record<string, { label: string; color: string }> = {
@@ -49,6 +50,7 @@ export function HomePage() {
               Most accounts are activated within {account.review?.targetHours ?? 24} hours. We will email you
               when the review is done.
             </Text>
+            <CompleteProfileOffer account={account} />
           </Stack>
         </Alert>
       )}

@@ -4,14 +4,20 @@ import { api } from '../../api';
 import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
 import { endpointsKey } from '../endpoints/endpoints';
 import { EditDeleteButtons } from '../RowActions';
-import { subaccountsKey } from '../subaccounts/subaccounts';
+import { ownerName, type Subaccount, subaccountsKey } from '../subaccounts/subaccounts';
 import { ApplicationDialog } from './ApplicationDialog';
-import { type Application, applicationPath, applicationsKey } from './applications';
+import { type Application, applicationPath, applicationsKey, deleteConsequence } from './applications';
 
 type Action = { kind: 'edit' | 'delete'; application: Application };
 
-/** The applications with their SIP URI and subaccount; edit and delete per row. */
-export function ApplicationsTable({ applications }: { applications: Application[] }) {
+/** The applications with their SIP URI and the subaccount (by name) they belong to; edit and delete per row. */
+export function ApplicationsTable({
+  applications,
+  subaccounts,
+}: {
+  applications: Application[];
+  subaccounts: Subaccount[];
+}) {
   const [action, setAction] = useState<Action | null>(null);
   const close = () => setAction(null);
   const target = action?.application;
@@ -53,7 +59,7 @@ export function ApplicationsTable({ applications }: { applications: Application[
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>{application.sub_account ?? 'Main account'}</Table.Td>
+              <Table.Td>{ownerName(subaccounts, application.sub_account)}</Table.Td>
               <Table.Td>
                 <EditDeleteButtons
                   name={application.app_name}
@@ -73,8 +79,7 @@ export function ApplicationsTable({ applications }: { applications: Application[
         remove={() => api.delete(applicationPath(target?.app_id ?? ''))}
         invalidates={[applicationsKey, endpointsKey, subaccountsKey]}
       >
-        Calls and messages to its numbers and endpoints stop reaching your URLs; the numbers and endpoints are
-        kept without an application.
+        {deleteConsequence}
       </ConfirmDeleteDialog>
     </>
   );

@@ -1,6 +1,9 @@
 import { Group, NativeSelect, TextInput } from '@mantine/core';
 
-/** A callback URL with the HTTP method Switchboard calls it with. */
+/**
+ * A callback URL with the HTTP method Switchboard calls it with. The method sits inside the URL's
+ * input row, so it lines up with the input whatever the label and description above take.
+ */
 export function UrlWithMethod({
   label,
   url,
@@ -17,23 +20,24 @@ export function UrlWithMethod({
   description?: string;
 }) {
   return (
-    <Group align="flex-start" gap="xs" wrap="nowrap">
-      <TextInput
-        style={{ flex: 1 }}
-        label={label}
-        description={description}
-        placeholder="https://example.com/…"
-        value={url}
-        onChange={(event) => onUrlChange(event.currentTarget.value)}
-      />
-      <NativeSelect
-        label={`${label} method`}
-        w={110}
-        data={['POST', 'GET']}
-        value={method}
-        onChange={(event) => onMethodChange(event.currentTarget.value)}
-        mt={description ? 'calc(var(--mantine-font-size-xs) * 1.5)' : undefined}
-      />
-    </Group>
+    <TextInput
+      label={label}
+      description={description}
+      placeholder="https://example.com/…"
+      value={url}
+      onChange={(event) => onUrlChange(event.currentTarget.value)}
+      inputContainer={(input) => (
+        <Group gap="xs" wrap="nowrap" align="flex-end">
+          <div style={{ flex: 1 }}>{input}</div>
+          <NativeSelect
+            aria-label={`${label} method`}
+            w={96}
+            data={['POST', 'GET']}
+            value={method}
+            onChange={(event) => onMethodChange(event.currentTarget.value)}
+          />
+        </Group>
+      )}
+    />
   );
 }

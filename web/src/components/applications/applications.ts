@@ -30,3 +30,7 @@ export function useApplications(options: { enabled?: boolean } = {}) {
 }
 
 export const applicationPath = (appId: string) => `/api/applications/${encodeURIComponent(appId)}`;
+
+/** What deleting an application does, said wherever its deletion is confirmed. */
+export const deleteConsequence =
+  'Calls and messages to its numbers and endpoints stop reaching your URLs; the numbers and endpoints are kept without an application.';

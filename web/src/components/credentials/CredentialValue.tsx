@@ -4,7 +4,9 @@ import { EyeIcon } from './EyeIcon';
 
 /**
  * One credential with a copy control. A secret (the Auth Token) is masked until the eye reveals it;
- * copying works either way, so the token need not be shown to be used.
+ * copying works either way, so the token need not be shown to be used. A secret is set smaller, so a
+ * revealed 40-character token fits a half-width card on one line; in a table row a value never wraps
+ * (the column takes its width).
  */
 export function CredentialValue({
   label,
@@ -18,7 +20,7 @@ export function CredentialValue({
   value: string;
   hint?: string;
   secret?: boolean;
-  /** In a table row the column names the value: the label then only names the controls. */
+  /** In a table row the column names the value: the label then only names the controls, and the value keeps to one line. */
   hideLabel?: boolean;
   testId?: string;
 }) {
@@ -32,7 +34,11 @@ export function CredentialValue({
         </Text>
       )}
       <Group gap="xs" wrap="nowrap">
-        <Code fz={secret ? 'sm' : 'md'} data-testid={testId} style={{ wordBreak: 'break-all', minWidth: 0 }}>
+        <Code
+          fz={secret ? 'xs' : 'md'}
+          data-testid={testId}
+          style={hideLabel ? { whiteSpace: 'nowrap' } : { wordBreak: 'break-all', minWidth: 0 }}
+        >
           {shown}
         </Code>
         {secret && (

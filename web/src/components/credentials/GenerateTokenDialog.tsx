@@ -10,7 +10,7 @@ import { credentialsKey } from './credentials';
 type OldTokens = 'keep' | 'revoke';
 
 /**
- * Generate Auth Token: choose to keep or revoke the old token, then see the new one once, to copy.
+ * Generate Auth Token: choose to keep or revoke the old token, then see the new one, to copy.
  * The account's own tokens by default; a subaccount's with its `path` and list `queryKey`.
  */
 export function GenerateTokenDialog({
@@ -19,15 +19,18 @@ export function GenerateTokenDialog({
   title = 'Generate Auth Token',
   path = '/api/credentials/tokens',
   queryKey = credentialsKey,
-  afterwards = 'It is shown here once; afterwards the list below shows only its last 4 characters.',
+  afterwards = 'It is now the Auth Token shown above; the list below names each live token by its last 4 characters.',
+  keptUntil = 'It keeps working until you revoke it under Live Auth Tokens, so you can move your applications over first.',
 }: {
   opened: boolean;
   onClose: () => void;
   title?: string;
   path?: string;
   queryKey?: QueryKey;
-  /** Where the token can be read again, if anywhere. */
+  /** Where the new token can be read again. */
   afterwards?: string;
+  /** How long a kept old token keeps working, and where it is revoked. */
+  keptUntil?: string;
 }) {
   const queryClient = useQueryClient();
   const reauthentication = useReauthentication();
@@ -58,10 +61,6 @@ export function GenerateTokenDialog({
           </Stack>
         ) : (
           <Stack>
-            <Alert color="yellow" title="Important">
-              Regenerating your Auth Token invalidates integrations using the old token. Update your
-              applications immediately.
-            </Alert>
             <Radio.Group
               label="What happens to the old token?"
               value={oldTokens}
@@ -73,13 +72,15 @@ export function GenerateTokenDialog({
                   label="Revoke the old token"
                   description="Requests with the old token are refused at once."
                 />
-                <Radio
-                  value="keep"
-                  label="Keep the old token"
-                  description="It keeps working until you revoke it here, so you can move your applications over first."
-                />
+                <Radio value="keep" label="Keep the old token" description={keptUntil} />
               </Stack>
             </Radio.Group>
+            {oldTokens === 'revoke' && (
+              <Alert color="yellow" title="Important">
+                Integrations using the old token stop working at once. Update your applications with the new
+                token immediately.
+              </Alert>
+            )}
             <Text fz="sm" c="dimmed">
               The owner and admins of the account are emailed a security notice.
             </Text>

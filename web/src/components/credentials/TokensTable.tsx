@@ -8,7 +8,7 @@ import { type AuthTokenView, credentialsKey } from './credentials';
 
 const when = (at: string | null) => (at ? new Date(at).toLocaleString() : 'Never');
 
-/** The live Auth Tokens, newest first; Owner and Admin may revoke a kept one. */
+/** The live Auth Tokens, newest first; Owner and Admin may revoke one while another stays live. */
 export function TokensTable({ tokens, canRevoke }: { tokens: AuthTokenView[]; canRevoke: boolean }) {
   const [revoking, setRevoking] = useState<AuthTokenView | null>(null);
   return (

@@ -2,14 +2,16 @@ import { Button, Table } from '@mantine/core';
 import type { AvailableNumber } from './numbers';
 import { servicesOf } from './services';
 
-/** Numbers found by a search, each with its Rent button. */
+/** Numbers found by a search, each with its Rent button (disabled while the element `refusedBy` says why). */
 export function AvailableNumbersTable({
   numbers,
   renting,
+  refusedBy,
   onRent,
 }: {
   numbers: AvailableNumber[];
   renting?: string;
+  refusedBy?: string;
   onRent: (number: string) => void;
 }) {
   return (
@@ -37,7 +39,8 @@ export function AvailableNumbersTable({
                 size="compact-sm"
                 aria-label={`Rent ${available.number}`}
                 loading={renting === available.number}
-                disabled={Boolean(renting) && renting !== available.number}
+                disabled={Boolean(refusedBy) || (Boolean(renting) && renting !== available.number)}
+                aria-describedby={refusedBy}
                 onClick={() => onRent(available.number)}
               >
                 Rent

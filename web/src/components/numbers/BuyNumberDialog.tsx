@@ -1,13 +1,27 @@
-import { Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useMe } from '../../access';
 import { api } from '../../api';
+import type { AccountView } from '../../session';
 import { CountrySelect } from '../CountrySelect';
 import { FormAlert } from '../FormAlert';
 import { subaccountsKey } from '../subaccounts/subaccounts';
 import { AvailableNumbersTable } from './AvailableNumbersTable';
 import { type NumberSearch, numberPath, numbersKey, numberTypes, searchNumbers } from './numbers';
 import { SubaccountChoice } from './SubaccountChoice';
+
+/**
+ * Why the account may not rent yet, or null when it may: renting is billable, so only an active
+ * account rents (the server's rule); the others may still search.
+ */
+function rentRefusal(account: AccountView | null | undefined): string | null {
+  if (!account || account.status === 'active') return null;
+  if (account.status === 'under_review') {
+    return `Renting is billable, so it opens once the account is active; it is under review${account.review ? ` (${account.review.reason.toLowerCase()})` : ''}. You can search numbers meanwhile.`;
+  }
+  return 'Renting is billable, so it needs an active account; this account is not active.';
+}
 
 /** Buy number: search the inventory, then rent one, optionally straight into a subaccount. */
 export function BuyNumberDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -20,6 +34,8 @@ export function BuyNumberDialog({ opened, onClose }: { opened: boolean; onClose:
 
 function BuyNumber({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
+  const me = useMe();
+  const refusal = rentRefusal(me.data?.account);
   const [search, setSearch] = useState<NumberSearch>({ country_iso: 'US', type: 'local', pattern: '' });
   const [into, setInto] = useState('');
   const results = useMutation({ mutationFn: () => searchNumbers(search) });
@@ -66,6 +82,11 @@ function BuyNumber({ onDone }: { onDone: () => void }) {
         </Group>
       </form>
       <FormAlert error={results.error} />
+      {refusal && (
+        <Alert color="yellow" id="rent-refusal" title="Renting is not available yet">
+          {refusal}
+        </Alert>
+      )}
       {found && (
         <>
           <SubaccountChoice
@@ -82,6 +103,7 @@ function BuyNumber({ onDone }: { onDone: () => void }) {
             <AvailableNumbersTable
               numbers={found}
               renting={rent.isPending ? rent.variables : undefined}
+              refusedBy={refusal ? 'rent-refusal' : undefined}
               onRent={(number) => rent.mutate(number)}
             />
           )}

@@ -3,10 +3,9 @@ import { useState } from 'react';
 import { api } from '../../api';
 import type { Application } from '../applications/applications';
 import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
-import type { Subaccount } from '../subaccounts/subaccounts';
-import { subaccountsKey } from '../subaccounts/subaccounts';
+import { ownerName, type Subaccount, subaccountsKey } from '../subaccounts/subaccounts';
 import { ChangeNumberDialog, type NumberChange } from './ChangeNumberDialog';
-import { appIdOf, numberPath, numbersKey, type RentedNumber } from './numbers';
+import { appIdOf, numberPath, numbersKey, type RentedNumber, releaseConsequence } from './numbers';
 
 type Action = { kind: NumberChange | 'release'; number: RentedNumber };
 
@@ -37,10 +36,6 @@ export function NumbersTable({
   const kinds = (['alias', 'application', 'move', 'release'] as const).filter(
     (kind) => kind !== 'release' || canRelease,
   );
-  const subaccountName = (authId: string | null) =>
-    authId
-      ? (subaccounts.find((subaccount) => subaccount.authId === authId)?.name ?? authId)
-      : 'Main account';
   const applicationName = (uri: string | null) => {
     const appId = appIdOf(uri);
     return appId ? (applications.find((app) => app.app_id === appId)?.app_name ?? appId) : 'None';
@@ -64,7 +59,7 @@ export function NumbersTable({
             <Table.Tr key={rented.number}>
               <Table.Td>+{rented.number}</Table.Td>
               <Table.Td>{rented.alias}</Table.Td>
-              <Table.Td>{subaccountName(rented.sub_account)}</Table.Td>
+              <Table.Td>{ownerName(subaccounts, rented.sub_account)}</Table.Td>
               <Table.Td>{applicationName(rented.application)}</Table.Td>
               <Table.Td>${rented.monthly_rental_rate}</Table.Td>
               <Table.Td>{rented.renewal_date}</Table.Td>
@@ -102,8 +97,7 @@ export function NumbersTable({
         remove={() => api.delete(numberPath(target?.number ?? ''))}
         invalidates={[numbersKey, subaccountsKey]}
       >
-        The number stops receiving calls and messages and goes back to the inventory, where anyone may rent
-        it.
+        {releaseConsequence}
       </ConfirmDeleteDialog>
     </>
   );

@@ -63,3 +63,7 @@ export const numberTypes = [
   { value: 'tollfree', label: 'Toll-free' },
   { value: 'mobile', label: 'Mobile' },
 ];
+
+/** What releasing a number does, said wherever Release is confirmed. */
+export const releaseConsequence =
+  'The number stops receiving calls and messages and goes back to the inventory, where anyone may rent it.';

@@ -1,6 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { AccountView } from '../../session';
+import { CompleteProfileOffer } from './CompleteProfileOffer';
 
 /** What became of the account after onboarding: under review (and why), rejected, or active. */
 export function AccountStatusPanel({ account }: { account: AccountView }) {
@@ -14,6 +15,7 @@ export function AccountStatusPanel({ account }: { account: AccountView }) {
               Most accounts are activated within {account.review?.targetHours ?? 24} hours. We will email you
               when the review is done.
             </Text>
+            <CompleteProfileOffer account={account} />
           </Stack>
         </Alert>
         <Button component={Link} to="/" w="fit-content">

@@ -1,7 +1,8 @@
 import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { meKey } from '../../access';
 import { api, fieldError } from '../../api';
 import { type AccountView, useReloadSession } from '../../session';
 import { CountrySelect } from '../CountrySelect';
@@ -9,14 +10,25 @@ import { FormAlert } from '../FormAlert';
 
 const FIELDS = ['companyName', 'website', 'country', 'intendedUse'];
 
-/** Step 3: business details; the account is activated at once or held for review (also when the optional website or intended use is left empty). */
-export function BusinessDetailsStep() {
+/**
+ * Step 3: business details; the account is activated at once or held for review (also when the
+ * optional website or intended use is left empty). An account held as incomplete completes them
+ * here too, starting from what was given (`given`); `onDone` follows a submission the server took.
+ */
+export function BusinessDetailsStep({
+  given,
+  onDone,
+}: {
+  given?: AccountView['businessProfile'];
+  onDone?: () => void;
+}) {
   const navigate = useNavigate();
   const reload = useReloadSession();
-  const [companyName, setCompanyName] = useState('');
-  const [website, setWebsite] = useState('');
-  const [country, setCountry] = useState<string | null>(null);
-  const [intendedUse, setIntendedUse] = useState('');
+  const queryClient = useQueryClient();
+  const [companyName, setCompanyName] = useState(given?.companyName ?? '');
+  const [website, setWebsite] = useState(given?.website ?? '');
+  const [country, setCountry] = useState<string | null>(given?.country || null);
+  const [intendedUse, setIntendedUse] = useState(given?.intendedUse ?? '');
   const submit = useMutation({
     mutationFn: () =>
       api.post<{ account: AccountView }>('/api/onboarding/business-profile', {
@@ -26,7 +38,8 @@ export function BusinessDetailsStep() {
         intendedUse,
       }),
     onSuccess: async ({ account }) => {
-      await reload();
+      await Promise.all([reload(), queryClient.invalidateQueries({ queryKey: meKey })]);
+      onDone?.();
       if (account.status === 'active') navigate('/');
     },
   });

@@ -2,10 +2,10 @@ import { ActionIcon, Badge, Menu, Stack, Switch } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
+import { DotsIcon } from '../DotsIcon';
 import { FormAlert } from '../FormAlert';
 import { useReauthentication } from '../Reauthentication';
 import { ChangeNumberDialog } from './ChangeNumberDialog';
-import { DotsIcon } from './DotsIcon';
 import { FactorRow } from './FactorRow';
 import { type SecurityOverview, securityKey } from './overview';
 

@@ -1,24 +1,35 @@
-import { Button, Group, List, Stack, Text } from '@mantine/core';
+import { Button, Group, List, NativeSelect, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useMe } from '../../access';
 import { api } from '../../api';
-import { applicationPath, applicationsKey, useApplications } from '../applications/applications';
+import {
+  applicationPath,
+  applicationsKey,
+  deleteConsequence,
+  useApplications,
+} from '../applications/applications';
 import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
 import { FormAlert } from '../FormAlert';
-import { numberPath, numbersKey, useNumbers } from '../numbers/numbers';
-import { type Subaccount, subaccountPath, subaccountsKey } from './subaccounts';
+import { numberPath, numbersKey, releaseConsequence, useNumbers } from '../numbers/numbers';
+import { type Subaccount, subaccountPath, subaccountsKey, useSubaccounts } from './subaccounts';
 
-/** Something the subaccount holds, with what the dialog offers to do about it. */
+/** Something the subaccount holds: it can be moved elsewhere in the account, or removed after a confirmation. */
 interface HeldItem {
   key: string;
   label: string;
-  actions: { label: string; name: string; danger?: boolean; request: () => Promise<unknown> }[];
+  /** What the item is called in the names of its controls, such as the number or the application's name. */
+  name: string;
+  /** Moves it to a subaccount by Auth ID, or to the main account (''). */
+  move: (to: string) => Promise<unknown>;
+  remove: { label: string; consequence: string; request: () => Promise<unknown> };
 }
 
 /**
- * Delete Subaccount. What the subaccount still holds is listed with what can be done about it
- * (release a number or move it to the main account, delete an application), so the person can
- * clear the way from here; the server refuses the delete while anything is left, naming it.
+ * Delete Subaccount. What the subaccount still holds is listed with what can be done about it (move
+ * a number or an application to the main account or another subaccount, release a number, delete an
+ * application), so the person can clear the way from here; the server refuses the delete while
+ * anything is left, naming it.
  */
 export function SubaccountDeleteDialog({
   subaccount,
@@ -31,9 +42,12 @@ export function SubaccountDeleteDialog({
   const me = useMe();
   const numbers = useNumbers({ enabled: opened });
   const applications = useApplications({ enabled: opened });
+  const subaccounts = useSubaccounts({ enabled: opened });
   const queryClient = useQueryClient();
+  const [cleared, setCleared] = useState(0);
   const step = useMutation({
     mutationFn: (request: () => Promise<unknown>) => request(),
+    onSuccess: () => setCleared((count) => count + 1),
     onSettled: () =>
       Promise.all(
         [numbersKey, applicationsKey, subaccountsKey].map((queryKey) =>
@@ -43,39 +57,38 @@ export function SubaccountDeleteDialog({
   });
   const authId = subaccount?.authId;
   const mainAuthId = me.data?.account?.authId ?? '';
+  const destinations = [
+    { value: '', label: 'Main account' },
+    ...(subaccounts.data?.subaccounts ?? [])
+      .filter((other) => other.authId !== authId)
+      .map((other) => ({ value: other.authId, label: other.name })),
+  ];
   const held: HeldItem[] = [
     ...(numbers.data?.numbers ?? [])
       .filter((number) => number.sub_account === authId)
       .map((number) => ({
         key: `number ${number.number}`,
         label: `Number +${number.number}${number.alias ? ` (${number.alias})` : ''}`,
-        actions: [
-          {
-            label: 'Move to main account',
-            name: `Move ${number.number} to the main account`,
-            request: () => api.patch(numberPath(number.number), { subaccount: mainAuthId }),
-          },
-          {
-            label: 'Release',
-            name: `Release ${number.number}`,
-            danger: true,
-            request: () => api.delete(numberPath(number.number)),
-          },
-        ],
+        name: number.number,
+        move: (to: string) => api.patch(numberPath(number.number), { subaccount: to || mainAuthId }),
+        remove: {
+          label: 'Release',
+          consequence: releaseConsequence,
+          request: () => api.delete(numberPath(number.number)),
+        },
       })),
     ...(applications.data?.applications ?? [])
       .filter((application) => application.sub_account === authId)
       .map((application) => ({
         key: `application ${application.app_id}`,
         label: `Application ${application.app_name}`,
-        actions: [
-          {
-            label: 'Delete',
-            name: `Delete ${application.app_name}`,
-            danger: true,
-            request: () => api.delete(applicationPath(application.app_id)),
-          },
-        ],
+        name: application.app_name,
+        move: (to: string) => api.patch(applicationPath(application.app_id), { subaccount: to }),
+        remove: {
+          label: 'Delete',
+          consequence: deleteConsequence,
+          request: () => api.delete(applicationPath(application.app_id)),
+        },
       })),
   ];
   const close = () => {
@@ -89,33 +102,25 @@ export function SubaccountDeleteDialog({
       onClose={close}
       remove={() => api.delete(subaccountPath(authId ?? ''))}
       invalidates={[subaccountsKey]}
+      refusalOutdatedBy={cleared}
     >
       <Stack gap="sm">
         <Text fz="sm">The subaccount's Auth ID and Auth Token stop working at once.</Text>
         {held.length > 0 && (
           <>
             <Text fz="sm">
-              It still holds these; release or move its numbers and delete its applications first:
+              It still holds these: move them to the main account or another subaccount, or release its
+              numbers and delete its applications first.
             </Text>
-            <List spacing="xs" aria-label={`Held by ${subaccount?.name ?? ''}`}>
+            <List spacing="sm" aria-label={`Held by ${subaccount?.name ?? ''}`}>
               {held.map((item) => (
                 <List.Item key={item.key}>
-                  <Group gap="xs">
-                    <Text fz="sm">{item.label}</Text>
-                    {item.actions.map((action) => (
-                      <Button
-                        key={action.label}
-                        size="compact-xs"
-                        variant="light"
-                        color={action.danger ? 'red' : undefined}
-                        loading={step.isPending}
-                        aria-label={action.name}
-                        onClick={() => step.mutate(action.request)}
-                      >
-                        {action.label}
-                      </Button>
-                    ))}
-                  </Group>
+                  <HeldItemControls
+                    item={item}
+                    destinations={destinations}
+                    busy={step.isPending}
+                    run={(request) => step.mutate(request)}
+                  />
                 </List.Item>
               ))}
             </List>
@@ -124,5 +129,70 @@ export function SubaccountDeleteDialog({
         <FormAlert error={step.error} />
       </Stack>
     </ConfirmDeleteDialog>
+  );
+}
+
+/** One held item: where to move it, or its removal, which asks to confirm with what it does. */
+function HeldItemControls({
+  item,
+  destinations,
+  busy,
+  run,
+}: {
+  item: HeldItem;
+  destinations: { value: string; label: string }[];
+  busy: boolean;
+  run: (request: () => Promise<unknown>) => void;
+}) {
+  const [to, setTo] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const { remove } = item;
+  return (
+    <Stack gap={4}>
+      <Text fz="sm">{item.label}</Text>
+      {confirming ? (
+        <Stack gap={4} role="group" aria-label={`${remove.label} ${item.name}?`}>
+          <Text fz="sm">{remove.consequence}</Text>
+          <Group gap="xs">
+            <Button size="compact-sm" variant="default" onClick={() => setConfirming(false)}>
+              Keep it
+            </Button>
+            <Button size="compact-sm" color="red" loading={busy} onClick={() => run(remove.request)}>
+              {remove.label}
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Group gap="xs" wrap="nowrap">
+          <NativeSelect
+            size="xs"
+            style={{ flex: 1 }}
+            aria-label={`Move ${item.name} to`}
+            data={destinations}
+            value={to}
+            onChange={(event) => setTo(event.currentTarget.value)}
+          />
+          <Button
+            size="compact-sm"
+            variant="light"
+            loading={busy}
+            aria-label={`Move ${item.name}`}
+            onClick={() => run(() => item.move(to))}
+          >
+            Move
+          </Button>
+          <Button
+            size="compact-sm"
+            variant="light"
+            color="red"
+            disabled={busy}
+            aria-label={`${remove.label} ${item.name}`}
+            onClick={() => setConfirming(true)}
+          >
+            {remove.label}
+          </Button>
+        </Group>
+      )}
+    </Stack>
   );
 }

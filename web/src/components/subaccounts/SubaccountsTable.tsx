@@ -1,7 +1,8 @@
-import { Button, Group, Table, Text } from '@mantine/core';
+import { ActionIcon, Menu, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { CredentialValue } from '../credentials/CredentialValue';
 import { GenerateTokenDialog } from '../credentials/GenerateTokenDialog';
+import { DotsIcon } from '../DotsIcon';
 import { EnabledSwitch } from './EnabledSwitch';
 import { SenderIdsDialog } from './SenderIdsDialog';
 import { SubaccountDeleteDialog } from './SubaccountDeleteDialog';
@@ -10,7 +11,10 @@ import { type Subaccount, subaccountPath, subaccountsKey } from './subaccounts';
 
 type Action = { kind: 'rename' | 'token' | 'delete' | 'senders'; subaccount: Subaccount };
 
-/** The subaccounts with their credentials; Owner and Admin also enable, rename, rotate tokens and delete. */
+/**
+ * The subaccounts with their credentials, each on one line; the actions of a row are in its menu
+ * (sender IDs; Owner and Admin also rename, rotate tokens and delete), so the credentials keep the room.
+ */
 export function SubaccountsTable({
   subaccounts,
   canManage,
@@ -21,6 +25,7 @@ export function SubaccountsTable({
   const [action, setAction] = useState<Action | null>(null);
   const close = () => setAction(null);
   const target = action?.subaccount;
+  const kinds = canManage ? (['senders', 'rename', 'token', 'delete'] as const) : (['senders'] as const);
   return (
     <>
       <Table verticalSpacing="sm" fz="sm" aria-label="Subaccounts">
@@ -44,7 +49,7 @@ export function SubaccountsTable({
                   hideLabel
                 />
               </Table.Td>
-              <Table.Td maw={320}>
+              <Table.Td>
                 {subaccount.authToken ? (
                   <CredentialValue
                     label={`Auth Token of ${subaccount.name}`}
@@ -61,30 +66,25 @@ export function SubaccountsTable({
               <Table.Td>
                 <EnabledSwitch subaccount={subaccount} canManage={canManage} />
               </Table.Td>
-              <Table.Td>
-                <Group gap={4} justify="flex-end" wrap="nowrap">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    aria-label={`Sender IDs of ${subaccount.name}`}
-                    onClick={() => setAction({ kind: 'senders', subaccount })}
-                  >
-                    Sender IDs
-                  </Button>
-                  {canManage &&
-                    (['rename', 'token', 'delete'] as const).map((kind) => (
-                      <Button
+              <Table.Td ta="right">
+                <Menu position="bottom-end" withinPortal>
+                  <Menu.Target>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${subaccount.name}`}>
+                      <DotsIcon />
+                    </ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    {kinds.map((kind) => (
+                      <Menu.Item
                         key={kind}
-                        size="compact-sm"
-                        variant="subtle"
                         color={kind === 'delete' ? 'red' : undefined}
-                        aria-label={`${actionLabels[kind]} ${subaccount.name}`}
                         onClick={() => setAction({ kind, subaccount })}
                       >
                         {actionLabels[kind]}
-                      </Button>
+                      </Menu.Item>
                     ))}
-                </Group>
+                  </Menu.Dropdown>
+                </Menu>
               </Table.Td>
             </Table.Tr>
           ))}
@@ -99,10 +99,16 @@ export function SubaccountsTable({
         path={`${subaccountPath(target?.authId ?? '')}/tokens`}
         queryKey={subaccountsKey}
         afterwards="It stays readable in the list below."
+        keptUntil="It keeps working until you generate another token and revoke the old ones, so you can move your applications over first."
       />
       <SubaccountDeleteDialog subaccount={action?.kind === 'delete' ? target : undefined} onClose={close} />
     </>
   );
 }
 
-const actionLabels = { rename: 'Rename', token: 'Generate token', delete: 'Delete' } as const;
+const actionLabels = {
+  senders: 'Sender IDs',
+  rename: 'Rename',
+  token: 'Generate token',
+  delete: 'Delete',
+} as const;

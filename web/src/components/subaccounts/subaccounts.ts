@@ -22,3 +22,9 @@ export function useSubaccounts(options: { enabled?: boolean } = {}) {
 }
 
 export const subaccountPath = (authId: string) => `/api/subaccounts/${encodeURIComponent(authId)}`;
+
+/** How a table names whom something belongs to: the subaccount's name, or the main account (null). */
+export function ownerName(subaccounts: Subaccount[], authId: string | null): string {
+  if (!authId) return 'Main account';
+  return subaccounts.find((subaccount) => subaccount.authId === authId)?.name ?? authId;
+}
