@@ -29,6 +29,7 @@ import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
+import { consoleSecurity, securitySchemes } from './openapi.js';
 import { plivoDoor } from './plivo-door.js';
 import { requestLogger } from './request-log.js';
 
@@ -70,6 +71,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
         version: '0.1.0',
         description: 'Console, staff and Plivo-compatible APIs of Switchboard',
       },
+      components: { securitySchemes },
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -81,6 +83,9 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     consoleDoor.setErrorHandler(consoleErrorHandler);
     // Before the body is parsed or validated: a caller who may not use a route learns nothing more.
     consoleDoor.addHook('onRequest', guard(system));
+    consoleDoor.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, security: consoleSecurity(route.method, route.url) };
+    });
     identityRoutes(consoleDoor, system);
     credentialRoutes(consoleDoor, system);
     ipWhitelistRoutes(consoleDoor, system);

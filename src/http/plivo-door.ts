@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, Fa
 import { DomainError } from '../lib/errors.js';
 import type { GateAccount } from '../modules/gate/account-cache.js';
 import type { Gate } from '../modules/gate/gate.js';
+import { apiSecurity } from './openapi.js';
 
 /** Plivo's error shape: {"api_id": "...", "error": "a message saying what is wrong"}. */
 export function plivoError(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
@@ -83,6 +84,9 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
       door.addHook('onRoute', (route) => {
         if ([route.method].flat().every((method) => method === 'GET' || method === 'HEAD')) return;
         route.preValidation = [noBodyMeansNoParameters, ...[route.preValidation ?? []].flat()];
+      });
+      door.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, security: apiSecurity };
       });
       door.addHook('onResponse', gate.record);
       door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>
