@@ -10,6 +10,7 @@ import * as numbers from './migrations/0007_numbers.js';
 import * as senderIds from './migrations/0008_sender_ids.js';
 import * as apiRequestBatches from './migrations/0009_api_request_batches.js';
 import * as compactRequestBatches from './migrations/0010_compact_request_batches.js';
+import * as apiAuthFailures from './migrations/0011_api_auth_failures.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0004_sso': sso,
   '0009_api_request_batches': apiRequestBatches,
   '0010_compact_request_batches': compactRequestBatches,
+  '0011_api_auth_failures': apiAuthFailures,
 };
 
 /** Applies every migration not yet applied; throws with the failing migration's name. */
