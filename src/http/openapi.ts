@@ -36,7 +36,9 @@ const publicAccess: readonly Access[] = ['public', 'idp_post', 'staff_public'];
 
 /** A console or staff route's requirement, from the permission table: none for public routes. */
 export function consoleSecurity(method: HTTPMethods | HTTPMethods[], url: string): SecurityRequirement[] {
-  const rule = permissions[`${[method].flat()[0]} ${url}`];
+  const verb = [method].flat()[0];
+  // Fastify's HEAD twin of a GET route is governed by the GET's entry.
+  const rule = permissions[`${verb === 'HEAD' ? 'GET' : verb} ${url}`];
   const access = typeof rule === 'string' ? rule : rule?.access;
   if (access && publicAccess.includes(access)) return [];
   return access?.startsWith('staff') ? [{ staffSession: [] }] : [{ consoleSession: [] }];
