@@ -4,6 +4,12 @@ import pino, { type Logger } from 'pino';
 import { lockEmbeddedDatabase } from './cli/database-lock.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/database.js';
+import {
+  embeddedDatabaseExists,
+  embeddedDirectory,
+  hasSwitchboardTables,
+  NoDatabase,
+} from './db/database-location.js';
 import { migrateToLatest } from './db/migrate.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
@@ -82,6 +88,8 @@ export interface SystemOptions {
   database?: DatabaseHandle;
   /** How identity providers are reached (SSO); tests pass one that trusts the CA they made. */
   fetch?: typeof fetch;
+  /** False: refuse (NoDatabase) instead of creating a database that does not exist yet. Default true. */
+  createDatabase?: boolean;
 }
 
 /** Opens the database, applies migrations and wires the services; the HTTP doors are added by buildApp. */
@@ -91,14 +99,22 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   let unlock = () => {};
   let database = options.database;
   if (!database) {
+    const mayCreate = options.createDatabase ?? true;
     if (!config.databaseUrl) {
+      if (!mayCreate && !embeddedDatabaseExists(config.dataDir)) throw new NoDatabase(config);
       mkdirSync(config.dataDir, { recursive: true });
       unlock = lockEmbeddedDatabase(config.dataDir);
     }
     try {
       database = await openDatabase(
-        config.databaseUrl ? { databaseUrl: config.databaseUrl } : { pgliteDir: `${config.dataDir}/pglite` },
+        config.databaseUrl
+          ? { databaseUrl: config.databaseUrl }
+          : { pgliteDir: embeddedDirectory(config.dataDir) },
       );
+      if (!mayCreate && !(await hasSwitchboardTables(database.db))) {
+        await database.close();
+        throw new NoDatabase(config);
+      }
       await migrateToLatest(database.db);
     } catch (error) {
       unlock();

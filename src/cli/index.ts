@@ -1,13 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
+import { describeDatabase } from '../db/database-location.js';
 import { startServer } from '../server.js';
 import type { CommandName } from './commands.js';
 import { runDatabaseCommand } from './run.js';
 
-async function run(name: CommandName, args: Record<string, string>): Promise<unknown> {
-  return runDatabaseCommand(loadConfig(), name, args);
+/** Runs a database command, telling on stderr which database it used (stdout stays the command's answer, e.g. --json). */
+async function run(
+  name: CommandName,
+  args: Record<string, string>,
+  options: { createDatabase?: boolean } = {},
+): Promise<unknown> {
+  return runDatabaseCommand(loadConfig(), name, args, {
+    createDatabase: options.createDatabase,
+    report: (line) => console.error(line),
+  });
 }
+
+const CREATE_DATABASE = [
+  '--create-database',
+  'create a new, empty database when DATA_DIR (or DATABASE_URL) holds none yet, instead of refusing',
+] as const;
 
 const program = new Command('switchboard').description(
   'Switchboard: the account plane of a communications-API provider',
@@ -19,7 +33,7 @@ program
   .action(async () => {
     const config = loadConfig();
     const server = await startServer(config);
-    server.system.log.info(`Switchboard is running at ${config.publicUrl}`);
+    server.system.log.info(`Switchboard is running at ${config.publicUrl} on ${describeDatabase(config)}`);
     const stop = async () => {
       await server.stop();
       process.exit(0);
@@ -30,7 +44,9 @@ program
 
 program
   .command('migrate')
-  .description('Apply database migrations (the server also applies them at start)')
+  .description(
+    'Apply database migrations (the server also applies them at start); creates the database when there is none',
+  )
   .action(async () => {
     const result = (await run('migrate', {})) as { applied: string[] };
     console.log(
@@ -49,18 +65,27 @@ accounts
   .requiredOption('--name <name>', 'the account name')
   .option('--activate', 'make the account active at once (skip the activation review)')
   .option('--json', 'print {"auth_id", "auth_token"} as JSON')
-  .action(async (options: { email: string; name: string; activate?: boolean; json?: boolean }) => {
-    const result = (await run('accounts.create', {
-      email: options.email,
-      name: options.name,
-      activate: String(Boolean(options.activate)),
-    })) as { authId: string; authToken: string; status: string };
-    if (options.json) console.log(JSON.stringify({ auth_id: result.authId, auth_token: result.authToken }));
-    else
-      console.log(
-        `Created account ${result.authId} (${result.status}).\nAuth ID:    ${result.authId}\nAuth Token: ${result.authToken}`,
-      );
-  });
+  .option(...CREATE_DATABASE)
+  .action(
+    async (options: {
+      email: string;
+      name: string;
+      activate?: boolean;
+      json?: boolean;
+      createDatabase?: boolean;
+    }) => {
+      const result = (await run(
+        'accounts.create',
+        { email: options.email, name: options.name, activate: String(Boolean(options.activate)) },
+        options,
+      )) as { authId: string; authToken: string; status: string };
+      if (options.json) console.log(JSON.stringify({ auth_id: result.authId, auth_token: result.authToken }));
+      else
+        console.log(
+          `Created account ${result.authId} (${result.status}).\nAuth ID:    ${result.authId}\nAuth Token: ${result.authToken}`,
+        );
+    },
+  );
 
 const staff = program.command('staff').description("Manage the operator's staff");
 staff
@@ -70,24 +95,33 @@ staff
   .requiredOption('--name <name>', 'their name')
   .option('--role <role>', 'staff_admin or agent', 'agent')
   .option('--json', 'print JSON')
-  .action(async (options: { email: string; name: string; role: string; json?: boolean }) => {
-    if (!['staff_admin', 'agent'].includes(options.role))
-      throw new Error('--role must be staff_admin or agent');
-    const result = (await run('staff.create', {
-      email: options.email,
-      name: options.name,
-      role: options.role,
-    })) as {
+  .option(...CREATE_DATABASE)
+  .action(
+    async (options: {
       email: string;
+      name: string;
       role: string;
-      setupLink: string;
-    };
-    if (options.json) console.log(JSON.stringify(result));
-    else
-      console.log(
-        `Created ${result.role} ${result.email}.\nOne-time setup link (valid 72 hours):\n${result.setupLink}`,
-      );
-  });
+      json?: boolean;
+      createDatabase?: boolean;
+    }) => {
+      if (!['staff_admin', 'agent'].includes(options.role))
+        throw new Error('--role must be staff_admin or agent');
+      const result = (await run(
+        'staff.create',
+        { email: options.email, name: options.name, role: options.role },
+        options,
+      )) as {
+        email: string;
+        role: string;
+        setupLink: string;
+      };
+      if (options.json) console.log(JSON.stringify(result));
+      else
+        console.log(
+          `Created ${result.role} ${result.email}.\nOne-time setup link (valid 72 hours):\n${result.setupLink}`,
+        );
+    },
+  );
 
 const numbers = program.command('numbers').description('Manage the phone number inventory');
 numbers
@@ -97,9 +131,10 @@ numbers
   )
   .requiredOption('--file <path>', 'the CSV file: a header line, then one number per line')
   .option('--json', 'print {"loaded": n} as JSON')
-  .action(async (options: { file: string; json?: boolean }) => {
+  .option(...CREATE_DATABASE)
+  .action(async (options: { file: string; json?: boolean; createDatabase?: boolean }) => {
     const csv = readFileSync(options.file, 'utf8');
-    const result = (await run('numbers.load', { csv })) as { loaded: number };
+    const result = (await run('numbers.load', { csv }, options)) as { loaded: number };
     if (options.json) console.log(JSON.stringify(result));
     else console.log(`Loaded ${result.loaded} numbers into the inventory.`);
   });

@@ -11,6 +11,7 @@ import * as senderIds from './migrations/0008_sender_ids.js';
 import * as apiRequestBatches from './migrations/0009_api_request_batches.js';
 import * as compactRequestBatches from './migrations/0010_compact_request_batches.js';
 import * as csrfTokensDerived from './migrations/0011_csrf_tokens_derived.js';
+import * as apiAuthFailures from './migrations/0012_api_auth_failures.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009_api_request_batches': apiRequestBatches,
   '0010_compact_request_batches': compactRequestBatches,
   '0011_csrf_tokens_derived': csrfTokensDerived,
+  '0012_api_auth_failures': apiAuthFailures,
 };
 
 /** Applies every migration not yet applied; throws with the failing migration's name. */

@@ -186,6 +186,16 @@ export interface RateLimitsTable {
 }
 
 /** One flush of an account's /v1 requests (migration 0010 has the layout). */
+/** Failed /v1 authentications against an account's Auth ID, per source address and hour (migration 0011). */
+export interface ApiAuthFailuresTable {
+  account_id: string;
+  ip: string;
+  hour: Timestamp;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  count: number;
+}
+
 export interface ApiRequestBatchesTable {
   id: Generated<bigint>;
   account_id: string;
@@ -346,6 +356,7 @@ export interface Database {
   ip_whitelist_entries: IpWhitelistEntriesTable;
   rate_limits: RateLimitsTable;
   api_request_batches: ApiRequestBatchesTable;
+  api_auth_failures: ApiAuthFailuresTable;
   invitations: InvitationsTable;
   applications: ApplicationsTable;
   endpoints: EndpointsTable;

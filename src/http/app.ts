@@ -31,6 +31,7 @@ import { closedSchema } from './closed-schemas.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
 import { MAX_BODY_DEPTH, nestingExceeds, refuseUnstorableInput, tooDeep } from './input-guard.js';
+import { consoleSecurity, securitySchemes } from './openapi.js';
 import { plivoDoor } from './plivo-door.js';
 import { requestLogger } from './request-log.js';
 
@@ -75,6 +76,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
         version: '0.1.0',
         description: 'Console, staff and Plivo-compatible APIs of Switchboard',
       },
+      components: { securitySchemes },
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
@@ -94,6 +96,9 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     // Before the body is parsed or validated: a caller who may not use a route learns nothing more.
     consoleDoor.addHook('onRequest', guard(system));
     consoleDoor.addHook('preHandler', refuseUnstorableInput);
+    consoleDoor.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, security: consoleSecurity(route.method, route.url) };
+    });
     identityRoutes(consoleDoor, system);
     credentialRoutes(consoleDoor, system);
     ipWhitelistRoutes(consoleDoor, system);

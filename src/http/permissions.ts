@@ -115,6 +115,7 @@ export const permissions: Record<string, Access | Rule> = {
   'DELETE /api/ip-whitelist/:entryId': { access: 'member', roles: manage },
   'PUT /api/ip-whitelist/enabled': { access: 'member', roles: manage },
   'GET /api/logs/api': { access: 'member', roles: readLogs },
+  'GET /api/logs/api/failed-sign-ins': { access: 'member', roles: manage },
   'GET /api/staff/reviews': 'staff',
   'GET /api/staff/accounts': 'staff',
   'GET /api/staff/accounts/:accountId/rate-limits': 'staff',

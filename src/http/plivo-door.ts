@@ -3,6 +3,7 @@ import { DomainError } from '../lib/errors.js';
 import type { GateAccount } from '../modules/gate/account-cache.js';
 import type { Gate } from '../modules/gate/gate.js';
 import { MAX_BODY_DEPTH, nestingExceeds, refuseUnstorableInput, tooDeep } from './input-guard.js';
+import { apiSecurity } from './openapi.js';
 
 /** Plivo's error shape: {"api_id": "...", "error": "a message saying what is wrong"}. */
 export function plivoError(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
@@ -87,6 +88,9 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
         route.preValidation = [noBodyMeansNoParameters, ...[route.preValidation ?? []].flat()];
       });
       door.addHook('preHandler', refuseUnstorableInput);
+      door.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, security: apiSecurity };
+      });
       door.addHook('onResponse', gate.record);
       door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>
         plivoError(

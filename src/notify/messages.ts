@@ -6,6 +6,29 @@ export interface MessageText {
 
 const sign = '\n\n— Switchboard';
 
+/**
+ * A moment as people read it, in a time zone (an IANA name; UTC when the account has none):
+ * "3 December 2026, 14:18 UTC", or "3 December 2026, 19:48 Asia/Kolkata (UTC+5:30)".
+ */
+export function timeForPeople(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+      timeZoneName: 'shortOffset',
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  const zone = timeZone === 'UTC' ? 'UTC' : `${timeZone} (${parts.timeZoneName?.replace('GMT', 'UTC')})`;
+  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} ${zone}`;
+}
+
 export const messages = {
   verifyEmail: (name: string, link: string): MessageText => ({
     subject: 'Verify your email address',
@@ -19,9 +42,9 @@ export const messages = {
     subject: 'Reset your password',
     text: `Hello ${name},\n\nSomeone asked to reset the password of your Switchboard account. To choose a new password, open:\n${link}\n\nThe link works once and expires in 1 hour. If you did not ask for this, ignore this email.${sign}`,
   }),
-  passwordChanged: (name: string, at: Date): MessageText => ({
+  passwordChanged: (name: string, at: Date, timeZone: string): MessageText => ({
     subject: 'Your password was changed',
-    text: `Hello ${name},\n\nYour Switchboard password was changed at ${at.toISOString()} and every session was signed out. If this was not you, reset your password now and contact support.${sign}`,
+    text: `Hello ${name},\n\nYour Switchboard password was changed on ${timeForPeople(at, timeZone)} and every session was signed out. If this was not you, reset your password now and contact support.${sign}`,
   }),
   confirmNewEmail: (name: string, link: string): MessageText => ({
     subject: 'Confirm your new email address',
@@ -31,9 +54,9 @@ export const messages = {
     subject: 'Your sign-in email was changed',
     text: `Hello ${name},\n\nYour Switchboard sign-in email was changed to ${newEmail}. If this was not you, contact support at once.${sign}`,
   }),
-  newDeviceSignIn: (name: string, at: Date, ip: string, browser: string): MessageText => ({
+  newDeviceSignIn: (name: string, at: Date, timeZone: string, ip: string, browser: string): MessageText => ({
     subject: 'New sign-in to your account',
-    text: `Hello ${name},\n\nYour Switchboard account was signed in from a new device.\n\nTime: ${at.toISOString()}\nIP address: ${ip}\nBrowser: ${browser}\n\nIf this was not you, change your password and regenerate your Auth Token now.${sign}`,
+    text: `Hello ${name},\n\nYour Switchboard account was signed in from a new device.\n\nTime: ${timeForPeople(at, timeZone)}\nIP address: ${ip}\nBrowser: ${browser}\n\nIf this was not you, change your password and regenerate your Auth Token now.${sign}`,
   }),
   signInLocked: (name: string, minutes: number): MessageText => ({
     subject: 'Sign-in paused after failed attempts',

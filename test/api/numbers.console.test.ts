@@ -1,6 +1,6 @@
-import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount, v1 } from '../support/api-account.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function stockOne() {
-  const number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+  const number = freshUsNumber();
   await server.system.numbers.load(
     { ip: 'test', userAgent: null },
     `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,

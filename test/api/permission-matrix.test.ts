@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema.js';
 import { permissions, type Rule } from '../../src/http/permissions.js';
@@ -6,6 +6,7 @@ import { apiAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { uniqueEmail } from '../support/journeys.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
 
@@ -129,7 +130,7 @@ beforeAll(async () => {
   const endpoint = await created(
     owner.post('/api/endpoints', { username: 'desk', password: 'Sip-Phone-Secret-93', alias: 'Desk' }),
   );
-  const number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+  const number = freshUsNumber();
   await server.system.numbers.load(
     { ip: 'test', userAgent: null },
     `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,

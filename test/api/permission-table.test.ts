@@ -34,6 +34,7 @@ const routesOf: Record<Capability, string[]> = {
     'PUT /api/ip-whitelist/enabled',
   ],
   readApiLogs: ['GET /api/logs/api'],
+  readFailedApiSignIns: ['GET /api/logs/api/failed-sign-ins'],
   manageTeam: [
     'GET /api/team',
     'POST /api/team/invitations',

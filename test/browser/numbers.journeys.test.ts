@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
 import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
@@ -11,7 +11,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 
 /** A fresh number in the inventory, loaded the way staff load it. */
 async function stockOne() {
-  const number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+  const number = freshUsNumber();
   await server.system.numbers.load(
     { ip: 'test', userAgent: null },
     `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,

@@ -1,8 +1,8 @@
-import { randomInt } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { onboardedUser, strongPassword } from '../support/journeys.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
 import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
@@ -65,7 +65,7 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     expect((await nextMessageTo(server, ownerEmail, seen)).subject).toBe('Your account is active');
 
     await page.getByRole('tab', { name: 'Number inventory' }).click();
-    const number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+    const number = freshUsNumber();
     const inventory = page.getByRole('textbox', { name: 'Numbers (CSV)' });
     await inventory.fill(
       `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,maybe,0.8`,

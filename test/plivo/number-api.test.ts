@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import plivo from 'plivo';
@@ -9,6 +9,7 @@ import { startServer } from '../../src/server.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { testDataRoot } from '../support/global-setup.js';
 import { uniqueEmail } from '../support/journeys.js';
+import { freshUsPrefix } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { staffClient } from '../support/sso.js';
 
@@ -46,17 +47,12 @@ const failure = (promise: Promise<unknown>) =>
 const HEADER =
   'number,country_iso,type,region,city,rate_center,voice,sms,mms,monthly_rental,voice_rate,sms_rate';
 
-/** US numbers under a prefix no other test uses: 1 + six random digits + four digits. */
-function freshPrefix() {
-  return `${randomInt(200, 999)}${randomInt(100, 999)}`;
-}
-
 /** Loads numbers into the inventory as staff do (the same CSV the CLI reads); answers them. */
 async function stock(
   count: number,
   options: { prefix?: string; first?: number; type?: string; sms?: boolean } = {},
 ) {
-  const prefix = options.prefix ?? freshPrefix();
+  const prefix = options.prefix ?? freshUsPrefix(options.type === 'tollfree' ? 'tollfree' : 'local');
   const numbers = Array.from({ length: count }, (_, i) => `1${prefix}${String((options.first ?? 1000) + i)}`);
   const lines = numbers.map(
     (number) =>
@@ -82,7 +78,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
     const client = sdk(main.authId, main.authToken);
     const { prefix, numbers } = await stock(3);
     await stock(1, { prefix: `${prefix.slice(0, 5)}${(Number(prefix[5]) + 1) % 10}` });
-    await stock(1, { prefix, first: 2000, type: 'tollfree', sms: false });
+    await stock(1, { prefix, first: 2000, type: 'mobile', sms: false });
     const found = await client.numbers.search('US', {
       pattern: prefix,
       type: 'local',
@@ -248,7 +244,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
     expect(taken.message).toMatch(/not available: it is already rented/);
     const again = await failure(sdk(main.authId, main.authToken).numbers.buy(number));
     expect(again.status).toBe(400);
-    const unknown = await failure(sdk(main.authId, main.authToken).numbers.buy(`1${freshPrefix()}0000`));
+    const unknown = await failure(sdk(main.authId, main.authToken).numbers.buy(`1${freshUsPrefix()}0000`));
     expect(unknown.status).toBe(404);
     expect(unknown.message).toMatch(/not in the inventory/);
   });
@@ -485,7 +481,7 @@ describe('numbers when their application or subaccount is deleted', () => {
 
 describe('loading the number inventory', () => {
   it('refuses a file with bad lines, naming each line, and adds nothing', async () => {
-    const prefix = freshPrefix();
+    const prefix = freshUsPrefix();
     const csv = [
       HEADER,
       `1${prefix}0001,US,local,California,,,true,true,false,0.8,0,0`,
@@ -515,7 +511,7 @@ describe('loading the number inventory', () => {
 
   it('lets staff add numbers through the staff API, and refuses a number already in the inventory', async () => {
     const staff = await staffClient(server);
-    const prefix = freshPrefix();
+    const prefix = freshUsPrefix();
     const csv = `number,country_iso,type,region,voice,sms,monthly_rental\n+1${prefix}0001,us,mobile,"Texas, UNITED STATES",yes,no,1.25\n`;
     const added = await staff.post('/api/staff/numbers', { csv });
     expect(added.status, JSON.stringify(added.body)).toBe(200);
@@ -553,13 +549,13 @@ describe('loading the number inventory', () => {
   });
 
   it('loads a CSV file with `switchboard numbers load` (through the running server on the embedded database)', async () => {
-    const prefix = freshPrefix();
+    const prefix = freshUsPrefix();
     const dir = path.join(testDataRoot, `numbers_${randomBytes(4).toString('hex')}`);
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'numbers.csv');
     writeFileSync(
       file,
-      `${HEADER}\r\n1${prefix}0001,US,tollfree,"Nationwide",,,true,false,false,2,0.01,0\r\n1${prefix}0002,US,local,"New York, UNITED STATES",New York,,true,true,true,0.8,0.0085,0.0075\r\n`,
+      `${HEADER}\r\n1${prefix}0001,US,mobile,"California, UNITED STATES",,,true,false,false,2,0.01,0\r\n1${prefix}0002,US,local,"New York, UNITED STATES",New York,,true,true,true,0.8,0.0085,0.0075\r\n`,
     );
     const csv = readFileSync(file, 'utf8');
     if (process.env.TEST_TARGET === 'postgres') {
@@ -579,7 +575,7 @@ describe('loading the number inventory', () => {
       );
       const page = await embedded.system.numbers.search({ country_iso: 'US', pattern: prefix }, 20, 0);
       expect(page.rows.map((row) => [row.number, row.number_type, row.monthly_rental_micros])).toEqual([
-        [`1${prefix}0001`, 'tollfree', 2_000_000n],
+        [`1${prefix}0001`, 'mobile', 2_000_000n],
         [`1${prefix}0002`, 'local', 800_000n],
       ]);
     } finally {

@@ -16,7 +16,7 @@ export const roleNames: Record<Role, string> = {
  * What the console offers per role, mirroring the server's permission table:
  * Developer views the Auth ID and Auth Token and uses Logs; tokens, IP whitelisting and the team are Owner/Admin.
  * Developer also lists subaccounts (and their sender IDs) and manages applications, endpoints and phone numbers;
- * SSO, changing subaccounts and renting or releasing numbers are Owner/Admin.
+ * SSO, changing subaccounts, renting or releasing numbers and failed sign-ins to the API are Owner/Admin.
  * The server still decides; pages show its 403 when this table and the server disagree.
  */
 export const rolesFor = {
@@ -24,6 +24,7 @@ export const rolesFor = {
   manageCredentials: ['owner', 'admin'],
   manageIpWhitelist: ['owner', 'admin'],
   readApiLogs: ['owner', 'admin', 'developer', 'support'],
+  readFailedApiSignIns: ['owner', 'admin'],
   manageTeam: ['owner', 'admin'],
   manageSso: ['owner', 'admin'],
   viewSubaccounts: ['owner', 'admin', 'developer'],

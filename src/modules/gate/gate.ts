@@ -143,6 +143,7 @@ export function createGate(deps: GateDeps) {
     await deps.throttle.check(failedAuthRule, request.ip);
     const authenticated = await deps.cache.authenticate(credentials.authId, credentials.token);
     if (!authenticated) {
+      deps.requestLog.recordFailedAuthentication(credentials.authId, request.ip, deps.clock.now());
       await deps.throttle.consume(failedAuthRule, request.ip).catch(() => {});
       reply.header('www-authenticate', 'Basic realm="Switchboard API"');
       throw Unauthorized(

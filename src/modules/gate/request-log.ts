@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import type { CredentialStore } from '../credentials/store.js';
@@ -89,6 +90,23 @@ class PendingBatch {
   }
 }
 
+/** A failed authentication's count so far, for one Auth ID and address. */
+interface PendingFailures {
+  authId: string;
+  ip: string;
+  count: number;
+  firstAtMs: number;
+  lastAtMs: number;
+}
+
+/** Only what looks like an Auth ID is kept: anything else can name no account. */
+const AUTH_ID = /^[MS]A[A-Z0-9]{18}$/;
+/**
+ * Distinct Auth ID and address pairs kept between flushes: a guesser rotating addresses may not grow
+ * the process without bound. Past it, failures are not kept (the per-address throttle still counts them).
+ */
+const MAX_FAILURE_KEYS = 10_000;
+
 const FLUSH_EVERY_MS = 1000;
 const MAX_BUFFER = 50_000;
 /** Eight parameters a row, well under PostgreSQL's 65,535 a statement. */
@@ -102,6 +120,7 @@ const ROWS_PER_STATEMENT = 1000;
 export class RequestLog {
   #batches = new Map<string, PendingBatch>();
   #lastUse = new Map<string, Date>();
+  #failures = new Map<string, PendingFailures>();
   #buffered = 0;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
@@ -151,6 +170,24 @@ export class RequestLog {
     if (++this.#buffered >= MAX_BUFFER) void this.flush();
   }
 
+  /**
+   * Counts a failed authentication against an Auth ID from an address (Logs > API shows them to the
+   * account's Owner and Admin). Never given the submitted token.
+   */
+  recordFailedAuthentication(authId: string, ip: string, at: Date) {
+    if (!AUTH_ID.test(authId)) return;
+    const key = `${authId} ${ip}`;
+    const atMs = at.getTime();
+    const pending = this.#failures.get(key);
+    if (pending) {
+      pending.count++;
+      pending.firstAtMs = Math.min(pending.firstAtMs, atMs);
+      pending.lastAtMs = Math.max(pending.lastAtMs, atMs);
+    } else if (this.#failures.size < MAX_FAILURE_KEYS) {
+      this.#failures.set(key, { authId, ip, count: 1, firstAtMs: atMs, lastAtMs: atMs });
+    }
+  }
+
   /** Writes what is buffered; waits for a flush already under way. */
   flush(): Promise<void> {
     this.#flushing = this.#flushing
@@ -169,8 +206,10 @@ export class RequestLog {
   private async write() {
     const batches = this.#batches;
     const lastUse = this.#lastUse;
+    const failures = this.#failures;
     this.#batches = new Map();
     this.#lastUse = new Map();
+    this.#failures = new Map();
     this.#buffered = 0;
     const rows = [...batches.values()].map((batch) => ({
       account_id: batch.accountId,
@@ -189,13 +228,34 @@ export class RequestLog {
         .execute();
     }
     await this.credentials.touch(lastUse);
+    if (failures.size > 0) await this.writeFailures([...failures.values()]);
     const now = Date.now();
     if (now - this.#lastPurge > 3_600_000) {
       this.#lastPurge = now;
-      await this.db
-        .deleteFrom('api_request_batches')
-        .where('last_at', '<', new Date(now - this.retentionDays * 86_400_000))
-        .execute();
+      const before = new Date(now - this.retentionDays * 86_400_000);
+      await this.db.deleteFrom('api_request_batches').where('last_at', '<', before).execute();
+      await this.db.deleteFrom('api_auth_failures').where('last_at', '<', before).execute();
+    }
+  }
+
+  /** Adds the failures to their account's row of the hour (Auth IDs of no account are dropped here). */
+  private async writeFailures(failures: PendingFailures[]) {
+    for (let i = 0; i < failures.length; i += ROWS_PER_STATEMENT) {
+      const rows = failures
+        .slice(i, i + ROWS_PER_STATEMENT)
+        .map(
+          (failure) =>
+            sql`(${failure.authId}, ${failure.ip}, ${new Date(failure.firstAtMs)}::timestamptz, ${new Date(failure.lastAtMs)}::timestamptz, ${failure.count}::int)`,
+        );
+      await sql`
+        INSERT INTO api_auth_failures (account_id, ip, hour, first_at, last_at, count)
+        SELECT a.id, f.ip, date_trunc('hour', f.first_at, 'UTC'), f.first_at, f.last_at, f.count
+        FROM (VALUES ${sql.join(rows)}) AS f(auth_id, ip, first_at, last_at, count)
+        JOIN accounts a ON a.auth_id = f.auth_id
+        ON CONFLICT (account_id, ip, hour) DO UPDATE SET
+          count = api_auth_failures.count + excluded.count,
+          first_at = least(api_auth_failures.first_at, excluded.first_at),
+          last_at = greatest(api_auth_failures.last_at, excluded.last_at)`.execute(this.db);
     }
   }
 }

@@ -309,7 +309,11 @@ export class SecuritySettings {
       await this.deps.outbox.enqueue({
         channel: 'email',
         to: user.email,
-        ...messages.passwordChanged(user.name, this.deps.clock.now()),
+        ...messages.passwordChanged(
+          user.name,
+          this.deps.clock.now(),
+          await this.deps.store.timeZoneFor(user.id, session.accountId),
+        ),
       });
     });
   }

@@ -113,7 +113,13 @@ export class SignIn {
         await outbox.enqueue({
           channel: 'email',
           to: user.email,
-          ...messages.newDeviceSignIn(user.name, clock.now(), client.ip, browser),
+          ...messages.newDeviceSignIn(
+            user.name,
+            clock.now(),
+            await store.timeZoneFor(user.id, session.accountId),
+            client.ip,
+            browser,
+          ),
         });
       }
       await audit.record(
@@ -185,7 +191,7 @@ export class SignIn {
       await outbox.enqueue({
         channel: 'email',
         to: user.email,
-        ...messages.passwordChanged(user.name, clock.now()),
+        ...messages.passwordChanged(user.name, clock.now(), await store.timeZoneFor(user.id, null)),
       });
       await audit.record({ ...client, userId: user.id }, { action: 'user.password_reset' });
     });

@@ -43,6 +43,22 @@ export class IdentityStore {
     await this.q.insertInto('memberships').values({ account_id: accountId, user_id: userId, role }).execute();
   }
 
+  /**
+   * The time zone a message to this user speaks in: the account they act in, else the one account
+   * they belong to (or the one zone all theirs share); UTC otherwise.
+   */
+  async timeZoneFor(userId: string, accountId: string | null): Promise<string> {
+    const zones = await this.q
+      .selectFrom('memberships')
+      .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+      .select('accounts.timezone')
+      .distinct()
+      .where('memberships.user_id', '=', userId)
+      .$if(accountId !== null, (query) => query.where('accounts.id', '=', accountId as string))
+      .execute();
+    return zones.length === 1 ? (zones[0]?.timezone ?? 'UTC') : 'UTC';
+  }
+
   async membershipsOf(userId: string) {
     return this.q
       .selectFrom('memberships')

@@ -1,4 +1,10 @@
-import { type CountryCode, getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js';
+import {
+  type CountryCode,
+  getCountryCallingCode,
+  isSupportedCountry,
+  type PhoneNumberType as PhoneNumberKind,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js/max';
 import type { NumberType } from '../../db/schema.js';
 import { parseMoney } from '../../lib/money.js';
 
@@ -23,6 +29,30 @@ const REQUIRED = ['number', 'country_iso', 'type', 'region', 'voice', 'sms', 'mo
 const OPTIONAL = ['city', 'rate_center', 'mms', 'voice_rate', 'sms_rate', 'mms_rate'] as const;
 const COLUMNS: readonly string[] = [...REQUIRED, ...OPTIONAL];
 const TYPES: readonly string[] = ['local', 'tollfree', 'mobile'];
+/**
+ * What libphonenumber may call a number of each inventory type. In the NANP (+1) and a few other
+ * plans one range serves fixed lines and mobiles alike (FIXED_LINE_OR_MOBILE): such a number may be
+ * stocked as local or as mobile.
+ */
+const KINDS_OF: Record<NumberType, readonly PhoneNumberKind[]> = {
+  local: ['FIXED_LINE', 'FIXED_LINE_OR_MOBILE'],
+  mobile: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
+  tollfree: ['TOLL_FREE'],
+};
+/** A number's kind as the refusal names it. */
+const KIND_NAMES: Record<PhoneNumberKind, string> = {
+  FIXED_LINE: 'a local (fixed-line)',
+  MOBILE: 'a mobile',
+  FIXED_LINE_OR_MOBILE: 'a local or mobile',
+  TOLL_FREE: 'a toll-free',
+  PREMIUM_RATE: 'a premium-rate',
+  SHARED_COST: 'a shared-cost',
+  VOIP: 'a VoIP',
+  PERSONAL_NUMBER: 'a personal',
+  PAGER: 'a pager',
+  UAN: 'a UAN (company)',
+  VOICEMAIL: 'a voicemail',
+};
 const YES = new Set(['true', 'yes', '1']);
 const NO = new Set(['false', 'no', '0', '']);
 
@@ -100,6 +130,8 @@ export function checkInventoryNumber(values: Record<string, string>): InventoryN
   }
   const type = text('type').toLowerCase();
   if (type && !TYPES.includes(type)) problems.push(`type must be local, tollfree or mobile, not "${type}"`);
+  if (problems.length === 0 && number && countryIso && type)
+    problems.push(...numberingProblems(number, countryIso as CountryCode, type as NumberType));
   const capabilities = { voice: false, sms: false, mms: false };
   for (const column of ['voice', 'sms', 'mms'] as const) {
     const value = flag(text(column), column);
@@ -141,6 +173,23 @@ export function checkInventoryNumber(values: Record<string, string>): InventoryN
     smsRateMicros,
     mmsRateMicros,
   };
+}
+
+/**
+ * Whether the number exists in its country's numbering plan (libphonenumber's full metadata) and is of
+ * the type staff stock it as: `4420555` is no GB number, and a mobile range is not sold as local.
+ */
+function numberingProblems(number: string, countryIso: CountryCode, type: NumberType): string[] {
+  const parsed = parsePhoneNumberFromString(`+${number}`);
+  if (!parsed?.isValid()) return [`${number} is not a valid ${countryIso} number`];
+  const kind = parsed.getType();
+  // Toll-free ranges of a shared calling code (+1 800 …) serve every country of the plan.
+  const shared = kind === 'TOLL_FREE' && parsed.countryCallingCode === getCountryCallingCode(countryIso);
+  if (parsed.country !== countryIso && !shared)
+    return [`${number} is a ${parsed.country ?? 'non-geographic'} number, not ${countryIso}`];
+  if (!kind || !KINDS_OF[type].includes(kind))
+    return [`${number} is ${kind ? KIND_NAMES[kind] : 'an unclassified'} number, not ${type}`];
+  return [];
 }
 
 export type InventoryLine = InventoryNumber & { line: number };

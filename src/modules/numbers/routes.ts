@@ -68,10 +68,13 @@ export function numberRoutes(app: FastifyInstance, system: System) {
       const applicationId = request.body.appId
         ? (await applications.get(scope, request.body.appId)).id
         : null;
-      await numbers.rent(actorOf(request), { scope, status: account.status }, number, applicationId);
-      if (request.body.subaccount) {
-        await numbers.update(actorOf(request), scope, number, { subaccount: request.body.subaccount });
-      }
+      await numbers.rent(
+        actorOf(request),
+        { scope, status: account.status },
+        number,
+        applicationId,
+        request.body.subaccount,
+      );
       return reply.code(201).send({ number });
     },
   );

@@ -220,14 +220,17 @@ export class NumberService {
 
   /**
    * Rent (buy) an available number. It belongs to the caller: the main account, or the subaccount
-   * whose credentials rented it. Accounts under verification or review may not rent (it is billable).
-   * The monthly rental stays recorded on the number; charging arrives with billing.
+   * whose credentials rented it, or (the console's one step) the subaccount `into` names, checked in
+   * the same transaction: a bad subaccount leaves the number in the inventory. Accounts under
+   * verification or review may not rent (it is billable). The monthly rental stays recorded on the
+   * number; charging arrives with billing.
    */
   async rent(
     actor: Actor,
     caller: { scope: ApiScope; status: AccountStatus },
     number: string,
     applicationId: string | null,
+    into?: string,
   ) {
     assertThat(
       MAY_RENT.includes(caller.status),
@@ -239,9 +242,13 @@ export class NumberService {
     const { scope } = caller;
     const today = this.clock.now();
     await inTransaction(this.db, async () => {
+      const owner =
+        into === undefined || into === '' || (into === scope.mainAuthId && !scope.subaccount)
+          ? scope.subaccount
+          : await this.subaccountOf(scope, into);
       const rented = await this.store.rentIfAvailable(number, {
         account_id: scope.mainAccountId,
-        subaccount_id: scope.subaccount?.id ?? null,
+        subaccount_id: owner?.id ?? null,
         application_id: applicationId,
         alias: null,
         added_on: day(today),
@@ -263,7 +270,7 @@ export class NumberService {
       await this.audit.record(actor, {
         action: 'number.rented',
         accountId: scope.mainAccountId,
-        details: { number, subaccount: scope.subaccount?.authId ?? null },
+        details: { number, subaccount: owner?.authId ?? null },
       });
     });
   }

@@ -1,6 +1,8 @@
 import { Card, Group, Loader, NativeSelect, Pagination, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { useAccess } from '../access';
+import { FailedSignIns } from '../components/api-logs/FailedSignIns';
 import { LogFilters } from '../components/api-logs/LogFilters';
 import { type ApiLogFilter, useApiLog } from '../components/api-logs/logs';
 import { RequestsChart } from '../components/api-logs/RequestsChart';
@@ -11,16 +13,26 @@ import { RoleGate } from '../components/RoleGate';
 
 const pageSizes = ['25', '50', '100', '200'];
 
-/** Logs > API: the account's API requests, filtered by date, status and path, a page at a time. */
+/**
+ * Logs > API: the API requests of the account and its subaccounts, filtered by date, status, path and
+ * subaccount, a page at a time; and, for the Owner and Admin, failed sign-ins to the API.
+ */
 export function ApiLogsPage() {
   return (
     <Stack maw={1200} gap="lg">
       <PageTitle section="Logs" title="API" />
       <RoleGate capability="readApiLogs" activity="read the API logs">
         <ApiLog />
+        <FailedSignInsForManagers />
       </RoleGate>
     </Stack>
   );
+}
+
+/** Failed sign-ins to the API are for the Owner and Admin, who act on them (the compromise checklist). */
+function FailedSignInsForManagers() {
+  const access = useAccess();
+  return access.can('readFailedApiSignIns') ? <FailedSignIns /> : null;
 }
 
 /** The filters and page live in the address, so a filtered view can be reloaded and shared. */
@@ -32,6 +44,7 @@ function ApiLog() {
       to: params.get('to') ?? '',
       status: params.get('status') ?? '',
       path: params.get('path') ?? '',
+      subaccount: params.get('subaccount') ?? '',
     }),
     [params],
   );

@@ -1,8 +1,47 @@
-import { Button, Group, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
 import { type ChangeEvent, type FormEvent, useEffect, useState } from 'react';
+import { useAccess, useMe } from '../../access';
+import { useSubaccounts } from '../subaccounts/subaccounts';
 import { type ApiLogFilter, emptyFilter } from './logs';
 
-/** Date range, status (429 or a class such as 4xx) and part of the path; applied together. */
+/**
+ * Whose requests: all, the main account's, or one subaccount's. Roles that may not list subaccounts
+ * type a subaccount's Auth ID instead.
+ */
+function SubaccountFilter({ value, onChange }: { value: string; onChange: (authId: string) => void }) {
+  const access = useAccess();
+  const mainAuthId = useMe().data?.account?.authId ?? '';
+  const subaccounts = useSubaccounts({ enabled: access.can('viewSubaccounts') });
+  if (!access.can('viewSubaccounts')) {
+    return (
+      <TextInput
+        label="Subaccount"
+        placeholder="SA… Auth ID"
+        w={200}
+        value={value}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      />
+    );
+  }
+  return (
+    <NativeSelect
+      label="Subaccount"
+      w={220}
+      value={value}
+      onChange={(event) => onChange(event.currentTarget.value)}
+      data={[
+        { value: '', label: 'All' },
+        { value: mainAuthId, label: 'Main account only' },
+        ...(subaccounts.data?.subaccounts ?? []).map((subaccount) => ({
+          value: subaccount.authId,
+          label: `${subaccount.name} (${subaccount.authId})`,
+        })),
+      ]}
+    />
+  );
+}
+
+/** Date range, status (429 or a class such as 4xx), part of the path and subaccount; applied together. */
 export function LogFilters({
   filter,
   onApply,
@@ -34,6 +73,10 @@ export function LogFilters({
         <TextInput type="datetime-local" label="To" w={210} {...field('to')} />
         <TextInput label="Status" placeholder="429 or 4xx" w={110} {...field('status')} />
         <TextInput label="Path contains" placeholder="/Account/" w={180} {...field('path')} />
+        <SubaccountFilter
+          value={draft.subaccount}
+          onChange={(subaccount) => setDraft({ ...draft, subaccount })}
+        />
         <Button type="submit">Apply</Button>
         <Button variant="default" onClick={() => onApply(emptyFilter)}>
           Clear

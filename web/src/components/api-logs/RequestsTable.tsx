@@ -4,7 +4,7 @@ import type { ApiRequest } from './logs';
 const statusColor = (status: number) =>
   status >= 500 ? 'red' : status >= 400 ? 'orange' : status >= 300 ? 'blue' : 'teal';
 
-/** One page of API requests, newest first. */
+/** One page of API requests, newest first, each with whose credentials made it (the main account or a subaccount). */
 export function RequestsTable({ requests }: { requests: ApiRequest[] }) {
   return (
     <Table.ScrollContainer minWidth={800}>
@@ -17,6 +17,7 @@ export function RequestsTable({ requests }: { requests: ApiRequest[] }) {
             <Table.Th>Status</Table.Th>
             <Table.Th>Duration</Table.Th>
             <Table.Th>IP address</Table.Th>
+            <Table.Th>Credentials</Table.Th>
             <Table.Th>API ID</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -37,6 +38,9 @@ export function RequestsTable({ requests }: { requests: ApiRequest[] }) {
               </Table.Td>
               <Table.Td>{request.durationMs} ms</Table.Td>
               <Table.Td>{request.ip}</Table.Td>
+              <Table.Td>
+                {request.subaccount ? <Code fz="xs">{request.subaccount}</Code> : 'Main account'}
+              </Table.Td>
               <Table.Td>
                 <Code fz="xs">{request.apiId}</Code>
               </Table.Td>

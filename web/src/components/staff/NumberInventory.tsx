@@ -21,8 +21,9 @@ export function NumberInventory() {
       </Title>
       <Text c="dimmed" size="sm">
         Paste or choose a CSV file with a header line; every line is checked first and nothing is added unless
-        all are good. Columns: number, country_iso, type (local, tollfree or mobile), region, voice, sms, and
-        optionally city, rate_center, mms, monthly_rental, voice_rate, sms_rate.
+        all are good. Columns: number, country_iso, type (local, tollfree or mobile), region, voice, sms,
+        monthly_rental, and optionally city, rate_center, mms, voice_rate, sms_rate, mms_rate. Each number
+        must be a valid number of its country and of its type.
       </Text>
       <Textarea
         label="Numbers (CSV)"
