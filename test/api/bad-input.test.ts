@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import { setUpStaff, signInStaff, strongPassword } from '../support/journeys.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -74,7 +74,7 @@ beforeAll(async () => {
   server = await startTestServer();
   account = await apiAccount(server);
   staff = await signInStaff(server, await setUpStaff(server, 'staff_admin'));
-  number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+  number = freshUsNumber();
   await server.system.numbers.load(
     { ip: 'test', userAgent: null },
     `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,

@@ -1,10 +1,10 @@
-import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { setUpStaff, signInStaff, strongPassword, uniqueEmail } from '../support/journeys.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
 
@@ -48,7 +48,7 @@ const created = async (answer: Promise<{ status: number; body: any }>, status = 
 };
 
 async function loadNumber() {
-  const number = `1${randomInt(200, 999)}${randomInt(200, 999)}${randomInt(1000, 9999)}`;
+  const number = freshUsNumber();
   await server.system.numbers.load(
     { ip: 'test', userAgent: null },
     `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,
@@ -169,7 +169,7 @@ const cases: Record<string, Case> = {
   'POST /api/staff/numbers': {
     as: 'staff',
     body: {
-      csv: `number,country_iso,type,region,voice,sms,monthly_rental\n1${randomInt(200, 999)}${randomInt(200, 999)}${randomInt(1000, 9999)},US,local,"California, UNITED STATES",true,true,0.8\n`,
+      csv: `number,country_iso,type,region,voice,sms,monthly_rental\n${freshUsNumber()},US,local,"California, UNITED STATES",true,true,0.8\n`,
     },
     expect: 200,
   },

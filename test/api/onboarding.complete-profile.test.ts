@@ -1,8 +1,8 @@
-import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v1 } from '../support/api-account.js';
 import { onboardedUser, setUpStaff, signInStaff, userIdOf } from '../support/journeys.js';
 import { messagesTo } from '../support/outbox.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -73,7 +73,7 @@ describe('completing the business details of an account held as incomplete', () 
     const owner = await heldWith({ website: '', intendedUse: 'Alerts' });
     const { authToken } = await server.system.credentials.view(owner.accountId);
     const credentials = { authId: owner.authId, authToken: authToken ?? '' };
-    const number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+    const number = freshUsNumber();
     await server.system.numbers.load(
       { ip: 'test', userAgent: null },
       `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,

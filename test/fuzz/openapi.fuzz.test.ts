@@ -5,6 +5,7 @@ import { apiAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { testTarget } from '../support/database.js';
 import { setUpStaff, signInStaff, uniqueEmail, uniquePhone, userIdOf } from '../support/journeys.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -370,10 +371,7 @@ beforeAll(async () => {
     expect(status, JSON.stringify(body)).toBe(201);
     return body;
   };
-  const inventory = Array.from(
-    { length: 3 },
-    () => `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`,
-  );
+  const inventory = Array.from({ length: 3 }, () => freshUsNumber());
   await server.system.numbers.load(
     { ip: 'test', userAgent: null },
     `number,country_iso,type,region,voice,sms,monthly_rental\n${inventory.map((n) => `${n},US,local,"California, UNITED STATES",true,true,0.8`).join('\n')}\n`,
