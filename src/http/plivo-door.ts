@@ -85,7 +85,8 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
         route.preValidation = [noBodyMeansNoParameters, ...[route.preValidation ?? []].flat()];
       });
       door.addHook('onResponse', gate.record);
-      door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>
+      // The door's onRequest hook (the gate) runs for unknown routes too: they are counted once.
+      door.setNotFoundHandler((request, reply) =>
         plivoError(
           request,
           reply,
