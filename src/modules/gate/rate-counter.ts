@@ -25,57 +25,48 @@ export interface RateCounter {
 }
 
 /**
- * A key's most recent admission times, oldest at `next`; slots never used hold -Infinity. It grows
- * only as far as the key's busiest window needs, never past the limit (a limit of a million must
- * not cost every account megabytes), and keeps its size when the limit is lowered.
+ * A key's admissions in the window, oldest first, in a ring: `count` of them end just before
+ * `next`. The ring grows only as far as the key's busiest window needs, never past the limit (a
+ * limit of a million must not cost every account megabytes), and keeps its size when the limit is
+ * lowered. Admissions leave from the oldest end as time passes, each once: a hit costs O(1).
  */
 class AdmissionRing {
   times: Float64Array;
   next = 0;
+  count = 0;
+  newest = Number.NEGATIVE_INFINITY;
 
   constructor(capacity: number) {
-    this.times = new Float64Array(capacity).fill(Number.NEGATIVE_INFINITY);
+    this.times = new Float64Array(capacity);
   }
 
-  get capacity(): number {
-    return this.times.length;
+  /** The position of the i-th admission in the window, from the oldest. */
+  position(i: number): number {
+    const position = this.next - this.count + i;
+    const capacity = this.times.length;
+    return position < 0 ? position + capacity : position >= capacity ? position - capacity : position;
   }
 
-  /** The i-th admission from the oldest kept. */
-  at(i: number): number {
-    return this.times[(this.next + i) % this.times.length] as number;
+  /** Drops the admissions at or before `windowStart`. */
+  leave(windowStart: number) {
+    while (this.count > 0 && (this.times[this.position(0)] as number) <= windowStart) this.count--;
   }
 
-  newest(): number {
-    return this.at(this.times.length - 1);
-  }
-
-  /** Moves the admissions, in order, to the end of a larger ring. */
-  resize(capacity: number) {
-    const times = new Float64Array(capacity).fill(Number.NEGATIVE_INFINITY);
-    const kept = this.times.length;
-    for (let i = 0; i < kept; i++) times[capacity - kept + i] = this.at(i);
+  /** Moves the admissions, oldest first, to the start of a larger ring. */
+  grow(capacity: number) {
+    const times = new Float64Array(capacity);
+    for (let i = 0; i < this.count; i++) times[i] = this.times[this.position(i)] as number;
     this.times = times;
-    this.next = 0;
+    this.next = this.count;
   }
 
-  /** Logs an admission at `atMs`, over the oldest kept. */
+  /** Logs an admission; the ring must have room. */
   push(atMs: number) {
     // Times stay in order if the wall clock steps back: the admission is logged at the newest time.
-    this.times[this.next] = Math.max(atMs, this.newest());
+    this.newest = Math.max(atMs, this.newest);
+    this.times[this.next] = this.newest;
     this.next = this.next + 1 === this.times.length ? 0 : this.next + 1;
-  }
-
-  /** The position, from the oldest, of the first admission later than `after` (the ring is in time order). */
-  firstAfter(after: number): number {
-    let low = 0;
-    let high = this.times.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.at(middle) > after) high = middle;
-      else low = middle + 1;
-    }
-    return low;
+    this.count++;
   }
 }
 
@@ -90,7 +81,7 @@ export function memoryRateCounter(): RateCounter {
   // Keys without an admission in the last window hold nothing that matters: dropped now and then.
   function sweep(nowMs: number) {
     lastSweep = nowMs;
-    for (const [key, ring] of rings) if (ring.newest() <= nowMs - WINDOW_MS) rings.delete(key);
+    for (const [key, ring] of rings) if (ring.newest <= nowMs - WINDOW_MS) rings.delete(key);
   }
 
   return {
@@ -98,24 +89,23 @@ export function memoryRateCounter(): RateCounter {
       if (nowMs - lastSweep >= SWEEP_EVERY_MS) sweep(nowMs);
       let ring = rings.get(key);
       // A log more than a window ahead is from before the wall clock stepped back: forgotten.
-      if (!ring || ring.newest() > nowMs + WINDOW_MS) {
+      if (!ring || ring.newest > nowMs + WINDOW_MS) {
         ring = new AdmissionRing(Math.min(limit, FIRST_CAPACITY));
         rings.set(key, ring);
       }
       const windowStart = nowMs - WINDOW_MS;
-      const inWindow = ring.capacity - ring.firstAfter(windowStart);
-      if (inWindow >= limit) {
+      ring.leave(windowStart);
+      if (ring.count >= limit) {
         // Refused until enough admissions leave the window for one more (more than one if the limit was lowered).
-        const blocking = ring.at(ring.capacity - limit);
+        const blocking = ring.times[ring.position(ring.count - limit)] as number;
         return { admitted: false, remaining: 0, resetMs: blocking - windowStart };
       }
-      // Every admission kept is in the window: the ring grows, up to the limit.
-      if (inWindow === ring.capacity) ring.resize(Math.min(limit, ring.capacity * 2));
+      if (ring.count === ring.times.length) ring.grow(Math.min(limit, ring.times.length * 2));
       ring.push(nowMs);
       return {
         admitted: true,
-        remaining: limit - inWindow - 1,
-        resetMs: ring.at(ring.capacity - inWindow - 1) - windowStart,
+        remaining: limit - ring.count,
+        resetMs: (ring.times[ring.position(0)] as number) - windowStart,
       };
     },
   };
