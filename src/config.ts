@@ -29,6 +29,10 @@ export interface Config {
   /** Default requests per second per account for each API rate class; staff raise them per account. */
   rateLimits: { standard: number; lookup: number; message: number };
   apiLogRetentionDays: number;
+  /** How long a client has to send a whole request, headers and body; then 408 and the connection is closed. */
+  requestTimeoutSeconds: number;
+  /** How long a connection may pass no bytes either way before it is closed. */
+  connectionTimeoutSeconds: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   logLevel: string;
@@ -164,6 +168,8 @@ export function loadConfig(env: Env = process.env): Config {
       message: integer('RATE_LIMIT_MESSAGE', 10, 1, 1_000_000),
     },
     apiLogRetentionDays: integer('API_LOG_RETENTION_DAYS', 90, 1, 3650),
+    requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
+    connectionTimeoutSeconds: integer('CONNECTION_TIMEOUT_SECONDS', 60, 1, 3600),
     sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: integer('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     logLevel: oneOf(

@@ -34,12 +34,22 @@ program
     const config = loadConfig();
     const server = await startServer(config);
     server.system.log.info(`Switchboard is running at ${config.publicUrl} on ${describeDatabase(config)}`);
-    const stop = async () => {
-      await server.stop();
-      process.exit(0);
+    // Graceful: stop accepting, finish requests under way, write the API request log, close the
+    // database. A second signal is not caught: it stops the process at once.
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      server.system.log.info(`${signal}: stopping`);
+      server.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          server.system.log.error({ err: error }, 'stopping the server failed');
+          process.exit(1);
+        },
+      );
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 
 program

@@ -52,11 +52,22 @@ const distWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** The HTTP server: the console API (/api), the staff API (/api/staff), API docs (/docs) and the web console. */
 export async function buildApp(system: System): Promise<FastifyInstance> {
+  const requestTimeout = system.config.requestTimeoutSeconds * 1000;
   const app = Fastify({
     loggerInstance: requestLogger(system.log),
     trustProxy: system.config.trustProxy as boolean,
     bodyLimit: 1_048_576,
     routerOptions: { ignoreDuplicateSlashes: true },
+    // A client sending a byte now and then must not hold a connection for ever: the whole request
+    // has its time (408, then closed), and a connection silent either way is closed.
+    requestTimeout,
+    connectionTimeout: system.config.connectionTimeoutSeconds * 1000,
+    http: {
+      requestTimeout,
+      headersTimeout: Math.min(60_000, requestTimeout),
+      // Node checks the timeouts every 30 s by default, which would let a short timeout run long.
+      connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 4)),
+    },
   }) as unknown as FastifyInstance;
   const routes: RouteEntry[] = [];
   app.decorate('routeList', routes);

@@ -92,7 +92,8 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
         route.schema = { ...route.schema, security: apiSecurity };
       });
       door.addHook('onResponse', gate.record);
-      door.setNotFoundHandler({ preHandler: gate.check }, (request, reply) =>
+      // The door's onRequest hook (the gate) runs for unknown routes too: they are counted once.
+      door.setNotFoundHandler((request, reply) =>
         plivoError(
           request,
           reply,

@@ -218,6 +218,25 @@ describe('rate limits', () => {
   });
 });
 
+describe('HTTP Basic auth', () => {
+  it('takes the scheme name in any case, as RFC 7235 says, and still refuses other schemes', async () => {
+    const account = await apiAccount(server);
+    const encoded = Buffer.from(`${account.authId}:${account.authToken}`).toString('base64');
+    for (const scheme of ['basic', 'BASIC', 'bAsIc']) {
+      const response = await fetch(`${server.url}/v1/Account/${account.authId}/`, {
+        headers: { authorization: `${scheme} ${encoded}` },
+      });
+      expect(response.status, scheme).toBe(200);
+      expect(((await response.json()) as { auth_id: string }).auth_id).toBe(account.authId);
+    }
+    const bearer = await fetch(`${server.url}/v1/Account/${account.authId}/`, {
+      headers: { authorization: `Bearer ${encoded}` },
+    });
+    expect(bearer.status).toBe(401);
+    expect(bearer.headers.get('www-authenticate')).toMatch(/^Basic /);
+  });
+});
+
 describe('account state', () => {
   it('refuses a suspended account with 403 saying why and to contact support', async () => {
     const account = await apiAccount(server);

@@ -15,15 +15,18 @@ export class FakeClock implements Clock {
   now() {
     return new Date((this.#frozenAt ?? Date.now()) + this.#offsetMs);
   }
-  /** Stops time at the start of the next whole second (so a one-second window is not split). */
-  freeze() {
-    this.#frozenAt = (Math.floor(Date.now() / 1000) + 1) * 1000;
+  /** Stops time (before any advance) at the given moment, or at the start of the next whole second. */
+  freeze(atMs = (Math.floor(Date.now() / 1000) + 1) * 1000) {
+    this.#frozenAt = atMs;
   }
   unfreeze() {
     this.#frozenAt = undefined;
   }
   advanceMinutes(minutes: number) {
     this.#offsetMs += minutes * 60_000;
+  }
+  advanceMilliseconds(ms: number) {
+    this.#offsetMs += ms;
   }
 }
 

@@ -5,7 +5,7 @@ import { Forbidden, NotFound, RateLimited, Unauthorized } from '../../lib/errors
 import type { Throttle } from '../../lib/throttle.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { AccountCache, GateAccount } from './account-cache.js';
-import type { RateCounter } from './rate-counter.js';
+import type { RateCounter, RateDecision } from './rate-counter.js';
 import type { RequestLog } from './request-log.js';
 
 declare module 'fastify' {
@@ -53,9 +53,22 @@ function pathOf(url: string): string {
 
 const AUTH_ID_SHAPE = /^[A-Za-z0-9]{1,64}$/;
 
+/** Whether the header starts with the Basic scheme and a space; the scheme's name is case-insensitive (RFC 7235). */
+function isBasicScheme(header: string): boolean {
+  return (
+    header.length > 6 &&
+    (header.charCodeAt(0) | 0x20) === 0x62 &&
+    (header.charCodeAt(1) | 0x20) === 0x61 &&
+    (header.charCodeAt(2) | 0x20) === 0x73 &&
+    (header.charCodeAt(3) | 0x20) === 0x69 &&
+    (header.charCodeAt(4) | 0x20) === 0x63 &&
+    header.charCodeAt(5) === 0x20
+  );
+}
+
 function parseBasicAuth(header: string | undefined): { authId: string; token: string } | null {
-  if (!header?.startsWith('Basic ')) return null;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  if (header === undefined || !isBasicScheme(header)) return null;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   // An Auth ID is letters and digits: anything else (a NUL byte) is not looked up.
   if (colon <= 0 || !AUTH_ID_SHAPE.test(decoded.slice(0, colon))) return null;
@@ -161,12 +174,6 @@ export function createGate(deps: GateDeps) {
   ): Promise<void> | undefined {
     request.apiAccount = account;
     request.apiTokenId = tokenId;
-    // The account in the path must be the caller's own; any other answers 404, never a hint that it
-    // exists, and before the body is even validated.
-    const pathAuthId = (request.params as { authId?: string } | undefined)?.authId;
-    if (pathAuthId !== undefined && pathAuthId !== account.authId) {
-      throw NotFound('account_not_found', `Account ${pathAuthId} not found.`);
-    }
     const refusal = statusRefusals[account.status];
     if (refusal) throw Forbidden(`account_${account.status}`, refusal);
     if (!account.enabled) {
@@ -183,31 +190,41 @@ export function createGate(deps: GateDeps) {
         );
       });
     }
+    // Every request the account may make is counted once, here, whatever it asks for: a path of
+    // another account or no route at all costs the caller as any other request does.
     const rateClass = request.routeOptions.config.rateClass ?? 'standard';
     const limit = account.limits[rateClass] ?? deps.defaultLimits[rateClass];
-    const nowMs = deps.clock.now().getTime();
-    const second = Math.floor(nowMs / 1000);
     // Subaccounts draw on their main account's limit, as they draw on its credits.
-    const count = deps.counter.hit(`${account.main?.id ?? account.id}:${rateClass}`, second);
-    const resetSeconds = Math.max(1, Math.ceil(((second + 1) * 1000 - nowMs) / 1000));
-    if (typeof count === 'number') {
-      applyLimit(reply, rateClass, limit, count, resetSeconds);
-      return undefined;
+    const decision = deps.counter.hit(
+      `${account.main?.id ?? account.id}:${rateClass}`,
+      limit,
+      deps.clock.now().getTime(),
+    );
+    if (decision instanceof Promise) {
+      return decision.then((decided) => {
+        applyLimit(reply, rateClass, limit, decided);
+        assertOwnPath(request, account);
+      });
     }
-    return count.then((counted) => applyLimit(reply, rateClass, limit, counted, resetSeconds));
+    applyLimit(reply, rateClass, limit, decision);
+    assertOwnPath(request, account);
+    return undefined;
   }
 
-  function applyLimit(
-    reply: FastifyReply,
-    rateClass: RateClass,
-    limit: number,
-    count: number,
-    resetSeconds: number,
-  ) {
+  /** The account in the path must be the caller's own; any other answers 404, never a hint that it exists, before the body is even read. */
+  function assertOwnPath(request: FastifyRequest, account: GateAccount) {
+    const pathAuthId = (request.params as { authId?: string } | undefined)?.authId;
+    if (pathAuthId !== undefined && pathAuthId !== account.authId) {
+      throw NotFound('account_not_found', `Account ${pathAuthId} not found.`);
+    }
+  }
+
+  function applyLimit(reply: FastifyReply, rateClass: RateClass, limit: number, decision: RateDecision) {
+    const resetSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
     reply.header('x-ratelimit-limit', String(limit));
-    reply.header('x-ratelimit-remaining', String(Math.max(0, limit - count)));
+    reply.header('x-ratelimit-remaining', String(decision.remaining));
     reply.header('x-ratelimit-reset', String(resetSeconds));
-    if (count > limit) {
+    if (!decision.admitted) {
       throw RateLimited(
         `Too many requests: this account may make ${limit} ${rateClass} API requests per second. Retry after ${resetSeconds} second${resetSeconds === 1 ? '' : 's'}.`,
         resetSeconds,
