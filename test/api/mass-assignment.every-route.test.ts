@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
-import type { ConsoleClient } from '../support/browser-client.js';
+import { type ConsoleClient, uniqueIp } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { setUpStaff, signInStaff, strongPassword, uniqueEmail } from '../support/journeys.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
@@ -380,7 +380,10 @@ async function send(key: string, theCase: Case, body: string) {
   if (theCase.as === 'v1') {
     server.clock.advanceMinutes(1 / 60);
     headers.authorization = `Basic ${Buffer.from(`${owner.authId}:${owner.authToken}`).toString('base64')}`;
-  } else if (theCase.as !== 'anonymous') {
+  } else if (theCase.as === 'anonymous') {
+    // A network of its own: per-network throttles live in Redis across test files and runs.
+    headers['x-forwarded-for'] = uniqueIp();
+  } else {
     const client = theCase.as === 'staff' ? staff : owner.client;
     headers.cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     headers['x-csrf-token'] = client.csrfToken;

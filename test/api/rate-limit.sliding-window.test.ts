@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount, v1 } from '../support/api-account.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, type TestServer, twoInstances } from '../support/server.js';
 
 /**
  * A client that spends its 20 requests at the end of one second and 20 more at the start of the
@@ -89,28 +89,19 @@ describe('the rate limit on one instance', () => {
 });
 
 // Two instances share a limit only through Redis, and share a database only on PostgreSQL.
-const twoInstances = process.env.TEST_TARGET === 'postgres' && Boolean(process.env.TEST_REDIS_URL);
-if (!twoInstances) {
+const sharedRedis = process.env.TEST_TARGET === 'postgres' && Boolean(process.env.TEST_REDIS_URL);
+if (!sharedRedis) {
   console.warn(
     'rate-limit.sliding-window: the two-instance case is skipped; it needs PostgreSQL (TEST_DATABASE_URL) and Redis (TEST_REDIS_URL).',
   );
 }
 
-describe.runIf(twoInstances)('the rate limit across two instances on Redis', () => {
-  let first: TestServer;
-  let second: TestServer;
-  beforeAll(async () => {
-    first = await startTestServer();
-    second = await startTestServer({}, { sameDatabaseAs: first });
-  });
-  afterAll(async () => {
-    await second?.stop();
-    await first?.stop();
-  });
+describe.runIf(sharedRedis)('the rate limit across two instances on Redis', () => {
+  const instances = twoInstances();
 
-  it('admits no more than 20 requests in any one-second interval between them', async () => {
-    const account = await apiAccount(first);
-    const servers = [first, second];
+  it('admits no more than 20 requests in any one-instances.second interval between them', async () => {
+    const account = await apiAccount(instances.first);
+    const servers = [instances.first, instances.second];
     const elapsed = { ms: 0 };
     const start = (Math.floor(Date.now() / 1000) + 1) * 1000;
     for (const server of servers) server.clock.freeze(start);

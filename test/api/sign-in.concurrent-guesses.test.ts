@@ -12,7 +12,7 @@ import {
   uniquePhone,
 } from '../support/journeys.js';
 import { codeIn, lastMessageTo, linkIn } from '../support/outbox.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, type TestServer, twoInstances } from '../support/server.js';
 
 // Many guesses sent at once must not outrun the attempt budgets (5 per account, 20 per network):
 // each guess takes its attempt before the password or code is checked, so all but the budget's
@@ -171,27 +171,18 @@ describe('on one instance', () => {
 const sharedRedis = process.env.TEST_TARGET === 'postgres' && Boolean(process.env.TEST_REDIS_URL);
 
 describe.runIf(sharedRedis)('on two instances sharing Redis', () => {
-  let first: TestServer;
-  let second: TestServer;
-  beforeAll(async () => {
-    first = await startTestServer();
-    second = await startTestServer({}, { sameDatabaseAs: first });
-  });
-  afterAll(async () => {
-    await second?.stop();
-    await first?.stop();
-  });
+  const instances = twoInstances();
 
   it('checks at most 5 of 40 passwords sent at once to both instances for one email', async () => {
-    const { email } = await onboardedUser(first);
+    const { email } = await onboardedUser(instances.first);
     const answers = await burst(GUESSES, (i) =>
-      new ConsoleClient((i % 2 ? first : second).url).post('/api/session', {
+      new ConsoleClient((i % 2 ? instances.first : instances.second).url).post('/api/session', {
         email,
         password: i === GUESSES - 1 ? strongPassword : `${wrongPassword}-${i}`,
       }),
     );
     expect(checked(answers).length).toBeLessThanOrEqual(5);
-    for (const server of [first, second]) {
+    for (const server of [instances.first, instances.second]) {
       const right = await new ConsoleClient(server.url).post('/api/session', {
         email,
         password: strongPassword,
@@ -201,15 +192,15 @@ describe.runIf(sharedRedis)('on two instances sharing Redis', () => {
   });
 
   it('checks at most 5 of 40 staff passwords sent at once to both instances', async () => {
-    const staff = await setUpStaff(first);
+    const staff = await setUpStaff(instances.first);
     const answers = await burst(GUESSES, (i) =>
-      new ConsoleClient((i % 2 ? first : second).url).post('/api/staff/session', {
+      new ConsoleClient((i % 2 ? instances.first : instances.second).url).post('/api/staff/session', {
         email: staff.email,
         password: `${wrongPassword}-${i}`,
       }),
     );
     expect(checked(answers).length).toBeLessThanOrEqual(5);
-    const right = await new ConsoleClient(second.url).post('/api/staff/session', {
+    const right = await new ConsoleClient(instances.second.url).post('/api/staff/session', {
       email: staff.email,
       password: staffPassword,
     });

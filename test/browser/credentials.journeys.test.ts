@@ -117,4 +117,44 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
     expect((await v1(server, owner, 'GET', account, { ip: '192.0.2.7' })).status).toBe(200);
     await page.close();
   });
+
+  it('shows a subaccount’s own API requests in Logs > API, filters by subaccount, and lists failed sign-ins to the API', async () => {
+    const owner = await apiAccount(server);
+    const created = await v1(server, owner, 'POST', `/Account/${owner.authId}/Subaccount/`, {
+      body: { name: 'Branch office', enabled: true },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const branch = { authId: created.body.auth_id as string, authToken: created.body.auth_token as string };
+    expect((await v1(server, branch, 'GET', `/Account/${branch.authId}/`)).status).toBe(200);
+    const wrong = { authId: branch.authId, authToken: 'W'.repeat(40) };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect(
+        (await v1(server, wrong, 'GET', `/Account/${branch.authId}/`, { ip: '192.0.2.77' })).status,
+      ).toBe(401);
+    }
+
+    const page = await freshPage();
+    await signInWithPhoneCode(page, server, owner);
+    await openFromMenu(page, 'API');
+    const requests = page.getByRole('table', { name: 'API requests' });
+    const failed = page.getByRole('table', { name: 'Failed sign-ins to the API' });
+    // The request log and the failed sign-ins are written about once a second: look again until they are.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: 'API', exact: true }).waitFor();
+        return (await requests.getByText(branch.authId).count()) > 0 && (await failed.count()) > 0;
+      })
+      .toBe(true);
+    const failure = failed.getByRole('row').filter({ hasText: '192.0.2.77' });
+    expect(await failure.getByRole('cell').nth(0).textContent()).toContain(branch.authId);
+    expect(await failure.getByRole('cell').nth(2).textContent()).toBe('3');
+
+    const filters = page.getByRole('form', { name: 'Filter API requests' });
+    await filters.getByLabel('Subaccount').selectOption(branch.authId);
+    await filters.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => requests.getByRole('row').filter({ hasText: 'Main account' }).count()).toBe(0);
+    expect(await requests.getByText(branch.authId).count()).toBeGreaterThan(0);
+    await page.close();
+  });
 });

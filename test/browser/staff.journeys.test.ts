@@ -65,8 +65,16 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     expect((await nextMessageTo(server, ownerEmail, seen)).subject).toBe('Your account is active');
 
     await page.getByRole('tab', { name: 'Number inventory' }).click();
+    // The help names monthly_rental among the required columns, as the server requires it.
+    const help = (await page.getByText('Columns: number, country_iso').textContent()) ?? '';
+    expect(help.indexOf('monthly_rental')).toBeLessThan(help.indexOf('optionally'));
     const number = freshUsNumber();
     const inventory = page.getByRole('textbox', { name: 'Numbers (CSV)' });
+    await inventory.fill(
+      `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n4420555,GB,local,London,true,false,1.0`,
+    );
+    await page.getByRole('button', { name: 'Add to inventory' }).click();
+    await page.getByText('line 3: 4420555 is not a valid GB number').waitFor();
     await inventory.fill(
       `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,maybe,0.8`,
     );

@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import type { Clock } from '../../src/lib/clock.js';
@@ -88,4 +89,21 @@ export async function startTestServer(
   const port = (server.app.server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
   return { ...server, url, clock, config: { ...config, publicUrl: url }, logLines };
+}
+
+/**
+ * Two instances on one database (and one Redis when the run has one), as behind a load balancer,
+ * for the tests of the describe block that calls this: started before them, stopped after.
+ */
+export function twoInstances() {
+  const instances = {} as { first: TestServer; second: TestServer };
+  beforeAll(async () => {
+    instances.first = await startTestServer();
+    instances.second = await startTestServer({}, { sameDatabaseAs: instances.first });
+  });
+  afterAll(async () => {
+    await instances.second?.stop();
+    await instances.first?.stop();
+  });
+  return instances;
 }
