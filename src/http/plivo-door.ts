@@ -2,7 +2,13 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, Fa
 import { DomainError } from '../lib/errors.js';
 import type { GateAccount } from '../modules/gate/account-cache.js';
 import type { Gate } from '../modules/gate/gate.js';
-import { MAX_BODY_DEPTH, nestingExceeds, refuseUnstorableInput, tooDeep } from './input-guard.js';
+import {
+  MAX_BODY_DEPTH,
+  nestingExceeds,
+  refuseUnstorableInput,
+  tooDeep,
+  unstorablePath,
+} from './input-guard.js';
 import { apiSecurity } from './openapi.js';
 
 /** Plivo's error shape: {"api_id": "...", "error": "a message saying what is wrong"}. */
@@ -80,14 +86,18 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
       door.decorateRequest('apiAccount', null as unknown as GateAccount);
       door.decorateRequest('apiTokenId', undefined);
       door.decorateRequest('apiId', '');
-      door.addHook('onRequest', gate.check);
+      // The gate, then the path checked for what PostgreSQL cannot store, in one hook.
+      door.addHook('onRequest', (request, reply, done) =>
+        gate.check(request, reply, (error) => done(error ?? unstorablePath(request))),
+      );
       // A DELETE or POST without a body (curl) means "no parameters", as the SDK's `{}` or `""` does.
-      // Only routes that take a body pay for the hook.
+      // A query or body is checked once validated (and coerced). Only routes that take one pay for these hooks.
       door.addHook('onRoute', (route) => {
-        if ([route.method].flat().every((method) => method === 'GET' || method === 'HEAD')) return;
-        route.preValidation = [noBodyMeansNoParameters, ...[route.preValidation ?? []].flat()];
+        const takesBody = [route.method].flat().some((method) => method !== 'GET' && method !== 'HEAD');
+        if (takesBody) route.preValidation = [noBodyMeansNoParameters, ...[route.preValidation ?? []].flat()];
+        if (takesBody || route.schema?.querystring)
+          route.preHandler = [refuseUnstorableInput, ...[route.preHandler ?? []].flat()];
       });
-      door.addHook('preHandler', refuseUnstorableInput);
       door.addHook('onRoute', (route) => {
         route.schema = { ...route.schema, security: apiSecurity };
       });
