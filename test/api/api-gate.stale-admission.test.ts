@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/database.js';
 import { accountChanges, announceAccountChange } from '../../src/modules/gate/invalidation.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { onboardedUser, setUpStaff, signInStaff } from '../support/journeys.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // A security change made on one instance must refuse the next request on every instance, not after
@@ -85,7 +85,7 @@ async function staffOn(server: TestServer) {
 }
 
 const stockNumber = async () => {
-  const number = `1${randomInt(200, 999)}${randomInt(100, 999)}${randomInt(1000, 9999)}`;
+  const number = freshUsNumber();
   await changer.system.numbers.load(
     { ip: 'test', userAgent: null },
     `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,

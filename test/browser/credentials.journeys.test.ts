@@ -140,11 +140,14 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
     const failed = page.getByRole('table', { name: 'Failed sign-ins to the API' });
     // The request log and the failed sign-ins are written about once a second: look again until they are.
     await expect
-      .poll(async () => {
-        await page.reload();
-        await page.getByRole('heading', { name: 'API', exact: true }).waitFor();
-        return (await requests.getByText(branch.authId).count()) > 0 && (await failed.count()) > 0;
-      })
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('heading', { name: 'API', exact: true }).waitFor();
+          return (await requests.getByText(branch.authId).count()) > 0 && (await failed.count()) > 0;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
       .toBe(true);
     const failure = failed.getByRole('row').filter({ hasText: '192.0.2.77' });
     expect(await failure.getByRole('cell').nth(0).textContent()).toContain(branch.authId);
