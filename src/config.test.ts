@@ -54,6 +54,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
   });
 
+  it('refuses a guessable metrics token', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'prometheus' })).toThrow(/METRICS_TOKEN must be at least 32/);
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(64) }).metricsToken).toBe('a'.repeat(64));
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+  });
+
   it('turns review rules off with "none"', () => {
     expect(loadConfig({ REVIEW_RULES: 'none' }).reviewRules).toEqual([]);
   });

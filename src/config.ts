@@ -36,6 +36,8 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   logLevel: string;
+  /** Bearer token a Prometheus scraper sends for GET /metrics; undefined: /metrics does not exist (404). */
+  metricsToken: string | undefined;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -130,6 +132,10 @@ export function loadConfig(env: Env = process.env): Config {
       'SMS_DRIVER "smpp" needs SMPP_URL, such as smpp://system_id:password@smsc.example.com:2775',
     );
   }
+  const metricsToken = text('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 32) {
+    problems.push('METRICS_TOKEN must be at least 32 characters; make one with: openssl rand -hex 32');
+  }
   const reviewRulesRaw = text('REVIEW_RULES');
   const reviewRules: ReviewRule[] = [];
   for (const rule of (reviewRulesRaw ?? reviewRuleNames.join(',')).split(',').map((r) => r.trim())) {
@@ -177,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
+    metricsToken,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

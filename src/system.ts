@@ -13,6 +13,7 @@ import {
 import { migrateToLatest } from './db/migrate.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { Metrics } from './lib/metrics.js';
 import { loadOrCreateSecretKey, SecretBox } from './lib/secrets.js';
 import { createThrottle } from './lib/throttle.js';
 import { loadRiskDenylist } from './modules/accounts/activation.js';
@@ -78,6 +79,7 @@ export interface System {
   staff: StaffService;
   sso: SsoService;
   audit: AuditLog;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -131,7 +133,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const db = openDatabaseHandle.db;
   let worker: OutboxWorker | undefined;
   const outbox = new Outbox(db, secrets, () => worker?.nudge());
-  worker = new OutboxWorker(db, secrets, driversFor(config), log, config.outboxRetentionDays);
+  const outboxWorker = new OutboxWorker(db, secrets, driversFor(config), log, config.outboxRetentionDays);
+  worker = outboxWorker;
   const audit = new AuditLog(db);
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
@@ -146,6 +149,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, hear);
   const requestLog = new RequestLog(db, credentials.store, log, config.apiLogRetentionDays);
   const throttle = createThrottle(redis);
+  const metrics = new Metrics(
+    {
+      outboxBacklog: () => outboxWorker.backlog(),
+      outboxWorkerAlive: () => outboxWorker.alive(),
+      databaseWaiting: () => openDatabaseHandle.waiting(),
+      databaseKind: openDatabaseHandle.kind,
+    },
+    { processMetrics: config.metricsToken !== undefined },
+  );
   const gate = createGate({
     cache: accountCache,
     counter: redis ? redisRateCounter(redis) : memoryRateCounter(),
@@ -154,6 +166,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     audit,
     clock,
     defaultLimits: config.rateLimits,
+    countRateLimitRefusal: metrics.countRateLimitRefusal,
   });
   const sessions = new Sessions(db, secrets, clock, {
     idleMinutes: config.sessionIdleMinutes,
@@ -201,6 +214,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     apiLogs: new ApiLogService(db, clock),
     rateLimits: new RateLimitService(db, audit, config.rateLimits),
     audit,
+    metrics,
     provisioning: new AccountProvisioning(deps),
     team,
     subaccounts,

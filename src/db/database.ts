@@ -43,6 +43,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Subscribes to NOTIFY on a channel (delivered after the notifying transaction commits); answers an unsubscribe. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Queries waiting for a connection: the pool's queue (PostgreSQL) or the session lock's (PGlite). */
+  waiting(): number;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function openDatabase(options: {
           }
         };
       },
+      waiting: () => pool.waitingCount,
       async close() {
         await Promise.all([...listeners].map((client) => client.end()));
         listeners.clear();
@@ -125,6 +128,7 @@ export async function openDatabase(options: {
     db,
     kind: 'pglite',
     listen: (channel, onMessage) => dialect.listen(channel, onMessage),
+    waiting: () => dialect.mutex.waiting,
     close: () => db.destroy(),
   };
 }

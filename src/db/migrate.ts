@@ -28,6 +28,9 @@ const migrations: Record<string, Migration> = {
   '0012_api_auth_failures': apiAuthFailures,
 };
 
+/** The names of the migrations this code knows: /readyz is ready once the database has all of them. */
+export const knownMigrations: readonly string[] = Object.keys(migrations);
+
 /** Applies every migration not yet applied; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

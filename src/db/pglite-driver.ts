@@ -63,12 +63,18 @@ export class SelfDeadlockError extends Error {
 
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
+  /** Lock requests not yet granted (the /metrics gauge of PGlite lock wait). */
+  waiting = 0;
   lock(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const acquired = this.#tail.then(() => release);
+    this.waiting++;
+    const acquired = this.#tail.then(() => {
+      this.waiting--;
+      return release;
+    });
     this.#tail = this.#tail.then(() => next);
     return acquired;
   }

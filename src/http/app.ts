@@ -32,6 +32,7 @@ import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
 import { MAX_BODY_DEPTH, nestingExceeds, refuseUnstorableInput, tooDeep } from './input-guard.js';
 import { consoleSecurity, securitySchemes } from './openapi.js';
+import { countResponses, operationsRoutes } from './operations.js';
 import { plivoDoor } from './plivo-door.js';
 import { requestLogger } from './request-log.js';
 
@@ -79,6 +80,8 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
       if (method !== 'HEAD') routes.push({ method, url: route.url });
     }
   });
+  // Before any door is registered, so that it counts the requests of every door.
+  app.addHook('onResponse', countResponses(system.metrics));
   await app.register(fastifyFormbody);
   await app.register(fastifySwagger, {
     openapi: {
@@ -133,6 +136,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     lookupRoutes(door);
   });
 
+  operationsRoutes(app, system);
   if (system.config.environment === 'development') devOutboxRoutes(app, system);
 
   const root = [webRoot, distWebRoot].find((dir) => existsSync(path.join(dir, 'index.html')));

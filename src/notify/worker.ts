@@ -17,6 +17,9 @@ export class OutboxWorker {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  #started = false;
+  /** When the worker last finished a batch or a round (ms since the epoch): its heartbeat for /readyz. */
+  #lastBeat = 0;
 
   constructor(
     private readonly db: Db,
@@ -27,6 +30,8 @@ export class OutboxWorker {
   ) {}
 
   start(intervalMs = 1000): void {
+    this.#started = true;
+    this.#lastBeat = Date.now();
     this.#timer = setInterval(() => this.nudge(), intervalMs);
     this.#timer.unref();
     this.nudge();
@@ -45,6 +50,7 @@ export class OutboxWorker {
     this.#running = this.drain()
       .catch((error: unknown) => this.log.error({ err: error }, 'outbox delivery round failed'))
       .finally(() => {
+        this.#lastBeat = Date.now();
         this.#running = undefined;
         if (this.#again) {
           this.#again = false;
@@ -52,6 +58,33 @@ export class OutboxWorker {
         }
       });
   });
+
+  /**
+   * Whether the worker runs: started, not stopped, and a batch or round finished within the last
+   * minute (a round runs every second; a round stuck on a delivery for longer is not alive).
+   */
+  alive(now = Date.now()): boolean {
+    return this.#started && !this.#stopped && now - this.#lastBeat < 60_000;
+  }
+
+  /** What waits in the outbox: undelivered messages, the oldest one's age, and those given up on. */
+  async backlog(): Promise<{ pending: number; oldestPendingSeconds: number; failed: number }> {
+    const row = await this.db
+      .selectFrom('outbox_messages')
+      .select([
+        sql<string>`count(*) filter (where status = 'pending')`.as('pending'),
+        sql<string>`count(*) filter (where status = 'failed')`.as('failed'),
+        sql<string | null>`extract(epoch from now() - min(created_at) filter (where status = 'pending'))`.as(
+          'oldest',
+        ),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      pending: Number(row.pending),
+      failed: Number(row.failed),
+      oldestPendingSeconds: row.oldest === null ? 0 : Number(row.oldest),
+    };
+  }
 
   async stop(): Promise<void> {
     this.#stopped = true;
@@ -61,7 +94,9 @@ export class OutboxWorker {
 
   /** One round: deliver what is due, then purge delivered rows past their retention. */
   async drain(): Promise<void> {
-    while ((await this.deliverBatch()) === BATCH) {}
+    while ((await this.deliverBatch()) === BATCH) {
+      this.#lastBeat = Date.now();
+    }
     await this.db.deleteFrom('outbox_messages').where('purge_after', '<', sql<Date>`now()`).execute();
   }
 

@@ -44,6 +44,8 @@ export interface GateDeps {
   audit: AuditLog;
   clock: Clock;
   defaultLimits: Record<RateClass, number>;
+  /** Counts a request refused for the account's rate limit (the /metrics counter). */
+  countRateLimitRefusal: (rateClass: RateClass) => void;
 }
 
 function pathOf(url: string): string {
@@ -225,6 +227,7 @@ export function createGate(deps: GateDeps) {
     reply.header('x-ratelimit-remaining', String(decision.remaining));
     reply.header('x-ratelimit-reset', String(resetSeconds));
     if (!decision.admitted) {
+      deps.countRateLimitRefusal(rateClass);
       throw RateLimited(
         `Too many requests: this account may make ${limit} ${rateClass} API requests per second. Retry after ${resetSeconds} second${resetSeconds === 1 ? '' : 's'}.`,
         resetSeconds,
