@@ -50,11 +50,12 @@ export interface DatabaseHandle {
 }
 
 /**
- * The embedded database's settings. PostgreSQL's default shared_buffers (128 MB) is a cache of
- * table pages that PGlite keeps inside the process: 16 MB holds Switchboard's working set and
- * takes ~130 MB off the idle server (docs/decisions.md, "A fast start").
+ * The embedded database's settings, given at start (postgresqlconf would replace the data
+ * directory's postgresql.conf, and with it initdb's timezone and locale settings). PostgreSQL's
+ * default shared_buffers (128 MB) is a cache of table pages that PGlite keeps inside the process:
+ * 16 MB takes ~110 MB off the idle server (docs/decisions.md, "A fast start").
  */
-const embeddedPostgresqlConf = ['shared_buffers = 16MB'];
+const embeddedSettings = ['-c', 'shared_buffers=16MB'];
 
 /**
  * Creates a new embedded database (initdb) in a process of its own: initdb peaks near 800 MB, and
@@ -127,7 +128,7 @@ export async function openDatabase(options: {
   mkdirSync(options.pgliteDir, { recursive: true });
   if (!existsSync(path.join(options.pgliteDir, 'PG_VERSION'))) initEmbeddedDatabase(options.pgliteDir);
   const pglite = await PGlite.create(options.pgliteDir, {
-    postgresqlconf: embeddedPostgresqlConf,
+    startParams: [...PGlite.defaultStartParams, ...embeddedSettings],
     // UTF-8 bytes given for a json value go to the database as they are, in the binary format (JSON
     // text either way), as node-postgres sends a Buffer: a large value is not turned into a string first.
     serializers: {
