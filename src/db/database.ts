@@ -1,4 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -46,6 +49,27 @@ export interface DatabaseHandle {
   /** Queries waiting for a connection: the pool's queue (PostgreSQL) or the session lock's (PGlite). */
   waiting(): number;
   close(): Promise<void>;
+}
+
+/**
+ * The embedded database's settings, given at start (postgresqlconf would replace the data
+ * directory's postgresql.conf, and with it initdb's timezone and locale settings). PostgreSQL's
+ * default shared_buffers (128 MB) is a cache of table pages that PGlite keeps inside the process:
+ * 16 MB takes ~110 MB off the idle server (docs/decisions.md, "A fast start").
+ */
+const embeddedSettings = ['-c', 'shared_buffers=16MB'];
+
+/**
+ * Creates a new embedded database (initdb) in a process of its own: initdb peaks near 800 MB, and
+ * memory a WebAssembly instance once held is not given back, so creating it in the server's process
+ * would leave the server that large until it restarts.
+ */
+function initEmbeddedDatabase(dir: string) {
+  const pgliteModule = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = await import(${JSON.stringify(pgliteModule)});
+const db = await PGlite.create(${JSON.stringify(dir)});
+await db.close();`;
+  execFileSync(process.execPath, ['--input-type=module', '--eval', script], { stdio: 'inherit' });
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database in dataDir. */
@@ -105,7 +129,9 @@ export async function openDatabase(options: {
   }
   if (!options.pgliteDir) throw new Error('openDatabase needs a database URL or a PGlite directory');
   mkdirSync(options.pgliteDir, { recursive: true });
+  if (!existsSync(path.join(options.pgliteDir, 'PG_VERSION'))) initEmbeddedDatabase(options.pgliteDir);
   const pglite = await PGlite.create(options.pgliteDir, {
+    startParams: [...PGlite.defaultStartParams, ...embeddedSettings],
     // UTF-8 bytes given for a json value go to the database as they are, in the binary format (JSON
     // text either way), as node-postgres sends a Buffer: a large value is not turned into a string first.
     serializers: {

@@ -1,0 +1,106 @@
+/**
+ * bench/start: how fast `npm start` answers and how much memory the embedded default holds.
+ *   npm run bench:start
+ *
+ * - fresh start: a new DATA_DIR (the embedded database is created): time to the first 200 on /,
+ *   and the serving process's peak RSS (VmHWM);
+ * - restart: the same DATA_DIR again, server and console built: time to the first 200, once for
+ *   the server alone and once through `npm start` (its build check included);
+ * - idle RSS: after the restart, a few requests, then IDLE=10 seconds of nothing (VmRSS).
+ * RSS is that of the `node bin/switchboard.js serve` process, read from /proc/<pid>/status.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const idleSeconds = Number(process.env.IDLE ?? 10);
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+/** VmRSS or VmHWM of a process, in MB. */
+function memory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
+  return Math.round(kb / 1024);
+}
+
+/** Polls / until it answers 200; the milliseconds since `started`. */
+async function firstOk(url: string, started: number, child: ChildProcess): Promise<number> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status === 200) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await sleep(20);
+  }
+}
+
+async function stop(child: ChildProcess, group = false) {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  if (group && child.pid) process.kill(-child.pid, 'SIGTERM');
+  else child.kill('SIGTERM');
+  await exited;
+}
+
+/** Starts the server (or `npm start`, in a process group of its own) on dataDir; the time to its first 200. */
+async function start(dataDir: string, through: 'server' | 'npm') {
+  const port = await freePort();
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const started = performance.now();
+  const child =
+    through === 'server'
+      ? spawn(process.execPath, [path.join(root, 'bin/switchboard.js'), 'serve'], {
+          cwd: root,
+          env,
+          stdio: 'ignore',
+        })
+      : spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: 'ignore', detached: true });
+  const url = `http://127.0.0.1:${port}/`;
+  const ms = await firstOk(url, started, child);
+  return { child, url, ms };
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-start-'));
+try {
+  const fresh = await start(dataDir, 'server');
+  const freshPeak = memory(fresh.child.pid as number, 'VmHWM');
+  await stop(fresh.child);
+
+  const viaNpm = await start(dataDir, 'npm');
+  await stop(viaNpm.child, true);
+
+  const restart = await start(dataDir, 'server');
+  const pid = restart.child.pid as number;
+  for (let i = 0; i < 5; i++) await (await fetch(restart.url)).arrayBuffer();
+  await sleep(idleSeconds * 1000);
+  const idle = memory(pid, 'VmRSS');
+  const peak = memory(pid, 'VmHWM');
+  await stop(restart.child);
+
+  console.log(`fresh start   first 200 in ${(fresh.ms / 1000).toFixed(1)} s, peak RSS ${freshPeak} MB`);
+  console.log(`restart       first 200 in ${(restart.ms / 1000).toFixed(1)} s (server alone)`);
+  console.log(
+    `restart       first 200 in ${(viaNpm.ms / 1000).toFixed(1)} s (npm start, build check included)`,
+  );
+  console.log(`idle          RSS ${idle} MB after ${idleSeconds} s idle (peak ${peak} MB)`);
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
