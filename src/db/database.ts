@@ -52,14 +52,6 @@ export interface DatabaseHandle {
 }
 
 /**
- * The embedded database's settings, given at start (postgresqlconf would replace the data
- * directory's postgresql.conf, and with it initdb's timezone and locale settings). PostgreSQL's
- * default shared_buffers (128 MB) is a cache of table pages that PGlite keeps inside the process:
- * 16 MB takes ~110 MB off the idle server (docs/decisions.md, "A fast start").
- */
-const embeddedSettings = ['-c', 'shared_buffers=16MB'];
-
-/**
  * Creates a new embedded database (initdb) in a process of its own: initdb peaks near 800 MB, and
  * memory a WebAssembly instance once held is not given back, so creating it in the server's process
  * would leave the server that large until it restarts.
@@ -131,7 +123,6 @@ export async function openDatabase(options: {
   mkdirSync(options.pgliteDir, { recursive: true });
   if (!existsSync(path.join(options.pgliteDir, 'PG_VERSION'))) initEmbeddedDatabase(options.pgliteDir);
   const pglite = await PGlite.create(options.pgliteDir, {
-    startParams: [...PGlite.defaultStartParams, ...embeddedSettings],
     // UTF-8 bytes given for a json value go to the database as they are, in the binary format (JSON
     // text either way), as node-postgres sends a Buffer: a large value is not turned into a string first.
     serializers: {

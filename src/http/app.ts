@@ -80,8 +80,9 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
       if (method !== 'HEAD') routes.push({ method, url: route.url });
     }
   });
-  // Before any door is registered, so that it counts the requests of every door.
-  app.addHook('onResponse', countResponses(system.metrics));
+  // Before any door is registered, so that it counts the requests of every door; only when metrics
+  // are served (METRICS_TOKEN): counting costs every request, and nothing reads the counts otherwise.
+  if (system.config.metricsToken !== undefined) app.addHook('onResponse', countResponses(system.metrics));
   await app.register(fastifyFormbody);
   await app.register(fastifySwagger, {
     openapi: {
