@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { knownMigrations } from '../db/migrate.js';
@@ -74,18 +75,31 @@ function digest(value: string): Buffer {
 export function operationsRoutes(app: FastifyInstance, system: System) {
   // Probes come every few seconds: they are not worth a log line each.
   const probe = { logLevel: 'warn' as const, schema: { hide: true } };
-
-  app.get('/healthz', probe, async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    return { status: 'ok' };
+  const Check = Type.String({ description: 'ok, unreachable, pending or stopped' });
+  const Readiness = Type.Object({
+    status: Type.String(),
+    checks: Type.Object({ database: Check, migrations: Check, jobs: Check }),
   });
 
-  app.get('/readyz', probe, async (_request, reply) => {
-    const checks = await readiness(system);
-    const ready = Object.values(checks).every((check) => check === 'ok');
-    reply.header('cache-control', 'no-store');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
-  });
+  app.get(
+    '/healthz',
+    { ...probe, schema: { hide: true, response: { 200: Type.Object({ status: Type.String() }) } } },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { status: 'ok' };
+    },
+  );
+
+  app.get(
+    '/readyz',
+    { ...probe, schema: { hide: true, response: { 200: Readiness, 503: Readiness } } },
+    async (_request, reply) => {
+      const checks = await readiness(system);
+      const ready = Object.values(checks).every((check) => check === 'ok');
+      reply.header('cache-control', 'no-store');
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
 
   const token = system.config.metricsToken;
   const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
