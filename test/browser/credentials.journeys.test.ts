@@ -138,12 +138,14 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
     await openFromMenu(page, 'API');
     const requests = page.getByRole('table', { name: 'API requests' });
     const failed = page.getByRole('table', { name: 'Failed sign-ins to the API' });
-    // The request log and the failed sign-ins are written about once a second: look again until they are.
+    // The request log and the failed sign-ins are written about once a second: reload until both are shown.
     await expect
       .poll(
         async () => {
           await page.reload();
-          await page.getByRole('heading', { name: 'API', exact: true }).waitFor();
+          // Each section has answered once it shows its table or says it has nothing.
+          await requests.or(page.getByText('No API requests match these filters.')).waitFor();
+          await failed.or(page.getByText('No failed sign-ins to the API in the last 30 days.')).waitFor();
           return (await requests.getByText(branch.authId).count()) > 0 && (await failed.count()) > 0;
         },
         { timeout: 20_000, interval: 500 },
