@@ -46,7 +46,11 @@ export class AccountProvisioning {
       const accountId = await accounts.createPendingAccount(name, actor.ip);
       await store.insertMembership(accountId, owner.id, 'owner');
       if (input.activate)
-        await accounts.store.update(accountId, { status: 'active', activated_at: clock.now() });
+        await accounts.lifecycle.transition(actor, accountId, {
+          to: 'active',
+          by: 'staff',
+          reason: 'Provisioned active by the operator.',
+        });
       const issued = await credentials.issue(accountId, null);
       const account = await accounts.view(accountId);
       await audit.record(actor, {

@@ -1,6 +1,7 @@
 import type { ReviewRule } from '../../config.js';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { AccountStatus } from '../../db/schema.js';
+import type { EventBus } from '../../events/bus.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat, Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newAuthId, newId } from '../../lib/ids.js';
@@ -9,7 +10,6 @@ import { namedFields } from '../../lib/named-fields.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { announceAccountChange } from '../gate/invalidation.js';
 import { emailDomain } from '../identity/work-email.js';
 import {
   type BusinessProfile,
@@ -19,6 +19,7 @@ import {
   type RiskDenylist,
   reasonClassText,
 } from './activation.js';
+import type { AccountLifecycle } from './lifecycle.js';
 import { AccountStore } from './store.js';
 
 export const REVIEW_TARGET_HOURS = 24;
@@ -66,6 +67,8 @@ export class AccountService {
     private readonly audit: AuditLog,
     private readonly denylist: () => RiskDenylist,
     private readonly rules: ReviewRule[],
+    readonly lifecycle: AccountLifecycle,
+    private readonly events: EventBus,
   ) {
     this.store = new AccountStore(db);
   }
@@ -140,7 +143,6 @@ export class AccountService {
         denylist: this.denylist(),
         rules: this.rules,
       });
-      const now = this.clock.now();
       await this.store.update(accountId, {
         // The account takes the company's name; until now it carried its creator's.
         name: profile.companyName.trim(),
@@ -148,22 +150,29 @@ export class AccountService {
         website: profile.website.trim() || null,
         country: profile.country,
         intended_use: profile.intendedUse.trim() || null,
-        status: decision.outcome === 'activate' ? 'active' : 'under_review',
-        activated_at: decision.outcome === 'activate' ? now : null,
         review_reason: decision.outcome === 'hold' ? `${decision.reasonClass}: ${decision.reason}` : null,
       });
-      await this.audit.record(actor, {
-        action: decision.outcome === 'activate' ? 'account.activated' : 'account.held_for_review',
-        accountId,
-        details: {
-          ...(decision.outcome === 'hold'
-            ? { reasonClass: decision.reasonClass, reason: decision.reason }
-            : {}),
-          ...(completing ? { completedProfile: true, previousReason: account.review_reason } : {}),
-        },
-      });
-      // The gate keeps the account's name and status: the API follows the new ones at once.
-      await announceAccountChange(this.db, accountId);
+      const details = {
+        ...(decision.outcome === 'hold'
+          ? { reasonClass: decision.reasonClass, reason: decision.reason }
+          : {}),
+        ...(completing ? { completedProfile: true, previousReason: account.review_reason } : {}),
+      };
+      const to = decision.outcome === 'activate' ? 'active' : 'under_review';
+      if (to === account.status) {
+        // Held again, for another reason: the status stays, the reason and the details change.
+        await this.audit.record(actor, { action: 'account.held_for_review', accountId, details });
+      } else {
+        await this.lifecycle.transition(actor, accountId, {
+          to,
+          by: 'system',
+          reason:
+            decision.outcome === 'hold' ? decision.reason : 'The business details pass the activation rules.',
+          details,
+        });
+      }
+      // The gate keeps the account's name: the API follows the new one at once.
+      await this.events.publish('account.changed', { accountId, what: 'details' });
       // The owner was told of the first hold; completing the details happens in the console, which shows the outcome.
       if (decision.outcome === 'hold' && !completing) {
         const owner = await this.store.owner(accountId);
@@ -203,19 +212,13 @@ export class AccountService {
         account.status === 'under_review',
         Conflict('not_under_review', 'This account is not under review.'),
       );
-      const now = this.clock.now();
-      await this.store.update(accountId, {
-        status: decision === 'approve' ? 'active' : 'rejected',
-        activated_at: decision === 'approve' ? now : null,
-        reviewed_at: now,
-        review_note: trimmed || null,
-      });
-      await this.audit.record(actor, {
-        action: decision === 'approve' ? 'account.review_approved' : 'account.review_rejected',
-        accountId,
+      await this.store.update(accountId, { reviewed_at: this.clock.now(), review_note: trimmed || null });
+      await this.lifecycle.transition(actor, accountId, {
+        to: decision === 'approve' ? 'active' : 'rejected',
+        by: 'staff',
+        reason: trimmed || 'Approved after review.',
         details: { note: trimmed },
       });
-      await announceAccountChange(this.db, accountId);
       const owner = await this.store.owner(accountId);
       const text =
         decision === 'approve'
@@ -271,7 +274,7 @@ export class AccountService {
         accountId,
         details: { fields: Object.keys(update) },
       });
-      await announceAccountChange(this.db, accountId);
+      await this.events.publish('account.changed', { accountId, what: 'details' });
     });
   }
 }

@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
 import type { System } from '../../system.js';
-import { scopeOf } from '../gate/scope.js';
+import { scopeOf } from '../accounts/scope.js';
 import type { ApplicationRow } from './store.js';
 
 const tags = ['Plivo-compatible API: Application (HTTP only: the SDK sends these to Plivo’s own host)'];

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { clientOf, sessionOf } from '../../http/guard.js';
 import type { System } from '../../system.js';
-import type { ApiScope } from '../gate/scope.js';
+import type { ApiScope } from '../accounts/scope.js';
 import { applicationObject } from './plivo-routes.js';
 
 const tags = ['Console: applications'];

@@ -1,13 +1,14 @@
 import { type Db, inTransaction } from '../../db/database.js';
+import type { EventPayload } from '../../events/catalog.js';
 import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { namedFields } from '../../lib/named-fields.js';
 import { randomDigits } from '../../lib/secrets.js';
+import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { EndpointService } from '../endpoints/service.js';
-import type { ApiScope } from '../gate/scope.js';
 import type { NumberService } from '../numbers/service.js';
-import type { SubaccountService } from '../subaccounts/service.js';
+import { refuseWhileHeld, type SubaccountService } from '../subaccounts/service.js';
 import { ApplicationStore } from './store.js';
 
 export interface ApplicationFields {
@@ -94,20 +95,28 @@ export class ApplicationService {
     private readonly numbers: NumberService,
   ) {
     this.store = new ApplicationStore(db);
-    subaccounts.registerHolder({
-      heldBy: async (subaccountId) =>
-        (await this.store.namesOfSubaccount(subaccountId)).map((name) => `application ${name}`),
-      release: async (subaccountId, policy) => {
-        if (policy === 'cascade') {
-          for (const id of await this.store.idsOfSubaccount(subaccountId)) {
-            await this.endpoints.detachFromApplication(id, { deleteThem: true, moveTo: null });
-            await this.store.remove(id);
-          }
-        } else {
-          await this.store.moveSubaccountToMain(subaccountId);
-        }
-      },
-    });
+  }
+
+  /**
+   * `subaccount.deleting`: the console's delete is refused while the subaccount has applications,
+   * naming them; otherwise they are deleted with their endpoints (cascade) or given to the main account.
+   */
+  async subaccountDeleting({ subaccountId, subaccountName, policy }: EventPayload<'subaccount.deleting'>) {
+    if (policy === 'refuse') {
+      const names = await this.store.namesOfSubaccount(subaccountId);
+      return refuseWhileHeld(
+        subaccountName,
+        names.map((name) => `application ${name}`),
+      );
+    }
+    if (policy === 'cascade') {
+      for (const id of await this.store.idsOfSubaccount(subaccountId)) {
+        await this.endpoints.detachFromApplication(id, { deleteThem: true, moveTo: null });
+        await this.store.remove(id);
+      }
+    } else {
+      await this.store.moveSubaccountToMain(subaccountId);
+    }
   }
 
   /** The subaccount an application belongs to: the caller, if a subaccount; else the `subaccount` parameter, if given. */

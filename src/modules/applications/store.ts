@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { ApplicationsTable } from '../../db/schema.js';
-import type { ApiScope } from '../gate/scope.js';
+import type { ApiScope } from '../accounts/scope.js';
 
 export type ApplicationRow = Awaited<ReturnType<ApplicationStore['byAppId']>> & {};
 

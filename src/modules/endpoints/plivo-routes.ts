@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
 import type { System } from '../../system.js';
-import { type ApiScope, scopeOf } from '../gate/scope.js';
+import { type ApiScope, scopeOf } from '../accounts/scope.js';
 
 const tags = ['Plivo-compatible API: Endpoint (HTTP only: the SDK sends these to Plivo’s own host)'];
 const Params = Type.Object({ authId: Type.String({ maxLength: 40 }) });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Db, inTransaction } from '../../db/database.js';
+import type { EventPayload } from '../../events/catalog.js';
 import {
   assertThat,
   changesSomething,
@@ -9,8 +10,8 @@ import {
 } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomDigits, type SecretBox } from '../../lib/secrets.js';
+import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import type { ApiScope } from '../gate/scope.js';
 import { passwordProblems } from '../identity/password-policy.js';
 import { EndpointStore } from './store.js';
 
@@ -38,9 +39,10 @@ export class EndpointService {
     this.store = new EndpointStore(db);
   }
 
-  /** What a deleted subaccount's endpoints become: deleted (cascade) or the main account's. */
-  async releaseSubaccount(subaccountId: string, policy: 'cascade' | 'move_to_main') {
-    await this.store.releaseSubaccount(subaccountId, policy === 'cascade');
+  /** `subaccount.deleting`: its endpoints never block the deletion; they are deleted (cascade) or become the main account's. */
+  async subaccountDeleting(event: EventPayload<'subaccount.deleting'>) {
+    if (event.policy !== 'refuse')
+      await this.store.releaseSubaccount(event.subaccountId, event.policy === 'cascade');
   }
 
   private checkPassword(password: string, username: string) {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
 import { formatMoney } from '../../lib/money.js';
 import type { System } from '../../system.js';
-import { type ApiScope, scopeOf } from '../gate/scope.js';
+import { type ApiScope, scopeOf } from '../accounts/scope.js';
 import type { AvailableNumberRow, RentedNumberRow } from './store.js';
 
 const tags = ['Plivo-compatible API: Number and PhoneNumber'];

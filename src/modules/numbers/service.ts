@@ -1,6 +1,7 @@
 import { type CountryCode, getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { AccountStatus, NumberType } from '../../db/schema.js';
+import type { EventPayload } from '../../events/catalog.js';
 import type { Clock } from '../../lib/clock.js';
 import { isCalendarDate } from '../../lib/dates.js';
 import {
@@ -11,9 +12,9 @@ import {
   ValidationFailed,
 } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import type { ApiScope } from '../gate/scope.js';
-import type { SubaccountService } from '../subaccounts/service.js';
+import { refuseWhileHeld, type SubaccountService } from '../subaccounts/service.js';
 import { readInventoryCsv } from './inventory-file.js';
 import { NumberStore, type RentedFilter } from './store.js';
 
@@ -107,11 +108,6 @@ export class NumberService {
     private readonly subaccounts: SubaccountService,
   ) {
     this.store = new NumberStore(db);
-    subaccounts.registerHolder({
-      heldBy: async (subaccountId) =>
-        (await this.store.heldBySubaccount(subaccountId)).map((row) => `number ${row.number}`),
-      release: (subaccountId, policy) => this.releaseSubaccount(subaccountId, policy),
-    });
   }
 
   /**
@@ -423,9 +419,17 @@ export class NumberService {
       });
   }
 
-  /** A deleted subaccount's numbers: released to the inventory (cascade) or given to the main account. */
-  private async releaseSubaccount(subaccountId: string, policy: 'cascade' | 'move_to_main') {
+  /**
+   * `subaccount.deleting`: the console's delete is refused while the subaccount rents numbers, naming
+   * them; otherwise they are released to the inventory (cascade) or given to the main account.
+   */
+  async subaccountDeleting({ subaccountId, subaccountName, policy }: EventPayload<'subaccount.deleting'>) {
     const held = await this.store.heldBySubaccount(subaccountId);
+    if (policy === 'refuse')
+      return refuseWhileHeld(
+        subaccountName,
+        held.map((row) => `number ${row.number}`),
+      );
     if (held.length === 0) return;
     const ids = held.map((row) => row.id);
     if (policy === 'cascade') await this.store.release(ids);
