@@ -12,6 +12,8 @@ import {
 } from './db/database-location.js';
 import { migrateToLatest } from './db/migrate.js';
 import { EventBus } from './events/bus.js';
+import { purgeJobsJob } from './jobs/purge.job.js';
+import { Jobs } from './jobs/runner.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Metrics } from './lib/metrics.js';
@@ -35,9 +37,11 @@ import {
   gateInvalidatingEvents,
 } from './modules/gate/invalidation.js';
 import { memoryRateCounter, redisRateCounter } from './modules/gate/rate-counter.js';
+import { flushRequestLogJob, purgeRequestLogJob } from './modules/gate/request-log.jobs.js';
 import { RequestLog } from './modules/gate/request-log.js';
 import { GateStore } from './modules/gate/store.js';
 import type { IdentityDeps } from './modules/identity/deps.js';
+import { sweepExpiredJob } from './modules/identity/expired.jobs.js';
 import { Flows } from './modules/identity/flows.js';
 import { Onboarding } from './modules/identity/onboarding.js';
 import { SecuritySettings } from './modules/identity/security.js';
@@ -54,8 +58,8 @@ import { SubaccountService } from './modules/subaccounts/service.js';
 import { TeamService } from './modules/team/service.js';
 import { TeamStore } from './modules/team/store.js';
 import { driversFor } from './notify/drivers.js';
+import { deliverMessageJob, purgeOutboxJob } from './notify/outbox.jobs.js';
 import { Outbox } from './notify/outbox.js';
-import { OutboxWorker } from './notify/worker.js';
 
 /** Everything a running Switchboard holds: the database, the services and the background work. */
 export interface System {
@@ -65,7 +69,8 @@ export interface System {
   clock: Clock;
   secrets: SecretBox;
   outbox: Outbox;
-  worker: OutboxWorker;
+  /** The background work: started by startServer, stopped (the jobs in hand finished) by close. */
+  jobs: Jobs;
   sessions: Sessions;
   accounts: AccountService;
   credentials: CredentialService;
@@ -139,10 +144,20 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
     : undefined;
   const db = openDatabaseHandle.db;
-  let worker: OutboxWorker | undefined;
-  const outbox = new Outbox(db, secrets, () => worker?.nudge());
-  const outboxWorker = new OutboxWorker(db, secrets, driversFor(config), log, config.outboxRetentionDays);
-  worker = outboxWorker;
+  const jobs = new Jobs({ db, clock, log, onFailure: (name) => metrics.countJobFailure(name) });
+  const outbox = new Outbox(db, secrets, jobs);
+  jobs.register(
+    deliverMessageJob({
+      db,
+      secrets,
+      drivers: driversFor(config),
+      log,
+      retentionDays: config.outboxRetentionDays,
+    }),
+  );
+  jobs.register(purgeOutboxJob(db));
+  jobs.register(purgeJobsJob(jobs.store, clock));
+  jobs.register(sweepExpiredJob(db, clock));
   const audit = new AuditLog(db);
   const events = new EventBus();
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
@@ -173,12 +188,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   for (const name of gateInvalidatingEvents)
     events.duringTransaction(name, (event) => announceAccountChange(db, event.accountId));
   const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, hear);
-  const requestLog = new RequestLog(db, credentials.store, log, config.apiLogRetentionDays);
+  const requestLog = new RequestLog(db, credentials.store, log);
+  jobs.register(flushRequestLogJob(requestLog));
+  jobs.register(purgeRequestLogJob(requestLog, clock, config.apiLogRetentionDays));
   const throttle = createThrottle(redis);
   const metrics = new Metrics(
     {
-      outboxBacklog: () => outboxWorker.backlog(),
-      outboxWorkerAlive: () => outboxWorker.alive(),
+      outboxBacklog: () => outbox.backlog(),
+      jobBacklog: () => jobs.backlog(),
+      jobsAlive: () => jobs.alive(),
       databaseWaiting: () => openDatabaseHandle.waiting(),
       databaseKind: openDatabaseHandle.kind,
     },
@@ -230,7 +248,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     clock,
     secrets,
     outbox,
-    worker,
+    jobs,
     sessions,
     accounts,
     credentials,
@@ -254,8 +272,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     staff: new StaffService(deps),
     sso,
     async close() {
-      await worker?.stop();
-      await requestLog.stop();
+      await jobs.stop();
+      await requestLog.flush();
       await unlisten();
       accountChanges(db).off('changed', forget);
       redis?.disconnect();

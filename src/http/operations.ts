@@ -42,9 +42,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 type Check = 'ok' | 'unreachable' | 'pending' | 'stopped';
 
-/** Whether this instance can serve: the database answers, has every migration, and the outbox worker runs. */
+/** Whether this instance can serve: the database answers, has every migration, and the jobs runner runs. */
 async function readiness(system: System): Promise<{ database: Check; migrations: Check; jobs: Check }> {
-  const jobs: Check = system.worker.alive() ? 'ok' : 'stopped';
+  const jobs: Check = system.jobs.alive() ? 'ok' : 'stopped';
   try {
     const applied = await withTimeout(
       (async () => {
