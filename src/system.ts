@@ -71,6 +71,8 @@ export interface System {
   outbox: Outbox;
   /** The background work: started by startServer, stopped (the jobs in hand finished) by close. */
   jobs: Jobs;
+  /** Domain events: services publish, modules subscribe here. */
+  events: EventBus;
   sessions: Sessions;
   accounts: AccountService;
   credentials: CredentialService;
@@ -159,7 +161,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   jobs.register(purgeJobsJob(jobs.store, clock));
   jobs.register(sweepExpiredJob(db, clock));
   const audit = new AuditLog(db);
-  const events = new EventBus();
+  const events = new EventBus(jobs);
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const accounts = new AccountService(
@@ -249,6 +251,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     secrets,
     outbox,
     jobs,
+    events,
     sessions,
     accounts,
     credentials,

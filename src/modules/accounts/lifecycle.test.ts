@@ -1,9 +1,11 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testTarget } from '../../../test/support/database.js';
 import { type DatabaseHandle, inTransaction } from '../../db/database.js';
 import type { AccountStatus } from '../../db/schema.js';
 import { EventBus } from '../../events/bus.js';
 import type { EventPayload } from '../../events/catalog.js';
+import { Jobs } from '../../jobs/runner.js';
 import { systemClock } from '../../lib/clock.js';
 import { newAuthId, newId } from '../../lib/ids.js';
 import { AuditLog } from '../audit/audit.js';
@@ -16,7 +18,9 @@ const staff = { ip: '192.0.2.10', userAgent: 'test', staffId: null };
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  const events = new EventBus();
+  const events = new EventBus(
+    new Jobs({ db: handle.db, clock: systemClock, log: pino({ level: 'silent' }) }),
+  );
   events.duringTransaction('account.status_changed', async (event) => {
     published.push(event);
   });
