@@ -13,6 +13,7 @@ import {
 import { migrateToLatest } from './db/migrate.js';
 import { purgeJobsJob } from './jobs/purge.job.js';
 import { Jobs } from './jobs/runner.js';
+import { StaffJobs } from './jobs/staff.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Metrics } from './lib/metrics.js';
@@ -63,6 +64,7 @@ export interface System {
   outbox: Outbox;
   /** The background work: started by startServer, stopped (the jobs in hand finished) by close. */
   jobs: Jobs;
+  staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
   credentials: CredentialService;
@@ -223,6 +225,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     secrets,
     outbox,
     jobs,
+    staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,
     credentials,
