@@ -14,6 +14,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { EventBus } from './events/bus.js';
 import { purgeJobsJob } from './jobs/purge.job.js';
 import { Jobs } from './jobs/runner.js';
+import { StaffJobs } from './jobs/staff.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Metrics } from './lib/metrics.js';
@@ -73,6 +74,7 @@ export interface System {
   jobs: Jobs;
   /** Domain events: services publish, modules subscribe here. */
   events: EventBus;
+  staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
   credentials: CredentialService;
@@ -252,6 +254,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     outbox,
     jobs,
     events,
+    staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,
     credentials,

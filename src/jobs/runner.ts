@@ -131,6 +131,13 @@ export class Jobs {
     await this.#running;
   }
 
+  /** Queues a failed job again with fresh attempts (inside the caller's transaction when one is open). */
+  async retry(id: string): Promise<{ name: string } | undefined> {
+    const retried = await this.store.retry(id, this.#clock.now());
+    if (retried) afterCommit(this.nudge);
+    return retried;
+  }
+
   /** What metrics read: jobs due and waiting, the oldest one's wait, and the failed. */
   backlog(): Promise<JobBacklog> {
     return this.store.backlog(this.#clock.now());
@@ -206,11 +213,16 @@ export class Jobs {
       this.#leaseSeconds,
       this.#batch,
     );
-    await Promise.all(claimed.map((job) => this.#run(job)));
+    const outcomes = await Promise.all(claimed.map((job) => this.#run(job)));
+    await this.store.complete(
+      claimed.filter((_job, index) => outcomes[index]),
+      this.#clock.now(),
+    );
     return claimed.length;
   }
 
-  async #run(job: ClaimedJob): Promise<void> {
+  /** Runs one job; answers whether it succeeded (successes are recorded together), recording a failure. */
+  async #run(job: ClaimedJob): Promise<boolean> {
     const definition = this.#definition(job.name);
     let failure: string;
     if (job.attempts > job.maxAttempts) {
@@ -221,8 +233,7 @@ export class Jobs {
     } else {
       try {
         await definition.handle(job.payload, { id: job.id, attempt: job.attempts });
-        await this.store.complete(job, this.#clock.now());
-        return;
+        return true;
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
       }
@@ -238,5 +249,6 @@ export class Jobs {
       retryAt ? 'a job attempt failed; it will be retried' : 'a job failed after its last attempt',
     );
     await this.store.fail(job, now, failure, retryAt);
+    return false;
   }
 }

@@ -108,14 +108,15 @@ export class JobStore {
     }));
   }
 
-  /** Records a success; only the claim of this attempt may (a runner whose lease ran out may not). */
-  async complete(job: ClaimedJob, now: Date): Promise<void> {
+  /** Records successes in one statement; only the claim of each attempt may (not a runner whose lease ran out). */
+  async complete(jobs: readonly ClaimedJob[], now: Date): Promise<void> {
+    if (jobs.length === 0) return;
+    const claims = jobs.map((job) => sql`(${BigInt(job.id)}::bigint, ${job.attempts}::int)`);
     await this.db
       .updateTable('jobs')
       .set({ state: 'completed', finished_at: now, locked_until: null, last_error: null })
-      .where('id', '=', BigInt(job.id))
-      .where('attempts', '=', job.attempts)
       .where('state', '=', 'running')
+      .where(sql<boolean>`(id, attempts) in (${sql.join(claims)})`)
       .execute();
   }
 
@@ -141,7 +142,7 @@ export class JobStore {
 
   /** A failed job back in the queue with its attempts renewed; its last error stays until it runs. */
   async retry(id: string, now: Date): Promise<{ name: string } | undefined> {
-    return this.db
+    return executor(this.db)
       .updateTable('jobs')
       .set({ state: 'queued', attempts: 0, run_at: now, finished_at: null })
       .where('id', '=', BigInt(id))
