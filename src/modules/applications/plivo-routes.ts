@@ -5,14 +5,13 @@ import { listEnvelope } from '../../http/plivo-list.js';
 import { AccountParams, PlivoChanged, PlivoList, plivoErrors, WithApiId } from '../../http/plivo-schemas.js';
 import { scopeOf } from '../gate/scope.js';
 import {
-  type Application,
+  Application,
   ApplicationCreate,
   ApplicationCreated,
   ApplicationDelete,
   ApplicationFields,
   ApplicationFilter,
   ApplicationParams,
-  Application as ApplicationSchema,
 } from './schemas.js';
 import type { ApplicationService } from './service.js';
 import type { ApplicationRow } from './store.js';
@@ -87,7 +86,7 @@ export function applicationApiRoutes(door: FastifyInstance, { applications, conf
         summary: 'List applications (filters: subaccount, app_name)',
         params: AccountParams,
         querystring: ApplicationFilter,
-        response: { 200: PlivoList(ApplicationSchema), ...plivoErrors },
+        response: { 200: PlivoList(Application), ...plivoErrors },
       },
     },
     async (request) => {
@@ -111,7 +110,7 @@ export function applicationApiRoutes(door: FastifyInstance, { applications, conf
         tags,
         summary: 'Get an application',
         params: ApplicationParams,
-        response: { 200: WithApiId(ApplicationSchema), ...plivoErrors },
+        response: { 200: WithApiId(Application), ...plivoErrors },
       },
     },
     async (request) => {

@@ -1,5 +1,4 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
 import { listEnvelope } from '../../http/plivo-list.js';
@@ -39,10 +38,7 @@ export function endpointApiRoutes(
   const applicationIdOf = async (scope: ApiScope, appId: string | undefined) =>
     appId ? (await applications.get(scope, appId)).id : null;
 
-  const endpointObject = (
-    authId: string,
-    row: Awaited<ReturnType<typeof endpoints.get>>,
-  ): Static<typeof Endpoint> => ({
+  const endpointObject = (authId: string, row: Awaited<ReturnType<typeof endpoints.get>>): Endpoint => ({
     alias: row.alias,
     application: row.app_id ? `/v1/Account/${authId}/Application/${row.app_id}/` : null,
     endpoint_id: row.endpoint_id,

@@ -37,6 +37,7 @@ export const Endpoint = Type.Object({
   sub_account: Nullable(Type.String()),
   username: Type.String(),
 });
+export type Endpoint = Static<typeof Endpoint>;
 
 export const EndpointCreated = Type.Object({
   api_id: Type.String(),

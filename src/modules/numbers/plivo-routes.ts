@@ -7,15 +7,13 @@ import { formatMoney } from '../../lib/money.js';
 import type { ApplicationService } from '../applications/service.js';
 import { type ApiScope, scopeOf } from '../gate/scope.js';
 import {
-  type AvailableNumber,
-  AvailableNumber as AvailableNumberSchema,
+  AvailableNumber,
   NumberFilter,
   NumberParams,
   NumberUpdate,
   RentBody,
   Rented,
-  type RentedNumber,
-  RentedNumber as RentedNumberSchema,
+  RentedNumber,
   SearchQuery,
 } from './schemas.js';
 import type { NumberService } from './service.js';
@@ -102,7 +100,7 @@ export function numberApiRoutes(door: FastifyInstance, { numbers, applications }
           'Search available numbers (country_iso required; type, pattern, region, city, rate_center, services)',
         params: AccountParams,
         querystring: SearchQuery,
-        response: { 200: PlivoList(AvailableNumberSchema), ...plivoErrors },
+        response: { 200: PlivoList(AvailableNumber), ...plivoErrors },
       },
     },
     async (request) => {
@@ -157,7 +155,7 @@ export function numberApiRoutes(door: FastifyInstance, { numbers, applications }
           'List rented numbers (filters: type, number_startswith, subaccount, alias, services, renewal_date[__lt|__lte|__gt|__gte])',
         params: AccountParams,
         querystring: NumberFilter,
-        response: { 200: PlivoList(RentedNumberSchema), ...plivoErrors },
+        response: { 200: PlivoList(RentedNumber), ...plivoErrors },
       },
     },
     async (request) => {
@@ -181,7 +179,7 @@ export function numberApiRoutes(door: FastifyInstance, { numbers, applications }
         tags,
         summary: 'Get a rented number',
         params: NumberParams,
-        response: { 200: WithApiId(RentedNumberSchema), ...plivoErrors },
+        response: { 200: WithApiId(RentedNumber), ...plivoErrors },
       },
     },
     async (request) => {

@@ -1,5 +1,4 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
 import { listEnvelope } from '../../http/plivo-list.js';
@@ -43,7 +42,7 @@ function mainAccountOf(request: FastifyRequest) {
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-function subaccountObject(mainAuthId: string, sub: SubaccountView): Static<typeof Subaccount> {
+function subaccountObject(mainAuthId: string, sub: SubaccountView): Subaccount {
   return {
     account: `/v1/Account/${mainAuthId}/`,
     auth_id: sub.authId,

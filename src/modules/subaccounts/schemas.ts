@@ -25,6 +25,7 @@ export const Subaccount = Type.Object({
   new_auth_token: Nullable(Type.String()),
   resource_uri: Type.String(),
 });
+export type Subaccount = Static<typeof Subaccount>;
 
 export const SubaccountCreated = Type.Object({
   api_id: Type.String(),
