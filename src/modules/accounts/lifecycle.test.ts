@@ -9,6 +9,7 @@ import { Jobs } from '../../jobs/runner.js';
 import { systemClock } from '../../lib/clock.js';
 import { newAuthId, newId } from '../../lib/ids.js';
 import { AuditLog } from '../audit/audit.js';
+import { AccountErrors } from './errors.js';
 import { AccountLifecycle, IllegalStatusTransition, statusTransitions } from './lifecycle.js';
 
 let handle: DatabaseHandle;
@@ -63,7 +64,11 @@ describe(`the account lifecycle on ${testTarget}`, () => {
       .transition(staff, id, { to: 'under_review', by: 'system', reason: 'Held again.' })
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(IllegalStatusTransition);
-    expect(refused).toMatchObject({ status: 409, code: 'illegal_status_transition', from: 'active' });
+    expect(refused).toMatchObject({
+      status: 409,
+      code: AccountErrors.illegalStatusTransition,
+      from: 'active',
+    });
     expect(await statusOf(id)).toBe('active');
     expect(await auditOf(id)).toEqual([]);
     expect(published.some((event) => event.accountId === id)).toBe(false);

@@ -5,6 +5,7 @@ import type { EventBus } from '../../events/bus.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat, DomainError, NotFound } from '../../lib/errors.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import { AccountErrors } from './errors.js';
 
 /** Who moves an account: Switchboard's own rules, the operator's staff, or the account's owner. */
 export type StatusChanger = 'system' | 'staff' | 'owner';
@@ -50,7 +51,7 @@ export class IllegalStatusTransition extends DomainError {
   ) {
     super(
       409,
-      'illegal_status_transition',
+      AccountErrors.illegalStatusTransition,
       `An account that is ${from.replace('_', ' ')} cannot be made ${to.replace('_', ' ')} by ${by === 'system' ? 'Switchboard' : by}.`,
     );
   }
@@ -89,7 +90,7 @@ export class AccountLifecycle {
         .where('id', '=', accountId)
         .forUpdate()
         .executeTakeFirst();
-      assertThat(account, NotFound('account_not_found', 'Account not found.'));
+      assertThat(account, NotFound(AccountErrors.notFound, 'Account not found.'));
       const transition = statusTransitions.find(
         (t) => t.from === account.status && t.to === change.to && t.by === change.by,
       );

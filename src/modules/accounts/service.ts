@@ -19,6 +19,7 @@ import {
   type RiskDenylist,
   reasonClassText,
 } from './activation.js';
+import { AccountErrors } from './errors.js';
 import type { AccountLifecycle } from './lifecycle.js';
 import { AccountStore } from './store.js';
 
@@ -82,7 +83,7 @@ export class AccountService {
 
   async view(accountId: string): Promise<AccountView> {
     const row = await this.store.byId(accountId);
-    if (!row) throw NotFound('account_not_found', 'Account not found.');
+    if (!row) throw NotFound(AccountErrors.notFound, 'Account not found.');
     const reasonClass = reasonClassOf(row.review_reason);
     return {
       id: row.id,
@@ -124,17 +125,20 @@ export class AccountService {
     if (!/^[A-Z]{2}$/.test(profile.country))
       fields.push({ field: 'country', message: 'Choose a country (two-letter code).' });
     assertThat(fields.length === 0, () =>
-      ValidationFailed('invalid_business_profile', 'Complete the business details.', fields),
+      ValidationFailed(AccountErrors.invalidBusinessProfile, 'Complete the business details.', fields),
     );
     return inTransaction(this.db, async () => {
       const account = await this.store.byId(accountId);
-      assertThat(account, NotFound('account_not_found', 'Account not found.'));
+      assertThat(account, NotFound(AccountErrors.notFound, 'Account not found.'));
       const completing =
         account.status === 'under_review' &&
         reasonClassOf(account.review_reason) === 'incomplete_documentation';
       assertThat(
         account.status === 'pending_verification' || completing,
-        Conflict('profile_already_submitted', 'Business details were already submitted for this account.'),
+        Conflict(
+          AccountErrors.profileAlreadySubmitted,
+          'Business details were already submitted for this account.',
+        ),
       );
       const decision = decideActivation({
         profile,
@@ -200,17 +204,17 @@ export class AccountService {
     assertThat(
       decision === 'approve' || trimmed.length > 0,
       ValidationFailed(
-        'note_required',
+        AccountErrors.noteRequired,
         'Write a note saying why the account is rejected; the customer reads it.',
         [{ field: 'note', message: 'A note is required to reject.' }],
       ),
     );
     return inTransaction(this.db, async () => {
       const account = await this.store.byId(accountId);
-      assertThat(account, NotFound('account_not_found', 'Account not found.'));
+      assertThat(account, NotFound(AccountErrors.notFound, 'Account not found.'));
       assertThat(
         account.status === 'under_review',
-        Conflict('not_under_review', 'This account is not under review.'),
+        Conflict(AccountErrors.notUnderReview, 'This account is not under review.'),
       );
       await this.store.update(accountId, { reviewed_at: this.clock.now(), review_note: trimmed || null });
       await this.lifecycle.transition(actor, accountId, {
@@ -255,13 +259,16 @@ export class AccountService {
       assertThat(
         isTimeZone(changes.timezone),
         ValidationFailed(
-          'invalid_timezone',
+          AccountErrors.invalidTimezone,
           `timezone "${changes.timezone}" is not a time zone; use a name such as Asia/Kolkata or America/New_York.`,
         ),
       );
     }
     if (changes.name !== undefined) {
-      assertThat(changes.name.trim().length > 0, ValidationFailed('invalid_name', 'name must not be empty.'));
+      assertThat(
+        changes.name.trim().length > 0,
+        ValidationFailed(AccountErrors.invalidName, 'name must not be empty.'),
+      );
     }
     const update = Object.fromEntries(
       Object.entries(namedFields(changes, ACCOUNT_DETAILS)).map(([key, value]) => [key, value.trim()]),

@@ -9,6 +9,7 @@ import type { Actor, AuditLog } from '../audit/audit.js';
 import type { EndpointService } from '../endpoints/service.js';
 import type { NumberService } from '../numbers/service.js';
 import { refuseWhileHeld, type SubaccountService } from '../subaccounts/service.js';
+import { ApplicationErrors } from './errors.js';
 import { ApplicationStore } from './store.js';
 
 export interface ApplicationFields {
@@ -58,7 +59,7 @@ function checked(fields: ApplicationFields): ApplicationFields {
     assertThat(
       valid,
       ValidationFailed(
-        'invalid_url',
+        ApplicationErrors.invalidUrl,
         `${name} must be an http or https URL, such as https://example.com/answer.`,
       ),
     );
@@ -69,14 +70,14 @@ function checked(fields: ApplicationFields): ApplicationFields {
     if (value === undefined) continue;
     assertThat(
       METHODS.has(value.toUpperCase()),
-      ValidationFailed('invalid_method', `${name} must be GET or POST.`),
+      ValidationFailed(ApplicationErrors.invalidMethod, `${name} must be GET or POST.`),
     );
     out[name] = value.toUpperCase();
   }
   if (fields.app_name !== undefined) {
     assertThat(
       fields.app_name.trim().length > 0 && fields.app_name.length <= 200,
-      ValidationFailed('invalid_app_name', 'app_name is required.'),
+      ValidationFailed(ApplicationErrors.invalidAppName, 'app_name is required.'),
     );
     out.app_name = fields.app_name.trim();
   }
@@ -125,7 +126,7 @@ export class ApplicationService {
       assertThat(
         !subaccountAuthId || subaccountAuthId === scope.subaccount.authId,
         ValidationFailed(
-          'invalid_subaccount',
+          ApplicationErrors.invalidSubaccount,
           `A subaccount's credentials keep applications in that subaccount (${scope.subaccount.authId}); use the main account's credentials to place one in another subaccount.`,
         ),
       );
@@ -136,7 +137,10 @@ export class ApplicationService {
   }
 
   async create(actor: Actor, scope: ApiScope, input: ApplicationFields & { subaccount?: string }) {
-    assertThat(input.app_name?.trim(), ValidationFailed('invalid_app_name', 'app_name is required.'));
+    assertThat(
+      input.app_name?.trim(),
+      ValidationFailed(ApplicationErrors.invalidAppName, 'app_name is required.'),
+    );
     const { subaccount, ...rest } = input;
     const fields = checked(rest);
     return inTransaction(this.db, async () => {
@@ -160,7 +164,7 @@ export class ApplicationService {
 
   async get(scope: ApiScope, appId: string) {
     const row = await this.store.byAppId(scope, appId);
-    assertThat(row, NotFound('application_not_found', `Application ${appId} not found.`));
+    assertThat(row, NotFound(ApplicationErrors.notFound, `Application ${appId} not found.`));
     return row;
   }
 

@@ -13,6 +13,7 @@ import { randomDigits, type SecretBox } from '../../lib/secrets.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { passwordProblems } from '../identity/password-policy.js';
+import { EndpointErrors } from './errors.js';
 import { EndpointStore } from './store.js';
 
 /** The digest SIP servers verify against: HA1 = MD5(username:realm:password). MD5 is what SIP digest auth uses. */
@@ -49,7 +50,7 @@ export class EndpointService {
     const problems = passwordProblems(password, [username]);
     assertThat(
       problems.length === 0,
-      ValidationFailed('weak_password', `password: ${problems.join(' ')}`, [
+      ValidationFailed(EndpointErrors.weakPassword, `password: ${problems.join(' ')}`, [
         { field: 'password', message: problems.join(' ') },
       ]),
     );
@@ -62,9 +63,15 @@ export class EndpointService {
   ) {
     assertThat(
       USERNAME.test(input.username),
-      ValidationFailed('invalid_username', 'username must be 1 to 40 letters, digits, ".", "_" or "-".'),
+      ValidationFailed(
+        EndpointErrors.invalidUsername,
+        'username must be 1 to 40 letters, digits, ".", "_" or "-".',
+      ),
     );
-    assertThat(input.alias.trim().length > 0, ValidationFailed('invalid_alias', 'alias is required.'));
+    assertThat(
+      input.alias.trim().length > 0,
+      ValidationFailed(EndpointErrors.invalidAlias, 'alias is required.'),
+    );
     this.checkPassword(input.password, input.username);
     return inTransaction(this.db, async () => {
       let username = '';
@@ -95,7 +102,7 @@ export class EndpointService {
 
   async get(scope: ApiScope, endpointId: string) {
     const row = await this.store.byEndpointId(scope, endpointId);
-    assertThat(row, NotFound('endpoint_not_found', `Endpoint ${endpointId} not found.`));
+    assertThat(row, NotFound(EndpointErrors.notFound, `Endpoint ${endpointId} not found.`));
     return row;
   }
 
@@ -116,7 +123,7 @@ export class EndpointService {
       if (changes.alias !== undefined)
         assertThat(
           changes.alias.trim().length > 0,
-          ValidationFailed('invalid_alias', 'alias must not be empty.'),
+          ValidationFailed(EndpointErrors.invalidAlias, 'alias must not be empty.'),
         );
       await this.store.update(row.id, {
         ...(changes.alias === undefined ? {} : { alias: changes.alias.trim() }),

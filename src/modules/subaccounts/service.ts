@@ -5,6 +5,7 @@ import { assertThat, Conflict, NotFound, ValidationFailed } from '../../lib/erro
 import { newAuthId, newId } from '../../lib/ids.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { CredentialService } from '../credentials/service.js';
+import { SubaccountErrors } from './errors.js';
 import { SubaccountStore } from './store.js';
 
 /**
@@ -15,7 +16,7 @@ export function refuseWhileHeld(subaccountName: string, held: string[]): void {
   assertThat(
     held.length === 0,
     Conflict(
-      'subaccount_in_use',
+      SubaccountErrors.inUse,
       `${subaccountName} still holds ${held.join(', ')}. Release or delete them first, or move them to another subaccount.`,
     ),
   );
@@ -31,7 +32,7 @@ export interface SubaccountView {
   modifiedAt: Date | null;
 }
 
-const notFound = (authId: string) => NotFound('subaccount_not_found', `Subaccount ${authId} not found.`);
+const notFound = (authId: string) => NotFound(SubaccountErrors.notFound, `Subaccount ${authId} not found.`);
 
 /**
  * Subaccounts: accounts under a main account with their own SA Auth ID and Auth Token, no
@@ -55,7 +56,7 @@ export class SubaccountService {
     assertThat(
       trimmed.length > 0 && trimmed.length <= 100,
       ValidationFailed(
-        'invalid_name',
+        SubaccountErrors.invalidName,
         'name is required: give the subaccount a name of up to 100 characters.',
         [{ field: 'name', message: 'Required, up to 100 characters.' }],
       ),
@@ -159,7 +160,10 @@ export class SubaccountService {
     const sub = await this.find(mainAccountId, authId);
     assertThat(
       sub,
-      ValidationFailed('invalid_subaccount', `subaccount ${authId} is not a subaccount of this account.`),
+      ValidationFailed(
+        SubaccountErrors.invalidSubaccount,
+        `subaccount ${authId} is not a subaccount of this account.`,
+      ),
     );
     return sub;
   }
