@@ -138,7 +138,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const audit = new AuditLog(db);
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
-  const accounts = new AccountService(db, clock, outbox, audit, () => riskDenylist, config.reviewRules);
+  const accounts = new AccountService(
+    db,
+    clock,
+    outbox,
+    audit,
+    () => riskDenylist,
+    config.reviewRules,
+    config.currency,
+  );
   const credentials = new CredentialService(db, secrets, clock, outbox, audit, (accountId) =>
     accounts.store.securityContacts(accountId),
   );

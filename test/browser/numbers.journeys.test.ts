@@ -71,7 +71,7 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
     const found = buy.getByRole('table', { name: 'Available numbers' }).getByRole('row');
     await found
       .filter({ hasText: `+${number}` })
-      .getByText('$0.80')
+      .getByText('$0.80', { exact: true })
       .waitFor();
     await buy
       .getByRole('combobox', { name: 'Into subaccount' })

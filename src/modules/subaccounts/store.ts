@@ -16,6 +16,7 @@ export class SubaccountStore {
       .where('deleted_at', 'is', null);
   }
 
+  /** A subaccount is in its main account's currency. */
   async insert(row: {
     id: string;
     auth_id: string;
@@ -25,7 +26,12 @@ export class SubaccountStore {
   }) {
     await this.q
       .insertInto('accounts')
-      .values({ ...row, status: 'active', signup_ip: null })
+      .values(({ selectFrom }) => ({
+        ...row,
+        status: 'active',
+        signup_ip: null,
+        currency: selectFrom('accounts').select('currency').where('id', '=', row.parent_account_id),
+      }))
       .execute();
   }
 
