@@ -1,12 +1,11 @@
-import { Alert, Button, Group, Modal, Stack, Stepper, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
 import type { FactorMethod, PhoneChannel } from '../../session';
-import { ChannelControl } from '../ChannelControl';
-import { CodeInput } from '../CodeInput';
 import { FactorChallenge, preferredMethod } from '../FactorChallenge';
 import { FormAlert } from '../FormAlert';
+import { EnterCodeForm, SendCodeForm } from '../PhoneCodeSteps';
 import { methodsOf, type SecurityOverview, securityKey } from './overview';
 
 /** Change Number: confirm it is you with a current method, enter the new number, verify it with its code. */
@@ -87,47 +86,27 @@ function ChangeNumberSteps({ overview, onClose }: { overview: SecurityOverview; 
         </form>
       </Stepper.Step>
       <Stepper.Step label="New number">
-        <form onSubmit={on(() => sendToNew.mutate())} noValidate>
-          <Stack>
-            <TextInput
-              label="New phone number"
-              type="tel"
-              autoComplete="tel"
-              placeholder="+14155550123"
-              description="With its country code"
-              required
-              value={phone}
-              onChange={(event) => setPhone(event.currentTarget.value)}
-              error={fieldError(sendToNew.error, 'phone')}
-            />
-            <ChannelControl value={channel} onChange={setChannel} />
-            <FormAlert error={sendToNew.error} fields={['phone']} />
-            <Group justify="flex-end">
-              <Button type="submit" loading={sendToNew.isPending}>
-                Send code
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <SendCodeForm
+          send={sendToNew}
+          channel={channel}
+          onChannelChange={setChannel}
+          phone={{ label: 'New phone number', value: phone, onChange: setPhone }}
+          placement="dialog"
+        />
       </Stepper.Step>
       <Stepper.Step label="Verify">
-        <form onSubmit={on(() => verify.mutate())} noValidate>
-          <Stack>
-            <Text fz="sm">
-              Enter the code we sent to {sendToNew.data?.phone ?? 'the new number'}. It expires in 10 minutes.
-            </Text>
-            <CodeInput value={newCode} onChange={setNewCode} error={fieldError(verify.error, 'code')} />
-            <FormAlert error={verify.error} fields={['code']} />
-            <Group justify="space-between">
-              <Button variant="subtle" onClick={() => setStep(1)}>
-                Use another number
-              </Button>
-              <Button type="submit" loading={verify.isPending}>
-                Verify new number
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <EnterCodeForm
+          code={newCode}
+          onCodeChange={setNewCode}
+          verify={verify}
+          verifyLabel="Verify new number"
+          onOtherNumber={() => setStep(1)}
+          placement="dialog"
+        >
+          <Text fz="sm">
+            Enter the code we sent to {sendToNew.data?.phone ?? 'the new number'}. It expires in 10 minutes.
+          </Text>
+        </EnterCodeForm>
       </Stepper.Step>
       <Stepper.Completed>
         <Stack>
