@@ -1,9 +1,9 @@
-import { Button, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { NativeSelect, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api';
 import { useApplications } from '../applications/applications';
-import { FormAlert } from '../FormAlert';
+import { DialogForm, FormDialog } from '../FormDialog';
 import { subaccountsKey } from '../subaccounts/subaccounts';
 import { appIdOf, numberPath, numbersKey, type RentedNumber } from './numbers';
 import { SubaccountChoice } from './SubaccountChoice';
@@ -29,16 +29,15 @@ export function ChangeNumberDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal
+    <FormDialog
       opened={Boolean(change && number)}
       onClose={onClose}
       title={change && number ? `${titles[change]} ${number.number}` : ''}
-      centered
     >
       {change && number && (
         <ChangeForm change={change} number={number} mainAuthId={mainAuthId} onDone={onClose} />
       )}
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -73,43 +72,28 @@ function ChangeForm({
         [numbersKey, subaccountsKey].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
       ),
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        {change === 'alias' && (
-          <TextInput
-            label="Alias"
-            data-autofocus
-            maxLength={200}
-            value={value}
-            onChange={(event) => setValue(event.currentTarget.value)}
-          />
-        )}
-        {change === 'application' && <ApplicationChoice value={value} onChange={setValue} />}
-        {change === 'move' && (
-          <SubaccountChoice
-            label="Move to"
-            mainValue={mainAuthId}
-            value={value}
-            onChange={setValue}
-            description="Its calls and messages then belong to that account's credentials."
-          />
-        )}
-        <FormAlert error={save.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {change === 'move' ? 'Move' : 'Save'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <DialogForm save={save} submitLabel={change === 'move' ? 'Move' : 'Save'} onCancel={onDone}>
+      {change === 'alias' && (
+        <TextInput
+          label="Alias"
+          data-autofocus
+          maxLength={200}
+          value={value}
+          onChange={(event) => setValue(event.currentTarget.value)}
+        />
+      )}
+      {change === 'application' && <ApplicationChoice value={value} onChange={setValue} />}
+      {change === 'move' && (
+        <SubaccountChoice
+          label="Move to"
+          mainValue={mainAuthId}
+          value={value}
+          onChange={setValue}
+          description="Its calls and messages then belong to that account's credentials."
+        />
+      )}
+    </DialogForm>
   );
 }
 
