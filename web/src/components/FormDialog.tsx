@@ -3,8 +3,9 @@ import type { FormEvent, ReactNode } from 'react';
 import { FormAlert } from './FormAlert';
 
 /**
- * The shell of a create or edit dialog. Its content mounts only while it is open, so every opening
- * starts from the values it is given and no refusal of an earlier attempt is left showing.
+ * The shell of a dialog that creates or changes something (in one form, or in steps). Its content
+ * mounts only while it is open, so every opening starts from the values it is given and no refusal
+ * of an earlier attempt is left showing.
  */
 export function FormDialog({
   opened,

@@ -1,8 +1,8 @@
-import { NativeSelect, PasswordInput, TextInput } from '@mantine/core';
+import { PasswordInput, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, fieldError } from '../../api';
-import { useApplications } from '../applications/applications';
+import { ApplicationSelect } from '../applications/ApplicationSelect';
 import { DialogForm, FormDialog } from '../FormDialog';
 import { type Endpoint, endpointPath, endpointsKey } from './endpoints';
 
@@ -29,7 +29,6 @@ export function EndpointDialog({
 
 function EndpointForm({ endpoint, onDone }: { endpoint?: Endpoint; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const applications = useApplications();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [alias, setAlias] = useState(endpoint?.alias ?? '');
@@ -82,19 +81,7 @@ function EndpointForm({ endpoint, onDone }: { endpoint?: Endpoint; onDone: () =>
         value={alias}
         onChange={(event) => setAlias(event.currentTarget.value)}
       />
-      <NativeSelect
-        label="Application"
-        value={appId}
-        onChange={(event) => setAppId(event.currentTarget.value)}
-        data={[
-          { value: '', label: 'None' },
-          ...(applications.data?.applications ?? []).map((application) => ({
-            value: application.app_id,
-            label: application.app_name,
-          })),
-        ]}
-        error={applications.isError ? applications.error.message : undefined}
-      />
+      <ApplicationSelect value={appId} onChange={setAppId} />
     </DialogForm>
   );
 }

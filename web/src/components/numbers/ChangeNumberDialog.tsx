@@ -1,8 +1,8 @@
-import { NativeSelect, TextInput } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
-import { useApplications } from '../applications/applications';
+import { ApplicationSelect } from '../applications/ApplicationSelect';
 import { DialogForm, FormDialog } from '../FormDialog';
 import { subaccountsKey } from '../subaccounts/subaccounts';
 import { appIdOf, numberPath, numbersKey, type RentedNumber } from './numbers';
@@ -83,7 +83,13 @@ function ChangeForm({
           onChange={(event) => setValue(event.currentTarget.value)}
         />
       )}
-      {change === 'application' && <ApplicationChoice value={value} onChange={setValue} />}
+      {change === 'application' && (
+        <ApplicationSelect
+          value={value}
+          onChange={setValue}
+          description="Switchboard calls its URLs for the calls and messages to this number."
+        />
+      )}
       {change === 'move' && (
         <SubaccountChoice
           label="Move to"
@@ -94,25 +100,5 @@ function ChangeForm({
         />
       )}
     </DialogForm>
-  );
-}
-
-function ApplicationChoice({ value, onChange }: { value: string; onChange: (appId: string) => void }) {
-  const applications = useApplications();
-  return (
-    <NativeSelect
-      label="Application"
-      description="Switchboard calls its URLs for the calls and messages to this number."
-      value={value}
-      onChange={(event) => onChange(event.currentTarget.value)}
-      data={[
-        { value: '', label: 'None' },
-        ...(applications.data?.applications ?? []).map((application) => ({
-          value: application.app_id,
-          label: application.app_name,
-        })),
-      ]}
-      error={applications.isError ? applications.error.message : undefined}
-    />
   );
 }

@@ -1,10 +1,11 @@
-import { Alert, Button, Code, CopyButton, Group, Image, Modal, Stack, Stepper, Text } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Group, Image, Stack, Stepper, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
 import type { PhoneChannel } from '../../session';
 import { CodeInput } from '../CodeInput';
 import { FormAlert } from '../FormAlert';
+import { FormDialog } from '../FormDialog';
 import { EnterCodeForm, SendCodeForm } from '../PhoneCodeSteps';
 import { securityKey } from './overview';
 
@@ -25,9 +26,9 @@ export function AddAuthenticatorDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Add authenticator app" size="lg" centered>
-      {opened && <AddAuthenticatorSteps phoneNumber={phoneNumber} onClose={onClose} />}
-    </Modal>
+    <FormDialog opened={opened} onClose={onClose} title="Add authenticator app" size="lg">
+      <AddAuthenticatorSteps phoneNumber={phoneNumber} onClose={onClose} />
+    </FormDialog>
   );
 }
 

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Stepper, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
 import type { FactorMethod, PhoneChannel } from '../../session';
 import { FactorChallenge, preferredMethod } from '../FactorChallenge';
 import { FormAlert } from '../FormAlert';
+import { FormDialog } from '../FormDialog';
 import { EnterCodeForm, SendCodeForm } from '../PhoneCodeSteps';
 import { methodsOf, type SecurityOverview, securityKey } from './overview';
 
@@ -19,9 +20,9 @@ export function ChangeNumberDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Change Number" size="lg" centered>
-      {opened && <ChangeNumberSteps overview={overview} onClose={onClose} />}
-    </Modal>
+    <FormDialog opened={opened} onClose={onClose} title="Change Number" size="lg">
+      <ChangeNumberSteps overview={overview} onClose={onClose} />
+    </FormDialog>
   );
 }
 
