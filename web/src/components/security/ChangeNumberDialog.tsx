@@ -1,9 +1,9 @@
 import { Alert, Button, Group, Stack, Stepper, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, fieldError } from '../../api';
-import type { FactorMethod, PhoneChannel } from '../../session';
-import { FactorChallenge, preferredMethod } from '../FactorChallenge';
+import { api } from '../../api';
+import type { PhoneChannel } from '../../session';
+import { FactorChallenge, useFactorChoice } from '../FactorChallenge';
 import { FormAlert } from '../FormAlert';
 import { FormDialog } from '../FormDialog';
 import { EnterCodeForm, SendCodeForm } from '../PhoneCodeSteps';
@@ -28,16 +28,14 @@ export function ChangeNumberDialog({
 
 function ChangeNumberSteps({ overview, onClose }: { overview: SecurityOverview; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const methods = methodsOf(overview);
   const [step, setStep] = useState(0);
-  const [method, setMethod] = useState<FactorMethod>(preferredMethod(methods));
-  const [code, setCode] = useState('');
+  const choice = useFactorChoice(methodsOf(overview));
   const [phone, setPhone] = useState('');
   const [channel, setChannel] = useState<PhoneChannel>('sms');
   const [newCode, setNewCode] = useState('');
 
   const authenticate = useMutation({
-    mutationFn: () => api.post('/api/security/phone-change', { method, code }),
+    mutationFn: () => api.post('/api/security/phone-change', { method: choice.method, code: choice.code }),
     onSuccess: () => setStep(1),
   });
   const sendToNew = useMutation({
@@ -64,19 +62,7 @@ function ChangeNumberSteps({ overview, onClose }: { overview: SecurityOverview; 
       <Stepper.Step label="Confirm it is you">
         <form onSubmit={on(() => authenticate.mutate())} noValidate>
           <Stack>
-            <FactorChallenge
-              methods={methods}
-              method={method}
-              onMethodChange={(next) => {
-                setMethod(next);
-                setCode('');
-                authenticate.reset();
-              }}
-              code={code}
-              onCodeChange={setCode}
-              codeError={fieldError(authenticate.error, 'code')}
-              phoneCodePath="/api/security/phone-code"
-            />
+            <FactorChallenge choice={choice} check={authenticate} phoneCodePath="/api/security/phone-code" />
             <FormAlert error={authenticate.error} fields={['code']} />
             <Group justify="flex-end">
               <Button type="submit" loading={authenticate.isPending}>
