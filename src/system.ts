@@ -175,6 +175,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     config.reviewRules,
     new AccountLifecycle(db, clock, audit, events),
     events,
+    config.currency,
   );
   const credentials = new CredentialService(
     db,

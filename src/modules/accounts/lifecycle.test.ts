@@ -34,7 +34,7 @@ async function accountIn(status: AccountStatus) {
   const id = newId();
   await handle.db
     .insertInto('accounts')
-    .values({ id, auth_id: newAuthId('MA'), name: 'Acme Telecom', signup_ip: null, status })
+    .values({ id, auth_id: newAuthId('MA'), name: 'Acme Telecom', signup_ip: null, status, currency: 'USD' })
     .execute();
   return id;
 }

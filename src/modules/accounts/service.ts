@@ -53,6 +53,8 @@ export interface AccountView {
   authId: string;
   name: string;
   status: AccountStatus;
+  /** ISO 4217: the currency of the account's prices and money. */
+  currency: string;
   review: { reasonClass: ReviewReasonClass; reason: string; targetHours: number } | null;
   businessProfile: BusinessProfile | null;
   createdAt: Date;
@@ -70,6 +72,8 @@ export class AccountService {
     private readonly rules: ReviewRule[],
     readonly lifecycle: AccountLifecycle,
     private readonly events: EventBus,
+    /** The operator's currency, which new main accounts are opened in. */
+    private readonly currency: string,
   ) {
     this.store = new AccountStore(db);
   }
@@ -77,7 +81,13 @@ export class AccountService {
   /** A new main account, waiting for its creator's verification; called inside the sign-up transaction. */
   async createPendingAccount(name: string, signupIp: string): Promise<string> {
     const id = newId();
-    await this.store.insert({ id, auth_id: newAuthId('MA'), name, signup_ip: signupIp });
+    await this.store.insert({
+      id,
+      auth_id: newAuthId('MA'),
+      name,
+      signup_ip: signupIp,
+      currency: this.currency,
+    });
     return id;
   }
 
@@ -90,6 +100,7 @@ export class AccountService {
       authId: row.auth_id,
       name: row.name,
       status: row.status,
+      currency: row.currency,
       review:
         row.status === 'under_review' && reasonClass
           ? { reasonClass, reason: reasonClassText[reasonClass], targetHours: REVIEW_TARGET_HOURS }

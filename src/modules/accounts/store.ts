@@ -11,7 +11,7 @@ export class AccountStore {
     return executor(this.db);
   }
 
-  async insert(account: { id: string; auth_id: string; name: string; signup_ip: string }) {
+  async insert(account: { id: string; auth_id: string; name: string; signup_ip: string; currency: string }) {
     await this.q
       .insertInto('accounts')
       .values({ ...account, status: startingStatus.main })

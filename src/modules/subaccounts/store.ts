@@ -17,6 +17,7 @@ export class SubaccountStore {
       .where('deleted_at', 'is', null);
   }
 
+  /** A subaccount is in its main account's currency. */
   async insert(row: {
     id: string;
     auth_id: string;
@@ -26,7 +27,12 @@ export class SubaccountStore {
   }) {
     await this.q
       .insertInto('accounts')
-      .values({ ...row, status: startingStatus.subaccount, signup_ip: null })
+      .values(({ selectFrom }) => ({
+        ...row,
+        status: startingStatus.subaccount,
+        signup_ip: null,
+        currency: selectFrom('accounts').select('currency').where('id', '=', row.parent_account_id),
+      }))
       .execute();
   }
 
