@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/database.js';
+import { CredentialErrors } from '../../src/modules/credentials/errors.js';
 import { announceAccountChange } from '../../src/modules/gate/invalidation.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { setUpStaff, signInStaff } from '../support/journeys.js';
@@ -69,7 +70,7 @@ describe('Auth Token regeneration (Account > Settings > Credentials)', () => {
     const listed = await account.client.get('/api/credentials');
     const response = await account.client.delete(`/api/credentials/tokens/${listed.body.tokens[0].id}`);
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('last_token');
+    expect(response.body.code).toBe(CredentialErrors.lastToken().code);
   });
 
   it('asks for a recent sign-in before generating a token', async () => {

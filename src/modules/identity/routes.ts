@@ -34,7 +34,7 @@ const settingsTags = ['Console: profile and security'];
 export function identityRoutes(app: FastifyInstance, system: System) {
   const { onboarding, signIn, security, accounts } = system;
   const startSession = (reply: FastifyReply, token: string) =>
-    setSessionCookie(system, reply, USER_COOKIE, token);
+    setSessionCookie(system.config, reply, USER_COOKIE, token);
 
   app.post<{ Body: Static<typeof SignUpBody> }>(
     '/api/signup',
@@ -98,7 +98,7 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     async (request, reply) => {
       const result = await onboarding.confirmPhone(sessionOf(request), request.body.code, clientOf(request));
       startSession(reply, result.sessionToken);
-      if (request.cookies[DEVICE_COOKIE] !== result.deviceId) setDeviceCookie(system, reply, result.deviceId);
+      if (request.cookies[DEVICE_COOKIE] !== result.deviceId) setDeviceCookie(system.config, reply, result.deviceId);
       return { phone: result.phone };
     },
   );
@@ -171,7 +171,7 @@ export function identityRoutes(app: FastifyInstance, system: System) {
 
   app.delete('/api/session', { schema: { tags, summary: 'Sign out' } }, async (request, reply) => {
     await signIn.signOut(sessionOf(request), clientOf(request));
-    clearSessionCookie(system, reply, USER_COOKIE);
+    clearSessionCookie(system.config, reply, USER_COOKIE);
     return reply.code(204).send();
   });
 
@@ -194,7 +194,7 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     async (request, reply) => {
       const result = await signIn.withSecondFactor(sessionOf(request), request.body, clientOf(request));
       startSession(reply, result.sessionToken);
-      if (request.cookies[DEVICE_COOKIE] !== result.deviceId) setDeviceCookie(system, reply, result.deviceId);
+      if (request.cookies[DEVICE_COOKIE] !== result.deviceId) setDeviceCookie(system.config, reply, result.deviceId);
       return { stage: 'full' };
     },
   );

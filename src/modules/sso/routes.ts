@@ -73,7 +73,7 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
       return reply.redirect(`/signin?${query}`, 303);
     }
     if (outcome.purpose === 'test') return reply.redirect('/account/settings/security?sso_test=passed', 303);
-    setSessionCookie(system, reply, USER_COOKIE, outcome.sessionToken);
+    setSessionCookie(system.config, reply, USER_COOKIE, outcome.sessionToken);
     return reply.redirect(
       outcome.stage === 'second_factor' ? '/signin?sso=second_factor' : '/onboarding',
       303,

@@ -58,7 +58,7 @@ export function staffRoutes(app: FastifyInstance, system: System) {
         clientOf(request),
         request.session,
       );
-      setSessionCookie(system, reply, STAFF_COOKIE, sessionToken);
+      setSessionCookie(system.config, reply, STAFF_COOKIE, sessionToken);
       return { stage: 'second_factor', csrfToken };
     },
   );
@@ -78,7 +78,7 @@ export function staffRoutes(app: FastifyInstance, system: System) {
         request.body.code,
         clientOf(request),
       );
-      setSessionCookie(system, reply, STAFF_COOKIE, sessionToken);
+      setSessionCookie(system.config, reply, STAFF_COOKIE, sessionToken);
       return { stage: 'full' };
     },
   );
@@ -101,7 +101,7 @@ export function staffRoutes(app: FastifyInstance, system: System) {
     { schema: { tags, summary: 'Staff sign-out' } },
     async (request, reply) => {
       await staff.signOut(sessionOf(request), clientOf(request));
-      clearSessionCookie(system, reply, STAFF_COOKIE);
+      clearSessionCookie(system.config, reply, STAFF_COOKIE);
       return reply.code(204).send();
     },
   );

@@ -135,7 +135,7 @@ export function teamRoutes(app: FastifyInstance, system: System) {
     },
     async (request, reply) => {
       const result = await team.accept(request.body.token, request.body, request.session, clientOf(request));
-      if (result.sessionToken) setSessionCookie(system, reply, USER_COOKIE, result.sessionToken);
+      if (result.sessionToken) setSessionCookie(system.config, reply, USER_COOKIE, result.sessionToken);
       return { accountId: result.accountId, next: result.sessionToken ? 'enroll_two_factor' : 'console' };
     },
   );
