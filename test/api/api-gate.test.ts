@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/database.js';
 import { CredentialErrors } from '../../src/modules/credentials/errors.js';
 import { announceAccountChange } from '../../src/modules/gate/invalidation.js';
+import { IpWhitelistErrors } from '../../src/modules/ip-whitelist/errors.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { setUpStaff, signInStaff } from '../support/journeys.js';
 import { lastMessageTo } from '../support/outbox.js';
@@ -128,12 +129,12 @@ describe('IP whitelisting', () => {
     const other = await account.client.post('/api/ip-whitelist', { cidr: '192.0.2.0/24' });
     expect((await account.client.put('/api/ip-whitelist/enabled', { enabled: true })).status).toBe(204);
     const warned = await account.client.delete(`/api/ip-whitelist/${own.body.id}`);
-    expect(warned.body.code).toBe('would_lock_out_current_address');
+    expect(warned.body.code).toBe(IpWhitelistErrors.removalLocksOut('', '').code);
     expect((await account.client.delete(`/api/ip-whitelist/${own.body.id}?confirmLockout=true`)).status).toBe(
       204,
     );
     const last = await account.client.delete(`/api/ip-whitelist/${other.body.id}`);
-    expect(last.body.code).toBe('whitelist_would_be_empty');
+    expect(last.body.code).toBe(IpWhitelistErrors.wouldBeEmpty().code);
     expect((await account.client.get('/api/ip-whitelist')).body.entries).toHaveLength(1);
   });
 
@@ -151,7 +152,7 @@ describe('IP whitelisting', () => {
     await account.client.post('/api/ip-whitelist', { cidr: '192.0.2.0/24' });
     const warned = await account.client.put('/api/ip-whitelist/enabled', { enabled: true });
     expect(warned.status).toBe(409);
-    expect(warned.body.code).toBe('would_lock_out_current_address');
+    expect(warned.body.code).toBe(IpWhitelistErrors.enablingLocksOut('').code);
     expect((await account.client.get('/api/ip-whitelist')).body.enabled).toBe(false);
     expect(
       (await account.client.put('/api/ip-whitelist/enabled', { enabled: true, confirmLockout: true })).status,
