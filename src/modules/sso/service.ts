@@ -4,7 +4,7 @@ import { assertThat, Forbidden, NotFound, ValidationFailed } from '../../lib/err
 import { newId } from '../../lib/ids.js';
 import { namedFields } from '../../lib/named-fields.js';
 import type { Actor } from '../audit/audit.js';
-import type { Client, IdentityDeps } from '../identity/deps.js';
+import type { Client, SsoDeps } from '../identity/deps.js';
 import type { PasswordSignInPolicy } from '../identity/sign-in.js';
 import type { AssignableRole } from '../team/roles.js';
 import type { TeamService } from '../team/service.js';
@@ -46,7 +46,7 @@ export class SsoService implements PasswordSignInPolicy {
   readonly saml: SamlClient;
 
   constructor(
-    private readonly deps: IdentityDeps,
+    private readonly deps: SsoDeps,
     team: TeamService,
     private readonly fetchImpl: Fetch,
   ) {

@@ -1,4 +1,5 @@
 import { Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import type { InvitationSent, Invite } from '@server/modules/team/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, fieldError } from '../../api';
@@ -32,7 +33,7 @@ export function InviteDialog({
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<AssignableRole>('developer');
   const invite = useMutation({
-    mutationFn: () => api.post<{ id: string; email: string }>('/api/team/invitations', { email, role }),
+    mutationFn: () => api.post<InvitationSent>('/api/team/invitations', { email, role } satisfies Invite),
     onSuccess: (invitation) => {
       void queryClient.invalidateQueries({ queryKey: teamKey });
       onInvited(invitation.email);
