@@ -344,7 +344,6 @@ export class SsoService implements PasswordSignInPolicy {
 function connectionView(row: ConnectionRow) {
   const base = {
     id: row.id,
-    protocol: row.protocol as SsoProtocol,
     status: row.status,
     createdAt: row.created_at,
     activatedAt: row.activated_at,
@@ -352,11 +351,13 @@ function connectionView(row: ConnectionRow) {
   if (row.protocol === 'oidc') {
     return {
       ...base,
+      protocol: 'oidc' as const,
       oidc: { issuer: row.oidc_issuer, clientId: row.oidc_client_id, clientSecretSet: true },
     };
   }
   return {
     ...base,
+    protocol: 'saml' as const,
     saml: {
       entityId: row.saml_entity_id,
       ssoUrl: row.saml_sso_url,
