@@ -5,10 +5,12 @@ import {
   clearSessionCookie,
   clientOf,
   DEVICE_COOKIE,
+  memberSessionOf,
   sessionOf,
   setDeviceCookie,
   setSessionCookie,
   USER_COOKIE,
+  userSessionOf,
 } from '../../http/guard.js';
 import type { AccountService } from '../accounts/service.js';
 import { hasSecondFactor } from './factors.js';
@@ -106,7 +108,7 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
     async (request, reply) =>
       reply
         .code(202)
-        .send(await onboarding.resendVerification(sessionOf(request).userId as string, clientOf(request))),
+        .send(await onboarding.resendVerification(userSessionOf(request).userId, clientOf(request))),
   );
 
   app.post<{ Body: Static<typeof PhoneBody> }>(
@@ -152,8 +154,8 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
       },
     },
     async (request) => {
-      const session = sessionOf(request);
-      const accountId = session.accountId as string;
+      const session = memberSessionOf(request);
+      const { accountId } = session;
       const user = await security.me(session);
       return {
         account: await accounts.submitBusinessProfile(
