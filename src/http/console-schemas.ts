@@ -1,28 +1,60 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /**
- * The console and staff doors' error shape, as problemReply (http/errors.ts) sends it: problem+json
- * with a stable code, a detail saying what to fix, and the fields at fault. Imports only TypeBox.
+ * Schemas shared by the console and staff doors. Like every module's schemas.ts, this file imports
+ * only TypeBox: the web console imports its types (`import type`) for its requests and responses.
  */
-export const ConsoleError = Type.Object({
-  type: Type.String(),
-  status: Type.Integer(),
-  code: Type.String({ description: 'stable, for programs: invalid_request, number_not_found, …' }),
-  title: Type.String(),
-  detail: Type.String({ description: 'what to fix, in words a person understands' }),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-});
+
+/** The problem+json answer of every console and staff error (src/http/errors.ts writes it). */
+export const ConsoleError = Type.Object(
+  {
+    type: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'stable, for programs: e.g. last_owner' }),
+    title: Type.String(),
+    detail: Type.String({ description: 'what to fix, in words a person understands' }),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
+        description: 'the fields to fix',
+      }),
+    ),
+  },
+  { description: 'An error (application/problem+json)' },
+);
 export type ConsoleError = Static<typeof ConsoleError>;
 
+/** A point in time: a Date on the server, an ISO 8601 string on the wire (see Wire). */
+export const Timestamp = (options: { description?: string } = {}) =>
+  Type.Unsafe<Date>(Type.String({ format: 'date-time', ...options }));
+
+/** 204: the answer has no body (reply.send() with nothing). */
+export const NoContent = Type.Unsafe<undefined>(Type.Null({ description: 'No content' }));
+
+/** What a value looks like once serialized as JSON: Dates become their ISO 8601 strings. */
+export type Wire<T> = T extends Date
+  ? string
+  : T extends readonly (infer Item)[]
+    ? Wire<Item>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+
+/** Error statuses any console or staff route can answer: 400 (input), 401 and 403 (the guard), 500. */
+const alwaysPossible = [400, 401, 403, 500] as const;
+type ErrorStatus = (typeof alwaysPossible)[number] | 404 | 409 | 410 | 429;
+
 /**
- * The refusals any console route can answer: invalid input (400), no session (401), a role, stage
- * or CSRF refusal (403), an unknown resource (404), and a failure on our side (500). Routes whose
- * service can also refuse with 409 add it.
+ * A route's response schemas: its answers, the errors every route can give and the ones it names
+ * (e.g. 404, 409), all in the console's problem+json shape.
  */
-export const consoleErrors = {
-  400: ConsoleError,
-  401: ConsoleError,
-  403: ConsoleError,
-  404: ConsoleError,
-  500: ConsoleError,
-} as const;
+export function consoleResponses<Answers extends Record<number, TSchema>, Extra extends ErrorStatus = never>(
+  answers: Answers,
+  ...extra: Extra[]
+): Answers & Record<(typeof alwaysPossible)[number] | Extra, typeof ConsoleError> {
+  const errors = Object.fromEntries([...alwaysPossible, ...extra].map((status) => [status, ConsoleError]));
+  return { ...answers, ...errors } as Answers &
+    Record<(typeof alwaysPossible)[number] | Extra, typeof ConsoleError>;
+}
+
+/** The refusals of a console route on one resource: those every route can give, and 404. */
+export const consoleErrors = consoleResponses({}, 404);

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import type { Role } from '../db/schema.js';
+import { Forbidden } from '../lib/errors.js';
 import { constantTimeEqual } from '../lib/secrets.js';
 import type { Client } from '../modules/identity/deps.js';
-import type { Session } from '../modules/identity/sessions.js';
+import type { SecuritySettings } from '../modules/identity/security.js';
+import type { Session, Sessions } from '../modules/identity/sessions.js';
 import { roleNames } from '../modules/team/roles.js';
-import type { System } from '../system.js';
 import { problemReply } from './errors.js';
 import { type Access, permissions } from './permissions.js';
 
@@ -33,6 +35,57 @@ export function sessionOf(request: FastifyRequest): Session {
   return request.session;
 }
 
+/** A member fully signed in (second factor done), acting in an account. */
+export type MemberSession = Session & { principal: 'user'; stage: 'full'; userId: string; accountId: string };
+
+const isMemberSession = (session: Session): session is MemberSession =>
+  session.principal === 'user' &&
+  session.stage === 'full' &&
+  session.userId !== null &&
+  session.accountId !== null;
+
+/**
+ * The session of a route open to members (permission table: member): a user signed in with the
+ * second factor, acting in an account. A user whose last membership ended has no account to act in.
+ */
+export function memberSessionOf(request: FastifyRequest): MemberSession {
+  const session = sessionOf(request);
+  if (!isMemberSession(session))
+    throw Forbidden(
+      'no_account',
+      'You are not a member of any account now. Ask an Owner to invite you again.',
+    );
+  return session;
+}
+
+/** A user's session at any stage (onboarding, second factor or full). */
+export type UserSession = Session & { principal: 'user'; userId: string };
+
+/** The session of a route open to users at any stage (permission table: any_session, onboarding, second_factor, member). */
+export function userSessionOf(request: FastifyRequest): UserSession {
+  const session = sessionOf(request);
+  if (!isUserSession(session))
+    throw new Error('user route reached with a staff session: check its entry in the permission table');
+  return session;
+}
+
+const isUserSession = (session: Session): session is UserSession =>
+  session.principal === 'user' && session.userId !== null;
+
+/** Staff signed in (any stage). */
+export type StaffSession = Session & { principal: 'staff'; staffId: string };
+
+/** The session of a route of the staff door. */
+export function staffSessionOf(request: FastifyRequest): StaffSession {
+  const session = sessionOf(request);
+  if (!isStaffSession(session))
+    throw new Error('staff route reached with a user session: check its entry in the permission table');
+  return session;
+}
+
+const isStaffSession = (session: Session): session is StaffSession =>
+  session.principal === 'staff' && session.staffId !== null;
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The host of an Origin header, or null for "null" and anything else that is not a URL. */
@@ -42,6 +95,13 @@ function hostOf(origin: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** What the guard reads: where the console is served, the sessions, and a member's role. */
+export interface GuardDeps {
+  config: Pick<Config, 'publicUrl'>;
+  sessions: Pick<Sessions, 'resolve'>;
+  security: Pick<SecuritySettings, 'roleIn'>;
 }
 
 const stageRequired: Partial<Record<Access, Session['stage'][]>> = {
@@ -59,8 +119,8 @@ const stageRequired: Partial<Record<Access, Session['stage'][]>> = {
  * refused), resolves the session, checks its stage, and applies the CSRF defence to unsafe methods
  * (a strict Origin check, and the session's CSRF token in X-CSRF-Token).
  */
-export function guard(system: System) {
-  const allowedOrigin = new URL(system.config.publicUrl).origin;
+export function guard(deps: GuardDeps) {
+  const allowedOrigin = new URL(deps.config.publicUrl).origin;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     request.session = null;
     const entry = permissions[`${request.method} ${request.routeOptions.url}`];
@@ -83,7 +143,7 @@ export function guard(system: System) {
     const { access, roles } = typeof entry === 'string' ? { access: entry, roles: undefined } : entry;
     const staffDoor = access.startsWith('staff');
     const token = request.cookies[staffDoor ? STAFF_COOKIE : USER_COOKIE];
-    const session = token ? await system.sessions.resolve(token, staffDoor ? 'staff' : 'user') : null;
+    const session = token ? await deps.sessions.resolve(token, staffDoor ? 'staff' : 'user') : null;
     const stages = stageRequired[access];
     if (!stages) {
       request.session = session;
@@ -121,7 +181,7 @@ export function guard(system: System) {
       }
     }
     if (roles) {
-      const role = session.accountId ? await system.security.roleIn(session) : undefined;
+      const role = session.accountId ? await deps.security.roleIn(session) : undefined;
       if (!role || !roles.includes(role)) {
         return problemReply(
           reply,
@@ -136,31 +196,34 @@ export function guard(system: System) {
   };
 }
 
-export function setSessionCookie(system: System, reply: FastifyReply, name: string, token: string) {
+/** What the cookies depend on: Secure in production, and a session's absolute lifetime. */
+export type CookieSettings = Pick<Config, 'environment' | 'sessionAbsoluteHours'>;
+
+export function setSessionCookie(settings: CookieSettings, reply: FastifyReply, name: string, token: string) {
   reply.setCookie(name, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: system.config.environment === 'production',
-    maxAge: system.config.sessionAbsoluteHours * 3600,
+    secure: settings.environment === 'production',
+    maxAge: settings.sessionAbsoluteHours * 3600,
   });
 }
 
-export function clearSessionCookie(system: System, reply: FastifyReply, name: string) {
+export function clearSessionCookie(settings: CookieSettings, reply: FastifyReply, name: string) {
   reply.clearCookie(name, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: system.config.environment === 'production',
+    secure: settings.environment === 'production',
   });
 }
 
-export function setDeviceCookie(system: System, reply: FastifyReply, deviceId: string) {
+export function setDeviceCookie(settings: CookieSettings, reply: FastifyReply, deviceId: string) {
   reply.setCookie(DEVICE_COOKIE, deviceId, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: system.config.environment === 'production',
+    secure: settings.environment === 'production',
     maxAge: 400 * 24 * 3600,
   });
 }

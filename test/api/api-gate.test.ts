@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CredentialErrors } from '../../src/modules/credentials/errors.js';
+import { IpWhitelistErrors } from '../../src/modules/ip-whitelist/errors.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { setUpStaff, signInStaff } from '../support/journeys.js';
 import { lastMessageTo } from '../support/outbox.js';
@@ -67,7 +69,7 @@ describe('Auth Token regeneration (Account > Settings > Credentials)', () => {
     const listed = await account.client.get('/api/credentials');
     const response = await account.client.delete(`/api/credentials/tokens/${listed.body.tokens[0].id}`);
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('last_token');
+    expect(response.body.code).toBe(CredentialErrors.lastToken().code);
   });
 
   it('asks for a recent sign-in before generating a token', async () => {
@@ -125,12 +127,12 @@ describe('IP whitelisting', () => {
     const other = await account.client.post('/api/ip-whitelist', { cidr: '192.0.2.0/24' });
     expect((await account.client.put('/api/ip-whitelist/enabled', { enabled: true })).status).toBe(204);
     const warned = await account.client.delete(`/api/ip-whitelist/${own.body.id}`);
-    expect(warned.body.code).toBe('would_lock_out_current_address');
+    expect(warned.body.code).toBe(IpWhitelistErrors.removalLocksOut('', '').code);
     expect((await account.client.delete(`/api/ip-whitelist/${own.body.id}?confirmLockout=true`)).status).toBe(
       204,
     );
     const last = await account.client.delete(`/api/ip-whitelist/${other.body.id}`);
-    expect(last.body.code).toBe('whitelist_would_be_empty');
+    expect(last.body.code).toBe(IpWhitelistErrors.wouldBeEmpty().code);
     expect((await account.client.get('/api/ip-whitelist')).body.entries).toHaveLength(1);
   });
 
@@ -148,7 +150,7 @@ describe('IP whitelisting', () => {
     await account.client.post('/api/ip-whitelist', { cidr: '192.0.2.0/24' });
     const warned = await account.client.put('/api/ip-whitelist/enabled', { enabled: true });
     expect(warned.status).toBe(409);
-    expect(warned.body.code).toBe('would_lock_out_current_address');
+    expect(warned.body.code).toBe(IpWhitelistErrors.enablingLocksOut('').code);
     expect((await account.client.get('/api/ip-whitelist')).body.enabled).toBe(false);
     expect(
       (await account.client.put('/api/ip-whitelist/enabled', { enabled: true, confirmLockout: true })).status,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountErrors } from '../../src/modules/accounts/errors.js';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
+import { StaffErrors } from '../../src/modules/staff/errors.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import {
   advanceToMiddleOfStep,
@@ -68,7 +69,7 @@ describe('staff setup', () => {
       code: code === '000000' ? '111111' : '000000',
     });
     expect(wrongCode.status).toBe(400);
-    expect(wrongCode.body.code).toBe('code_incorrect');
+    expect(wrongCode.body.code).toBe(StaffErrors.codeIncorrect('').code);
     expect((await client.post('/api/staff/setup', { token, password: staffPassword, code })).status).toBe(
       204,
     );
@@ -147,7 +148,7 @@ describe('staff sign-in', () => {
     client.csrfToken = first.body.csrfToken;
     const replay = await client.post('/api/staff/session/second-factor', { code: setupCode });
     expect(replay.status).toBe(400);
-    expect(replay.body.code).toBe('code_incorrect');
+    expect(replay.body.code).toBe(StaffErrors.codeIncorrect('').code);
     advanceToMiddleOfStep(server, 1);
     const right = totpCodeAt(staff.secret, server.clock.now());
     const wrong = await client.post('/api/staff/session/second-factor', {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TeamErrors } from '../../src/modules/team/errors.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import {
   onboardedUser,
@@ -67,15 +68,15 @@ describe('inviting team members (Settings > Account > Team)', () => {
     expect(
       (await owner.client.post('/api/team/invitations', { email: 'x@gmail.com', role: 'developer' })).body
         .code,
-    ).toBe('work_email_required');
+    ).toBe(TeamErrors.workEmailRequired('').code);
     const email = uniqueEmail();
     expect((await owner.client.post('/api/team/invitations', { email, role: 'developer' })).status).toBe(201);
     expect((await owner.client.post('/api/team/invitations', { email, role: 'support' })).body.code).toBe(
-      'already_invited',
+      TeamErrors.alreadyInvited('').code,
     );
     expect(
       (await owner.client.post('/api/team/invitations', { email: owner.email, role: 'admin' })).body.code,
-    ).toBe('already_member');
+    ).toBe(TeamErrors.alreadyMember('').code);
   });
 
   it('makes a resent invitation’s old link stop working, and a revoked one say so', async () => {
@@ -96,7 +97,7 @@ describe('inviting team members (Settings > Account > Team)', () => {
       password: strongPassword,
     });
     expect(revoked.status).toBe(410);
-    expect(revoked.body.code).toBe('invitation_revoked');
+    expect(revoked.body.code).toBe(TeamErrors.invitationRevoked().code);
   });
 
   it('accepts an invitation link once: the second use says it was already used, and adds nobody', async () => {
@@ -108,10 +109,10 @@ describe('inviting team members (Settings > Account > Team)', () => {
     expect((await new ConsoleClient(server.url).post('/api/invitations/accept', details)).status).toBe(200);
     const secondVisitor = new ConsoleClient(server.url);
     const again = await secondVisitor.post('/api/invitations/accept', details);
-    expect([again.status, again.body.code]).toEqual([410, 'link_used']);
+    expect([again.status, again.body.code]).toEqual([410, TeamErrors.linkUsed().code]);
     expect(secondVisitor.cookies.has('sb_session')).toBe(false);
     const opened = await new ConsoleClient(server.url).get(`/api/invitations/${token}`);
-    expect([opened.status, opened.body.code]).toEqual([410, 'link_used']);
+    expect([opened.status, opened.body.code]).toEqual([410, TeamErrors.linkUsed().code]);
     const team = await owner.client.get('/api/team');
     expect(team.body.members.filter((m: { email: string }) => m.email === email)).toHaveLength(1);
   });
@@ -139,7 +140,7 @@ describe('inviting team members (Settings > Account > Team)', () => {
     try {
       const expired = await new ConsoleClient(server.url).get(`/api/invitations/${token}`);
       expect(expired.status).toBe(410);
-      expect(expired.body.code).toBe('link_expired');
+      expect(expired.body.code).toBe(TeamErrors.linkExpired().code);
     } finally {
       server.clock.advanceMinutes(-(7 * 24 * 60 + 1));
     }
@@ -152,7 +153,7 @@ describe('inviting team members (Settings > Account > Team)', () => {
     const token = linkIn((await lastMessageTo(server, second.email)).text);
     const signedOut = await new ConsoleClient(server.url).post('/api/invitations/accept', { token });
     expect(signedOut.status).toBe(401);
-    expect(signedOut.body.code).toBe('sign_in_to_accept');
+    expect(signedOut.body.code).toBe(TeamErrors.signInToAccept('').code);
     const accepted = await second.client.post('/api/invitations/accept', { token });
     expect(accepted.status).toBe(200);
     const me = await second.client.get('/api/me');
@@ -189,10 +190,12 @@ describe('roles and removal', () => {
     const ownerId = (await owner.client.get('/api/me')).body.user.id;
     expect(
       (await admin.client.put(`/api/team/members/${ownerId}/role`, { role: 'developer' })).body.code,
-    ).toBe('owner_is_fixed');
-    expect((await admin.client.delete(`/api/team/members/${ownerId}`)).body.code).toBe('owner_is_fixed');
+    ).toBe(TeamErrors.ownerIsFixed('').code);
+    expect((await admin.client.delete(`/api/team/members/${ownerId}`)).body.code).toBe(
+      TeamErrors.ownerIsFixed('').code,
+    );
     expect((await owner.client.put(`/api/team/members/${ownerId}/role`, { role: 'admin' })).body.code).toBe(
-      'owner_is_fixed',
+      TeamErrors.ownerIsFixed('').code,
     );
     const invalid = await admin.client.put(`/api/team/members/${ownerId}/role`, { role: 'owner' });
     expect(invalid.status).toBe(400);

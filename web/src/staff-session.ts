@@ -1,12 +1,8 @@
+import type { StaffMember, StaffSessionView } from '@server/modules/staff/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api, rememberCsrfToken } from './api';
 
-export interface StaffMember {
-  id: string;
-  email: string;
-  name: string;
-  role: 'staff_admin' | 'agent' | (string & {});
-}
+export type { StaffMember } from '@server/modules/staff/schemas';
 
 /** Where a staff member stands: signed out, owing the authenticator code, or signed in. */
 export type StaffSessionState =
@@ -18,7 +14,7 @@ export const staffSessionKey = ['staff-session'] as const;
 
 async function fetchStaffSession(): Promise<StaffSessionState> {
   try {
-    const session = await api.get<{ csrfToken: string; staff: StaffMember }>('/api/staff/session');
+    const session = await api.get<StaffSessionView>('/api/staff/session');
     rememberCsrfToken('staff', session.csrfToken);
     return { state: 'signed_in', staff: session.staff };
   } catch (error) {

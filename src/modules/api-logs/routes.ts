@@ -1,61 +1,48 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { sessionOf } from '../../http/guard.js';
-import type { System } from '../../system.js';
+import { consoleResponses } from '../../http/console-schemas.js';
+import { memberSessionOf } from '../../http/guard.js';
+import { ApiLogQuery, ApiRequestPage, FailedSignIns } from './schemas.js';
+import type { ApiLogService } from './service.js';
 
-const Query = Type.Object({
-  from: Type.Optional(
-    Type.String({ description: 'earliest time, e.g. 2026-11-25; by default 24 hours before to (or now)' }),
-  ),
-  to: Type.Optional(Type.String({ description: 'latest time' })),
-  status: Type.Optional(Type.String({ description: 'an HTTP status (429) or class (4xx)' })),
-  path: Type.Optional(Type.String({ maxLength: 200, description: 'part of the request path' })),
-  subaccount: Type.Optional(
-    Type.String({
-      maxLength: 40,
-      description: "a subaccount's Auth ID: its requests only; the main Auth ID: the main account's only",
-    }),
-  ),
-  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
-});
+const tags = ['Console: logs'];
 
-const FailedAuthentication = Type.Object({
-  authId: Type.String(),
-  subaccount: Type.Boolean({ description: 'whether the Auth ID is a subaccount’s' }),
-  ip: Type.String(),
-  count: Type.Integer(),
-  firstAt: Type.String({ format: 'date-time' }),
-  lastAt: Type.String({ format: 'date-time' }),
-});
+/** What Logs > API needs: the request log and the failed sign-ins of the account. */
+export interface ApiLogRoutesDeps {
+  apiLogs: Pick<ApiLogService, 'search' | 'failedAuthentications'>;
+}
 
 /** Logs > API: the API requests of the account and its subaccounts, and failed sign-ins to the API. */
-export function apiLogRoutes(app: FastifyInstance, system: System) {
-  app.get<{ Querystring: Static<typeof Query> }>(
+export function apiLogRoutes(parent: FastifyInstance, deps: ApiLogRoutesDeps) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { apiLogs } = deps;
+
+  app.get(
     '/api/logs/api',
     {
       schema: {
-        tags: ['Console: logs'],
+        tags,
         summary:
           'API requests of the account and its subaccounts, newest first, filtered by date (the last 24 hours by default), status, path and subaccount',
-        querystring: Query,
+        querystring: ApiLogQuery,
+        response: consoleResponses({ 200: ApiRequestPage }),
       },
     },
-    async (request) => system.apiLogs.search(sessionOf(request).accountId as string, request.query),
+    async (request) => apiLogs.search(memberSessionOf(request).accountId, request.query),
   );
 
   app.get(
     '/api/logs/api/failed-sign-ins',
     {
       schema: {
-        tags: ['Console: logs'],
+        tags,
         summary:
           'Failed sign-ins to the API against the Auth IDs of the account and its subaccounts (last 30 days), per address and hour',
-        response: { 200: Type.Object({ failures: Type.Array(FailedAuthentication) }) },
+        response: consoleResponses({ 200: FailedSignIns }),
       },
     },
     async (request) => ({
-      failures: await system.apiLogs.failedAuthentications(sessionOf(request).accountId as string),
+      failures: await apiLogs.failedAuthentications(memberSessionOf(request).accountId),
     }),
   );
 }

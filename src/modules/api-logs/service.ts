@@ -1,8 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
-import { ValidationFailed } from '../../lib/errors.js';
 import type { ApiRequestRecord } from '../gate/request-log.js';
+import { ApiLogErrors } from './errors.js';
 
 export interface ApiLogFilter {
   from?: string;
@@ -53,17 +53,11 @@ export class ApiLogService {
       ? new Date(filter.from)
       : new Date((to ?? this.clock.now()).getTime() - DEFAULT_WINDOW_MS);
     if (Number.isNaN(from.getTime()) || (to && Number.isNaN(to.getTime()))) {
-      throw ValidationFailed(
-        'invalid_date',
-        'from and to must be dates such as 2026-11-25 or 2026-11-25T10:00:00Z.',
-      );
+      throw ApiLogErrors.invalidDate();
     }
     const status = filter.status ? STATUS.exec(filter.status) : undefined;
     if (filter.status && !status) {
-      throw ValidationFailed(
-        'invalid_status',
-        'status must be an HTTP status such as 429, or a class such as 4xx.',
-      );
+      throw ApiLogErrors.invalidStatus();
     }
     // Batches that can hold a match first (by the account index), then their requests.
     const ofAccounts = filter.subaccount

@@ -1,61 +1,81 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { clientOf, sessionOf } from '../../http/guard.js';
-import type { System } from '../../system.js';
+import { consoleResponses, NoContent } from '../../http/console-schemas.js';
+import { clientOf, memberSessionOf } from '../../http/guard.js';
+import type { AccountService } from '../accounts/service.js';
+import type { Factors } from '../identity/factors.js';
+import { Credentials, GenerateToken, IssuedToken, TokenParams } from './schemas.js';
+import type { CredentialService } from './service.js';
 
 const tags = ['Console: credentials'];
 
+/** What the credentials page needs: the tokens, the account's Auth ID, and the recent-sign-in check. */
+export interface CredentialRoutesDeps {
+  credentials: Pick<CredentialService, 'view' | 'generate' | 'revoke'>;
+  accounts: Pick<AccountService, 'view'>;
+  security: { factors: Pick<Factors, 'assertRecentAuthentication'> };
+}
+
 /** Account > Settings > Credentials: Auth ID, Auth Token (reveal/copy), Generate Auth Token, live tokens. */
-export function credentialRoutes(app: FastifyInstance, system: System) {
-  const { credentials, accounts, security } = system;
+export function credentialRoutes(parent: FastifyInstance, deps: CredentialRoutesDeps) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { credentials, accounts, security } = deps;
 
   app.get(
     '/api/credentials',
-    { schema: { tags, summary: 'Auth ID, the current Auth Token and the live tokens' } },
+    {
+      schema: {
+        tags,
+        summary: 'Auth ID, the current Auth Token and the live tokens',
+        response: consoleResponses({ 200: Credentials }),
+      },
+    },
     async (request) => {
-      const accountId = sessionOf(request).accountId as string;
+      const { accountId } = memberSessionOf(request);
       const [account, tokens] = await Promise.all([accounts.view(accountId), credentials.view(accountId)]);
       return { authId: account.authId, authToken: tokens.authToken, tokens: tokens.tokens };
     },
   );
 
-  app.post<{ Body: { keepOldTokens: boolean } }>(
+  app.post(
     '/api/credentials/tokens',
     {
       schema: {
         tags,
         summary:
           'Generate Auth Token, keeping or revoking the old ones (needs a recent sign-in or re-authentication)',
-        body: Type.Object({ keepOldTokens: Type.Boolean() }),
+        body: GenerateToken,
+        response: consoleResponses({ 201: IssuedToken }),
       },
     },
     async (request, reply) => {
-      const session = sessionOf(request);
+      const session = memberSessionOf(request);
       security.factors.assertRecentAuthentication(session.reauthenticatedAt);
       const issued = await credentials.generate(
         { ...clientOf(request), userId: session.userId },
-        session.accountId as string,
+        session.accountId,
         request.body.keepOldTokens,
       );
       return reply.code(201).send({ id: issued.id, authToken: issued.token });
     },
   );
 
-  app.delete<{ Params: { tokenId: string } }>(
+  app.delete(
     '/api/credentials/tokens/:tokenId',
     {
       schema: {
         tags,
         summary: 'Revoke a kept Auth Token',
-        params: Type.Object({ tokenId: Type.String({ format: 'uuid' }) }),
+        params: TokenParams,
+        response: consoleResponses({ 204: NoContent }, 404, 409),
       },
     },
     async (request, reply) => {
-      const session = sessionOf(request);
+      const session = memberSessionOf(request);
       security.factors.assertRecentAuthentication(session.reauthenticatedAt);
       await credentials.revoke(
         { ...clientOf(request), userId: session.userId },
-        session.accountId as string,
+        session.accountId,
         request.params.tokenId,
       );
       return reply.code(204).send();

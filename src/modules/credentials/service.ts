@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { EventBus } from '../../events/bus.js';
 import type { Clock } from '../../lib/clock.js';
-import { assertThat, Conflict, NotFound } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import { CredentialErrors } from './errors.js';
 import { CredentialStore } from './store.js';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -108,15 +109,9 @@ export class CredentialService {
       const live = await this.store.liveTokens(accountId);
       assertThat(
         live.some((t) => t.id === tokenId),
-        NotFound('token_not_found', 'No live token with this id.'),
+        CredentialErrors.tokenNotFound,
       );
-      assertThat(
-        live.length > 1,
-        Conflict(
-          'last_token',
-          'This is the only live Auth Token. Generate a new token and choose to revoke the old one instead.',
-        ),
-      );
+      assertThat(live.length > 1, CredentialErrors.lastToken);
       await this.store.revoke(accountId, [tokenId], this.clock.now());
       await this.audit.record(actor, {
         action: 'credentials.token_revoked',

@@ -29,6 +29,29 @@ export interface IdentityDeps {
   vpnDenylist: () => CidrList;
 }
 
+/** Team (members, invitations, switching accounts): users and sessions, never sign-in throttles or flows. */
+export interface TeamDeps
+  extends Pick<IdentityDeps, 'db' | 'clock' | 'secrets' | 'outbox' | 'audit' | 'store' | 'sessions'> {
+  config: Pick<Config, 'publicUrl'>;
+  accounts: Pick<AccountService, 'view'>;
+}
+
+/** SSO: its own connections and sign-ins, the users they create, and the sign-in throttle. */
+export interface SsoDeps
+  extends Pick<IdentityDeps, 'db' | 'clock' | 'secrets' | 'audit' | 'throttle' | 'store' | 'sessions'> {
+  config: Pick<Config, 'publicUrl'>;
+  accounts: Pick<AccountService, 'view' | 'store'>;
+}
+
+/** Staff: their own users, with the flows, sessions and throttle they sign in with; no customer account. */
+export interface StaffDeps
+  extends Pick<
+    IdentityDeps,
+    'db' | 'clock' | 'secrets' | 'outbox' | 'audit' | 'throttle' | 'flows' | 'sessions'
+  > {
+  config: Pick<Config, 'publicUrl'>;
+}
+
 /** The browser a request came from. */
 export interface Client {
   ip: string;

@@ -1,16 +1,22 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../../config.js';
 import {
   clearSessionCookie,
   clientOf,
   DEVICE_COOKIE,
+  memberSessionOf,
   sessionOf,
   setDeviceCookie,
   setSessionCookie,
   USER_COOKIE,
+  userSessionOf,
 } from '../../http/guard.js';
-import type { System } from '../../system.js';
+import type { AccountService } from '../accounts/service.js';
 import { hasSecondFactor } from './factors.js';
+import type { Onboarding } from './onboarding.js';
+import type { SecuritySettings } from './security.js';
+import type { SignIn } from './sign-in.js';
 
 const Email = Type.String({ minLength: 3, maxLength: 254, description: 'A work email address' });
 const Password = Type.String({ minLength: 1, maxLength: 256 });
@@ -30,11 +36,39 @@ const ChannelBody = Type.Object({ channel: Channel });
 const tags = ['Console: sign-up and sign-in'];
 const settingsTags = ['Console: profile and security'];
 
+/** What onboarding, sign-in and the security settings need: their services, the account shown, cookie settings. */
+export interface IdentityRoutesDeps {
+  onboarding: Pick<
+    Onboarding,
+    | 'checkPassword'
+    | 'confirmPhone'
+    | 'resendVerification'
+    | 'signUp'
+    | 'startPhoneVerification'
+    | 'verifyEmail'
+  >;
+  signIn: Pick<
+    SignIn,
+    | 'checkResetLink'
+    | 'reauthenticate'
+    | 'requestPasswordReset'
+    | 'resetPassword'
+    | 'sendPhoneCode'
+    | 'signOut'
+    | 'withPassword'
+    | 'withSecondFactor'
+  >;
+  /** The person's own security settings (a member's role included). */
+  security: SecuritySettings;
+  accounts: Pick<AccountService, 'view' | 'submitBusinessProfile'>;
+  config: Pick<Config, 'environment' | 'sessionAbsoluteHours'>;
+}
+
 /** The console API of onboarding, sign-in and the person's own security settings. */
-export function identityRoutes(app: FastifyInstance, system: System) {
-  const { onboarding, signIn, security, accounts } = system;
+export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
+  const { onboarding, signIn, security, accounts } = deps;
   const startSession = (reply: FastifyReply, token: string) =>
-    setSessionCookie(system, reply, USER_COOKIE, token);
+    setSessionCookie(deps.config, reply, USER_COOKIE, token);
 
   app.post<{ Body: Static<typeof SignUpBody> }>(
     '/api/signup',
@@ -74,7 +108,7 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     async (request, reply) =>
       reply
         .code(202)
-        .send(await onboarding.resendVerification(sessionOf(request).userId as string, clientOf(request))),
+        .send(await onboarding.resendVerification(userSessionOf(request).userId, clientOf(request))),
   );
 
   app.post<{ Body: Static<typeof PhoneBody> }>(
@@ -98,7 +132,8 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     async (request, reply) => {
       const result = await onboarding.confirmPhone(sessionOf(request), request.body.code, clientOf(request));
       startSession(reply, result.sessionToken);
-      if (request.cookies[DEVICE_COOKIE] !== result.deviceId) setDeviceCookie(system, reply, result.deviceId);
+      if (request.cookies[DEVICE_COOKIE] !== result.deviceId)
+        setDeviceCookie(deps.config, reply, result.deviceId);
       return { phone: result.phone };
     },
   );
@@ -119,9 +154,9 @@ export function identityRoutes(app: FastifyInstance, system: System) {
       },
     },
     async (request) => {
-      const session = sessionOf(request);
-      const accountId = session.accountId as string;
-      const user = await system.security.me(session);
+      const session = memberSessionOf(request);
+      const { accountId } = session;
+      const user = await security.me(session);
       return {
         account: await accounts.submitBusinessProfile(
           { ...clientOf(request), userId: session.userId },
@@ -148,7 +183,7 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     { schema: { tags, summary: 'The current session, its stage and CSRF token' } },
     async (request) => {
       const session = sessionOf(request);
-      const user = await system.security.me(session);
+      const user = await security.me(session);
       return {
         stage: session.stage,
         csrfToken: session.csrfToken,
@@ -158,11 +193,11 @@ export function identityRoutes(app: FastifyInstance, system: System) {
           phoneVerified: Boolean(user.phone_verified_at),
           secondFactor: hasSecondFactor(user),
         },
-        methods: session.stage === 'second_factor' ? system.security.methods(user) : [],
+        methods: session.stage === 'second_factor' ? security.methods(user) : [],
         account: session.accountId
           ? {
               ...(await accounts.view(session.accountId)),
-              role: (await system.security.roleIn(session)) ?? null,
+              role: (await security.roleIn(session)) ?? null,
             }
           : null,
       };
@@ -171,7 +206,7 @@ export function identityRoutes(app: FastifyInstance, system: System) {
 
   app.delete('/api/session', { schema: { tags, summary: 'Sign out' } }, async (request, reply) => {
     await signIn.signOut(sessionOf(request), clientOf(request));
-    clearSessionCookie(system, reply, USER_COOKIE);
+    clearSessionCookie(deps.config, reply, USER_COOKIE);
     return reply.code(204).send();
   });
 
@@ -194,7 +229,8 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     async (request, reply) => {
       const result = await signIn.withSecondFactor(sessionOf(request), request.body, clientOf(request));
       startSession(reply, result.sessionToken);
-      if (request.cookies[DEVICE_COOKIE] !== result.deviceId) setDeviceCookie(system, reply, result.deviceId);
+      if (request.cookies[DEVICE_COOKIE] !== result.deviceId)
+        setDeviceCookie(deps.config, reply, result.deviceId);
       return { stage: 'full' };
     },
   );
@@ -265,11 +301,11 @@ export function identityRoutes(app: FastifyInstance, system: System) {
     { schema: { tags: settingsTags, summary: 'The signed-in person, their accounts and roles' } },
     async (request) => {
       const session = sessionOf(request);
-      const user = await system.security.me(session);
+      const user = await security.me(session);
       return {
         user: { id: user.id, name: user.name, email: user.email },
         account: session.accountId ? await accounts.view(session.accountId) : null,
-        memberships: await system.security.memberships(session),
+        memberships: await security.memberships(session),
       };
     },
   );

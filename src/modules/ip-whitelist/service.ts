@@ -1,9 +1,10 @@
 import { type Db, inTransaction } from '../../db/database.js';
 import type { EventBus } from '../../events/bus.js';
 import { CidrList, canonicalCidr } from '../../lib/cidr-list.js';
-import { assertThat, Conflict, NotFound, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import { IpWhitelistErrors } from './errors.js';
 import { IpWhitelistStore } from './store.js';
 
 /** Account > Settings > IP Whitelisting: CIDR addresses allowed to call the API, and the switch that enforces them. */
@@ -32,18 +33,11 @@ export class IpWhitelistService {
     try {
       cidr = canonicalCidr(input);
     } catch (error) {
-      throw ValidationFailed(
-        'invalid_cidr',
-        `${(error as Error).message}. Use CIDR form such as 192.0.2.0/24, 1.1.1.1/32 or 2001:db8::/32.`,
-        [{ field: 'cidr', message: 'Not a valid CIDR address.' }],
-      );
+      throw IpWhitelistErrors.invalidCidr((error as Error).message);
     }
     return inTransaction(this.db, async () => {
       const existing = await this.store.entries(accountId);
-      assertThat(
-        !existing.some((e) => e.cidr === cidr),
-        Conflict('cidr_exists', `${cidr} is already in the list.`),
-      );
+      assertThat(!existing.some((e) => e.cidr === cidr), () => IpWhitelistErrors.cidrExists(cidr));
       const id = newId();
       await this.store.insert({ id, account_id: accountId, cidr, created_by: actor.userId ?? null });
       await this.audit.record(actor, { action: 'ip_whitelist.added', accountId, details: { cidr, input } });
@@ -62,23 +56,14 @@ export class IpWhitelistService {
       const enforced = await this.store.enabled(accountId);
       const before = await this.store.entries(accountId);
       const entry = await this.store.remove(accountId, entryId);
-      assertThat(entry, NotFound('cidr_not_found', 'No such entry in the list.'));
+      assertThat(entry, IpWhitelistErrors.cidrNotFound);
       if (enforced) {
         const after = before.filter((e) => e.id !== entryId);
-        assertThat(
-          after.length > 0,
-          Conflict(
-            'whitelist_would_be_empty',
-            'This is the last address: turn IP whitelisting off before you remove it.',
-          ),
-        );
+        assertThat(after.length > 0, IpWhitelistErrors.wouldBeEmpty);
         const list = CidrList.fromText(after.map((e) => e.cidr).join('\n'), 'whitelist');
         assertThat(
           confirmed || list.contains(actor.ip) || !CidrList.fromText(entry.cidr, 'entry').contains(actor.ip),
-          Conflict(
-            'would_lock_out_current_address',
-            `Removing ${entry.cidr} leaves your current address ${actor.ip} outside the list, so API requests from it will be refused. Confirm to remove it anyway.`,
-          ),
+          () => IpWhitelistErrors.removalLocksOut(entry.cidr, actor.ip),
         );
       }
       await this.audit.record(actor, {
@@ -98,18 +83,9 @@ export class IpWhitelistService {
     await inTransaction(this.db, async () => {
       if (enabled) {
         const entries = await this.store.entries(accountId);
-        assertThat(
-          entries.length > 0,
-          Conflict('whitelist_empty', 'Add at least one CIDR address before you enable IP whitelisting.'),
-        );
+        assertThat(entries.length > 0, IpWhitelistErrors.emptyList);
         const list = CidrList.fromText(entries.map((e) => e.cidr).join('\n'), 'whitelist');
-        assertThat(
-          confirmed || list.contains(actor.ip),
-          Conflict(
-            'would_lock_out_current_address',
-            `Your current address ${actor.ip} is not in the list, so API requests from it will be refused. Add it, or confirm to enable anyway.`,
-          ),
-        );
+        assertThat(confirmed || list.contains(actor.ip), () => IpWhitelistErrors.enablingLocksOut(actor.ip));
       }
       await this.store.setEnabled(accountId, enabled);
       await this.audit.record(actor, {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { ValidationFailed } from '../../lib/errors.js';
+import { LookupErrors } from './errors.js';
 
 const require = createRequire(import.meta.url);
 const countries = require('i18n-iso-countries') as { alpha2ToAlpha3(code: string): string | undefined };
@@ -28,10 +28,7 @@ export function lookUpNumber(input: string) {
   const raw = input.trim();
   const parsed = parsePhoneNumberFromString(raw.startsWith('+') ? raw : `+${raw}`);
   if (!parsed?.isValid()) {
-    throw ValidationFailed(
-      'invalid_number',
-      `${input} is not a valid phone number; send it in E.164 form, such as +14155552671.`,
-    );
+    throw LookupErrors.invalidNumber(input);
   }
   const iso2 = parsed.country ?? null;
   return {

@@ -1,22 +1,23 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { lookUpNumber } from './lookup.js';
+import { LookupParams, LookupQuery, NumberLookup } from './schemas.js';
 
 const tags = ['Plivo-compatible API: Lookup'];
-const Query = Type.Object({ type: Type.Literal('carrier', { description: 'Only "carrier" is offered' }) });
-const Params = Type.Object({ number: Type.String({ maxLength: 32 }) });
 
 /** GET /v1/Number/{number}?type=carrier, with or without "+" and the trailing slash, as the SDK sends it. */
-export function lookupRoutes(door: FastifyInstance) {
+export function lookupRoutes(parent: FastifyInstance) {
+  const door = parent.withTypeProvider<TypeBoxTypeProvider>();
   for (const url of ['/Number/:number', '/Number/:number/']) {
-    door.get<{ Params: { number: string }; Querystring: { type: 'carrier' } }>(
+    door.get(
       url,
       {
         schema: {
           tags,
           summary: 'Look up a phone number',
-          params: Params,
-          querystring: Query,
+          params: LookupParams,
+          querystring: LookupQuery,
+          response: { 200: NumberLookup },
           hide: url.endsWith('/'),
         },
         config: { rateClass: 'lookup' },

@@ -1,9 +1,33 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { clientOf, sessionOf, setSessionCookie, USER_COOKIE } from '../../http/guard.js';
+import type { Config } from '../../config.js';
+import { consoleResponses, NoContent } from '../../http/console-schemas.js';
+import {
+  clientOf,
+  memberSessionOf,
+  setSessionCookie,
+  staffSessionOf,
+  USER_COOKIE,
+} from '../../http/guard.js';
 import { randomToken } from '../../lib/secrets.js';
-import type { System } from '../../system.js';
-import { assignableRoles } from '../team/roles.js';
+import type { Factors } from '../identity/factors.js';
+import {
+  AccountParams,
+  ConnectionInput,
+  ConnectionParams,
+  ConnectionSaved,
+  SamlMetadata,
+  SamlPost,
+  SeeOther,
+  SetSsoAvailable,
+  SsoRedirect,
+  SsoSettingsInput,
+  SsoView,
+  StaffSsoView,
+  StartSsoSignIn,
+  TestSignIn,
+} from './schemas.js';
+import type { SsoService } from './service.js';
 import type { CallbackOutcome } from './sign-in.js';
 
 /** Binds an SSO attempt to the browser that started it (login CSRF defence for the OIDC redirect). */
@@ -13,47 +37,39 @@ const BROWSER_COOKIE_PATH = '/api/sso';
 const tags = ['Console: single sign-on'];
 const staffTags = ['Staff console'];
 
-const Url = Type.String({ minLength: 8, maxLength: 2000 });
-// One object for both protocols (not a union of two closed objects: dropping unknown fields while
-// trying the first branch would strip the second branch's fields before it is tried).
-const ConnectionBody = Type.Object({
-  protocol: Type.Union([Type.Literal('oidc'), Type.Literal('saml')]),
-  issuer: Type.Optional(Url),
-  clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-  clientSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
-  metadataXml: Type.Optional(Type.String({ minLength: 1, maxLength: 200_000 })),
-  metadataUrl: Type.Optional(Url),
-  entityId: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-  ssoUrl: Type.Optional(Url),
-  certificate: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000 })),
-});
-const ConnectionParams = Type.Object({ connectionId: Type.String({ format: 'uuid' }) });
-const SettingsBody = Type.Object({
-  requireSso: Type.Optional(Type.Boolean()),
-  jitRole: Type.Optional(Type.Union([...assignableRoles.map((role) => Type.Literal(role)), Type.Null()])),
-});
-const StartBody = Type.Object({
-  email: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
-  authId: Type.Optional(Type.String({ minLength: 2, maxLength: 40 })),
-});
-const AcsBody = Type.Object({
-  SAMLResponse: Type.String({ minLength: 1, maxLength: 500_000 }),
-  RelayState: Type.Optional(Type.String({ maxLength: 200 })),
-});
+/** What SSO needs: its service, the recent-sign-in check, and the cookie and URL settings. */
+export interface SsoRoutesDeps {
+  sso: Pick<
+    SsoService,
+    | 'view'
+    | 'configure'
+    | 'retest'
+    | 'remove'
+    | 'updateSettings'
+    | 'signIn'
+    | 'urls'
+    | 'saml'
+    | 'staffView'
+    | 'setEnabled'
+  >;
+  security: { factors: Pick<Factors, 'assertRecentAuthentication'> };
+  config: Pick<Config, 'environment' | 'sessionAbsoluteHours' | 'publicUrl'>;
+}
 
 /** Account > Settings > Security > Configure SSO, sign-in through the identity provider, and the staff gate. */
-export function ssoRoutes(app: FastifyInstance, system: System) {
-  const { sso } = system;
+export function ssoRoutes(parent: FastifyInstance, deps: SsoRoutesDeps) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { sso } = deps;
   const actorOf = (request: FastifyRequest) => ({
     ...clientOf(request),
-    userId: sessionOf(request).userId as string,
+    userId: memberSessionOf(request).userId,
   });
-  const accountOf = (request: FastifyRequest) => sessionOf(request).accountId as string;
+  const accountOf = (request: FastifyRequest) => memberSessionOf(request).accountId;
   const cookieOptions = {
     path: BROWSER_COOKIE_PATH,
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: system.config.environment === 'production',
+    secure: deps.config.environment === 'production',
   };
   const bindBrowser = (reply: FastifyReply) => {
     const secret = randomToken();
@@ -61,7 +77,7 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
     return secret;
   };
   const recentlyAuthenticated = (request: FastifyRequest) =>
-    system.security.factors.assertRecentAuthentication(sessionOf(request).reauthenticatedAt);
+    deps.security.factors.assertRecentAuthentication(memberSessionOf(request).reauthenticatedAt);
 
   /** Sends the browser on after an IdP's answer: into the sign-in's next step, or back with the reason. */
   const redirectAfter = (reply: FastifyReply, outcome: CallbackOutcome) => {
@@ -73,7 +89,7 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
       return reply.redirect(`/signin?${query}`, 303);
     }
     if (outcome.purpose === 'test') return reply.redirect('/account/settings/security?sso_test=passed', 303);
-    setSessionCookie(system, reply, USER_COOKIE, outcome.sessionToken);
+    setSessionCookie(deps.config, reply, USER_COOKIE, outcome.sessionToken);
     return reply.redirect(
       outcome.stage === 'second_factor' ? '/signin?sso=second_factor' : '/onboarding',
       303,
@@ -83,19 +99,24 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
   app.get(
     '/api/sso',
     {
-      schema: { tags, summary: 'Configure SSO: availability, identity provider, options and callback URLs' },
+      schema: {
+        tags,
+        summary: 'Configure SSO: availability, identity provider, options and callback URLs',
+        response: consoleResponses({ 200: SsoView }),
+      },
     },
     async (request) => sso.view(accountOf(request)),
   );
 
-  app.post<{ Body: Static<typeof ConnectionBody> }>(
+  app.post(
     '/api/sso/connections',
     {
       schema: {
         tags,
         summary:
           'Save an identity provider (OpenID Connect or SAML 2.0) under test; answers the URL of the test sign-in that activates it',
-        body: ConnectionBody,
+        body: ConnectionInput,
+        response: consoleResponses({ 201: ConnectionSaved }, 409),
       },
     },
     async (request, reply) => {
@@ -110,22 +131,28 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.post<{ Params: Static<typeof ConnectionParams> }>(
+  app.post(
     '/api/sso/connections/:connectionId/test',
     {
-      schema: { tags, summary: 'Test sign-in through an identity provider again', params: ConnectionParams },
+      schema: {
+        tags,
+        summary: 'Test sign-in through an identity provider again',
+        params: ConnectionParams,
+        response: consoleResponses({ 200: TestSignIn }, 404, 409),
+      },
     },
     async (request, reply) =>
       sso.retest(actorOf(request), accountOf(request), request.params.connectionId, bindBrowser(reply)),
   );
 
-  app.delete<{ Params: Static<typeof ConnectionParams> }>(
+  app.delete(
     '/api/sso/connections/:connectionId',
     {
       schema: {
         tags,
         summary: 'Remove an identity provider (removing the active one turns SSO sign-in off)',
         params: ConnectionParams,
+        response: consoleResponses({ 204: NoContent }, 404),
       },
     },
     async (request, reply) => {
@@ -135,13 +162,14 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.put<{ Body: Static<typeof SettingsBody> }>(
+  app.put(
     '/api/sso/settings',
     {
       schema: {
         tags,
         summary: 'Require SSO (the Owner keeps a password), and just-in-time membership with a default role',
-        body: SettingsBody,
+        body: SsoSettingsInput,
+        response: consoleResponses({ 200: SsoView }, 409),
       },
     },
     async (request) => {
@@ -150,13 +178,14 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.post<{ Body: Static<typeof StartBody> }>(
+  app.post(
     '/api/sso/start',
     {
       schema: {
         tags,
         summary: "Sign in with SSO: an email or the account's Auth ID; answers the identity provider's URL",
-        body: StartBody,
+        body: StartSsoSignIn,
+        response: consoleResponses({ 200: SsoRedirect }, 404, 429),
       },
     },
     async (request, reply) => sso.signIn.start(request.body, bindBrowser(reply), clientOf(request)),
@@ -164,9 +193,15 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
 
   app.get(
     '/api/sso/oidc/callback',
-    { schema: { tags, summary: 'Where the OpenID Connect provider sends the browser back (redirect URI)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Where the OpenID Connect provider sends the browser back (redirect URI)',
+        response: consoleResponses({ 303: SeeOther }),
+      },
+    },
     async (request, reply) => {
-      const url = new URL(request.url, system.config.publicUrl);
+      const url = new URL(request.url, deps.config.publicUrl);
       const callbackUrl = new URL(`${sso.urls.oidcRedirectUri}${url.search}`);
       const outcome = await sso.signIn.completeOidc(
         callbackUrl,
@@ -178,14 +213,15 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.post<{ Body: Static<typeof AcsBody> }>(
+  app.post(
     '/api/sso/saml/acs',
     {
       schema: {
         tags,
         summary:
           "SAML assertion consumer service: the identity provider's signed response (HTTP-POST binding)",
-        body: AcsBody,
+        body: SamlPost,
+        response: consoleResponses({ 303: SeeOther }),
       },
     },
     async (request, reply) => {
@@ -201,36 +237,43 @@ export function ssoRoutes(app: FastifyInstance, system: System) {
 
   app.get(
     '/api/sso/saml/metadata',
-    { schema: { tags, summary: "Switchboard's SAML service-provider metadata, for the identity provider" } },
+    {
+      schema: {
+        tags,
+        summary: "Switchboard's SAML service-provider metadata, for the identity provider",
+        response: consoleResponses({ 200: SamlMetadata }),
+      },
+    },
     async (_request, reply) => reply.type('application/samlmetadata+xml').send(sso.saml.metadata()),
   );
 
-  const AccountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) });
-  app.get<{ Params: Static<typeof AccountParams> }>(
+  app.get(
     '/api/staff/accounts/:accountId/sso',
     {
       schema: {
         tags: staffTags,
         summary: 'Whether single sign-on is available to an account',
         params: AccountParams,
+        response: consoleResponses({ 200: StaffSsoView }, 404),
       },
     },
     async (request) => sso.staffView(request.params.accountId),
   );
 
-  app.put<{ Params: Static<typeof AccountParams>; Body: { enabled: boolean } }>(
+  app.put(
     '/api/staff/accounts/:accountId/sso',
     {
       schema: {
         tags: staffTags,
         summary: 'Turn single sign-on on or off for an account',
         params: AccountParams,
-        body: Type.Object({ enabled: Type.Boolean() }),
+        body: SetSsoAvailable,
+        response: consoleResponses({ 200: StaffSsoView }, 404),
       },
     },
     async (request) =>
       sso.setEnabled(
-        { ...clientOf(request), staffId: sessionOf(request).staffId },
+        { ...clientOf(request), staffId: staffSessionOf(request).staffId },
         request.params.accountId,
         request.body.enabled,
       ),

@@ -4,7 +4,7 @@ import { assertThat, Forbidden, NotFound, ValidationFailed } from '../../lib/err
 import { newId } from '../../lib/ids.js';
 import { namedFields } from '../../lib/named-fields.js';
 import type { Actor } from '../audit/audit.js';
-import type { Client, IdentityDeps } from '../identity/deps.js';
+import type { Client, SsoDeps } from '../identity/deps.js';
 import type { PasswordSignInPolicy } from '../identity/sign-in.js';
 import type { AssignableRole } from '../team/roles.js';
 import type { TeamStore } from '../team/store.js';
@@ -46,7 +46,7 @@ export class SsoService implements PasswordSignInPolicy {
   readonly saml: SamlClient;
 
   constructor(
-    private readonly deps: IdentityDeps,
+    private readonly deps: SsoDeps,
     teamStore: TeamStore,
     private readonly fetchImpl: Fetch,
   ) {
@@ -344,7 +344,6 @@ export class SsoService implements PasswordSignInPolicy {
 function connectionView(row: ConnectionRow) {
   const base = {
     id: row.id,
-    protocol: row.protocol as SsoProtocol,
     status: row.status,
     createdAt: row.created_at,
     activatedAt: row.activated_at,
@@ -352,11 +351,13 @@ function connectionView(row: ConnectionRow) {
   if (row.protocol === 'oidc') {
     return {
       ...base,
+      protocol: 'oidc' as const,
       oidc: { issuer: row.oidc_issuer, clientId: row.oidc_client_id, clientSecretSet: true },
     };
   }
   return {
     ...base,
+    protocol: 'saml' as const,
     saml: {
       entityId: row.saml_entity_id,
       ssoUrl: row.saml_sso_url,

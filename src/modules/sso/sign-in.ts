@@ -4,7 +4,7 @@ import { assertThat, DomainError, Forbidden, NotFound, ValidationFailed } from '
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/secrets.js';
 import type { Actor } from '../audit/audit.js';
-import { type Client, type IdentityDeps, throttles } from '../identity/deps.js';
+import { type Client, type SsoDeps, throttles } from '../identity/deps.js';
 import { hasSecondFactor } from '../identity/factors.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
@@ -46,7 +46,7 @@ const attemptUnknown = () =>
  */
 export class SsoSignIn {
   constructor(
-    private readonly deps: IdentityDeps,
+    private readonly deps: SsoDeps,
     private readonly teamStore: TeamStore,
     private readonly store: SsoStore,
     private readonly oidc: OidcClient,

@@ -1,37 +1,76 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { clearSessionCookie, clientOf, STAFF_COOKIE, sessionOf, setSessionCookie } from '../../http/guard.js';
-import type { System } from '../../system.js';
+import type { Config } from '../../config.js';
+import { consoleResponses, NoContent } from '../../http/console-schemas.js';
+import {
+  clearSessionCookie,
+  clientOf,
+  STAFF_COOKIE,
+  sessionOf,
+  setSessionCookie,
+  staffSessionOf,
+} from '../../http/guard.js';
+import type { AccountService } from '../accounts/service.js';
+import type { RateLimitService } from '../rate-limits/service.js';
+import {
+  AccountMatches,
+  AccountParams,
+  AccountSearchQuery,
+  CompleteSetup,
+  RateLimits,
+  ReviewDecided,
+  ReviewDecision,
+  ReviewQueue,
+  SetRateLimits,
+  SetupDetails,
+  SetupTokenParams,
+  StaffCode,
+  StaffPasswordAccepted,
+  StaffPasswordSignIn,
+  StaffSessionView,
+  StaffSignedIn,
+} from './schemas.js';
+import type { StaffService } from './service.js';
 
 const tags = ['Staff console'];
 
-/** The staff door: setup from the CLI's link, sign-in with an authenticator app, the review queue. */
-export function staffRoutes(app: FastifyInstance, system: System) {
-  const { staff, accounts } = system;
+/** What the staff door needs: staff sign-in, the accounts staff review and find, and their rate limits. */
+export interface StaffRoutesDeps {
+  staff: Pick<
+    StaffService,
+    'setupDetails' | 'completeSetup' | 'signInWithPassword' | 'signInWithCode' | 'byId' | 'signOut'
+  >;
+  accounts: Pick<AccountService, 'reviewQueue' | 'search' | 'view' | 'decideReview'>;
+  rateLimits: Pick<RateLimitService, 'forAccount' | 'set'>;
+  config: Pick<Config, 'environment' | 'sessionAbsoluteHours'>;
+}
 
-  app.get<{ Params: { token: string } }>(
+/** The staff door: setup from the CLI's link, sign-in with an authenticator app, the review queue. */
+export function staffRoutes(parent: FastifyInstance, deps: StaffRoutesDeps) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { staff, accounts, rateLimits } = deps;
+
+  app.get(
     '/api/staff/setup/:token',
     {
       schema: {
         tags,
         summary: 'What a setup link is for, with the authenticator QR code',
-        params: Type.Object({ token: Type.String() }),
+        params: SetupTokenParams,
+        response: consoleResponses({ 200: SetupDetails }, 404, 410),
       },
     },
     async (request) => staff.setupDetails(request.params.token),
   );
 
-  app.post<{ Body: { token: string; password: string; code: string } }>(
+  app.post(
     '/api/staff/setup',
     {
       schema: {
         tags,
         summary: 'Set password and authenticator app from a setup link',
-        body: Type.Object({
-          token: Type.String(),
-          password: Type.String({ maxLength: 256 }),
-          code: Type.String({ maxLength: 12 }),
-        }),
+        body: CompleteSetup,
+        response: consoleResponses({ 204: NoContent }, 404, 410),
       },
     },
     async (request, reply) => {
@@ -40,16 +79,14 @@ export function staffRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.post<{ Body: { email: string; password: string } }>(
+  app.post(
     '/api/staff/session',
     {
       schema: {
         tags,
         summary: 'Staff sign-in, step 1: email and password; answers the CSRF token for step 2',
-        body: Type.Object({
-          email: Type.String({ maxLength: 254 }),
-          password: Type.String({ maxLength: 256 }),
-        }),
+        body: StaffPasswordSignIn,
+        response: consoleResponses({ 200: StaffPasswordAccepted }, 429),
       },
     },
     async (request, reply) => {
@@ -58,37 +95,44 @@ export function staffRoutes(app: FastifyInstance, system: System) {
         clientOf(request),
         request.session,
       );
-      setSessionCookie(system, reply, STAFF_COOKIE, sessionToken);
-      return { stage: 'second_factor', csrfToken };
+      setSessionCookie(deps.config, reply, STAFF_COOKIE, sessionToken);
+      return { stage: 'second_factor' as const, csrfToken };
     },
   );
 
-  app.post<{ Body: { code: string } }>(
+  app.post(
     '/api/staff/session/second-factor',
     {
       schema: {
         tags,
         summary: 'Staff sign-in, step 2: authenticator code',
-        body: Type.Object({ code: Type.String({ maxLength: 12 }) }),
+        body: StaffCode,
+        response: consoleResponses({ 200: StaffSignedIn }, 429),
       },
     },
     async (request, reply) => {
       const { sessionToken } = await staff.signInWithCode(
-        sessionOf(request),
+        staffSessionOf(request),
         request.body.code,
         clientOf(request),
       );
-      setSessionCookie(system, reply, STAFF_COOKIE, sessionToken);
-      return { stage: 'full' };
+      setSessionCookie(deps.config, reply, STAFF_COOKIE, sessionToken);
+      return { stage: 'full' as const };
     },
   );
 
   app.get(
     '/api/staff/session',
-    { schema: { tags, summary: 'The signed-in staff member' } },
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in staff member',
+        response: consoleResponses({ 200: StaffSessionView }),
+      },
+    },
     async (request) => {
-      const session = sessionOf(request);
-      const member = await staff.byId(session.staffId as string);
+      const session = staffSessionOf(request);
+      const member = await staff.byId(session.staffId);
       return {
         csrfToken: session.csrfToken,
         staff: { id: member.id, email: member.email, name: member.name, role: member.role },
@@ -98,64 +142,67 @@ export function staffRoutes(app: FastifyInstance, system: System) {
 
   app.delete(
     '/api/staff/session',
-    { schema: { tags, summary: 'Staff sign-out' } },
+    { schema: { tags, summary: 'Staff sign-out', response: consoleResponses({ 204: NoContent }) } },
     async (request, reply) => {
       await staff.signOut(sessionOf(request), clientOf(request));
-      clearSessionCookie(system, reply, STAFF_COOKIE);
+      clearSessionCookie(deps.config, reply, STAFF_COOKIE);
       return reply.code(204).send();
     },
   );
 
   app.get(
     '/api/staff/reviews',
-    { schema: { tags, summary: 'Accounts held for activation review, oldest first' } },
-    async () => ({
-      accounts: await accounts.reviewQueue(),
-    }),
+    {
+      schema: {
+        tags,
+        summary: 'Accounts held for activation review, oldest first',
+        response: consoleResponses({ 200: ReviewQueue }),
+      },
+    },
+    async () => ({ accounts: await accounts.reviewQueue() }),
   );
 
-  app.get<{ Querystring: { q: string } }>(
+  app.get(
     '/api/staff/accounts',
     {
       schema: {
         tags,
         summary: 'Find accounts by Auth ID, name or owner email',
-        querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 200 }) }),
+        querystring: AccountSearchQuery,
+        response: consoleResponses({ 200: AccountMatches }),
       },
     },
     async (request) => ({ accounts: await accounts.search(request.query.q) }),
   );
 
-  const AccountParams = Type.Object({ accountId: Type.String({ format: 'uuid' }) });
-  // One JSON type list, not a union: with a union the validator's type coercion turns null into 0 or 0 into null.
-  const Limit = Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0, maximum: 100_000 });
-  app.get<{ Params: { accountId: string } }>(
+  app.get(
     '/api/staff/accounts/:accountId/rate-limits',
-    { schema: { tags, summary: "An account's API rate limits per class", params: AccountParams } },
-    async (request) => ({ limits: await system.rateLimits.forAccount(request.params.accountId) }),
+    {
+      schema: {
+        tags,
+        summary: "An account's API rate limits per class",
+        params: AccountParams,
+        response: consoleResponses({ 200: RateLimits }),
+      },
+    },
+    async (request) => ({ limits: await rateLimits.forAccount(request.params.accountId) }),
   );
 
-  app.put<{
-    Params: { accountId: string };
-    Body: { standard?: number | null; lookup?: number | null; message?: number | null };
-  }>(
+  app.put(
     '/api/staff/accounts/:accountId/rate-limits',
     {
       schema: {
         tags,
         summary: 'Set requests per second per class (Enterprise limits); null returns a class to the default',
         params: AccountParams,
-        body: Type.Object({
-          standard: Type.Optional(Limit),
-          lookup: Type.Optional(Limit),
-          message: Type.Optional(Limit),
-        }),
+        body: SetRateLimits,
+        response: consoleResponses({ 200: RateLimits }, 404),
       },
     },
     async (request) => {
       await accounts.view(request.params.accountId);
-      const limits = await system.rateLimits.set(
-        { ...clientOf(request), staffId: sessionOf(request).staffId },
+      const limits = await rateLimits.set(
+        { ...clientOf(request), staffId: staffSessionOf(request).staffId },
         request.params.accountId,
         request.body,
       );
@@ -163,23 +210,20 @@ export function staffRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.post<{ Params: { accountId: string }; Body: { decision: 'approve' | 'reject'; note: string } }>(
+  app.post(
     '/api/staff/reviews/:accountId/decision',
     {
       schema: {
         tags,
         summary: 'Approve or reject an account under review, with a note (the owner is emailed)',
-        params: Type.Object({ accountId: Type.String({ format: 'uuid' }) }),
-        body: Type.Object({
-          decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
-          note: Type.String({ maxLength: 2000 }),
-        }),
+        params: AccountParams,
+        body: ReviewDecision,
+        response: consoleResponses({ 200: ReviewDecided }, 404, 409),
       },
     },
     async (request) => {
-      const session = sessionOf(request);
       const account = await accounts.decideReview(
-        { ...clientOf(request), staffId: session.staffId },
+        { ...clientOf(request), staffId: staffSessionOf(request).staffId },
         request.params.accountId,
         request.body.decision,
         request.body.note,

@@ -1,14 +1,15 @@
 import { inTransaction } from '../../db/database.js';
 import type { StaffRole } from '../../db/schema.js';
-import { assertThat, Conflict, Unauthorized, ValidationFailed } from '../../lib/errors.js';
+import { assertThat, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
-import { type Client, type IdentityDeps, takeSignInAttempt } from '../identity/deps.js';
+import { type Client, type StaffDeps, takeSignInAttempt } from '../identity/deps.js';
 import { passwordProblems } from '../identity/password-policy.js';
 import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
 import { acceptTotpCode, newTotpSecret, totpProvisioning } from '../identity/totp.js';
 import { normaliseEmail } from '../identity/work-email.js';
+import { StaffErrors } from './errors.js';
 import { StaffStore } from './store.js';
 
 const SETUP_LINK_MINUTES = 72 * 60;
@@ -17,21 +18,18 @@ const SETUP_LINK_MINUTES = 72 * 60;
 export class StaffService {
   private readonly store: StaffStore;
 
-  constructor(private readonly deps: IdentityDeps) {
+  constructor(private readonly deps: StaffDeps) {
     this.store = new StaffStore(deps.db);
   }
 
   /** Creates a staff member and answers the one-time link that sets their password and authenticator app. */
   async create(input: { email: string; name: string; role: StaffRole }) {
     const email = normaliseEmail(input.email);
-    assertThat(
-      /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email),
-      ValidationFailed('invalid_email', `"${input.email}" is not an email address.`),
-    );
-    assertThat(input.name.trim(), ValidationFailed('invalid_name', 'Give the staff member a name.'));
+    assertThat(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email), () => StaffErrors.invalidEmail(input.email));
+    assertThat(input.name.trim(), StaffErrors.nameRequired);
     return inTransaction(this.deps.db, async () => {
       const existing = await this.store.byEmail(email);
-      assertThat(!existing, Conflict('staff_exists', `A staff member with email ${email} already exists.`));
+      assertThat(!existing, () => StaffErrors.staffExists(email));
       const id = newId();
       await this.store.insert({ id, email, name: input.name.trim(), role: input.role });
       const secret = newTotpSecret();
@@ -78,11 +76,8 @@ export class StaffService {
     );
     const secret = secrets.decrypt(flow.data.secret as string);
     const step = acceptTotpCode(secret, input.code.trim(), clock.now(), null);
-    assertThat(
-      step !== null,
-      ValidationFailed('code_incorrect', 'That code is not right. Enter the code your app shows now.', [
-        { field: 'code', message: 'Not right.' },
-      ]),
+    assertThat(step !== null, () =>
+      StaffErrors.codeIncorrect('That code is not right. Enter the code your app shows now.'),
     );
     const passwordHash = await hashPassword(input.password);
     await inTransaction(this.deps.db, async () => {
@@ -123,7 +118,7 @@ export class StaffService {
     );
     if (!usable || !matches) {
       await this.auditFailure(staff?.id, client);
-      throw Unauthorized('sign_in_failed', 'The email or password is not right.');
+      throw StaffErrors.signInFailed();
     }
     await attempt.refund();
     const upgradedHash = needsRehash(staff.password_hash as string)
@@ -155,9 +150,7 @@ export class StaffService {
     const claimed = step !== null && (await this.store.claimTotpStep(staff.id, step));
     if (!claimed) {
       await this.auditFailure(staff.id, client);
-      throw ValidationFailed('code_incorrect', 'That code is not right, or it was already used.', [
-        { field: 'code', message: 'Not right.' },
-      ]);
+      throw StaffErrors.codeIncorrect('That code is not right, or it was already used.');
     }
     await attempt.refund();
     return inTransaction(this.deps.db, async () => {

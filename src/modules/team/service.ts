@@ -1,24 +1,17 @@
 import { inTransaction } from '../../db/database.js';
 import type { Role } from '../../db/schema.js';
-import {
-  assertThat,
-  Conflict,
-  Forbidden,
-  Gone,
-  NotFound,
-  Unauthorized,
-  ValidationFailed,
-} from '../../lib/errors.js';
+import { assertThat, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
 import type { Actor } from '../audit/audit.js';
-import type { Client, IdentityDeps } from '../identity/deps.js';
+import type { Client, TeamDeps } from '../identity/deps.js';
 import { personalWords } from '../identity/onboarding.js';
 import { passwordProblems } from '../identity/password-policy.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
 import { normaliseEmail, workEmailProblem } from '../identity/work-email.js';
+import { TeamErrors } from './errors.js';
 import { type AssignableRole, mayGrant, roleNames } from './roles.js';
 import { TeamStore } from './store.js';
 
@@ -35,7 +28,7 @@ export class TeamService {
   readonly store: TeamStore;
 
   constructor(
-    private readonly deps: IdentityDeps,
+    private readonly deps: TeamDeps,
     private readonly switchRule: AccountSwitchRule,
   ) {
     this.store = new TeamStore(deps.db);
@@ -58,32 +51,19 @@ export class TeamService {
   ) {
     const email = normaliseEmail(input.email);
     const problem = workEmailProblem(email);
-    assertThat(!problem, () =>
-      ValidationFailed('work_email_required', problem?.message ?? '', [
-        { field: 'email', message: problem?.message ?? '' },
-      ]),
-    );
-    assertThat(
-      mayGrant(actorRole, input.role),
-      Forbidden('role_not_grantable', `Your role cannot grant the ${roleNames[input.role]} role.`, [
-        { field: 'role', message: `Your role cannot grant the ${roleNames[input.role]} role.` },
-      ]),
+    assertThat(!problem, () => TeamErrors.workEmailRequired(problem?.message ?? ''));
+    assertThat(mayGrant(actorRole, input.role), () =>
+      TeamErrors.roleNotGrantable(`Your role cannot grant the ${roleNames[input.role]} role.`, 'role'),
     );
     return inTransaction(this.deps.db, async () => {
       const existingUser = await this.deps.store.userByEmail(email);
       if (existingUser) {
-        assertThat(
-          !(await this.store.membership(accountId, existingUser.id)),
-          Conflict('already_member', `${email} is already a member of this account.`, [
-            { field: 'email', message: 'Already a member of this account.' },
-          ]),
+        assertThat(!(await this.store.membership(accountId, existingUser.id)), () =>
+          TeamErrors.alreadyMember(email),
         );
       }
-      assertThat(
-        !(await this.store.pendingInvitationFor(accountId, email)),
-        Conflict('already_invited', `${email} already has a pending invitation: resend it instead.`, [
-          { field: 'email', message: 'Already invited: resend the invitation instead.' },
-        ]),
+      assertThat(!(await this.store.pendingInvitationFor(accountId, email)), () =>
+        TeamErrors.alreadyInvited(email),
       );
       const token = randomToken();
       const id = newId();
@@ -109,9 +89,8 @@ export class TeamService {
   async resend(actor: Actor, accountId: string, invitationId: string) {
     await inTransaction(this.deps.db, async () => {
       const invitation = await this.store.invitation(accountId, invitationId);
-      assertThat(
-        invitation && !invitation.accepted_at && !invitation.revoked_at,
-        NotFound('invitation_not_found', 'No pending invitation with this id.'),
+      assertThat(invitation && !invitation.accepted_at && !invitation.revoked_at, () =>
+        TeamErrors.invitationNotFound('pending'),
       );
       const token = randomToken();
       await this.store.updatePendingInvitation(invitationId, {
@@ -130,11 +109,11 @@ export class TeamService {
   async revoke(actor: Actor, accountId: string, invitationId: string) {
     await inTransaction(this.deps.db, async () => {
       const invitation = await this.store.invitation(accountId, invitationId);
-      assertThat(invitation, NotFound('invitation_not_found', 'No invitation with this id.'));
+      assertThat(invitation, () => TeamErrors.invitationNotFound('any'));
       const revoked = await this.store.updatePendingInvitation(invitationId, {
         revoked_at: this.deps.clock.now(),
       });
-      assertThat(revoked, Conflict('invitation_closed', 'This invitation was already accepted or revoked.'));
+      assertThat(revoked, TeamErrors.invitationClosed);
       await this.deps.audit.record(actor, {
         action: 'team.invitation_revoked',
         accountId,
@@ -146,23 +125,11 @@ export class TeamService {
   /** What an invitation link is for, or why it no longer works. */
   async invitation(token: string) {
     const invitation = await this.store.invitationByDigest(this.deps.secrets.digest(token));
-    assertThat(
-      invitation,
-      NotFound('link_invalid', 'This invitation link is not valid. Ask for a new invitation.'),
-    );
-    assertThat(
-      !invitation.accepted_at,
-      Gone('link_used', 'This invitation was already accepted. Sign in to continue.'),
-    );
-    assertThat(
-      !invitation.revoked_at,
-      Gone('invitation_revoked', 'This invitation was withdrawn. Ask the account owner for a new one.'),
-    );
+    assertThat(invitation, TeamErrors.linkInvalid);
+    assertThat(!invitation.accepted_at, () => TeamErrors.linkUsed());
+    assertThat(!invitation.revoked_at, TeamErrors.invitationRevoked);
     const expiresAt = new Date(invitation.last_sent_at.getTime() + INVITATION_DAYS * 86_400_000);
-    assertThat(
-      expiresAt > this.deps.clock.now(),
-      Gone('link_expired', 'This invitation has expired. Ask for it to be resent.'),
-    );
+    assertThat(expiresAt > this.deps.clock.now(), TeamErrors.linkExpired);
     const existingUser = await this.deps.store.userByEmail(invitation.email);
     return {
       invitation,
@@ -192,18 +159,12 @@ export class TeamService {
     const existing = await this.deps.store.userByEmail(invitation.email);
     let passwordHash: string | undefined;
     if (existing) {
-      assertThat(
-        session?.stage === 'full' && session.userId === existing.id,
-        Unauthorized('sign_in_to_accept', `Sign in as ${invitation.email} to accept this invitation.`),
+      assertThat(session?.stage === 'full' && session.userId === existing.id, () =>
+        TeamErrors.signInToAccept(invitation.email),
       );
     } else {
       const name = input.name?.trim() ?? '';
-      assertThat(
-        name.length > 0 && name.length <= 100,
-        ValidationFailed('invalid_name', 'Enter your name.', [
-          { field: 'name', message: 'Enter your name.' },
-        ]),
-      );
+      assertThat(name.length > 0 && name.length <= 100, TeamErrors.nameRequired);
       const problems = passwordProblems(input.password ?? '', personalWords(name, invitation.email));
       assertThat(
         problems.length === 0,
@@ -217,7 +178,7 @@ export class TeamService {
       const accepted = await this.store.updatePendingInvitation(invitation.id, {
         accepted_at: this.deps.clock.now(),
       });
-      assertThat(accepted, Gone('link_used', 'This invitation was already accepted or withdrawn.'));
+      assertThat(accepted, () => TeamErrors.linkUsed('This invitation was already accepted or withdrawn.'));
       let userId = existing?.id;
       if (!userId) {
         userId = newId();
@@ -255,15 +216,15 @@ export class TeamService {
   async changeRole(actor: Actor, accountId: string, actorRole: Role, userId: string, role: AssignableRole) {
     await inTransaction(this.deps.db, async () => {
       const member = await this.store.membership(accountId, userId);
-      assertThat(member, NotFound('member_not_found', 'No such member in this account.'));
-      assertThat(member.role !== 'owner', Forbidden('owner_is_fixed', 'The Owner’s role cannot be changed.'));
-      assertThat(
-        mayGrant(actorRole, role),
-        Forbidden('role_not_grantable', `Your role cannot grant the ${roleNames[role]} role.`),
+      assertThat(member, TeamErrors.memberNotFound);
+      assertThat(member.role !== 'owner', () =>
+        TeamErrors.ownerIsFixed('The Owner’s role cannot be changed.'),
       );
-      assertThat(
-        mayGrant(actorRole, member.role),
-        Forbidden('role_not_grantable', `Your role cannot change a ${roleNames[member.role]}.`),
+      assertThat(mayGrant(actorRole, role), () =>
+        TeamErrors.roleNotGrantable(`Your role cannot grant the ${roleNames[role]} role.`),
+      );
+      assertThat(mayGrant(actorRole, member.role), () =>
+        TeamErrors.roleNotGrantable(`Your role cannot change a ${roleNames[member.role]}.`),
       );
       await this.store.setRole(accountId, userId, role);
       await this.deps.audit.record(actor, {
@@ -284,11 +245,10 @@ export class TeamService {
   async remove(actor: Actor, accountId: string, actorRole: Role, userId: string) {
     await inTransaction(this.deps.db, async () => {
       const member = await this.store.membership(accountId, userId);
-      assertThat(member, NotFound('member_not_found', 'No such member in this account.'));
-      assertThat(member.role !== 'owner', Forbidden('owner_is_fixed', 'The Owner cannot be removed.'));
-      assertThat(
-        mayGrant(actorRole, member.role),
-        Forbidden('role_not_grantable', `Your role cannot remove a ${roleNames[member.role]}.`),
+      assertThat(member, TeamErrors.memberNotFound);
+      assertThat(member.role !== 'owner', () => TeamErrors.ownerIsFixed('The Owner cannot be removed.'));
+      assertThat(mayGrant(actorRole, member.role), () =>
+        TeamErrors.roleNotGrantable(`Your role cannot remove a ${roleNames[member.role]}.`),
       );
       await this.store.removeMembership(accountId, userId);
       await this.store.endSessionsInAccount(accountId, userId, this.deps.clock.now());
@@ -309,7 +269,7 @@ export class TeamService {
   /** Works in another account the person belongs to; the session then acts with that account's role. */
   async switchAccount(session: Session, accountId: string, client: Client) {
     const membership = await this.store.membership(accountId, session.userId as string);
-    assertThat(membership, NotFound('account_not_found', 'You are not a member of that account.'));
+    assertThat(membership, TeamErrors.notMemberOfAccount);
     await this.switchRule.assertMaySwitchInto(session.userId as string, accountId, client);
     await this.deps.sessions.moveToAccount(session.id, accountId);
     await this.deps.audit.record(

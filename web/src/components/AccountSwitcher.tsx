@@ -1,4 +1,5 @@
 import { Group, NativeSelect, Text } from '@mantine/core';
+import type { SwitchAccount } from '@server/modules/team/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useMe } from '../access';
@@ -15,7 +16,8 @@ export function AccountSwitcher({ current }: { current: { id: string; name: stri
   const queryClient = useQueryClient();
   const me = useMe();
   const switchTo = useMutation({
-    mutationFn: (accountId: string) => api.post('/api/session/account', { accountId }),
+    mutationFn: (accountId: string) =>
+      api.post('/api/session/account', { accountId } satisfies SwitchAccount),
     onSuccess: async () => {
       await enterAccount(queryClient);
       navigate('/');

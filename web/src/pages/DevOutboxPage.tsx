@@ -1,18 +1,9 @@
 import { Alert, Badge, Card, Container, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import type { DevOutbox, OutboxMessage } from '@server/notify/schemas';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { LinkifiedText } from '../components/LinkifiedText';
-
-interface OutboxMessage {
-  id: string;
-  channel: 'email' | 'sms' | 'voice';
-  to: string;
-  subject: string | null;
-  text: string;
-  status: string;
-  createdAt: string;
-}
 
 async function fetchOutbox(to: string): Promise<OutboxMessage[]> {
   const query = to ? `?to=${encodeURIComponent(to)}` : '';
@@ -24,7 +15,7 @@ async function fetchOutbox(to: string): Promise<OutboxMessage[]> {
         : `The outbox could not be read (${response.status}).`,
     );
   }
-  return ((await response.json()) as { messages: OutboxMessage[] }).messages;
+  return ((await response.json()) as DevOutbox).messages;
 }
 
 const channelColors: Record<string, string> = { email: 'indigo', sms: 'teal', voice: 'grape' };

@@ -1,4 +1,5 @@
 import { Alert, Button, Code, Group, Image, Loader, Stack, Text } from '@mantine/core';
+import type { CompleteSetup, SetupDetails } from '@server/modules/staff/schemas';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -7,14 +8,6 @@ import { AuthLayout } from '../components/AuthLayout';
 import { CodeInput } from '../components/CodeInput';
 import { FormAlert } from '../components/FormAlert';
 import { NewPasswordField } from '../components/NewPasswordField';
-
-interface SetupDetails {
-  email: string;
-  name: string;
-  secret: string;
-  otpauthUri: string;
-  qrCode: string;
-}
 
 /** A staff member's one-time setup link: choose a password and add the authenticator app. */
 export function StaffSetupPage() {
@@ -31,7 +24,7 @@ export function StaffSetupPage() {
   });
   const complete = useMutation({
     mutationFn: (input: { password: string; code: string }) =>
-      api.post('/api/staff/setup', { token, ...input }),
+      api.post('/api/staff/setup', { token, ...input } satisfies CompleteSetup),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

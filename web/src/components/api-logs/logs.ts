@@ -1,18 +1,8 @@
+import type { ApiRequestPage, FailedSignIns } from '@server/modules/api-logs/schemas';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
 
-/** One API request as Logs > API lists it. */
-export interface ApiRequest {
-  apiId: string;
-  method: string;
-  path: string;
-  status: number;
-  ip: string;
-  durationMs: number;
-  at: string;
-  /** The subaccount whose credentials made the request; null for the main account's own. */
-  subaccount: string | null;
-}
+export type { ApiRequest, FailedSignIn } from '@server/modules/api-logs/schemas';
 
 /** The filters of Logs > API; from and to are local date-times as a datetime-local input holds them. */
 export interface ApiLogFilter {
@@ -36,25 +26,15 @@ export function useApiLog(filter: ApiLogFilter, page: number, pageSize: number) 
   if (filter.subaccount.trim()) query.set('subaccount', filter.subaccount.trim());
   return useQuery({
     queryKey: ['logs', 'api', query.toString()],
-    queryFn: () => api.get<{ requests: ApiRequest[]; total: number }>(`/api/logs/api?${query}`),
+    queryFn: () => api.get<ApiRequestPage>(`/api/logs/api?${query}`),
     placeholderData: keepPreviousData,
   });
-}
-
-/** Failed authentications against one Auth ID from one address in one hour. */
-export interface FailedSignIn {
-  authId: string;
-  subaccount: boolean;
-  ip: string;
-  count: number;
-  firstAt: string;
-  lastAt: string;
 }
 
 /** GET /api/logs/api/failed-sign-ins: the last 30 days, newest first (Owner and Admin). */
 export function useFailedSignIns() {
   return useQuery({
     queryKey: ['logs', 'api', 'failed-sign-ins'],
-    queryFn: () => api.get<{ failures: FailedSignIn[] }>('/api/logs/api/failed-sign-ins'),
+    queryFn: () => api.get<FailedSignIns>('/api/logs/api/failed-sign-ins'),
   });
 }

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
+import type { GenerateToken, IssuedToken } from '@server/modules/credentials/schemas';
 import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
@@ -37,7 +38,7 @@ export function GenerateTokenDialog({
   const [oldTokens, setOldTokens] = useState<OldTokens | null>(null);
   const generate = useMutation({
     mutationFn: (keepOldTokens: boolean) =>
-      reauthentication.run(() => api.post<{ id: string; authToken: string }>(path, { keepOldTokens })),
+      reauthentication.run(() => api.post<IssuedToken>(path, { keepOldTokens } satisfies GenerateToken)),
     onSettled: () => queryClient.invalidateQueries({ queryKey }),
   });
   const close = () => {

@@ -1,6 +1,6 @@
 import { PasswordInput, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { ConsoleEndpointChange, ConsoleEndpointCreate } from '../../../../src/modules/endpoints/schemas';
 import { api, fieldError } from '../../api';
 import { ApplicationSelect } from '../applications/ApplicationSelect';

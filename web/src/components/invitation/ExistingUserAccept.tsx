@@ -1,4 +1,5 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
+import type { AcceptInvitation, InvitationAccepted } from '@server/modules/team/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api';
@@ -13,7 +14,8 @@ export function ExistingUserAccept({ token, invitation }: { token: string; invit
   const queryClient = useQueryClient();
   const session = useSession();
   const accept = useMutation({
-    mutationFn: () => api.post('/api/invitations/accept', { token }),
+    mutationFn: () =>
+      api.post<InvitationAccepted>('/api/invitations/accept', { token } satisfies AcceptInvitation),
     onSuccess: async () => {
       await enterAccount(queryClient);
       navigate('/', { replace: true });

@@ -1,4 +1,5 @@
 import { Button, Stack, TextInput } from '@mantine/core';
+import type { AcceptInvitation, InvitationAccepted } from '@server/modules/team/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -16,7 +17,7 @@ export function NewMemberForm({ token, invitation }: { token: string; invitation
   const [password, setPassword] = useState('');
   const accept = useMutation({
     mutationFn: (input: { name: string; password: string }) =>
-      api.post('/api/invitations/accept', { token, ...input }),
+      api.post<InvitationAccepted>('/api/invitations/accept', { token, ...input } satisfies AcceptInvitation),
     onSuccess: async () => {
       await enterAccount(queryClient);
       navigate('/onboarding', { replace: true });

@@ -1,16 +1,8 @@
+import type { InvitationView } from '@server/modules/team/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
-import type { Role } from '../../roles';
 
-/** GET /api/invitations/:token: what an invitation link is for. */
-export interface InvitationView {
-  accountName: string;
-  email: string;
-  role: Role;
-  invitedBy: string | null;
-  hasUser: boolean;
-  expiresAt: string;
-}
+export type { InvitationView } from '@server/modules/team/schemas';
 
 export function useInvitation(token: string) {
   return useQuery({

@@ -1,4 +1,5 @@
 import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import type { AddCidr, AddedCidr } from '@server/modules/ip-whitelist/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
@@ -12,7 +13,10 @@ export function AddCidrForm({ yourAddress }: { yourAddress: string }) {
   const reauthentication = useReauthentication();
   const [cidr, setCidr] = useState('');
   const add = useMutation({
-    mutationFn: () => reauthentication.run(() => api.post('/api/ip-whitelist', { cidr: cidr.trim() })),
+    mutationFn: () =>
+      reauthentication.run(() =>
+        api.post<AddedCidr>('/api/ip-whitelist', { cidr: cidr.trim() } satisfies AddCidr),
+      ),
     onSuccess: () => setCidr(''),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ipWhitelistKey }),
   });

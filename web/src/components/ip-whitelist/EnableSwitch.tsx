@@ -1,15 +1,11 @@
 import { Alert, Button, Group, Modal, Stack, Switch } from '@mantine/core';
+import type { SetEnabled } from '@server/modules/ip-whitelist/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../../api';
 import { FormAlert } from '../FormAlert';
 import { useReauthentication } from '../Reauthentication';
 import { ipWhitelistKey } from './whitelist';
-
-interface Change {
-  enabled: boolean;
-  confirmLockout?: boolean;
-}
 
 /**
  * The switch that enforces the list. When the list leaves out the address in use now, the server
@@ -20,7 +16,7 @@ export function EnableSwitch({ enabled }: { enabled: boolean }) {
   const reauthentication = useReauthentication();
   const [lockoutWarning, setLockoutWarning] = useState<string | null>(null);
   const change = useMutation({
-    mutationFn: (body: Change) => reauthentication.run(() => api.put('/api/ip-whitelist/enabled', body)),
+    mutationFn: (body: SetEnabled) => reauthentication.run(() => api.put('/api/ip-whitelist/enabled', body)),
     onSuccess: () => setLockoutWarning(null),
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'would_lock_out_current_address') {

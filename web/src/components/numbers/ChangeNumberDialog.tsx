@@ -1,6 +1,6 @@
 import { TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { ConsoleNumberChange } from '../../../../src/modules/numbers/schemas';
 import { api } from '../../api';
 import { ApplicationSelect } from '../applications/ApplicationSelect';

@@ -1,4 +1,5 @@
 import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import type { SsoRedirect, StartSsoSignIn } from '@server/modules/sso/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
@@ -10,10 +11,8 @@ export function SsoSignInForm({ onUsePassword }: { onUsePassword: () => void }) 
   const start = useMutation({
     mutationFn: () => {
       const value = identifier.trim();
-      return api.post<{ redirectUrl: string }>(
-        '/api/sso/start',
-        value.includes('@') ? { email: value } : { authId: value },
-      );
+      const body: StartSsoSignIn = value.includes('@') ? { email: value } : { authId: value };
+      return api.post<SsoRedirect>('/api/sso/start', body);
     },
     onSuccess: ({ redirectUrl }) => window.location.assign(redirectUrl),
   });

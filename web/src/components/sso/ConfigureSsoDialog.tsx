@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
+import type { ConnectionSaved } from '@server/modules/sso/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
@@ -36,7 +37,7 @@ export function ConfigureSsoDialog({
   const [form, setForm] = useState<ProviderForm>(emptyProviderForm);
   const save = useMutation({
     mutationFn: () =>
-      reauthentication.run(() => api.post<{ testUrl: string }>('/api/sso/connections', connectionBody(form))),
+      reauthentication.run(() => api.post<ConnectionSaved>('/api/sso/connections', connectionBody(form))),
     onSuccess: ({ testUrl }) => goToIdentityProvider(testUrl),
   });
   const change = (next: Partial<ProviderForm>) => {

@@ -1,4 +1,5 @@
 import { Badge, Button, Code, Group, Stack, Text } from '@mantine/core';
+import type { TestSignIn } from '@server/modules/sso/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
@@ -12,7 +13,7 @@ export function ConnectionPanel({ connection }: { connection: SsoConnection }) {
   const reauthentication = useReauthentication();
   const [removing, setRemoving] = useState(false);
   const test = useMutation({
-    mutationFn: () => api.post<{ testUrl: string }>(`/api/sso/connections/${connection.id}/test`),
+    mutationFn: () => api.post<TestSignIn>(`/api/sso/connections/${connection.id}/test`),
     onSuccess: ({ testUrl }) => goToIdentityProvider(testUrl),
   });
   const active = connection.status === 'active';

@@ -1,4 +1,5 @@
 import { PasswordInput, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import type { ConnectionInput } from '@server/modules/sso/schemas';
 
 export interface ProviderForm {
   protocol: 'oidc' | 'saml';
@@ -27,7 +28,7 @@ export const emptyProviderForm: ProviderForm = {
 };
 
 /** POST /api/sso/connections's body: only the fields of the chosen protocol and SAML source. */
-export function connectionBody(form: ProviderForm) {
+export function connectionBody(form: ProviderForm): ConnectionInput {
   if (form.protocol === 'oidc') {
     return {
       protocol: 'oidc',

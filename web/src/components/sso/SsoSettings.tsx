@@ -1,4 +1,5 @@
 import { NativeSelect, Stack, Switch, Text } from '@mantine/core';
+import type { SsoSettingsInput } from '@server/modules/sso/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { FormAlert } from '../FormAlert';
@@ -6,14 +7,13 @@ import { useReauthentication } from '../Reauthentication';
 import { assignableRoles } from '../team/team';
 import { type SsoView, ssoKey } from './sso';
 
-type Change = { requireSso?: boolean; jitRole?: SsoView['jitRole'] };
-
 /** Require SSO, and just-in-time membership with the role new members get. */
 export function SsoSettings({ sso }: { sso: SsoView }) {
   const queryClient = useQueryClient();
   const reauthentication = useReauthentication();
   const update = useMutation({
-    mutationFn: (change: Change) => reauthentication.run(() => api.put<SsoView>('/api/sso/settings', change)),
+    mutationFn: (change: SsoSettingsInput) =>
+      reauthentication.run(() => api.put<SsoView>('/api/sso/settings', change)),
     onSuccess: (view) => queryClient.setQueryData(ssoKey, view),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ssoKey }),
   });
@@ -46,7 +46,9 @@ export function SsoSettings({ sso }: { sso: SsoView }) {
           value={sso.jitRole ?? ''}
           disabled={update.isPending}
           data={assignableRoles}
-          onChange={(event) => update.mutate({ jitRole: event.currentTarget.value as Change['jitRole'] })}
+          onChange={(event) =>
+            update.mutate({ jitRole: event.currentTarget.value as SsoSettingsInput['jitRole'] })
+          }
         />
       )}
       {!sso.connection && (

@@ -1,9 +1,9 @@
 import { Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import type { AccountMatch, AccountMatches } from '@server/modules/staff/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { QueryError } from '../QueryError';
-import type { AccountMatch } from './accounts';
 import { RateLimitsDialog } from './RateLimitsDialog';
 import { SsoSwitch } from './SsoSwitch';
 
@@ -16,8 +16,7 @@ export function AccountSearch() {
   const [selected, setSelected] = useState<AccountMatch | null>(null);
   const results = useQuery({
     queryKey: ['staff', 'accounts', searched],
-    queryFn: () =>
-      api.get<{ accounts: AccountMatch[] }>(`/api/staff/accounts?q=${encodeURIComponent(searched)}`),
+    queryFn: () => api.get<AccountMatches>(`/api/staff/accounts?q=${encodeURIComponent(searched)}`),
     enabled: searched.length >= 2,
   });
   const submit = (event: FormEvent) => {

@@ -1,16 +1,10 @@
 import { Alert, Badge, Button, Group, Loader, Modal, NumberInput, Stack, Text } from '@mantine/core';
+import type { RateLimits, SetRateLimits } from '@server/modules/staff/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, fieldError } from '../../api';
 import { FormAlert } from '../FormAlert';
-import {
-  type AccountMatch,
-  type RateClass,
-  type RateLimits,
-  rateClasses,
-  rateClassLabels,
-  rateLimitsKey,
-} from './accounts';
+import { type AccountMatch, type RateClass, rateClasses, rateClassLabels, rateLimitsKey } from './accounts';
 
 /** A class's pending change: a new limit, null to return to the default, absent to leave it. */
 type Draft = Partial<Record<RateClass, number | null>>;
@@ -35,12 +29,12 @@ export function RateLimitsDialog({
   const [draft, setDraft] = useState<Draft>({});
   const limits = useQuery({
     queryKey: rateLimitsKey(account?.id ?? ''),
-    queryFn: () => api.get<{ limits: RateLimits }>(`/api/staff/accounts/${account?.id}/rate-limits`),
+    queryFn: () => api.get<RateLimits>(`/api/staff/accounts/${account?.id}/rate-limits`),
     enabled: account !== null,
   });
   const save = useMutation({
     mutationFn: () =>
-      api.put<{ limits: RateLimits }>(`/api/staff/accounts/${account?.id}/rate-limits`, draft),
+      api.put<RateLimits>(`/api/staff/accounts/${account?.id}/rate-limits`, draft satisfies SetRateLimits),
     onSuccess: (saved) => {
       queryClient.setQueryData(rateLimitsKey(account?.id ?? ''), saved);
       setDraft({});

@@ -1,4 +1,5 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import type { ReviewDecided, ReviewDecision } from '@server/modules/staff/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, fieldError } from '../../api';
@@ -21,7 +22,10 @@ export function ReviewDecisionDialog({
   const [note, setNote] = useState('');
   const decide = useMutation({
     mutationFn: (decision: Decision) =>
-      api.post(`/api/staff/reviews/${account?.id}/decision`, { decision, note }),
+      api.post<ReviewDecided>(`/api/staff/reviews/${account?.id}/decision`, {
+        decision,
+        note,
+      } satisfies ReviewDecision),
     onSuccess: (_, decision) => {
       onDecided(`${account?.name ?? 'The account'} was ${decision === 'approve' ? 'approved' : 'rejected'}.`);
       setNote('');

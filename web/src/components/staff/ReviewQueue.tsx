@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReviewQueue as ReviewQueueAnswer } from '@server/modules/staff/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
@@ -11,7 +12,7 @@ export function ReviewQueue() {
   const [lastDecision, setLastDecision] = useState<string | null>(null);
   const reviews = useQuery({
     queryKey: reviewsKey,
-    queryFn: () => api.get<{ accounts: AccountUnderReview[] }>('/api/staff/reviews'),
+    queryFn: () => api.get<ReviewQueueAnswer>('/api/staff/reviews'),
   });
 
   return (

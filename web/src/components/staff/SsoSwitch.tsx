@@ -1,14 +1,8 @@
 import { Loader, Switch, Text } from '@mantine/core';
+import type { SetSsoAvailable, StaffSsoView } from '@server/modules/sso/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import type { AccountMatch } from './accounts';
-
-interface StaffSsoView {
-  enabled: boolean;
-  enabledAt: string | null;
-  activeProtocol: 'oidc' | 'saml' | null;
-  requireSso: boolean;
-}
 
 const ssoPath = (accountId: string) => `/api/staff/accounts/${accountId}/sso`;
 const ssoKey = (accountId: string) => ['staff', 'sso', accountId] as const;
@@ -21,7 +15,8 @@ export function SsoSwitch({ account }: { account: AccountMatch }) {
     queryFn: () => api.get<StaffSsoView>(ssoPath(account.id)),
   });
   const change = useMutation({
-    mutationFn: (enabled: boolean) => api.put<StaffSsoView>(ssoPath(account.id), { enabled }),
+    mutationFn: (enabled: boolean) =>
+      api.put<StaffSsoView>(ssoPath(account.id), { enabled } satisfies SetSsoAvailable),
     onSuccess: (view) => queryClient.setQueryData(ssoKey(account.id), view),
   });
   if (sso.isPending) return <Loader size="xs" aria-label="Loading" />;

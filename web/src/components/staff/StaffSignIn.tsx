@@ -1,4 +1,10 @@
 import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import type {
+  StaffCode,
+  StaffPasswordAccepted,
+  StaffPasswordSignIn,
+  StaffSignedIn,
+} from '@server/modules/staff/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError, rememberCsrfToken } from '../../api';
@@ -12,7 +18,11 @@ export function StaffPasswordForm({ onSignedIn }: { onSignedIn: () => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({
-    mutationFn: () => api.post<{ csrfToken: string }>('/api/staff/session', { email, password }),
+    mutationFn: () =>
+      api.post<StaffPasswordAccepted>('/api/staff/session', {
+        email,
+        password,
+      } satisfies StaffPasswordSignIn),
     onSuccess: async ({ csrfToken }) => {
       // The second step's session cannot be read back, so its CSRF token comes with the first step's answer.
       rememberCsrfToken('staff', csrfToken);
@@ -58,7 +68,8 @@ export function StaffCodeForm({ onRestart }: { onRestart: () => void }) {
   const queryClient = useQueryClient();
   const [code, setCode] = useState('');
   const verify = useMutation({
-    mutationFn: () => api.post('/api/staff/session/second-factor', { code }),
+    mutationFn: () =>
+      api.post<StaffSignedIn>('/api/staff/session/second-factor', { code } satisfies StaffCode),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: staffSessionKey }),
   });
   const submit = (event: FormEvent) => {

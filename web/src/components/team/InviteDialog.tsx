@@ -1,4 +1,5 @@
 import { NativeSelect, Text, TextInput } from '@mantine/core';
+import type { InvitationSent, Invite } from '@server/modules/team/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api, fieldError } from '../../api';
@@ -40,7 +41,7 @@ function InviteForm({ onDone, onInvited }: { onDone: () => void; onInvited: (ema
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<AssignableRole>('developer');
   const invite = useMutation({
-    mutationFn: () => api.post<{ id: string; email: string }>('/api/team/invitations', { email, role }),
+    mutationFn: () => api.post<InvitationSent>('/api/team/invitations', { email, role } satisfies Invite),
     onSuccess: (invitation) => {
       void queryClient.invalidateQueries({ queryKey: teamKey });
       onInvited(invitation.email);

@@ -1,4 +1,5 @@
 import { Button, NativeSelect, Table, Text } from '@mantine/core';
+import type { ChangeRole } from '@server/modules/team/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
@@ -13,7 +14,7 @@ export function MembersTable({ members, yourUserId }: { members: Member[]; yourU
   const [removing, setRemoving] = useState<Member | null>(null);
   const changeRole = useMutation({
     mutationFn: (change: { userId: string; role: AssignableRole }) =>
-      api.put(`/api/team/members/${change.userId}/role`, { role: change.role }),
+      api.put(`/api/team/members/${change.userId}/role`, { role: change.role } satisfies ChangeRole),
     onSettled: () => queryClient.invalidateQueries({ queryKey: teamKey }),
   });
 
