@@ -60,6 +60,14 @@ describe('configuration', () => {
     expect(loadConfig({}).metricsToken).toBeUndefined();
   });
 
+  it('prices new accounts in US dollars unless the operator names another ISO 4217 currency', () => {
+    expect(loadConfig({}).currency).toBe('USD');
+    expect(loadConfig({ CURRENCY: 'eur' }).currency).toBe('EUR');
+    expect(() => loadConfig({ CURRENCY: 'dollars' })).toThrow(
+      /CURRENCY=DOLLARS must be an ISO 4217 currency code/,
+    );
+  });
+
   it('turns review rules off with "none"', () => {
     expect(loadConfig({ REVIEW_RULES: 'none' }).reviewRules).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isCurrencyCode } from './lib/money.js';
 
 /** Every setting of Switchboard, read from the environment once and validated. */
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
   logLevel: string;
   /** Bearer token a Prometheus scraper sends for GET /metrics; undefined: /metrics does not exist (404). */
   metricsToken: string | undefined;
+  /** The ISO 4217 currency new accounts are priced and billed in; each account keeps the one it was opened with. */
+  currency: string;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -136,6 +139,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (metricsToken !== undefined && metricsToken.length < 32) {
     problems.push('METRICS_TOKEN must be at least 32 characters; make one with: openssl rand -hex 32');
   }
+  const currency = (text('CURRENCY') ?? 'USD').toUpperCase();
+  if (!isCurrencyCode(currency)) {
+    problems.push(`CURRENCY=${currency} must be an ISO 4217 currency code such as USD or EUR`);
+  }
   const reviewRulesRaw = text('REVIEW_RULES');
   const reviewRules: ReviewRule[] = [];
   for (const rule of (reviewRulesRaw ?? reviewRuleNames.join(',')).split(',').map((r) => r.trim())) {
@@ -184,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
       'info',
     ),
     metricsToken,
+    currency,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

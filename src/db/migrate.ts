@@ -13,6 +13,7 @@ import * as compactRequestBatches from './migrations/0010_compact_request_batche
 import * as csrfTokensDerived from './migrations/0011_csrf_tokens_derived.js';
 import * as apiAuthFailures from './migrations/0012_api_auth_failures.js';
 import * as jobs from './migrations/0013_jobs.js';
+import * as accountCurrency from './migrations/0014_account_currency.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011_csrf_tokens_derived': csrfTokensDerived,
   '0012_api_auth_failures': apiAuthFailures,
   '0013_jobs': jobs,
+  '0014_account_currency': accountCurrency,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

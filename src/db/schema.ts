@@ -41,6 +41,8 @@ export interface AccountsTable {
   enabled: Generated<boolean>;
   modified_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  /** ISO 4217; a subaccount's is its main account's. */
+  currency: string;
 }
 
 export interface UsersTable {

@@ -1,5 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import {
   addAuthenticator,
@@ -10,40 +9,21 @@ import {
   uniquePhone,
 } from '../support/journeys.js';
 import { codeIn } from '../support/outbox.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { browserJourneysSkipped } from './chromium.js';
+import { browserJourney } from './journey.js';
 import { isClipped } from './layout.js';
 import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
 import { signInWithPassword, signInWithPhoneCode } from './sign-in.js';
 
-let server: TestServer;
-let browser: { context: BrowserContext; close: () => Promise<void> };
-
 describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startTestServer();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** A page of its own for each journey: its own cookies, like another person's browser. */
-  async function freshPage(): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  const journey = browserJourney();
 
   it('signs up, verifies email and phone, enrolls an authenticator app, and signs in with it', async () => {
-    const page = await freshPage();
+    const page = await journey.freshPage();
     const email = uniqueEmail('grace');
     const phone = uniquePhone();
 
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${journey.server.url}/signup`);
     await page.getByLabel('Full name').fill('Grace Hopper');
     await page.getByLabel('Work email').fill(email);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
@@ -52,14 +32,14 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
     await page.waitForURL('**/onboarding');
     await page.getByText('Check your inbox').waitFor();
 
-    const activation = await nextMessageTo(server, email);
-    await page.goto(`${server.url}${linkPathIn(activation.text)}`);
+    const activation = await nextMessageTo(journey.server, email);
+    await page.goto(`${journey.server.url}${linkPathIn(activation.text)}`);
     await page.getByText('Email verified — continue').waitFor();
     await page.getByRole('link', { name: 'Continue' }).click();
 
     await page.getByLabel('Phone number').fill(phone);
     await page.getByRole('button', { name: 'Send code', exact: true }).click();
-    const phoneCode = codeIn((await nextMessageTo(server, phone)).text);
+    const phoneCode = codeIn((await nextMessageTo(journey.server, phone)).text);
     await page.getByRole('textbox', { name: 'Code', exact: true }).fill(phoneCode);
     await page.getByRole('button', { name: 'Verify phone', exact: true }).click();
 
@@ -71,7 +51,7 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
       .getByLabel('How will you use voice and messaging?')
       .fill('Sign-in codes by SMS for our customers');
     await page.getByRole('button', { name: 'Submit business details', exact: true }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${journey.server.url}/`);
     await expect.poll(() => page.getByTestId('auth-id').textContent()).toMatch(/^MA[A-Z0-9]+$/);
 
     await page
@@ -79,11 +59,11 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
       .getByRole('link', { name: 'Security', exact: true })
       .click();
     await page.getByText('Two-Factor Authentication').waitFor();
-    const seen = await seenMessages(server, phone);
+    const seen = await seenMessages(journey.server, phone);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Add authenticator app' });
     await dialog.getByRole('button', { name: 'Send code', exact: true }).click();
-    const enrolmentCode = codeIn((await nextMessageTo(server, phone, seen)).text);
+    const enrolmentCode = codeIn((await nextMessageTo(journey.server, phone, seen)).text);
     await dialog.getByRole('textbox', { name: 'Code', exact: true }).fill(enrolmentCode);
     await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
     await dialog.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
@@ -91,7 +71,7 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     await dialog
       .getByRole('textbox', { name: 'Code from the app' })
-      .fill(totpCodeAt(secret, server.clock.now()));
+      .fill(totpCodeAt(secret, journey.server.clock.now()));
     await dialog.getByRole('button', { name: 'Turn on', exact: true }).click();
     await dialog.getByText('Your authenticator app is set up').waitFor();
     await dialog.getByRole('button', { name: 'Done', exact: true }).click();
@@ -99,48 +79,48 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.waitForURL('**/signin');
 
-    await signInWithPassword(page, server, email, strongPassword);
-    const laterStep = new Date(server.clock.now().getTime() + 30_000);
+    await signInWithPassword(page, journey.server, email, strongPassword);
+    const laterStep = new Date(journey.server.clock.now().getTime() + 30_000);
     await page.getByRole('textbox', { name: 'Code', exact: true }).fill(totpCodeAt(secret, laterStep));
     await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${journey.server.url}/`);
     await expect.poll(() => page.getByTestId('auth-id').textContent()).toMatch(/^MA[A-Z0-9]+$/);
     await page.close();
   });
 
   it('resets a forgotten password from the emailed link and signs in with the new one', async () => {
-    const { email, phone } = await onboardedUser(server);
+    const { email, phone } = await onboardedUser(journey.server);
     const newPassword = 'Amber-Canyon-Whistle-73';
-    const page = await freshPage();
+    const page = await journey.freshPage();
 
-    await page.goto(`${server.url}/signin`);
+    await page.goto(`${journey.server.url}/signin`);
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await page.getByLabel('Work email').fill(email);
-    const earlier = await seenMessages(server, email);
+    const earlier = await seenMessages(journey.server, email);
     await page.getByRole('button', { name: 'Send reset link', exact: true }).click();
     await page.getByText('If an account uses this email').waitFor();
 
-    const reset = await nextMessageTo(server, email, earlier);
+    const reset = await nextMessageTo(journey.server, email, earlier);
     expect(reset.subject).toBe('Reset your password');
-    await page.goto(`${server.url}${linkPathIn(reset.text)}`);
+    await page.goto(`${journey.server.url}${linkPathIn(reset.text)}`);
     await page.getByRole('textbox', { name: 'New password', exact: true }).fill(newPassword);
     await page.getByRole('button', { name: 'Set new password', exact: true }).click();
     await page.getByText('Sign in with your new password').waitFor();
     await page.getByRole('link', { name: 'Sign in' }).click();
 
-    await signInWithPhoneCode(page, server, { email, password: newPassword, phone });
+    await signInWithPhoneCode(page, journey.server, { email, password: newPassword, phone });
     await expect.poll(() => page.getByTestId('auth-id').textContent()).toMatch(/^MA[A-Z0-9]+$/);
     await page.close();
   });
 
   it('asks for the password again before an email change, then changes the email from its link', async () => {
-    const { email, phone } = await onboardedUser(server);
+    const { email, phone } = await onboardedUser(journey.server);
     const newEmail = uniqueEmail('ada.lovelace');
-    const page = await freshPage();
-    await signInWithPhoneCode(page, server, { email, password: strongPassword, phone });
+    const page = await journey.freshPage();
+    await signInWithPhoneCode(page, journey.server, { email, password: strongPassword, phone });
 
-    await later(server, 11, async () => {
-      await page.goto(`${server.url}/account/settings/profile`);
+    await later(journey.server, 11, async () => {
+      await page.goto(`${journey.server.url}/account/settings/profile`);
       await page.getByLabel('New email').fill(newEmail);
       await page.getByRole('button', { name: 'Send confirmation link', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
@@ -148,22 +128,22 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
       await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
       await page.getByText(`We sent a confirmation link to ${newEmail}`).waitFor();
 
-      const confirmation = await nextMessageTo(server, newEmail);
-      await page.goto(`${server.url}${linkPathIn(confirmation.text)}`);
+      const confirmation = await nextMessageTo(journey.server, newEmail);
+      await page.goto(`${journey.server.url}${linkPathIn(confirmation.text)}`);
       await page.getByText('Email changed').waitFor();
       await page.getByRole('link', { name: 'Continue to the console' }).click();
-      await page.waitForURL(`${server.url}/`);
+      await page.waitForURL(`${journey.server.url}/`);
       await page.getByRole('banner').getByText(newEmail).waitFor();
     });
     await page.close();
   });
 
   it('offers every second factor by a label that fits the sign-in card', async () => {
-    const person = await onboardedUser(server);
-    await addAuthenticator(server, person.client, person.phone);
+    const person = await onboardedUser(journey.server);
+    await addAuthenticator(journey.server, person.client, person.phone);
     expect((await person.client.post('/api/security/recovery-codes')).status).toBe(201);
-    const page = await freshPage();
-    await signInWithPassword(page, server, person.email, person.password);
+    const page = await journey.freshPage();
+    await signInWithPassword(page, journey.server, person.email, person.password);
     const chooser = page.getByRole('radiogroup');
     expect(
       await chooser
@@ -176,7 +156,7 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
   });
 
   it('lets the Owner of an account held for incomplete details complete them, and the review runs again', async () => {
-    const owner = await onboardedUser(server, { businessProfile: false });
+    const owner = await onboardedUser(journey.server, { businessProfile: false });
     const held = await owner.client.post('/api/onboarding/business-profile', {
       companyName: 'Acme Telecom',
       website: '',
@@ -184,8 +164,7 @@ describe.skipIf(browserJourneysSkipped())('the console in a browser', () => {
       intendedUse: '',
     });
     expect(held.body.account.status).toBe('under_review');
-    const page = await freshPage();
-    await signInWithPhoneCode(page, server, owner);
+    const page = await journey.signedInPage(owner);
 
     const review = page.getByRole('status').filter({ hasText: 'Your account is under review' });
     await review.getByText('Reason: Documentation is incomplete.').waitFor();

@@ -1,40 +1,20 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { later } from '../support/journeys.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { browserJourneysSkipped } from './chromium.js';
+import { browserJourney } from './journey.js';
 import { linesOf } from './layout.js';
-import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
-
-let server: TestServer;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+import { openFromMenu } from './sign-in.js';
 
 describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting in a browser', () => {
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startTestServer();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function freshPage(): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  const journey = browserJourney();
 
   it('reveals the Auth Token, generates a new one revoking the old, and the API refuses the old token', async () => {
     // What the page says agrees with what it offers: the only live token offers no Revoke and says
     // why; the warning that integrations stop working comes with revoking only; the new token is
     // the one shown above, not "shown once".
-    const owner = await apiAccount(server);
-    const page = await freshPage();
-    await signInWithPhoneCode(page, server, owner);
+    const owner = await apiAccount(journey.server);
+    const page = await journey.signedInPage(owner);
     await openFromMenu(page, 'Credentials');
 
     expect(await page.getByTestId('auth-id').textContent()).toBe(owner.authId);
@@ -72,21 +52,21 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
     const account = `/Account/${owner.authId}/`;
     await expect
       .poll(
-        async () => (await v1(server, { authId: owner.authId, authToken: oldToken }, 'GET', account)).status,
+        async () =>
+          (await v1(journey.server, { authId: owner.authId, authToken: oldToken }, 'GET', account)).status,
       )
       .toBe(401);
-    expect((await v1(server, { authId: owner.authId, authToken: newToken }, 'GET', account)).status).toBe(
-      200,
-    );
+    expect(
+      (await v1(journey.server, { authId: owner.authId, authToken: newToken }, 'GET', account)).status,
+    ).toBe(200);
     await page.close();
   });
 
   it('asks to confirm a lockout before enabling a whitelist that leaves out the browser', async () => {
-    const owner = await apiAccount(server);
-    const page = await freshPage();
-    await signInWithPhoneCode(page, server, owner);
+    const owner = await apiAccount(journey.server);
+    const page = await journey.signedInPage(owner);
 
-    await later(server, 11, async () => {
+    await later(journey.server, 11, async () => {
       await openFromMenu(page, 'IP Whitelisting');
       expect(await page.getByTestId('your-address').textContent()).toBe('127.0.0.1');
 
@@ -113,28 +93,27 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
     });
 
     const account = `/Account/${owner.authId}/`;
-    await expect.poll(async () => (await v1(server, owner, 'GET', account)).status).toBe(403);
-    expect((await v1(server, owner, 'GET', account, { ip: '192.0.2.7' })).status).toBe(200);
+    await expect.poll(async () => (await v1(journey.server, owner, 'GET', account)).status).toBe(403);
+    expect((await v1(journey.server, owner, 'GET', account, { ip: '192.0.2.7' })).status).toBe(200);
     await page.close();
   });
 
   it('shows a subaccount’s own API requests in Logs > API, filters by subaccount, and lists failed sign-ins to the API', async () => {
-    const owner = await apiAccount(server);
-    const created = await v1(server, owner, 'POST', `/Account/${owner.authId}/Subaccount/`, {
+    const owner = await apiAccount(journey.server);
+    const created = await v1(journey.server, owner, 'POST', `/Account/${owner.authId}/Subaccount/`, {
       body: { name: 'Branch office', enabled: true },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const branch = { authId: created.body.auth_id as string, authToken: created.body.auth_token as string };
-    expect((await v1(server, branch, 'GET', `/Account/${branch.authId}/`)).status).toBe(200);
+    expect((await v1(journey.server, branch, 'GET', `/Account/${branch.authId}/`)).status).toBe(200);
     const wrong = { authId: branch.authId, authToken: 'W'.repeat(40) };
     for (let attempt = 0; attempt < 3; attempt++) {
       expect(
-        (await v1(server, wrong, 'GET', `/Account/${branch.authId}/`, { ip: '192.0.2.77' })).status,
+        (await v1(journey.server, wrong, 'GET', `/Account/${branch.authId}/`, { ip: '192.0.2.77' })).status,
       ).toBe(401);
     }
 
-    const page = await freshPage();
-    await signInWithPhoneCode(page, server, owner);
+    const page = await journey.signedInPage(owner);
     await openFromMenu(page, 'API');
     const requests = page.getByRole('table', { name: 'API requests' });
     const failed = page.getByRole('table', { name: 'Failed sign-ins to the API' });

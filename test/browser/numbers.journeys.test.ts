@@ -1,16 +1,14 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount } from '../support/api-account.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiAccount, holdForReview } from '../support/api-account.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
-import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
-
-let server: TestServer;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+import type { TestServer } from '../support/server.js';
+import { browserJourneysSkipped } from './chromium.js';
+import { browserJourney } from './journey.js';
+import { openFromMenu } from './sign-in.js';
 
 /** A fresh number in the inventory, loaded the way staff load it. */
-async function stockOne() {
+async function stockOne(server: TestServer) {
   const number = freshUsNumber();
   await server.system.numbers.load(
     { ip: 'test', userAgent: null },
@@ -20,15 +18,7 @@ async function stockOne() {
 }
 
 describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startTestServer();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = browserJourney();
 
   /** Creates a subaccount on the Subaccounts page; its Auth ID as the table shows it. */
   async function createSubaccount(page: Page, name: string) {
@@ -51,12 +41,9 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
   }
 
   it('rents a number into a subaccount, moves it, and deletes both subaccounts after clearing what they hold from the delete dialog', async () => {
-    const owner = await apiAccount(server);
-    const number = await stockOne();
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInWithPhoneCode(page, server, owner);
+    const owner = await apiAccount(journey.server);
+    const number = await stockOne(journey.server);
+    const page = await journey.signedInPage(owner);
 
     const retail = await createSubaccount(page, 'Acme Retail');
     expect(retail).toMatch(/^SA[A-Z0-9]{18}$/);
@@ -71,7 +58,7 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
     const found = buy.getByRole('table', { name: 'Available numbers' }).getByRole('row');
     await found
       .filter({ hasText: `+${number}` })
-      .getByText('$0.80')
+      .getByText('$0.80', { exact: true })
       .waitFor();
     await buy
       .getByRole('combobox', { name: 'Into subaccount' })
@@ -171,16 +158,14 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
   });
 
   it('says before any click why an account under review cannot rent, with Rent disabled and the search open', async () => {
-    const owner = await apiAccount(server);
-    const number = await stockOne();
-    await server.system.accounts.store.update(owner.accountId, {
-      status: 'under_review',
-      review_reason: 'business_information: Website domain differs from email domain',
-    });
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInWithPhoneCode(page, server, owner);
+    const owner = await apiAccount(journey.server);
+    const number = await stockOne(journey.server);
+    await holdForReview(
+      journey.server,
+      owner.accountId,
+      'business_information: Website domain differs from email domain',
+    );
+    const page = await journey.signedInPage(owner);
 
     await openFromMenu(page, 'Phone Numbers');
     await page.getByRole('button', { name: 'Buy number' }).click();

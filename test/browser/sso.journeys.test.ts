@@ -1,47 +1,39 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { apiAccount } from '../support/api-account.js';
 import { startOidcProvider } from '../support/identity-providers.js';
 import { advanceToMiddleOfStep, setUpStaff, staffPassword, strongPassword } from '../support/journeys.js';
 import { codeIn } from '../support/outbox.js';
-import type { TestServer } from '../support/server.js';
 import { startSsoTestServer } from '../support/sso.js';
 import { invitedMember } from '../support/team.js';
-import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { browserJourneysSkipped } from './chromium.js';
+import { browserJourney } from './journey.js';
 import { nextMessageTo, seenMessages } from './outbox.js';
 import { signInWithPhoneCode } from './sign-in.js';
 
-let server: TestServer;
 let idp: Awaited<ReturnType<typeof startOidcProvider>>;
-let browser: { context: BrowserContext; close: () => Promise<void> };
 const clientId = 'switchboard-console';
 const clientSecret = 'browser-client-secret-4b7e2d';
 
 describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
+  let ca: Awaited<ReturnType<typeof startSsoTestServer>>['ca'];
+  const journey = browserJourney({
+    start: async () => {
+      const started = await startSsoTestServer();
+      ca = started.ca;
+      return started.server;
+    },
+    trustTestCa: true,
+  });
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    const started = await startSsoTestServer();
-    server = started.server;
-    idp = await startOidcProvider(started.ca, {
+    idp = await startOidcProvider(ca, {
       clientId,
       clientSecret,
-      redirectUri: `${server.url}/api/sso/oidc/callback`,
+      redirectUri: `${journey.server.url}/api/sso/oidc/callback`,
     });
-    browser = await openBrowser({ trustTestCa: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await idp?.stop();
-    await server?.stop();
-  });
-
-  async function freshPage(): Promise<Page> {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  afterAll(() => idp?.stop());
 
   /** The test identity provider's development pages: any login name (and any password) signs in as that email. */
   async function signInAtProvider(page: Page, email: string) {
@@ -53,29 +45,31 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
 
   /** A staff member signs in to the staff console in the browser and opens Accounts. */
   async function staffConsoleAccounts() {
-    const staff = await setUpStaff(server);
-    const page = await freshPage();
-    await page.goto(`${server.url}/staff`);
+    const staff = await setUpStaff(journey.server);
+    const page = await journey.freshPage();
+    await page.goto(`${journey.server.url}/staff`);
     await page.getByLabel('Staff email').fill(staff.email);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(staffPassword);
-    advanceToMiddleOfStep(server, 1);
+    advanceToMiddleOfStep(journey.server, 1);
     await page.getByRole('button', { name: 'Continue', exact: true }).click();
     await page
       .getByRole('textbox', { name: 'Authenticator code' })
-      .fill(totpCodeAt(staff.secret, server.clock.now()));
+      .fill(totpCodeAt(staff.secret, journey.server.clock.now()));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('tab', { name: 'Accounts' }).click();
     return page;
   }
 
   it('staff turn SSO on; an admin configures OpenID Connect and passes the test sign-in; a developer then signs in with SSO', async () => {
-    const owner = await apiAccount(server);
+    const owner = await apiAccount(journey.server);
     const me = (await owner.client.get('/api/me')).body;
-    const admin = { ...(await invitedMember(server, owner.client, 'admin')), password: strongPassword };
-    const developer = await invitedMember(server, owner.client, 'developer');
+    const admin = {
+      ...(await invitedMember(journey.server, owner.client, 'admin')),
+      password: strongPassword,
+    };
+    const developer = await invitedMember(journey.server, owner.client, 'developer');
 
-    const consolePage = await freshPage();
-    await signInWithPhoneCode(consolePage, server, admin, '/account/settings/security');
+    const consolePage = await journey.signedInPage(admin, '/account/settings/security');
     await consolePage.getByText('Contact support to access SSO').waitFor();
     await consolePage.close();
 
@@ -88,37 +82,37 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
     await expect.poll(() => sso.isChecked()).toBe(true);
     await staffPage.close();
 
-    const page = await freshPage();
-    server.clock.advanceMinutes(2);
-    await signInWithPhoneCode(page, server, admin, '/account/settings/security');
+    const page = await journey.freshPage();
+    journey.server.clock.advanceMinutes(2);
+    await signInWithPhoneCode(page, journey.server, admin, '/account/settings/security');
     await page.getByRole('button', { name: 'Configure', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Configure SSO' });
     expect(await dialog.getByTestId('oidc-redirect-uri').textContent()).toBe(
-      `${server.url}/api/sso/oidc/callback`,
+      `${journey.server.url}/api/sso/oidc/callback`,
     );
     await dialog.getByRole('textbox', { name: 'Issuer URL' }).fill(idp.issuer);
     await dialog.getByRole('textbox', { name: 'Client ID' }).fill(clientId);
     await dialog.getByLabel('Client secret').fill(clientSecret);
     await dialog.getByRole('button', { name: 'Save and test sign-in' }).click();
     await signInAtProvider(page, admin.email);
-    await page.waitForURL(`${server.url}/account/settings/security?sso_test=passed`);
+    await page.waitForURL(`${journey.server.url}/account/settings/security?sso_test=passed`);
     await page.getByText('Test sign-in passed').waitFor();
     await page.getByTestId('sso-active-provider').getByText(idp.issuer).waitFor();
 
-    await browser.context.clearCookies();
-    await page.goto(`${server.url}/signin`);
+    await journey.clearCookies();
+    await page.goto(`${journey.server.url}/signin`);
     await page.getByRole('button', { name: 'Sign in with SSO' }).click();
     await page.getByRole('textbox', { name: 'Work email or Auth ID' }).fill(developer.email);
-    const seen = await seenMessages(server, developer.phone);
+    const seen = await seenMessages(journey.server, developer.phone);
     await page.getByRole('button', { name: 'Continue with SSO' }).click();
     await signInAtProvider(page, developer.email);
-    await page.waitForURL(`${server.url}/signin?sso=second_factor`);
+    await page.waitForURL(`${journey.server.url}/signin?sso=second_factor`);
     await page.getByText('Your identity provider signed you in').waitFor();
     await page.getByRole('button', { name: 'Send code', exact: true }).click();
-    const code = codeIn((await nextMessageTo(server, developer.phone, seen)).text);
+    const code = codeIn((await nextMessageTo(journey.server, developer.phone, seen)).text);
     await page.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
     await page.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${journey.server.url}/`);
     const session = await page.evaluate(() => fetch('/api/me').then((r) => r.json()));
     expect(session.user.email).toBe(developer.email);
     expect(session.account.authId).toBe(owner.authId);
@@ -127,9 +121,9 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
   });
 
   it('shows why the identity provider refused the sign-in', async () => {
-    const page = await freshPage();
+    const page = await journey.freshPage();
     await page.goto(
-      `${server.url}/signin?sso_error=not_a_member&message=${encodeURIComponent('No member of this account has that email.')}`,
+      `${journey.server.url}/signin?sso_error=not_a_member&message=${encodeURIComponent('No member of this account has that email.')}`,
     );
     await page.getByRole('alert').getByText('No member of this account has that email.').waitFor();
     await page.getByRole('textbox', { name: 'Work email or Auth ID' }).waitFor();

@@ -1,28 +1,16 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { onboardedUser, strongPassword } from '../support/journeys.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { browserJourneysSkipped } from './chromium.js';
+import { browserJourney } from './journey.js';
 import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
 
-let server: TestServer;
-let browser: { context: BrowserContext; close: () => Promise<void> };
-
 describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () => {
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startTestServer();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = browserJourney();
 
   it('sets up a staff member from the link, signs in with the app, approves a held account, loads numbers and retries a failed job', async () => {
-    const { client, email: ownerEmail } = await onboardedUser(server, { businessProfile: false });
+    const { client, email: ownerEmail } = await onboardedUser(journey.server, { businessProfile: false });
     const held = await client.post('/api/onboarding/business-profile', {
       companyName: 'Globex Industries',
       website: 'https://globex-industries.com',
@@ -32,37 +20,36 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     expect(held.body.account.status).toBe('under_review');
 
     const staffEmail = `rita.${Date.now()}@operator.example`;
-    await server.system.staff.create({ email: staffEmail, name: 'Rita Reviewer', role: 'agent' });
-    const setupMessage = await nextMessageTo(server, staffEmail);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    await journey.server.system.staff.create({ email: staffEmail, name: 'Rita Reviewer', role: 'agent' });
+    const setupMessage = await nextMessageTo(journey.server, staffEmail);
+    const page = await journey.newPage();
 
-    await page.goto(`${server.url}${linkPathIn(setupMessage.text)}`);
+    await page.goto(`${journey.server.url}${linkPathIn(setupMessage.text)}`);
     await page.getByText('Welcome, Rita Reviewer').waitFor();
     const secret = (await page.getByTestId('totp-secret').textContent())?.trim() ?? '';
     await page.getByRole('textbox', { name: 'Choose a password', exact: true }).fill(strongPassword);
     await page
       .getByRole('textbox', { name: 'Code from the app' })
-      .fill(totpCodeAt(secret, server.clock.now()));
+      .fill(totpCodeAt(secret, journey.server.clock.now()));
     await page.getByRole('button', { name: 'Finish setup', exact: true }).click();
     await page.getByRole('link', { name: 'Go to staff sign-in' }).click();
 
     await page.getByLabel('Staff email').fill(staffEmail);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
     await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    const laterStep = new Date(server.clock.now().getTime() + 30_000);
+    const laterStep = new Date(journey.server.clock.now().getTime() + 30_000);
     await page.getByRole('textbox', { name: 'Authenticator code' }).fill(totpCodeAt(secret, laterStep));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     await page.getByRole('heading', { name: 'Activation review' }).waitFor();
-    const seen = await seenMessages(server, ownerEmail);
+    const seen = await seenMessages(journey.server, ownerEmail);
     await page.getByText('Globex Industries').waitFor();
     await page.getByRole('button', { name: 'Review', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Note').fill('Website belongs to the same company.');
     await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.getByText('was approved').waitFor();
-    expect((await nextMessageTo(server, ownerEmail, seen)).subject).toBe('Your account is active');
+    expect((await nextMessageTo(journey.server, ownerEmail, seen)).subject).toBe('Your account is active');
 
     await page.getByRole('tab', { name: 'Number inventory' }).click();
     // The help names monthly_rental among the required columns, as the server requires it.
@@ -86,7 +73,7 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     );
     await page.getByRole('button', { name: 'Add to inventory' }).click();
     await page.getByText('1 numbers are now in the inventory.').waitFor();
-    const available = await server.system.numbers.search(
+    const available = await journey.server.system.numbers.search(
       { country_iso: 'US', pattern: number.slice(1) },
       20,
       0,
@@ -94,7 +81,7 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     expect(available.rows.map((row) => row.number)).toEqual([number]);
 
     // A job that used its last attempt (the outbox purge: harmless to run again), as the runner leaves one.
-    await server.system.database.db
+    await journey.server.system.database.db
       .insertInto('jobs')
       .values({
         name: 'outbox.purge',
@@ -104,7 +91,7 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
         attempts: 5,
         max_attempts: 5,
         last_error: 'could not reach the database',
-        finished_at: server.clock.now(),
+        finished_at: journey.server.clock.now(),
       })
       .execute();
     await page.getByRole('tab', { name: 'Jobs' }).click();

@@ -1,34 +1,19 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
 import { later } from '../support/journeys.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { browserJourneysSkipped } from './chromium.js';
+import { browserJourney } from './journey.js';
 import { bottomOf, linesOf } from './layout.js';
-import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
-
-let server: TestServer;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+import { openFromMenu } from './sign-in.js';
 
 describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a browser', () => {
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startTestServer();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const journey = browserJourney();
 
   it('refuses to delete a subaccount that holds an application, naming it, then deletes it once it is released', async () => {
     // At 1366×800, as a first-time user saw the console: the Auth ID stays on one line, the
     // Applications table names the subaccount, and the URL method selects line up with the URLs.
-    const owner = await apiAccount(server);
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInWithPhoneCode(page, server, owner);
+    const owner = await apiAccount(journey.server);
+    const page = await journey.signedInPage(owner);
 
     await openFromMenu(page, 'Subaccounts');
     await page.getByRole('button', { name: 'Create Subaccount' }).click();
@@ -94,14 +79,11 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
   });
 
   it('rotates a subaccount token after confirming the password, showing it revealed on one line', async () => {
-    const owner = await apiAccount(server);
+    const owner = await apiAccount(journey.server);
     await owner.client.post('/api/subaccounts', { name: 'Staging' });
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInWithPhoneCode(page, server, owner);
+    const page = await journey.signedInPage(owner);
 
-    await later(server, 11, async () => {
+    await later(journey.server, 11, async () => {
       await openFromMenu(page, 'Subaccounts');
       await page.getByRole('button', { name: 'Show Auth Token of Staging' }).click();
       const revealed = page.getByRole('row').filter({ hasText: 'Staging' }).getByRole('code').nth(1);
@@ -126,12 +108,9 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
   });
 
   it('keeps whitelisted sender IDs per subaccount, explaining a refused one', async () => {
-    const owner = await apiAccount(server);
+    const owner = await apiAccount(journey.server);
     await owner.client.post('/api/subaccounts', { name: 'Notifications' });
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInWithPhoneCode(page, server, owner);
+    const page = await journey.signedInPage(owner);
     await openFromMenu(page, 'Subaccounts');
     await page.getByRole('button', { name: 'Actions for Notifications' }).click();
     await page.getByRole('menuitem', { name: 'Sender IDs' }).click();
@@ -156,12 +135,9 @@ describe.skipIf(browserJourneysSkipped())('Subaccounts and applications in a bro
   });
 
   it('creates an endpoint linked to an application, showing the password policy’s reason first', async () => {
-    const owner = await apiAccount(server);
+    const owner = await apiAccount(journey.server);
     await owner.client.post('/api/applications', { app_name: 'Desk phones' });
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    await signInWithPhoneCode(page, server, owner);
+    const page = await journey.signedInPage(owner);
 
     await openFromMenu(page, 'Endpoints');
     await page.getByRole('button', { name: 'Create Endpoint' }).click();

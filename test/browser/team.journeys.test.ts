@@ -1,50 +1,23 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
 import { onboardedUser, strongPassword, uniqueEmail, uniquePhone } from '../support/journeys.js';
 import { codeIn } from '../support/outbox.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
+import { browserJourneysSkipped } from './chromium.js';
+import { browserJourney } from './journey.js';
 import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
-import { signInWithPhoneCode } from './sign-in.js';
-
-type Browser = { context: BrowserContext; close: () => Promise<void> };
-
-let server: TestServer;
-/** Two browsers: the Owner's, and the invited person's with cookies of their own. */
-let ownerBrowser: Browser;
-let inviteeBrowser: Browser;
-
-async function newPage(browser: Browser): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+import { openFromMenu, signInWithPhoneCode } from './sign-in.js';
 
 const menuOf = (page: Page) => page.getByRole('navigation', { name: 'Console menu' });
 
-async function openFromMenu(page: Page, name: string, heading = name) {
-  await menuOf(page).getByRole('link', { name, exact: true }).click();
-  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-}
-
 describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startTestServer();
-    ownerBrowser = await openBrowser();
-    inviteeBrowser = await openBrowser();
-  });
-  afterAll(async () => {
-    await inviteeBrowser?.close();
-    await ownerBrowser?.close();
-    await server?.stop();
-  });
+  /** Two browsers: the Owner's (0), and the invited person's (1) with cookies of their own. */
+  const journey = browserJourney({ browsers: 2 });
 
   it('invites a Developer who joins with 2FA, sees Credentials but not Team, follows a role change, and is refused once removed', async () => {
-    const owner = await onboardedUser(server);
-    const ownerPage = await newPage(ownerBrowser);
-    await signInWithPhoneCode(ownerPage, server, owner);
+    const owner = await onboardedUser(journey.server);
+    const ownerPage = await journey.newPage(0);
+    await signInWithPhoneCode(ownerPage, journey.server, owner);
     await openFromMenu(ownerPage, 'Team');
 
     const developer = { email: uniqueEmail('dev'), phone: uniquePhone() };
@@ -67,15 +40,15 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
     await addUser.getByRole('button', { name: 'Invite User', exact: true }).click();
     await addUser.getByText('already has a pending invitation: resend it instead').waitFor();
     await addUser.getByRole('button', { name: 'Cancel', exact: true }).click();
-    const firstLink = await nextMessageTo(server, developer.email);
+    const firstLink = await nextMessageTo(journey.server, developer.email);
     await ownerPage.getByRole('button', { name: `Resend invitation to ${developer.email}` }).click();
     await ownerPage.getByText(`A new invitation link was sent to ${developer.email}`).waitFor();
 
-    const invitation = await nextMessageTo(server, developer.email, new Set([firstLink.id]));
-    const page = await newPage(inviteeBrowser);
-    await page.goto(`${server.url}${linkPathIn(firstLink.text)}`);
+    const invitation = await nextMessageTo(journey.server, developer.email, new Set([firstLink.id]));
+    const page = await journey.newPage(1);
+    await page.goto(`${journey.server.url}${linkPathIn(firstLink.text)}`);
     await page.getByText('This invitation link is not valid. Ask for a new invitation.').waitFor();
-    await page.goto(`${server.url}${linkPathIn(invitation.text)}`);
+    await page.goto(`${journey.server.url}${linkPathIn(invitation.text)}`);
     await page.getByRole('heading', { name: /^Join / }).waitFor();
     await page.getByText(/as Developer/).waitFor();
     await page.getByLabel('Full name').fill('Dana Developer');
@@ -89,10 +62,10 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
     expect(await page.getByText('Business details').count()).toBe(0);
     await page.getByLabel('Phone number').fill(developer.phone);
     await page.getByRole('button', { name: 'Send code', exact: true }).click();
-    const phoneCode = codeIn((await nextMessageTo(server, developer.phone)).text);
+    const phoneCode = codeIn((await nextMessageTo(journey.server, developer.phone)).text);
     await page.getByRole('textbox', { name: 'Code', exact: true }).fill(phoneCode);
     await page.getByRole('button', { name: 'Verify phone', exact: true }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${journey.server.url}/`);
 
     await menuOf(page).getByRole('link', { name: 'Credentials', exact: true }).waitFor();
     expect(await menuOf(page).getByRole('link', { name: 'Team', exact: true }).count()).toBe(0);
@@ -130,25 +103,25 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
   });
 
   it('lets a user of another account sign in to accept, then switch accounts with the menu following the role', async () => {
-    const inviter = await apiAccount(server);
-    const person = await apiAccount(server);
-    const earlier = await seenMessages(server, person.email);
+    const inviter = await apiAccount(journey.server);
+    const person = await apiAccount(journey.server);
+    const earlier = await seenMessages(journey.server, person.email);
     const invited = await inviter.client.post('/api/team/invitations', {
       email: person.email,
       role: 'support',
     });
     expect(invited.status, JSON.stringify(invited.body)).toBe(201);
-    const link = linkPathIn((await nextMessageTo(server, person.email, earlier)).text);
+    const link = linkPathIn((await nextMessageTo(journey.server, person.email, earlier)).text);
 
-    await inviteeBrowser.context.clearCookies();
-    const page = await newPage(inviteeBrowser);
-    await page.goto(`${server.url}${link}`);
+    await journey.clearCookies(1);
+    const page = await journey.newPage(1);
+    await page.goto(`${journey.server.url}${link}`);
     await page.getByText(/as Support/).waitFor();
     await page.getByRole('link', { name: 'Sign in to accept' }).click();
-    await page.waitForURL(`${server.url}/signin?next=${encodeURIComponent(link)}`);
-    await signInWithPhoneCode(page, server, person, link);
+    await page.waitForURL(`${journey.server.url}/signin?next=${encodeURIComponent(link)}`);
+    await signInWithPhoneCode(page, journey.server, person, link);
     await page.getByRole('button', { name: 'Accept invitation', exact: true }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${journey.server.url}/`);
 
     const account = page.getByRole('banner').getByRole('combobox', { name: 'Account' });
     expect(await account.inputValue()).toBe(inviter.accountId);

@@ -10,6 +10,8 @@ export interface AccountView {
   authId: string;
   name: string;
   status: AccountStatus;
+  /** ISO 4217: the currency of the account's prices and money. */
+  currency: string;
   review: { reasonClass: string; reason: string; targetHours: number } | null;
   businessProfile: { companyName: string; website: string; country: string; intendedUse: string } | null;
   createdAt: string;

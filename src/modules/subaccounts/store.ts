@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import { startingStatus } from '../accounts/lifecycle.js';
 
 /** SQL for subaccounts: account rows with a main account. */
 export class SubaccountStore {
@@ -16,6 +17,7 @@ export class SubaccountStore {
       .where('deleted_at', 'is', null);
   }
 
+  /** A subaccount is in its main account's currency. */
   async insert(row: {
     id: string;
     auth_id: string;
@@ -25,7 +27,12 @@ export class SubaccountStore {
   }) {
     await this.q
       .insertInto('accounts')
-      .values({ ...row, status: 'active', signup_ip: null })
+      .values(({ selectFrom }) => ({
+        ...row,
+        status: startingStatus.subaccount,
+        signup_ip: null,
+        currency: selectFrom('accounts').select('currency').where('id', '=', row.parent_account_id),
+      }))
       .execute();
   }
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api';
+import { api, fieldError } from '../api';
 import type { FactorMethod, PhoneChannel } from '../session';
 import { ChannelControl } from './ChannelControl';
 import { CodeInput } from './CodeInput';
@@ -13,30 +13,41 @@ export const methodLabels: Record<FactorMethod, string> = {
   recovery_code: 'Recovery code',
 };
 
-export const preferredMethod = (methods: FactorMethod[]): FactorMethod =>
+const preferredMethod = (methods: FactorMethod[]): FactorMethod =>
   methods.includes('totp') ? 'totp' : methods.includes('phone') ? 'phone' : 'recovery_code';
+
+/** The method and code a FactorChallenge edits, starting with the app, else the phone. */
+export function useFactorChoice(methods: FactorMethod[]) {
+  const [method, setMethod] = useState<FactorMethod>(() => preferredMethod(methods));
+  const [code, setCode] = useState('');
+  return { methods, method, setMethod, code, setCode };
+}
+
+export type FactorChoice = ReturnType<typeof useFactorChoice>;
 
 /**
  * Proving it is you with a second factor: choose a method, have a phone code sent (SMS or voice)
- * when the method is the phone, and type the code. `phoneCodePath` is where phone codes are asked for.
+ * when the method is the phone, and type the code. `check` is the request that checks the code: its
+ * refusal shows at the code, and choosing another method clears both. `phoneCodePath` is where
+ * phone codes are asked for.
  */
 export function FactorChallenge({
-  methods,
-  method,
-  onMethodChange,
-  code,
-  onCodeChange,
-  codeError,
+  choice,
+  check,
   phoneCodePath,
 }: {
-  methods: FactorMethod[];
-  method: FactorMethod;
-  onMethodChange: (method: FactorMethod) => void;
-  code: string;
-  onCodeChange: (code: string) => void;
-  codeError?: string;
+  choice: FactorChoice;
+  check: { error: unknown; reset: () => void };
   phoneCodePath: string;
 }) {
+  const { methods, method, code } = choice;
+  const onMethodChange = (next: FactorMethod) => {
+    choice.setMethod(next);
+    choice.setCode('');
+    check.reset();
+  };
+  const onCodeChange = choice.setCode;
+  const codeError = fieldError(check.error, 'code');
   const [channel, setChannel] = useState<PhoneChannel>('sms');
   const sendCode = useMutation({ mutationFn: () => api.post(phoneCodePath, { channel }) });
   return (

@@ -1,28 +1,30 @@
-import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Checkbox, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { ApplicationFields } from '../../../../src/modules/applications/schemas';
 import { api } from '../../api';
-import { FormAlert } from '../FormAlert';
+import { DialogForm, FormDialog } from '../FormDialog';
 import { type Application, applicationPath, applicationsKey } from './applications';
 import { SubaccountSelect } from './SubaccountSelect';
 import { UrlWithMethod } from './UrlWithMethod';
 
 type Form = ReturnType<typeof formOf>;
 
-const formOf = (application?: Application) => ({
-  app_name: application?.app_name ?? '',
-  answer_url: application?.answer_url ?? '',
-  answer_method: application?.answer_method ?? 'POST',
-  hangup_url: application?.hangup_url ?? '',
-  hangup_method: application?.hangup_method ?? 'POST',
-  fallback_answer_url: application?.fallback_answer_url ?? '',
-  fallback_method: application?.fallback_method ?? 'POST',
-  message_url: application?.message_url ?? '',
-  message_method: application?.message_method ?? 'POST',
-  default_number_app: application?.default_app ?? false,
-  default_endpoint_app: application?.default_endpoint_app ?? false,
-  subaccount: application?.sub_account ?? '',
-});
+const formOf = (application?: Application) =>
+  ({
+    app_name: application?.app_name ?? '',
+    answer_url: application?.answer_url ?? '',
+    answer_method: application?.answer_method ?? 'POST',
+    hangup_url: application?.hangup_url ?? '',
+    hangup_method: application?.hangup_method ?? 'POST',
+    fallback_answer_url: application?.fallback_answer_url ?? '',
+    fallback_method: application?.fallback_method ?? 'POST',
+    message_url: application?.message_url ?? '',
+    message_method: application?.message_method ?? 'POST',
+    default_number_app: application?.default_app ?? false,
+    default_endpoint_app: application?.default_endpoint_app ?? false,
+    subaccount: application?.sub_account ?? '',
+  }) satisfies ApplicationFields;
 
 const callbacks = [
   ['answer_url', 'answer_method', 'Answer URL', 'Called when a call arrives; answers the call’s XML.'],
@@ -42,15 +44,14 @@ export function ApplicationDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal
+    <FormDialog
       opened={opened}
       onClose={onClose}
       title={application ? `Edit ${application.app_name}` : 'Create Application'}
-      centered
       size="lg"
     >
-      {opened && <ApplicationForm application={application} onDone={onClose} />}
-    </Modal>
+      <ApplicationForm application={application} onDone={onClose} />
+    </FormDialog>
   );
 }
 
@@ -67,53 +68,38 @@ function ApplicationForm({ application, onDone }: { application?: Application; o
     onSuccess: () => onDone(),
     onSettled: () => queryClient.invalidateQueries({ queryKey: applicationsKey }),
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <TextInput
-          label="Application name"
-          required
-          data-autofocus
-          maxLength={200}
-          value={form.app_name}
-          onChange={(event) => set('app_name', event.currentTarget.value)}
+    <DialogForm save={save} submitLabel={application ? 'Save' : 'Create'} onCancel={onDone}>
+      <TextInput
+        label="Application name"
+        required
+        data-autofocus
+        maxLength={200}
+        value={form.app_name}
+        onChange={(event) => set('app_name', event.currentTarget.value)}
+      />
+      {callbacks.map(([url, method, label, description]) => (
+        <UrlWithMethod
+          key={url}
+          label={label}
+          description={description}
+          url={form[url]}
+          method={form[method]}
+          onUrlChange={(value) => set(url, value)}
+          onMethodChange={(value) => set(method, value)}
         />
-        {callbacks.map(([url, method, label, description]) => (
-          <UrlWithMethod
-            key={url}
-            label={label}
-            description={description}
-            url={form[url]}
-            method={form[method]}
-            onUrlChange={(value) => set(url, value)}
-            onMethodChange={(value) => set(method, value)}
-          />
-        ))}
-        <SubaccountSelect value={form.subaccount} onChange={(value) => set('subaccount', value)} />
-        <Checkbox
-          label="Default application for numbers"
-          checked={form.default_number_app}
-          onChange={(event) => set('default_number_app', event.currentTarget.checked)}
-        />
-        <Checkbox
-          label="Default application for endpoints"
-          checked={form.default_endpoint_app}
-          onChange={(event) => set('default_endpoint_app', event.currentTarget.checked)}
-        />
-        <FormAlert error={save.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {application ? 'Save' : 'Create'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      ))}
+      <SubaccountSelect value={form.subaccount} onChange={(value) => set('subaccount', value)} />
+      <Checkbox
+        label="Default application for numbers"
+        checked={form.default_number_app}
+        onChange={(event) => set('default_number_app', event.currentTarget.checked)}
+      />
+      <Checkbox
+        label="Default application for endpoints"
+        checked={form.default_endpoint_app}
+        onChange={(event) => set('default_endpoint_app', event.currentTarget.checked)}
+      />
+    </DialogForm>
   );
 }

@@ -1,4 +1,5 @@
 import { Button, Table } from '@mantine/core';
+import { Price } from '../Price';
 import type { AvailableNumber } from './numbers';
 import { servicesOf } from './services';
 
@@ -33,7 +34,9 @@ export function AvailableNumbersTable({
             <Table.Td>{available.type}</Table.Td>
             <Table.Td>{[available.city, available.region].filter(Boolean).join(', ')}</Table.Td>
             <Table.Td>{servicesOf(available)}</Table.Td>
-            <Table.Td>${available.monthly_rental_rate}</Table.Td>
+            <Table.Td>
+              <Price amount={available.monthly_rental_rate} />
+            </Table.Td>
             <Table.Td>
               <Button
                 size="compact-sm"

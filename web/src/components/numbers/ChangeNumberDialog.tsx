@@ -1,9 +1,10 @@
-import { Button, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { ConsoleNumberChange } from '../../../../src/modules/numbers/schemas';
 import { api } from '../../api';
-import { useApplications } from '../applications/applications';
-import { FormAlert } from '../FormAlert';
+import { ApplicationSelect } from '../applications/ApplicationSelect';
+import { DialogForm, FormDialog } from '../FormDialog';
 import { subaccountsKey } from '../subaccounts/subaccounts';
 import { appIdOf, numberPath, numbersKey, type RentedNumber } from './numbers';
 import { SubaccountChoice } from './SubaccountChoice';
@@ -29,16 +30,15 @@ export function ChangeNumberDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal
+    <FormDialog
       opened={Boolean(change && number)}
       onClose={onClose}
       title={change && number ? `${titles[change]} ${number.number}` : ''}
-      centered
     >
       {change && number && (
         <ChangeForm change={change} number={number} mainAuthId={mainAuthId} onDone={onClose} />
       )}
-    </Modal>
+    </FormDialog>
   );
 }
 
@@ -60,7 +60,7 @@ function ChangeForm({
     move: number.sub_account ?? mainAuthId,
   }[change];
   const [value, setValue] = useState(initial);
-  const body = {
+  const body: ConsoleNumberChange = {
     alias: { alias: value },
     application: { appId: value || null },
     move: { subaccount: value },
@@ -73,62 +73,33 @@ function ChangeForm({
         [numbersKey, subaccountsKey].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
       ),
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        {change === 'alias' && (
-          <TextInput
-            label="Alias"
-            data-autofocus
-            maxLength={200}
-            value={value}
-            onChange={(event) => setValue(event.currentTarget.value)}
-          />
-        )}
-        {change === 'application' && <ApplicationChoice value={value} onChange={setValue} />}
-        {change === 'move' && (
-          <SubaccountChoice
-            label="Move to"
-            mainValue={mainAuthId}
-            value={value}
-            onChange={setValue}
-            description="Its calls and messages then belong to that account's credentials."
-          />
-        )}
-        <FormAlert error={save.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {change === 'move' ? 'Move' : 'Save'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-function ApplicationChoice({ value, onChange }: { value: string; onChange: (appId: string) => void }) {
-  const applications = useApplications();
-  return (
-    <NativeSelect
-      label="Application"
-      description="Switchboard calls its URLs for the calls and messages to this number."
-      value={value}
-      onChange={(event) => onChange(event.currentTarget.value)}
-      data={[
-        { value: '', label: 'None' },
-        ...(applications.data?.applications ?? []).map((application) => ({
-          value: application.app_id,
-          label: application.app_name,
-        })),
-      ]}
-      error={applications.isError ? applications.error.message : undefined}
-    />
+    <DialogForm save={save} submitLabel={change === 'move' ? 'Move' : 'Save'} onCancel={onDone}>
+      {change === 'alias' && (
+        <TextInput
+          label="Alias"
+          data-autofocus
+          maxLength={200}
+          value={value}
+          onChange={(event) => setValue(event.currentTarget.value)}
+        />
+      )}
+      {change === 'application' && (
+        <ApplicationSelect
+          value={value}
+          onChange={setValue}
+          description="Switchboard calls its URLs for the calls and messages to this number."
+        />
+      )}
+      {change === 'move' && (
+        <SubaccountChoice
+          label="Move to"
+          mainValue={mainAuthId}
+          value={value}
+          onChange={setValue}
+          description="Its calls and messages then belong to that account's credentials."
+        />
+      )}
+    </DialogForm>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import type { Application } from '../applications/applications';
 import { ConfirmDeleteDialog } from '../ConfirmDeleteDialog';
+import { Price } from '../Price';
 import { ownerName, type Subaccount, subaccountsKey } from '../subaccounts/subaccounts';
 import { ChangeNumberDialog, type NumberChange } from './ChangeNumberDialog';
 import { appIdOf, numberPath, numbersKey, type RentedNumber, releaseConsequence } from './numbers';
@@ -61,7 +62,9 @@ export function NumbersTable({
               <Table.Td>{rented.alias}</Table.Td>
               <Table.Td>{ownerName(subaccounts, rented.sub_account)}</Table.Td>
               <Table.Td>{applicationName(rented.application)}</Table.Td>
-              <Table.Td>${rented.monthly_rental_rate}</Table.Td>
+              <Table.Td>
+                <Price amount={rented.monthly_rental_rate} />
+              </Table.Td>
               <Table.Td>{rented.renewal_date}</Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end" wrap="nowrap">

@@ -1,11 +1,12 @@
-import { Alert, Button, Code, CopyButton, Group, Image, Modal, Stack, Stepper, Text } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Group, Image, Stack, Stepper, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
 import type { PhoneChannel } from '../../session';
-import { ChannelControl } from '../ChannelControl';
 import { CodeInput } from '../CodeInput';
 import { FormAlert } from '../FormAlert';
+import { FormDialog } from '../FormDialog';
+import { EnterCodeForm, SendCodeForm } from '../PhoneCodeSteps';
 import { securityKey } from './overview';
 
 interface Provisioning {
@@ -25,9 +26,9 @@ export function AddAuthenticatorDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Add authenticator app" size="lg" centered>
-      {opened && <AddAuthenticatorSteps phoneNumber={phoneNumber} onClose={onClose} />}
-    </Modal>
+    <FormDialog opened={opened} onClose={onClose} title="Add authenticator app" size="lg">
+      <AddAuthenticatorSteps phoneNumber={phoneNumber} onClose={onClose} />
+    </FormDialog>
   );
 }
 
@@ -67,39 +68,21 @@ function AddAuthenticatorSteps({
   return (
     <Stepper active={step} size="xs">
       <Stepper.Step label="Phone code">
-        <form onSubmit={on(() => start.mutate())} noValidate>
-          <Stack>
-            <Text fz="sm">First we check it is you: we send a code to your phone {phoneNumber ?? ''}.</Text>
-            <ChannelControl value={channel} onChange={setChannel} />
-            <FormAlert error={start.error} />
-            <Group justify="flex-end">
-              <Button type="submit" loading={start.isPending}>
-                Send code
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <SendCodeForm send={start} channel={channel} onChannelChange={setChannel} placement="dialog">
+          <Text fz="sm">First we check it is you: we send a code to your phone {phoneNumber ?? ''}.</Text>
+        </SendCodeForm>
       </Stepper.Step>
       <Stepper.Step label="Scan">
-        <form onSubmit={on(() => verifyPhone.mutate())} noValidate>
-          <Stack>
-            <Text fz="sm">Enter the code we sent to {phoneNumber ?? 'your phone'}.</Text>
-            <CodeInput
-              value={phoneCode}
-              onChange={setPhoneCode}
-              error={fieldError(verifyPhone.error, 'code')}
-            />
-            <FormAlert error={verifyPhone.error} fields={['code']} />
-            <Group justify="space-between">
-              <Button variant="subtle" onClick={() => start.mutate()} loading={start.isPending}>
-                Send a new code
-              </Button>
-              <Button type="submit" loading={verifyPhone.isPending}>
-                Continue
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <EnterCodeForm
+          code={phoneCode}
+          onCodeChange={setPhoneCode}
+          verify={verifyPhone}
+          verifyLabel="Continue"
+          resend={start}
+          placement="dialog"
+        >
+          <Text fz="sm">Enter the code we sent to {phoneNumber ?? 'your phone'}.</Text>
+        </EnterCodeForm>
       </Stepper.Step>
       <Stepper.Step label="Confirm">
         {provisioning && (

@@ -1,12 +1,12 @@
-import { Alert, Button, Group, Modal, Stack, Stepper, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Stepper, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, fieldError } from '../../api';
-import type { FactorMethod, PhoneChannel } from '../../session';
-import { ChannelControl } from '../ChannelControl';
-import { CodeInput } from '../CodeInput';
-import { FactorChallenge, preferredMethod } from '../FactorChallenge';
+import { api } from '../../api';
+import type { PhoneChannel } from '../../session';
+import { FactorChallenge, useFactorChoice } from '../FactorChallenge';
 import { FormAlert } from '../FormAlert';
+import { FormDialog } from '../FormDialog';
+import { EnterCodeForm, SendCodeForm } from '../PhoneCodeSteps';
 import { methodsOf, type SecurityOverview, securityKey } from './overview';
 
 /** Change Number: confirm it is you with a current method, enter the new number, verify it with its code. */
@@ -20,24 +20,22 @@ export function ChangeNumberDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Change Number" size="lg" centered>
-      {opened && <ChangeNumberSteps overview={overview} onClose={onClose} />}
-    </Modal>
+    <FormDialog opened={opened} onClose={onClose} title="Change Number" size="lg">
+      <ChangeNumberSteps overview={overview} onClose={onClose} />
+    </FormDialog>
   );
 }
 
 function ChangeNumberSteps({ overview, onClose }: { overview: SecurityOverview; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const methods = methodsOf(overview);
   const [step, setStep] = useState(0);
-  const [method, setMethod] = useState<FactorMethod>(preferredMethod(methods));
-  const [code, setCode] = useState('');
+  const choice = useFactorChoice(methodsOf(overview));
   const [phone, setPhone] = useState('');
   const [channel, setChannel] = useState<PhoneChannel>('sms');
   const [newCode, setNewCode] = useState('');
 
   const authenticate = useMutation({
-    mutationFn: () => api.post('/api/security/phone-change', { method, code }),
+    mutationFn: () => api.post('/api/security/phone-change', { method: choice.method, code: choice.code }),
     onSuccess: () => setStep(1),
   });
   const sendToNew = useMutation({
@@ -64,19 +62,7 @@ function ChangeNumberSteps({ overview, onClose }: { overview: SecurityOverview; 
       <Stepper.Step label="Confirm it is you">
         <form onSubmit={on(() => authenticate.mutate())} noValidate>
           <Stack>
-            <FactorChallenge
-              methods={methods}
-              method={method}
-              onMethodChange={(next) => {
-                setMethod(next);
-                setCode('');
-                authenticate.reset();
-              }}
-              code={code}
-              onCodeChange={setCode}
-              codeError={fieldError(authenticate.error, 'code')}
-              phoneCodePath="/api/security/phone-code"
-            />
+            <FactorChallenge choice={choice} check={authenticate} phoneCodePath="/api/security/phone-code" />
             <FormAlert error={authenticate.error} fields={['code']} />
             <Group justify="flex-end">
               <Button type="submit" loading={authenticate.isPending}>
@@ -87,47 +73,27 @@ function ChangeNumberSteps({ overview, onClose }: { overview: SecurityOverview; 
         </form>
       </Stepper.Step>
       <Stepper.Step label="New number">
-        <form onSubmit={on(() => sendToNew.mutate())} noValidate>
-          <Stack>
-            <TextInput
-              label="New phone number"
-              type="tel"
-              autoComplete="tel"
-              placeholder="+14155550123"
-              description="With its country code"
-              required
-              value={phone}
-              onChange={(event) => setPhone(event.currentTarget.value)}
-              error={fieldError(sendToNew.error, 'phone')}
-            />
-            <ChannelControl value={channel} onChange={setChannel} />
-            <FormAlert error={sendToNew.error} fields={['phone']} />
-            <Group justify="flex-end">
-              <Button type="submit" loading={sendToNew.isPending}>
-                Send code
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <SendCodeForm
+          send={sendToNew}
+          channel={channel}
+          onChannelChange={setChannel}
+          phone={{ label: 'New phone number', value: phone, onChange: setPhone }}
+          placement="dialog"
+        />
       </Stepper.Step>
       <Stepper.Step label="Verify">
-        <form onSubmit={on(() => verify.mutate())} noValidate>
-          <Stack>
-            <Text fz="sm">
-              Enter the code we sent to {sendToNew.data?.phone ?? 'the new number'}. It expires in 10 minutes.
-            </Text>
-            <CodeInput value={newCode} onChange={setNewCode} error={fieldError(verify.error, 'code')} />
-            <FormAlert error={verify.error} fields={['code']} />
-            <Group justify="space-between">
-              <Button variant="subtle" onClick={() => setStep(1)}>
-                Use another number
-              </Button>
-              <Button type="submit" loading={verify.isPending}>
-                Verify new number
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <EnterCodeForm
+          code={newCode}
+          onCodeChange={setNewCode}
+          verify={verify}
+          verifyLabel="Verify new number"
+          onOtherNumber={() => setStep(1)}
+          placement="dialog"
+        >
+          <Text fz="sm">
+            Enter the code we sent to {sendToNew.data?.phone ?? 'the new number'}. It expires in 10 minutes.
+          </Text>
+        </EnterCodeForm>
       </Stepper.Step>
       <Stepper.Completed>
         <Stack>

@@ -1,18 +1,17 @@
 import { Anchor, Button, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { api, fieldError } from '../../api';
+import type { FormEvent } from 'react';
+import { api } from '../../api';
 import { type FactorMethod, reloadSession, signOut } from '../../session';
-import { FactorChallenge, preferredMethod } from '../FactorChallenge';
+import { FactorChallenge, useFactorChoice } from '../FactorChallenge';
 import { FormAlert } from '../FormAlert';
 
 /** Sign in, step 2: a code from the authenticator app, a code sent to the phone, or a recovery code. */
 export function SecondFactorForm({ methods, email }: { methods: FactorMethod[]; email: string }) {
   const queryClient = useQueryClient();
-  const [method, setMethod] = useState<FactorMethod>(preferredMethod(methods));
-  const [code, setCode] = useState('');
+  const choice = useFactorChoice(methods);
   const verify = useMutation({
-    mutationFn: () => api.post('/api/session/second-factor', { method, code }),
+    mutationFn: () => api.post('/api/session/second-factor', { method: choice.method, code: choice.code }),
     onSuccess: () => reloadSession(queryClient),
   });
   const restart = useMutation({ mutationFn: () => signOut(queryClient) });
@@ -27,19 +26,7 @@ export function SecondFactorForm({ methods, email }: { methods: FactorMethod[]; 
         <Text fz="sm">
           Signing in as <b>{email}</b>. Confirm it is you with your second factor.
         </Text>
-        <FactorChallenge
-          methods={methods}
-          method={method}
-          onMethodChange={(next) => {
-            setMethod(next);
-            setCode('');
-            verify.reset();
-          }}
-          code={code}
-          onCodeChange={setCode}
-          codeError={fieldError(verify.error, 'code')}
-          phoneCodePath="/api/session/phone-code"
-        />
+        <FactorChallenge choice={choice} check={verify} phoneCodePath="/api/session/phone-code" />
         <FormAlert error={verify.error} fields={['code']} />
         <Button type="submit" loading={verify.isPending} fullWidth>
           Verify and sign in

@@ -1,8 +1,12 @@
-import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Checkbox, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type {
+  ConsoleSubaccountChange,
+  ConsoleSubaccountCreate,
+} from '../../../../src/modules/subaccounts/schemas';
 import { api, fieldError } from '../../api';
-import { FormAlert } from '../FormAlert';
+import { DialogForm, FormDialog } from '../FormDialog';
 import { type Subaccount, subaccountPath, subaccountsKey } from './subaccounts';
 
 /** Create Subaccount (name, enabled), or rename one when `subaccount` is given. */
@@ -16,14 +20,13 @@ export function SubaccountNameDialog({
   onClose: () => void;
 }) {
   return (
-    <Modal
+    <FormDialog
       opened={opened}
       onClose={onClose}
       title={subaccount ? `Rename ${subaccount.name}` : 'Create Subaccount'}
-      centered
     >
-      {opened && <NameForm subaccount={subaccount} onDone={onClose} />}
-    </Modal>
+      <NameForm subaccount={subaccount} onDone={onClose} />
+    </FormDialog>
   );
 }
 
@@ -34,45 +37,35 @@ function NameForm({ subaccount, onDone }: { subaccount?: Subaccount; onDone: () 
   const save = useMutation({
     mutationFn: () =>
       subaccount
-        ? api.patch(subaccountPath(subaccount.authId), { name })
-        : api.post('/api/subaccounts', { name, enabled }),
+        ? api.patch(subaccountPath(subaccount.authId), { name } satisfies ConsoleSubaccountChange)
+        : api.post('/api/subaccounts', { name, enabled } satisfies ConsoleSubaccountCreate),
     onSuccess: () => onDone(),
     onSettled: () => queryClient.invalidateQueries({ queryKey: subaccountsKey }),
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <TextInput
-          label="Subaccount name"
-          required
-          data-autofocus
-          maxLength={100}
-          value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
-          error={fieldError(save.error, 'name')}
+    <DialogForm
+      save={save}
+      submitLabel={subaccount ? 'Save' : 'Create'}
+      onCancel={onDone}
+      errorFields={['name']}
+    >
+      <TextInput
+        label="Subaccount name"
+        required
+        data-autofocus
+        maxLength={100}
+        value={name}
+        onChange={(event) => setName(event.currentTarget.value)}
+        error={fieldError(save.error, 'name')}
+      />
+      {!subaccount && (
+        <Checkbox
+          label="Enabled"
+          description="A disabled subaccount's Auth ID and Auth Token are refused by the API."
+          checked={enabled}
+          onChange={(event) => setEnabled(event.currentTarget.checked)}
         />
-        {!subaccount && (
-          <Checkbox
-            label="Enabled"
-            description="A disabled subaccount's Auth ID and Auth Token are refused by the API."
-            checked={enabled}
-            onChange={(event) => setEnabled(event.currentTarget.checked)}
-          />
-        )}
-        <FormAlert error={save.error} fields={['name']} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {subaccount ? 'Save' : 'Create'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+    </DialogForm>
   );
 }

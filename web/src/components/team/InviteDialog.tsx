@@ -1,8 +1,8 @@
-import { Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { NativeSelect, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, api, fieldError } from '../../api';
-import { FormAlert } from '../FormAlert';
+import { DialogForm, FormDialog } from '../FormDialog';
 import { type AssignableRole, assignableRoles, teamKey } from './team';
 
 /** Refusals about the address itself that the API gives without naming a field. */
@@ -28,6 +28,14 @@ export function InviteDialog({
   onClose: () => void;
   onInvited: (email: string) => void;
 }) {
+  return (
+    <FormDialog opened={opened} onClose={onClose} title="Add New User">
+      <InviteForm onDone={onClose} onInvited={onInvited} />
+    </FormDialog>
+  );
+}
+
+function InviteForm({ onDone, onInvited }: { onDone: () => void; onInvited: (email: string) => void }) {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<AssignableRole>('developer');
@@ -36,55 +44,38 @@ export function InviteDialog({
     onSuccess: (invitation) => {
       void queryClient.invalidateQueries({ queryKey: teamKey });
       onInvited(invitation.email);
-      close();
+      onDone();
     },
   });
-  const close = () => {
-    setEmail('');
-    setRole('developer');
-    invite.reset();
-    onClose();
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    invite.mutate();
-  };
   const refusedHere = [emailError(invite.error), roleError(invite.error)].some(Boolean);
 
   return (
-    <Modal opened={opened} onClose={close} title="Add New User" centered>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Text fz="sm">
-            They get an email with a link to join this account. The link works once, for 7 days.
-          </Text>
-          <TextInput
-            label="Work email"
-            type="email"
-            required
-            data-autofocus
-            value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
-            error={emailError(invite.error)}
-          />
-          <NativeSelect
-            label="Role"
-            data={assignableRoles}
-            value={role}
-            onChange={(event) => setRole(event.currentTarget.value as AssignableRole)}
-            error={roleError(invite.error)}
-          />
-          {!refusedHere && <FormAlert error={invite.error} fields={['email', 'role']} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={invite.isPending}>
-              Invite User
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <DialogForm
+      save={invite}
+      submitLabel="Invite User"
+      onCancel={onDone}
+      errorFields={['email', 'role']}
+      error={refusedHere ? null : invite.error}
+    >
+      <Text fz="sm">
+        They get an email with a link to join this account. The link works once, for 7 days.
+      </Text>
+      <TextInput
+        label="Work email"
+        type="email"
+        required
+        data-autofocus
+        value={email}
+        onChange={(event) => setEmail(event.currentTarget.value)}
+        error={emailError(invite.error)}
+      />
+      <NativeSelect
+        label="Role"
+        data={assignableRoles}
+        value={role}
+        onChange={(event) => setRole(event.currentTarget.value as AssignableRole)}
+        error={roleError(invite.error)}
+      />
+    </DialogForm>
   );
 }

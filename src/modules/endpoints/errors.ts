@@ -1,0 +1,7 @@
+/** The error codes of SIP endpoints: the one place they are spelled, for the service and its tests. */
+export const EndpointErrors = {
+  notFound: 'endpoint_not_found',
+  invalidUsername: 'invalid_username',
+  invalidAlias: 'invalid_alias',
+  weakPassword: 'weak_password',
+} as const;
