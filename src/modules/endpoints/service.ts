@@ -11,7 +11,7 @@ import { newId } from '../../lib/ids.js';
 import { randomDigits, type SecretBox } from '../../lib/secrets.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { ApiScope } from '../gate/scope.js';
-import { passwordProblems } from '../identity/password-policy.js';
+import { assertAcceptablePassword } from '../identity/password-policy.js';
 import { EndpointStore } from './store.js';
 
 /** The digest SIP servers verify against: HA1 = MD5(username:realm:password). MD5 is what SIP digest auth uses. */
@@ -43,16 +43,6 @@ export class EndpointService {
     await this.store.releaseSubaccount(subaccountId, policy === 'cascade');
   }
 
-  private checkPassword(password: string, username: string) {
-    const problems = passwordProblems(password, [username]);
-    assertThat(
-      problems.length === 0,
-      ValidationFailed('weak_password', `password: ${problems.join(' ')}`, [
-        { field: 'password', message: problems.join(' ') },
-      ]),
-    );
-  }
-
   async create(
     actor: Actor,
     scope: ApiScope,
@@ -63,7 +53,7 @@ export class EndpointService {
       ValidationFailed('invalid_username', 'username must be 1 to 40 letters, digits, ".", "_" or "-".'),
     );
     assertThat(input.alias.trim().length > 0, ValidationFailed('invalid_alias', 'alias is required.'));
-    this.checkPassword(input.password, input.username);
+    await assertAcceptablePassword(input.password, [input.username], { fieldInMessage: true });
     return inTransaction(this.db, async () => {
       let username = '';
       do {
@@ -110,7 +100,8 @@ export class EndpointService {
     assertThat(changesSomething(changes), NothingToChange(['password', 'alias', 'app_id']));
     await inTransaction(this.db, async () => {
       const row = await this.get(scope, endpointId);
-      if (changes.password !== undefined) this.checkPassword(changes.password, row.username);
+      if (changes.password !== undefined)
+        await assertAcceptablePassword(changes.password, [row.username], { fieldInMessage: true });
       if (changes.alias !== undefined)
         assertThat(
           changes.alias.trim().length > 0,

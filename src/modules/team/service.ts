@@ -15,7 +15,7 @@ import { messages } from '../../notify/messages.js';
 import type { Actor } from '../audit/audit.js';
 import type { Client, IdentityDeps } from '../identity/deps.js';
 import { personalWords } from '../identity/onboarding.js';
-import { passwordProblems } from '../identity/password-policy.js';
+import { assertAcceptablePassword } from '../identity/password-policy.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
 import { normaliseEmail, workEmailProblem } from '../identity/work-email.js';
@@ -203,13 +203,7 @@ export class TeamService {
           { field: 'name', message: 'Enter your name.' },
         ]),
       );
-      const problems = passwordProblems(input.password ?? '', personalWords(name, invitation.email));
-      assertThat(
-        problems.length === 0,
-        ValidationFailed('weak_password', problems.join(' '), [
-          { field: 'password', message: problems.join(' ') },
-        ]),
-      );
+      await assertAcceptablePassword(input.password ?? '', personalWords(name, invitation.email));
       passwordHash = await hashPassword(input.password ?? '');
     }
     return inTransaction(this.deps.db, async () => {
