@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertAcceptablePassword, passwordProblems } from './password-policy.js';
 import { toE164 } from './phone.js';
-import { workEmailProblem } from './work-email.js';
+import { DomainList, workEmailProblem } from './work-email.js';
 
 describe('the work-email rule', () => {
   it('refuses a personal email domain such as gmail.com or yahoo.com', () => {
@@ -16,6 +16,14 @@ describe('the work-email rule', () => {
   });
   it('accepts a company address', () => {
     expect(workEmailProblem('ada@example-telecom.com')).toBeNull();
+  });
+  it('finds every domain of a list, first and last included, and nothing else, sorted or not', () => {
+    const domains = ['b.com', 'a.io', 'zz.net', 'mail.b.com', 'a.io'];
+    const list = new DomainList(domains);
+    for (const domain of domains) expect(list.has(domain)).toBe(true);
+    for (const other of ['', 'a', 'a.i', 'a.io.', 'c.com', 'zzz.net', 'b.co'])
+      expect(list.has(other)).toBe(false);
+    expect(new DomainList([]).has('a.io')).toBe(false);
   });
 });
 
