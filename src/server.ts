@@ -11,7 +11,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts everything: database and migrations, HTTP doors, the outbox worker and (embedded mode) the CLI channel. */
+/** Starts everything: database and migrations, HTTP doors, the jobs runner and (embedded mode) the CLI channel. */
 export async function startServer(
   config: Config,
   options: SystemOptions & { controlChannel?: boolean } = {},
@@ -19,8 +19,7 @@ export async function startServer(
   const system = await startSystem(config, options);
   const app = await buildApp(system);
   const address = await app.listen({ port: config.port, host: config.host });
-  system.worker.start();
-  system.requestLog.start();
+  system.jobs.start();
   const closeChannel =
     !config.databaseUrl && options.controlChannel !== false ? await openControlChannel(system) : undefined;
   return {

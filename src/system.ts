@@ -11,12 +11,17 @@ import {
   NoDatabase,
 } from './db/database-location.js';
 import { migrateToLatest } from './db/migrate.js';
+import { EventBus } from './events/bus.js';
+import { purgeJobsJob } from './jobs/purge.job.js';
+import { Jobs } from './jobs/runner.js';
+import { StaffJobs } from './jobs/staff.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Metrics } from './lib/metrics.js';
 import { loadOrCreateSecretKey, SecretBox } from './lib/secrets.js';
 import { createThrottle } from './lib/throttle.js';
 import { loadRiskDenylist } from './modules/accounts/activation.js';
+import { AccountLifecycle } from './modules/accounts/lifecycle.js';
 import { AccountProvisioning } from './modules/accounts/provisioning.js';
 import { AccountService } from './modules/accounts/service.js';
 import { ApiLogService } from './modules/api-logs/service.js';
@@ -26,11 +31,18 @@ import { CredentialService } from './modules/credentials/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
 import { createGate, type Gate } from './modules/gate/gate.js';
-import { ACCOUNT_CHANGED_CHANNEL, accountChanges } from './modules/gate/invalidation.js';
+import {
+  ACCOUNT_CHANGED_CHANNEL,
+  accountChanges,
+  announceAccountChange,
+  gateInvalidatingEvents,
+} from './modules/gate/invalidation.js';
 import { memoryRateCounter, redisRateCounter } from './modules/gate/rate-counter.js';
+import { flushRequestLogJob, purgeRequestLogJob } from './modules/gate/request-log.jobs.js';
 import { RequestLog } from './modules/gate/request-log.js';
 import { GateStore } from './modules/gate/store.js';
 import type { IdentityDeps } from './modules/identity/deps.js';
+import { sweepExpiredJob } from './modules/identity/expired.jobs.js';
 import { Flows } from './modules/identity/flows.js';
 import { Onboarding } from './modules/identity/onboarding.js';
 import { SecuritySettings } from './modules/identity/security.js';
@@ -45,9 +57,10 @@ import { StaffService } from './modules/staff/service.js';
 import { SenderIdService } from './modules/subaccounts/sender-ids.js';
 import { SubaccountService } from './modules/subaccounts/service.js';
 import { TeamService } from './modules/team/service.js';
+import { TeamStore } from './modules/team/store.js';
 import { driversFor } from './notify/drivers.js';
+import { deliverMessageJob, purgeOutboxJob } from './notify/outbox.jobs.js';
 import { Outbox } from './notify/outbox.js';
-import { OutboxWorker } from './notify/worker.js';
 
 /** Everything a running Switchboard holds: the database, the services and the background work. */
 export interface System {
@@ -57,7 +70,11 @@ export interface System {
   clock: Clock;
   secrets: SecretBox;
   outbox: Outbox;
-  worker: OutboxWorker;
+  /** The background work: started by startServer, stopped (the jobs in hand finished) by close. */
+  jobs: Jobs;
+  /** Domain events: services publish, modules subscribe here. */
+  events: EventBus;
+  staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
   credentials: CredentialService;
@@ -131,28 +148,59 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
     : undefined;
   const db = openDatabaseHandle.db;
-  let worker: OutboxWorker | undefined;
-  const outbox = new Outbox(db, secrets, () => worker?.nudge());
-  const outboxWorker = new OutboxWorker(db, secrets, driversFor(config), log, config.outboxRetentionDays);
-  worker = outboxWorker;
+  const jobs = new Jobs({ db, clock, log, onFailure: (name) => metrics.countJobFailure(name) });
+  const outbox = new Outbox(db, secrets, jobs);
+  jobs.register(
+    deliverMessageJob({
+      db,
+      secrets,
+      drivers: driversFor(config),
+      log,
+      retentionDays: config.outboxRetentionDays,
+    }),
+  );
+  jobs.register(purgeOutboxJob(db));
+  jobs.register(purgeJobsJob(jobs.store, clock));
+  jobs.register(sweepExpiredJob(db, clock));
   const audit = new AuditLog(db);
+  const events = new EventBus(jobs);
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
-  const accounts = new AccountService(db, clock, outbox, audit, () => riskDenylist, config.reviewRules);
-  const credentials = new CredentialService(db, secrets, clock, outbox, audit, (accountId) =>
-    accounts.store.securityContacts(accountId),
+  const accounts = new AccountService(
+    db,
+    clock,
+    outbox,
+    audit,
+    () => riskDenylist,
+    config.reviewRules,
+    new AccountLifecycle(db, clock, audit, events),
+    events,
+  );
+  const credentials = new CredentialService(
+    db,
+    secrets,
+    clock,
+    outbox,
+    audit,
+    (accountId) => accounts.store.securityContacts(accountId),
+    events,
   );
   const accountCache = new AccountCache(new GateStore(db), credentials.store, secrets);
   const forget = (authId: string) => accountCache.invalidate(authId);
   const hear = (authId: string) => accountChanges(db).emit('changed', authId);
   accountChanges(db).on('changed', forget);
+  for (const name of gateInvalidatingEvents)
+    events.duringTransaction(name, (event) => announceAccountChange(db, event.accountId));
   const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, hear);
-  const requestLog = new RequestLog(db, credentials.store, log, config.apiLogRetentionDays);
+  const requestLog = new RequestLog(db, credentials.store, log);
+  jobs.register(flushRequestLogJob(requestLog));
+  jobs.register(purgeRequestLogJob(requestLog, clock, config.apiLogRetentionDays));
   const throttle = createThrottle(redis);
   const metrics = new Metrics(
     {
-      outboxBacklog: () => outboxWorker.backlog(),
-      outboxWorkerAlive: () => outboxWorker.alive(),
+      outboxBacklog: () => outbox.backlog(),
+      jobBacklog: () => jobs.backlog(),
+      jobsAlive: () => jobs.alive(),
       databaseWaiting: () => openDatabaseHandle.waiting(),
       databaseKind: openDatabaseHandle.kind,
     },
@@ -187,16 +235,16 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     accounts,
     vpnDenylist: () => vpnDenylist,
   };
-  const team = new TeamService(deps);
-  const subaccounts = new SubaccountService(db, clock, audit, credentials);
+  const sso = new SsoService(deps, new TeamStore(db), options.fetch ?? fetch);
+  const team = new TeamService(deps, sso);
+  const subaccounts = new SubaccountService(db, clock, audit, credentials, events);
   const endpoints = new EndpointService(db, secrets, audit, config.sipDomain, () => clock.now());
-  subaccounts.registerHolder({
-    heldBy: async () => [],
-    release: (id, policy) => endpoints.releaseSubaccount(id, policy),
-  });
   const numbers = new NumberService(db, clock, audit, subaccounts);
-  const sso = new SsoService(deps, team, options.fetch ?? fetch);
-  team.addSwitchPolicy((userId, accountId, client) => sso.assertMaySwitchInto(userId, accountId, client));
+  const applications = new ApplicationService(db, audit, subaccounts, endpoints, numbers);
+  // What a subaccount holds goes (or refuses its deletion) in this order: endpoints, numbers, applications.
+  events.duringTransaction('subaccount.deleting', (event) => endpoints.subaccountDeleting(event));
+  events.duringTransaction('subaccount.deleting', (event) => numbers.subaccountDeleting(event));
+  events.duringTransaction('subaccount.deleting', (event) => applications.subaccountDeleting(event));
   return {
     config,
     log,
@@ -204,22 +252,24 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     clock,
     secrets,
     outbox,
-    worker,
+    jobs,
+    events,
+    staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,
     credentials,
     gate,
     requestLog,
-    ipWhitelist: new IpWhitelistService(db, audit),
+    ipWhitelist: new IpWhitelistService(db, audit, events),
     apiLogs: new ApiLogService(db, clock),
-    rateLimits: new RateLimitService(db, audit, config.rateLimits),
+    rateLimits: new RateLimitService(db, audit, config.rateLimits, events),
     audit,
     metrics,
     provisioning: new AccountProvisioning(deps),
     team,
     subaccounts,
     senderIds: new SenderIdService(db, audit),
-    applications: new ApplicationService(db, audit, subaccounts, endpoints, numbers),
+    applications,
     endpoints,
     numbers,
     onboarding: new Onboarding(deps),
@@ -228,8 +278,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     staff: new StaffService(deps),
     sso,
     async close() {
-      await worker?.stop();
-      await requestLog.stop();
+      await jobs.stop();
+      await requestLog.flush();
       await unlisten();
       accountChanges(db).off('changed', forget);
       redis?.disconnect();

@@ -67,6 +67,13 @@ describe.runIf(process.env.TEST_TARGET !== 'postgres')('the switchboard CLI on t
       role: string;
     };
     expect(direct.role).toBe('agent');
+    const listing = (await runDatabaseCommand(config, 'jobs.list', {})) as {
+      counts: { name: string; state: string; count: number }[];
+    };
+    // Each email above (two staff setup links, the new account's owner's) is an outbox message with its delivery job.
+    expect(
+      listing.counts.filter((row) => row.name === 'outbox.deliver').reduce((sum, row) => sum + row.count, 0),
+    ).toBe(3);
     expect(reported.at(-1)).toBe(
       `Database: the embedded database in ${path.join(dataDir, 'pglite')} (DATA_DIR=${dataDir}).`,
     );

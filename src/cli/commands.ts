@@ -2,6 +2,18 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { StaffRole } from '../db/schema.js';
 import type { System } from '../system.js';
 
+/** `switchboard jobs`: what it prints, as JSON can carry it (the answer may come from a running server). */
+export interface JobsListing {
+  counts: { name: string; state: string; count: number }[];
+  failures: {
+    id: string;
+    name: string;
+    attempts: number;
+    lastError: string | null;
+    failedAt: string | null;
+  }[];
+}
+
 /** CLI commands that need the database, runnable in the CLI's own process or inside a running server. */
 const commands = {
   migrate: async (system: System) => ({ applied: await migrateToLatest(system.database.db) }),
@@ -18,6 +30,13 @@ const commands = {
     }),
   'numbers.load': async (system: System, args: Record<string, string>) =>
     system.numbers.load({ ip: 'cli', userAgent: null }, args.csv ?? ''),
+  'jobs.list': async (system: System): Promise<JobsListing> => {
+    const { counts, failures } = await system.staffJobs.overview();
+    return {
+      counts,
+      failures: failures.map((job) => ({ ...job, failedAt: job.failedAt?.toISOString() ?? null })),
+    };
+  },
 };
 
 export type CommandName = keyof typeof commands;

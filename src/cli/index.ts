@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { describeDatabase } from '../db/database-location.js';
+
 import { startServer } from '../server.js';
-import type { CommandName } from './commands.js';
+import type { CommandName, JobsListing } from './commands.js';
 import { runDatabaseCommand } from './run.js';
 
 /** Runs a database command, telling on stderr which database it used (stdout stays the command's answer, e.g. --json). */
@@ -147,6 +148,38 @@ numbers
     const result = (await run('numbers.load', { csv }, options)) as { loaded: number };
     if (options.json) console.log(JSON.stringify(result));
     else console.log(`Loaded ${result.loaded} numbers into the inventory.`);
+  });
+
+program
+  .command('jobs')
+  .description('List the background jobs by name and state, and the failed ones with their last error')
+  .option('--json', 'print {"counts": [...], "failures": [...]} as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const overview = (await run('jobs.list', {})) as JobsListing;
+    if (options.json) {
+      console.log(JSON.stringify(overview));
+      return;
+    }
+    const states = ['queued', 'running', 'completed', 'failed'] as const;
+    const byName = new Map<string, Record<string, number>>();
+    for (const { name, state, count } of overview.counts) {
+      byName.set(name, { ...byName.get(name), [state]: count });
+    }
+    const width = Math.max(4, ...[...byName.keys()].map((name) => name.length));
+    console.log(['job'.padEnd(width), ...states.map((state) => state.padStart(9))].join('  '));
+    for (const [name, counts] of byName) {
+      console.log(
+        [name.padEnd(width), ...states.map((state) => String(counts[state] ?? 0).padStart(9))].join('  '),
+      );
+    }
+    if (byName.size === 0) console.log('No jobs yet.');
+    if (overview.failures.length > 0)
+      console.log('\nFailed (newest first; retry them from the staff console, Jobs):');
+    for (const job of overview.failures) {
+      console.log(
+        `#${job.id} ${job.name} after ${job.attempts} attempts, ${job.failedAt ?? ''}: ${job.lastError ?? ''}`,
+      );
+    }
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -12,6 +12,7 @@ import * as apiRequestBatches from './migrations/0009_api_request_batches.js';
 import * as compactRequestBatches from './migrations/0010_compact_request_batches.js';
 import * as csrfTokensDerived from './migrations/0011_csrf_tokens_derived.js';
 import * as apiAuthFailures from './migrations/0012_api_auth_failures.js';
+import * as jobs from './migrations/0013_jobs.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010_compact_request_batches': compactRequestBatches,
   '0011_csrf_tokens_derived': csrfTokensDerived,
   '0012_api_auth_failures': apiAuthFailures,
+  '0013_jobs': jobs,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

@@ -149,11 +149,27 @@ export interface OutboxMessagesTable {
   body_encrypted: string;
   status: Generated<'pending' | 'sent' | 'failed'>;
   attempts: Generated<number>;
-  next_attempt_at: Generated<Date>;
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
   purge_after: Timestamp | null;
+}
+
+export type JobState = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface JobsTable {
+  id: Generated<bigint>;
+  name: string;
+  key: string | null;
+  payload: Json;
+  state: Generated<JobState>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: ColumnType<Date, Date | undefined, Date>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
 }
 
 export type RateClass = 'standard' | 'lookup' | 'message';
@@ -365,4 +381,5 @@ export interface Database {
   sso_settings: SsoSettingsTable;
   sso_connections: SsoConnectionsTable;
   sso_attempts: SsoAttemptsTable;
+  jobs: JobsTable;
 }

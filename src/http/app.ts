@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { jobStaffRoutes } from '../jobs/staff-routes.js';
 import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
@@ -125,6 +126,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     numberRoutes(consoleDoor, system);
     staffRoutes(consoleDoor, system);
     numberStaffRoutes(consoleDoor, system);
+    jobStaffRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
   });
 

@@ -2,9 +2,17 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
 import { knownMigrations } from '../db/migrate.js';
 import type { Metrics } from '../lib/metrics.js';
-import type { System } from '../system.js';
+
+/** What the operations routes use: the database, the background work's heartbeat, the metrics and their token. */
+export interface OperationsDeps {
+  database: { db: Db };
+  jobs: { alive(): boolean };
+  metrics: Pick<Metrics, 'registry'>;
+  config: { metricsToken?: string };
+}
 
 /** How long /readyz waits for the database before calling it unreachable. */
 const DATABASE_CHECK_MS = 2000;
@@ -42,9 +50,11 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 type Check = 'ok' | 'unreachable' | 'pending' | 'stopped';
 
-/** Whether this instance can serve: the database answers, has every migration, and the outbox worker runs. */
-async function readiness(system: System): Promise<{ database: Check; migrations: Check; jobs: Check }> {
-  const jobs: Check = system.worker.alive() ? 'ok' : 'stopped';
+/** Whether this instance can serve: the database answers, has every migration, and the jobs runner runs. */
+async function readiness(
+  system: OperationsDeps,
+): Promise<{ database: Check; migrations: Check; jobs: Check }> {
+  const jobs: Check = system.jobs.alive() ? 'ok' : 'stopped';
   try {
     const applied = await withTimeout(
       (async () => {
@@ -72,7 +82,7 @@ function digest(value: string): Buffer {
  * 503 otherwise) and /metrics for a Prometheus scraper bearing METRICS_TOKEN (404 while it is unset).
  * None is behind the console's session guard; none answers anything secret.
  */
-export function operationsRoutes(app: FastifyInstance, system: System) {
+export function operationsRoutes(app: FastifyInstance, system: OperationsDeps) {
   // Probes come every few seconds: they are not worth a log line each.
   const probe = { logLevel: 'warn' as const, schema: { hide: true } };
   const Check = Type.String({ description: 'ok, unreachable, pending or stopped' });

@@ -122,6 +122,8 @@ export const permissions: Record<string, Access | Rule> = {
   'PUT /api/staff/accounts/:accountId/rate-limits': 'staff',
   'POST /api/staff/reviews/:accountId/decision': 'staff',
   'POST /api/staff/numbers': 'staff',
+  'GET /api/staff/jobs': 'staff',
+  'POST /api/staff/jobs/:jobId/retry': 'staff',
   'GET /api/sso': { access: 'member', roles: manage },
   'POST /api/sso/connections': { access: 'member', roles: manage },
   'POST /api/sso/connections/:connectionId/test': { access: 'member', roles: manage },

@@ -1,11 +1,3 @@
-import { Type } from '@sinclair/typebox';
-
-/** limit (1–20, default 20) and offset (default 0), as Plivo's list APIs take them. */
-export const ListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 20, default: 20, description: 'objects per page, 1 to 20' }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
-});
-
 /** Plivo's list envelope: meta with the neighbouring pages' relative URIs, and the objects. */
 export function listEnvelope<T>(
   apiId: string,

@@ -1,10 +1,11 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RateClass } from '../db/schema.js';
 
-/** What the metrics read at scrape time: the outbox (the jobs of today) and the database's queue. */
+/** What the metrics read at scrape time: the outbox, the jobs and the database's queue. */
 export interface MetricSources {
   outboxBacklog(): Promise<{ pending: number; oldestPendingSeconds: number; failed: number }>;
-  outboxWorkerAlive(): boolean;
+  jobBacklog(): Promise<{ queued: number; oldestQueuedSeconds: number; failed: number }>;
+  jobsAlive(): boolean;
   databaseWaiting(): number;
   databaseKind: 'postgres' | 'pglite';
 }
@@ -34,6 +35,13 @@ export class Metrics {
     name: 'switchboard_rate_limit_refusals_total',
     help: 'API requests refused with 429 because the account used its rate limit, per rate class',
     labelNames: ['class'] as const,
+    registers: [this.registry],
+  });
+  /** Failed job attempts in this instance, per job name (a bounded set: the registered jobs). */
+  readonly jobFailures = new Counter({
+    name: 'switchboard_job_failures_total',
+    help: 'Job attempts that failed in this instance (retried or, after the last attempt, failed), per job',
+    labelNames: ['job'] as const,
     registers: [this.registry],
   });
 
@@ -72,12 +80,43 @@ export class Metrics {
         this.set((await readBacklog()).failed);
       },
     });
+    let jobs: Promise<{ queued: number; oldestQueuedSeconds: number; failed: number }> | undefined;
+    const readJobs = () => {
+      jobs ??= sources.jobBacklog().finally(() => {
+        jobs = undefined;
+      });
+      return jobs;
+    };
     new Gauge({
-      name: 'switchboard_outbox_worker_up',
-      help: 'Whether the outbox worker (the background jobs of this instance) is running: 1 or 0',
+      name: 'switchboard_jobs_queued',
+      help: 'Background jobs due and waiting for a runner (the queue depth)',
+      registers,
+      async collect() {
+        this.set((await readJobs()).queued);
+      },
+    });
+    new Gauge({
+      name: 'switchboard_jobs_oldest_queued_age_seconds',
+      help: 'How long the longest-waiting due job has waited (0 when none waits)',
+      registers,
+      async collect() {
+        this.set((await readJobs()).oldestQueuedSeconds);
+      },
+    });
+    new Gauge({
+      name: 'switchboard_jobs_failed',
+      help: 'Jobs that failed after their last attempt and wait for staff (Jobs page: retry)',
+      registers,
+      async collect() {
+        this.set((await readJobs()).failed);
+      },
+    });
+    new Gauge({
+      name: 'switchboard_jobs_runner_up',
+      help: 'Whether the jobs runner of this instance is running: 1 or 0',
       registers,
       collect() {
-        this.set(sources.outboxWorkerAlive() ? 1 : 0);
+        this.set(sources.jobsAlive() ? 1 : 0);
       },
     });
     new Gauge({
@@ -90,6 +129,11 @@ export class Metrics {
       },
     });
   }
+
+  /** Counts a failed job attempt; the runner is handed this, not the registry. */
+  readonly countJobFailure = (job: string): void => {
+    this.jobFailures.inc({ job });
+  };
 
   /** Counts a /v1 rate-limit refusal; the gate is handed this, not the registry. */
   readonly countRateLimitRefusal = (rateClass: RateClass): void => {

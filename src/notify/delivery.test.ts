@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/database.js';
 import { loadConfig } from '../config.js';
 import { type DatabaseHandle, inTransaction } from '../db/database.js';
+import { Jobs } from '../jobs/runner.js';
+import { systemClock } from '../lib/clock.js';
 import { SecretBox } from '../lib/secrets.js';
-import { driversFor, webhookDriver } from './drivers.js';
+import { type Deliver, driversFor, webhookDriver } from './drivers.js';
+import { deliverMessageJob } from './outbox.jobs.js';
 import { Outbox } from './outbox.js';
-import { OutboxWorker } from './worker.js';
 
 let database: DatabaseHandle;
 const secrets = new SecretBox(randomBytes(32).toString('hex'));
@@ -20,6 +22,13 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(() => database.close());
+
+/** An outbox and the jobs runner that delivers it, as the system wires them. */
+function outboxWith(drivers: Record<'email' | 'sms' | 'voice', Deliver>, logger = log) {
+  const jobs = new Jobs({ db: database.db, clock: systemClock, log: logger });
+  jobs.register(deliverMessageJob({ db: database.db, secrets, drivers, log: logger, retentionDays: 7 }));
+  return { jobs, outbox: new Outbox(database.db, secrets, jobs) };
+}
 
 function listen(server: http.Server | SMTPServer): Promise<number> {
   return new Promise((resolve) => {
@@ -53,15 +62,14 @@ describe('email delivery over SMTP', () => {
         SMTP_URL: `smtp://127.0.0.1:${port}`,
         MAIL_FROM: 'Ops <ops@operator.test>',
       });
-      const outbox = new Outbox(database.db, secrets);
-      const worker = new OutboxWorker(database.db, secrets, driversFor(config), log, 7);
+      const { outbox, jobs } = outboxWith(driversFor(config));
       await outbox.enqueue({
         channel: 'email',
         to: 'grace@acme-telecom.com',
         subject: 'Hello',
         text: 'Your link: https://x/y',
       });
-      await worker.drain();
+      await jobs.drain();
       expect(received).toHaveLength(1);
       expect(received[0]).toContain('To: grace@acme-telecom.com');
       expect(received[0]).toContain('Your link: https://x/y');
@@ -89,10 +97,9 @@ describe('email delivery over SMTP', () => {
     const port = await listen(smtp);
     try {
       const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${port}` });
-      const outbox = new Outbox(database.db, secrets);
-      const worker = new OutboxWorker(database.db, secrets, driversFor(config), log, 7);
+      const { outbox, jobs } = outboxWith(driversFor(config));
       await outbox.enqueue({ channel: 'email', to: 'refused@acme-telecom.com', subject: 'Hi', text: 'x' });
-      await worker.drain();
+      await jobs.drain();
       const row = await database.db
         .selectFrom('outbox_messages')
         .selectAll()
@@ -101,14 +108,21 @@ describe('email delivery over SMTP', () => {
       expect(row.status).toBe('pending');
       expect(row.attempts).toBe(1);
       expect(row.last_error).toMatch(/mailbox unavailable/);
-      expect(row.next_attempt_at.getTime()).toBeGreaterThan(Date.now());
+      const job = await database.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('key', '=', `message:${row.id}`)
+        .executeTakeFirstOrThrow();
+      expect(job.state).toBe('queued');
+      expect(job.last_error).toMatch(/mailbox unavailable/);
+      expect(job.run_at.getTime()).toBeGreaterThan(Date.now());
     } finally {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
     }
   });
 });
 
-describe('the outbox worker', () => {
+describe('outbox delivery on the jobs runner', () => {
   it('delivers a message enqueued inside a transaction, without running its round inside that transaction', async () => {
     const errors: string[] = [];
     const capturing = pino({ level: 'error' }, { write: (line: string) => errors.push(line) });
@@ -116,19 +130,13 @@ describe('the outbox worker', () => {
     const record = async (message: { to: string }) => {
       sent.push(message.to);
     };
-    const worker = new OutboxWorker(
-      database.db,
-      secrets,
-      { email: record, sms: record, voice: record },
-      capturing,
-      7,
-    );
-    const outbox = new Outbox(database.db, secrets, () => worker.nudge());
+    const { outbox, jobs } = outboxWith({ email: record, sms: record, voice: record }, capturing);
+    jobs.start(60_000);
     await inTransaction(database.db, () =>
       outbox.enqueue({ channel: 'sms', to: '+14155550199', subject: 'Code', text: 'Your code is 654321' }),
     );
-    await worker.stop();
-    await worker.drain();
+    await jobs.stop();
+    await jobs.drain();
     expect(errors).toEqual([]);
     expect(sent).toContain('+14155550199');
   });

@@ -1,6 +1,9 @@
-import { type Db, executor } from '../db/database.js';
+import { sql } from 'kysely';
+import { type Db, executor, inTransaction } from '../db/database.js';
 import type { Channel } from '../db/schema.js';
+import type { Jobs } from '../jobs/runner.js';
 import type { SecretBox } from '../lib/secrets.js';
+import { DELIVER_MESSAGE } from './outbox.jobs.js';
 
 export interface OutgoingMessage {
   channel: Channel;
@@ -17,27 +20,49 @@ export interface DeliveredMessage extends OutgoingMessage {
 }
 
 /**
- * Messages to people are rows written in the same transaction as the change that caused them;
- * the worker delivers them. Bodies hold links and codes, so they are encrypted at rest.
+ * Messages to people are rows written in the same transaction as the change that caused them,
+ * each with its delivery job (outbox.jobs.ts). Bodies hold links and codes, so they are encrypted at rest.
  */
 export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly secrets: SecretBox,
-    private readonly onEnqueued: () => void = () => {},
+    private readonly jobs: Jobs,
   ) {}
 
   async enqueue(message: OutgoingMessage): Promise<void> {
-    await executor(this.db)
-      .insertInto('outbox_messages')
-      .values({
-        channel: message.channel,
-        recipient: message.to,
-        subject: message.subject,
-        body_encrypted: this.secrets.encrypt(message.text),
-      })
-      .execute();
-    this.onEnqueued();
+    await inTransaction(this.db, async (trx) => {
+      const { id } = await trx
+        .insertInto('outbox_messages')
+        .values({
+          channel: message.channel,
+          recipient: message.to,
+          subject: message.subject,
+          body_encrypted: this.secrets.encrypt(message.text),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.jobs.enqueue(DELIVER_MESSAGE, { messageId: String(id) }, { key: `message:${id}` });
+    });
+  }
+
+  /** What waits in the outbox: undelivered messages, the oldest one's age, and those given up on. */
+  async backlog(): Promise<{ pending: number; oldestPendingSeconds: number; failed: number }> {
+    const row = await this.db
+      .selectFrom('outbox_messages')
+      .select([
+        sql<string>`count(*) filter (where status = 'pending')`.as('pending'),
+        sql<string>`count(*) filter (where status = 'failed')`.as('failed'),
+        sql<string | null>`extract(epoch from now() - min(created_at) filter (where status = 'pending'))`.as(
+          'oldest',
+        ),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      pending: Number(row.pending),
+      failed: Number(row.failed),
+      oldestPendingSeconds: row.oldest === null ? 0 : Number(row.oldest),
+    };
   }
 
   /** Newest first, bodies decrypted: for the development outbox only. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount, v1 } from '../support/api-account.js';
+import { apiAccount, holdForReview, v1 } from '../support/api-account.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -23,7 +23,7 @@ const applicationRow = (appId: string) =>
 /** An active account whose status staff then hold for review (as an activation rule would). */
 async function heldAccount() {
   const account = await apiAccount(server);
-  await server.system.accounts.store.update(account.accountId, { status: 'under_review' });
+  await holdForReview(server, account.accountId);
   return account;
 }
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../src/db/database.js';
-import { accountChanges, announceAccountChange } from '../../src/modules/gate/invalidation.js';
+import { accountChanges } from '../../src/modules/gate/invalidation.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { onboardedUser, setUpStaff, signInStaff } from '../support/journeys.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
@@ -156,9 +155,10 @@ describe('a cached account loses API access on the next request after a security
     const { main, sub } = await family();
     expect((await account(caller, sub)).status).toBe(200);
     await change(main.authId, () =>
-      inTransaction(changer.system.database.db, async () => {
-        await changer.system.accounts.store.update(main.accountId, { status: 'suspended' });
-        await announceAccountChange(changer.system.database.db, main.accountId);
+      changer.system.accounts.lifecycle.transition({ ip: 'test', userAgent: null }, main.accountId, {
+        to: 'suspended',
+        by: 'staff',
+        reason: 'Unpaid invoices.',
       }),
     );
     const refused = await account(caller, sub);

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../src/db/database.js';
-import { announceAccountChange } from '../../src/modules/gate/invalidation.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { setUpStaff, signInStaff } from '../support/journeys.js';
 import { lastMessageTo } from '../support/outbox.js';
@@ -241,9 +239,10 @@ describe('account state', () => {
   it('refuses a suspended account with 403 saying why and to contact support', async () => {
     const account = await apiAccount(server);
     expect((await v1(server, account, 'GET', `/Account/${account.authId}/`)).status).toBe(200);
-    await inTransaction(server.system.database.db, async () => {
-      await server.system.accounts.store.update(account.accountId, { status: 'suspended' });
-      await announceAccountChange(server.system.database.db, account.accountId);
+    await server.system.accounts.lifecycle.transition({ ip: 'test', userAgent: null }, account.accountId, {
+      to: 'suspended',
+      by: 'staff',
+      reason: 'Unpaid invoices.',
     });
     await expect
       .poll(async () => (await v1(server, account, 'GET', `/Account/${account.authId}/`)).status)

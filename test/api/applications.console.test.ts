@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationErrors } from '../../src/modules/applications/errors.js';
+import { EndpointErrors } from '../../src/modules/endpoints/errors.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -60,12 +62,12 @@ describe('the Applications page', () => {
       app_name: 'Renamed',
       answer_url: 'ftp://acme-telecom.com/answer',
     });
-    expect([badUrl.status, badUrl.body.code]).toEqual([400, 'invalid_url']);
+    expect([badUrl.status, badUrl.body.code]).toEqual([400, ApplicationErrors.invalidUrl]);
     const foreign = await owner.client.patch(`/api/applications/${created.body.appId}`, {
       app_name: 'Renamed',
       subaccount: theirs.body.authId,
     });
-    expect([foreign.status, foreign.body.code]).toEqual([400, 'invalid_subaccount']);
+    expect([foreign.status, foreign.body.code]).toEqual([400, ApplicationErrors.invalidSubaccount]);
     expect(await applicationsOf(owner)).toEqual(before);
   });
 });
@@ -96,6 +98,6 @@ describe('the Endpoints page', () => {
     );
     expect(viaApi.status).toBe(404);
     const again = await owner.client.delete(`/api/endpoints/${removed.body.endpointId}`);
-    expect([again.status, again.body.code]).toEqual([404, 'endpoint_not_found']);
+    expect([again.status, again.body.code]).toEqual([404, EndpointErrors.notFound]);
   });
 });

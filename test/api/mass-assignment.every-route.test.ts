@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount } from '../support/api-account.js';
+import { apiAccount, holdForReview } from '../support/api-account.js';
 import { type ConsoleClient, uniqueIp } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { setUpStaff, signInStaff, strongPassword, uniqueEmail } from '../support/journeys.js';
@@ -162,7 +162,7 @@ const cases: Record<string, Case> = {
     expect: 200,
     prepare: async () => {
       const held = await apiAccount(server);
-      await server.system.accounts.store.update(held.accountId, { status: 'under_review' });
+      await holdForReview(server, held.accountId);
       return { accountId: held.accountId };
     },
   },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountErrors } from '../../src/modules/accounts/errors.js';
 import { v1 } from '../support/api-account.js';
 import { onboardedUser, setUpStaff, signInStaff, userIdOf } from '../support/journeys.js';
 import { messagesTo } from '../support/outbox.js';
@@ -111,7 +112,7 @@ describe('completing the business details of an account held as incomplete', () 
     // Held for another reason now: submitting again cannot replace the details under review.
     const again = await owner.client.post('/api/onboarding/business-profile', complete(owner.email));
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe('profile_already_submitted');
+    expect(again.body.code).toBe(AccountErrors.profileAlreadySubmitted);
     expect((await owner.client.get('/api/me')).body.account).toMatchObject({
       status: 'under_review',
       businessProfile: { website: 'https://unrelated.example' },
@@ -122,7 +123,7 @@ describe('completing the business details of an account held as incomplete', () 
     const owner = await heldWith({ website: 'https://unrelated.example', intendedUse: 'Alerts' });
     const response = await owner.client.post('/api/onboarding/business-profile', complete(owner.email));
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('profile_already_submitted');
+    expect(response.body.code).toBe(AccountErrors.profileAlreadySubmitted);
     expect((await owner.client.get('/api/me')).body.account).toMatchObject({
       status: 'under_review',
       review: { reasonClass: 'business_information' },

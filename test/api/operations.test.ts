@@ -92,7 +92,10 @@ describe('probes and metrics of a healthy instance', () => {
     expect(text).toMatch(/^switchboard_outbox_pending \d+$/m);
     expect(text).toMatch(/^switchboard_outbox_oldest_pending_age_seconds [\d.]+$/m);
     expect(text).toMatch(/^switchboard_outbox_failed \d+$/m);
-    expect(text).toMatch(/^switchboard_outbox_worker_up 1$/m);
+    expect(text).toMatch(/^switchboard_jobs_runner_up 1$/m);
+    expect(text).toMatch(/^switchboard_jobs_queued \d+$/m);
+    expect(text).toMatch(/^switchboard_jobs_oldest_queued_age_seconds [\d.]+$/m);
+    expect(text).toMatch(/^switchboard_jobs_failed \d+$/m);
     expect(text).toMatch(/^switchboard_database_waiting_queries\{driver="(pglite|postgres)"\} \d+$/m);
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
     for (const secret of [account.authId, account.authToken, staff.email, staff.secret]) {
@@ -113,7 +116,7 @@ describe('an instance that cannot serve', () => {
   });
 
   it('answers /readyz 503 once its jobs stop, and once its database is unreachable, while /healthz still answers', async () => {
-    await server.system.worker.stop();
+    await server.system.jobs.stop();
     const jobsStopped = await get(server, '/readyz');
     expect(jobsStopped.status).toBe(503);
     expect(JSON.parse(jobsStopped.text)).toEqual({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema.js';
 import { permissions, type Rule } from '../../src/http/permissions.js';
+import { NumberErrors } from '../../src/modules/numbers/errors.js';
 import { apiAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
@@ -61,7 +62,7 @@ const validBodies: Record<string, unknown> = {
  * someone already rents is a refused operation (400 number_not_available, docs/decisions.md).
  */
 const outsiderRefusals: Record<string, [number, string]> = {
-  'POST /api/numbers/:number': [400, 'number_not_available'],
+  'POST /api/numbers/:number': [400, NumberErrors.notAvailable],
 };
 
 let server: TestServer;

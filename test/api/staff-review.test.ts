@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccountErrors } from '../../src/modules/accounts/errors.js';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import {
@@ -294,7 +295,7 @@ describe('review queue', () => {
       note: '   ',
     });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('note_required');
+    expect(response.body.code).toBe(AccountErrors.noteRequired);
     expect(await statusOf(held)).toBe('under_review');
   });
 
@@ -307,7 +308,7 @@ describe('review queue', () => {
       note: 'No.',
     });
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('not_under_review');
+    expect(response.body.code).toBe(AccountErrors.notUnderReview);
     expect(await statusOf({ client })).toBe('active');
   });
 

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount } from '../support/api-account.js';
+import { apiAccount, holdForReview } from '../support/api-account.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { browserJourneysSkipped, ensureConsoleBuilt, openBrowser } from './chromium.js';
@@ -173,10 +173,11 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
   it('says before any click why an account under review cannot rent, with Rent disabled and the search open', async () => {
     const owner = await apiAccount(server);
     const number = await stockOne();
-    await server.system.accounts.store.update(owner.accountId, {
-      status: 'under_review',
-      review_reason: 'business_information: Website domain differs from email domain',
-    });
+    await holdForReview(
+      server,
+      owner.accountId,
+      'business_information: Website domain differs from email domain',
+    );
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);

@@ -1,3 +1,4 @@
+import type { AccountStatus } from '../../src/db/schema.js';
 import { onboardedUser } from './journeys.js';
 import type { TestServer } from './server.js';
 
@@ -10,6 +11,19 @@ export async function apiAccount(server: TestServer) {
   const { authToken } = await server.system.credentials.view(accountId);
   if (!authToken) throw new Error('the new account has no auth token');
   return { ...person, accountId, authId, authToken };
+}
+
+/**
+ * Puts an account under review as an activation rule would have, past the lifecycle (an active
+ * account cannot go back to review): the setting-up of tests about held accounts.
+ */
+export async function holdForReview(server: TestServer, accountId: string, reviewReason?: string) {
+  const status: AccountStatus = 'under_review';
+  await server.system.database.db
+    .updateTable('accounts')
+    .set({ status, ...(reviewReason ? { review_reason: reviewReason } : {}) })
+    .where('id', '=', accountId)
+    .execute();
 }
 
 /** A raw /v1 request with HTTP Basic auth, optionally from another address (X-Forwarded-For via the trusted loopback proxy). */

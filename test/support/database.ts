@@ -8,8 +8,13 @@ import { testDataRoot, withDatabase } from './global-setup.js';
 
 export const testTarget = (process.env.TEST_TARGET ?? 'pglite') as 'pglite' | 'postgres';
 
-/** A migrated database of its own for one test file: a copy of the run's template. */
-export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string; dir?: string }> {
+/**
+ * A migrated database of its own for one test file: a copy of the run's template. `keep` leaves a
+ * PGlite directory in place when closed, for a server that reopens it (reopenTestDatabase).
+ */
+export async function createTestDatabase(
+  options: { keep?: boolean } = {},
+): Promise<DatabaseHandle & { url?: string; dir?: string }> {
   const suffix = randomBytes(4).toString('hex');
   if (testTarget === 'postgres') {
     const url = process.env.TEST_DATABASE_URL as string;
@@ -28,6 +33,12 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
   }
   const dir = path.join(testDataRoot, `db_${suffix}`);
   cpSync(inject('pgliteTemplate'), dir, { recursive: true });
+  if (options.keep) return { ...(await openDatabase({ pgliteDir: dir })), dir };
+  return reopenTestDatabase(dir);
+}
+
+/** Opens a PGlite directory a closed test database left (createTestDatabase with `keep`); closing removes it. */
+export async function reopenTestDatabase(dir: string): Promise<DatabaseHandle & { dir: string }> {
   const handle = await openDatabase({ pgliteDir: dir });
   return {
     ...handle,

@@ -7,7 +7,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { createTestDatabase } from './database.js';
+import { createTestDatabase, reopenTestDatabase } from './database.js';
 import { testDataRoot } from './global-setup.js';
 
 export class FakeClock implements Clock {
@@ -35,6 +35,8 @@ export interface TestServer extends RunningServer {
   clock: FakeClock;
   config: Config;
   logLines: string[];
+  /** The PGlite directory, on PGlite. */
+  databaseDir?: string;
 }
 
 /** What the test servers' risk list holds: sign-ups from there are held for activation review. */
@@ -46,11 +48,18 @@ export const riskListedDomain = 'risky-telecom.example';
 /**
  * A real Switchboard on an ephemeral port with its own database (PGlite copy or a fresh PostgreSQL
  * database), its own VPN deny list (198.51.100.0/24), its own risk list (203.0.113.128/25 and
- * riskListedDomain) and a fake clock. Logs are kept for scanning.
+ * riskListedDomain) and a fake clock. Logs are kept for scanning. `sameDatabaseAs` shares a running
+ * server's PostgreSQL database; `restartOf` opens a stopped server's database again, as a restart
+ * after a crash does (on PGlite the stopped server must have been started `restartable`).
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestServer; fetch?: typeof fetch } = {},
+  options: {
+    sameDatabaseAs?: TestServer;
+    restartOf?: TestServer;
+    restartable?: boolean;
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<TestServer> {
   const dir = path.join(testDataRoot, `server_${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true });
@@ -58,14 +67,19 @@ export async function startTestServer(
   writeFileSync(vpnFile, '# test VPN exit nodes\n198.51.100.0/24\n2001:db8:bad::/48\n');
   const riskFile = path.join(dir, 'risk.txt');
   writeFileSync(riskFile, `# test risk list\n${riskListedRange}\n${riskListedDomain}\n`);
-  const shared = options.sameDatabaseAs?.config.databaseUrl;
-  const database = shared ? await openDatabase({ databaseUrl: shared }) : await createTestDatabase();
+  const earlier = options.sameDatabaseAs ?? options.restartOf;
+  const shared = earlier?.config.databaseUrl;
+  const database = shared
+    ? await openDatabase({ databaseUrl: shared })
+    : options.restartOf?.databaseDir
+      ? await reopenTestDatabase(options.restartOf.databaseDir)
+      : await createTestDatabase({ keep: options.restartable ?? false });
   const databaseUrl = (database as { url?: string }).url ?? shared;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dir,
-    SECRET_KEY: options.sameDatabaseAs?.config.secretKey ?? randomBytes(32).toString('hex'),
+    SECRET_KEY: earlier?.config.secretKey ?? randomBytes(32).toString('hex'),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     VPN_DENYLIST_FILE: vpnFile,
     RISK_DENYLIST_FILE: riskFile,
@@ -88,7 +102,8 @@ export async function startTestServer(
   });
   const port = (server.app.server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
-  return { ...server, url, clock, config: { ...config, publicUrl: url }, logLines };
+  const databaseDir = (database as { dir?: string }).dir;
+  return { ...server, url, clock, config: { ...config, publicUrl: url }, logLines, databaseDir };
 }
 
 /**

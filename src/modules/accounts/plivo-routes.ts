@@ -1,64 +1,46 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { System } from '../../system.js';
+import { AccountParams, PlivoChanged, plivoErrors, WithApiId } from '../../http/plivo-schemas.js';
+import { Account, AccountUpdate } from './schemas.js';
+import type { AccountService } from './service.js';
 
-const AuthIdParams = Type.Object({ authId: Type.String({ maxLength: 40 }) });
-const AccountUpdate = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  city: Type.Optional(Type.String({ maxLength: 100 })),
-  address: Type.Optional(Type.String({ maxLength: 300 })),
-  state: Type.Optional(Type.String({ maxLength: 100 })),
-  timezone: Type.Optional(Type.String({ maxLength: 64 })),
-});
+/** What the /v1 account routes use. */
+export interface AccountApiDeps {
+  accounts: Pick<AccountService, 'apiView' | 'updateDetails'>;
+}
 
 const tags = ['Plivo-compatible API: Account'];
 
-const AccountObject = Type.Object({
-  api_id: Type.String(),
-  account_type: Type.String(),
-  address: Type.String(),
-  auth_id: Type.String(),
-  auto_recharge: Type.Boolean(),
-  billing_mode: Type.String(),
-  cash_credits: Type.String({ description: 'Balance, 5 decimals' }),
-  city: Type.String(),
-  name: Type.String(),
-  resource_uri: Type.String(),
-  state: Type.String(),
-  timezone: Type.String(),
-});
-const Changed = Type.Object({ api_id: Type.String(), message: Type.String() });
-
 /** GET and POST /v1/Account/{auth_id}/: the account, in Plivo's fields and formats. */
-export function accountApiRoutes(door: FastifyInstance, system: System) {
-  door.get<{ Params: Static<typeof AuthIdParams> }>(
+export function accountApiRoutes(door: FastifyInstance, { accounts }: AccountApiDeps) {
+  const app = door.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
     '/Account/:authId/',
     {
       schema: {
         tags,
         summary: 'Get account details',
-        params: AuthIdParams,
-        response: { 200: AccountObject },
+        params: AccountParams,
+        response: { 200: WithApiId(Account), ...plivoErrors },
       },
     },
-    async (request) => {
-      return { api_id: request.apiId, ...system.accounts.apiView(request.apiAccount) };
-    },
+    async (request) => ({ api_id: request.apiId, ...accounts.apiView(request.apiAccount) }),
   );
 
-  door.post<{ Params: Static<typeof AuthIdParams>; Body: Static<typeof AccountUpdate> }>(
+  app.post(
     '/Account/:authId/',
     {
       schema: {
         tags,
         summary: 'Update account details (name, city, address, state, timezone)',
-        params: AuthIdParams,
+        params: AccountParams,
         body: AccountUpdate,
-        response: { 200: Changed },
+        response: { 200: PlivoChanged, ...plivoErrors },
       },
     },
     async (request) => {
-      await system.accounts.updateDetails(
+      await accounts.updateDetails(
         { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 400) ?? null },
         request.apiAccount.id,
         request.body,

@@ -7,6 +7,7 @@ import type { Actor } from '../audit/audit.js';
 import type { IdentityDeps } from '../identity/deps.js';
 import { hashPassword } from '../identity/passwords.js';
 import { normaliseEmail, workEmailProblem } from '../identity/work-email.js';
+import { AccountErrors } from './errors.js';
 
 const SETUP_LINK_MINUTES = 72 * 60;
 
@@ -21,11 +22,11 @@ export class AccountProvisioning {
   async create(actor: Actor, input: { email: string; name: string; activate: boolean }) {
     const email = normaliseEmail(input.email);
     const problem = workEmailProblem(email);
-    assertThat(!problem, () => ValidationFailed('work_email_required', problem?.message ?? ''));
+    assertThat(!problem, () => ValidationFailed(AccountErrors.workEmailRequired, problem?.message ?? ''));
     const name = input.name.trim();
     assertThat(
       name.length > 0 && name.length <= 100,
-      ValidationFailed('invalid_name', 'Give the account a name (up to 100 characters).'),
+      ValidationFailed(AccountErrors.invalidName, 'Give the account a name (up to 100 characters).'),
     );
     const { store, accounts, credentials, flows, outbox, audit, clock, config } = this.deps;
     const placeholderHash = await hashPassword(randomToken());
@@ -46,7 +47,11 @@ export class AccountProvisioning {
       const accountId = await accounts.createPendingAccount(name, actor.ip);
       await store.insertMembership(accountId, owner.id, 'owner');
       if (input.activate)
-        await accounts.store.update(accountId, { status: 'active', activated_at: clock.now() });
+        await accounts.lifecycle.transition(actor, accountId, {
+          to: 'active',
+          by: 'staff',
+          reason: 'Provisioned active by the operator.',
+        });
       const issued = await credentials.issue(accountId, null);
       const account = await accounts.view(accountId);
       await audit.record(actor, {

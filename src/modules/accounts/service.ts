@@ -1,6 +1,7 @@
 import type { ReviewRule } from '../../config.js';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { AccountStatus } from '../../db/schema.js';
+import type { EventBus } from '../../events/bus.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat, Conflict, type FieldProblem, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newAuthId, newId } from '../../lib/ids.js';
@@ -9,7 +10,6 @@ import { namedFields } from '../../lib/named-fields.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { announceAccountChange } from '../gate/invalidation.js';
 import { emailDomain } from '../identity/work-email.js';
 import {
   type BusinessProfile,
@@ -19,6 +19,8 @@ import {
   type RiskDenylist,
   reasonClassText,
 } from './activation.js';
+import { AccountErrors } from './errors.js';
+import type { AccountLifecycle } from './lifecycle.js';
 import { AccountStore } from './store.js';
 
 export const REVIEW_TARGET_HOURS = 24;
@@ -66,6 +68,8 @@ export class AccountService {
     private readonly audit: AuditLog,
     private readonly denylist: () => RiskDenylist,
     private readonly rules: ReviewRule[],
+    readonly lifecycle: AccountLifecycle,
+    private readonly events: EventBus,
   ) {
     this.store = new AccountStore(db);
   }
@@ -79,7 +83,7 @@ export class AccountService {
 
   async view(accountId: string): Promise<AccountView> {
     const row = await this.store.byId(accountId);
-    if (!row) throw NotFound('account_not_found', 'Account not found.');
+    if (!row) throw NotFound(AccountErrors.notFound, 'Account not found.');
     const reasonClass = reasonClassOf(row.review_reason);
     return {
       id: row.id,
@@ -121,17 +125,20 @@ export class AccountService {
     if (!/^[A-Z]{2}$/.test(profile.country))
       fields.push({ field: 'country', message: 'Choose a country (two-letter code).' });
     assertThat(fields.length === 0, () =>
-      ValidationFailed('invalid_business_profile', 'Complete the business details.', fields),
+      ValidationFailed(AccountErrors.invalidBusinessProfile, 'Complete the business details.', fields),
     );
     return inTransaction(this.db, async () => {
       const account = await this.store.byId(accountId);
-      assertThat(account, NotFound('account_not_found', 'Account not found.'));
+      assertThat(account, NotFound(AccountErrors.notFound, 'Account not found.'));
       const completing =
         account.status === 'under_review' &&
         reasonClassOf(account.review_reason) === 'incomplete_documentation';
       assertThat(
         account.status === 'pending_verification' || completing,
-        Conflict('profile_already_submitted', 'Business details were already submitted for this account.'),
+        Conflict(
+          AccountErrors.profileAlreadySubmitted,
+          'Business details were already submitted for this account.',
+        ),
       );
       const decision = decideActivation({
         profile,
@@ -140,7 +147,6 @@ export class AccountService {
         denylist: this.denylist(),
         rules: this.rules,
       });
-      const now = this.clock.now();
       await this.store.update(accountId, {
         // The account takes the company's name; until now it carried its creator's.
         name: profile.companyName.trim(),
@@ -148,22 +154,29 @@ export class AccountService {
         website: profile.website.trim() || null,
         country: profile.country,
         intended_use: profile.intendedUse.trim() || null,
-        status: decision.outcome === 'activate' ? 'active' : 'under_review',
-        activated_at: decision.outcome === 'activate' ? now : null,
         review_reason: decision.outcome === 'hold' ? `${decision.reasonClass}: ${decision.reason}` : null,
       });
-      await this.audit.record(actor, {
-        action: decision.outcome === 'activate' ? 'account.activated' : 'account.held_for_review',
-        accountId,
-        details: {
-          ...(decision.outcome === 'hold'
-            ? { reasonClass: decision.reasonClass, reason: decision.reason }
-            : {}),
-          ...(completing ? { completedProfile: true, previousReason: account.review_reason } : {}),
-        },
-      });
-      // The gate keeps the account's name and status: the API follows the new ones at once.
-      await announceAccountChange(this.db, accountId);
+      const details = {
+        ...(decision.outcome === 'hold'
+          ? { reasonClass: decision.reasonClass, reason: decision.reason }
+          : {}),
+        ...(completing ? { completedProfile: true, previousReason: account.review_reason } : {}),
+      };
+      const to = decision.outcome === 'activate' ? 'active' : 'under_review';
+      if (to === account.status) {
+        // Held again, for another reason: the status stays, the reason and the details change.
+        await this.audit.record(actor, { action: 'account.held_for_review', accountId, details });
+      } else {
+        await this.lifecycle.transition(actor, accountId, {
+          to,
+          by: 'system',
+          reason:
+            decision.outcome === 'hold' ? decision.reason : 'The business details pass the activation rules.',
+          details,
+        });
+      }
+      // The gate keeps the account's name: the API follows the new one at once.
+      await this.events.publish('account.changed', { accountId, what: 'details' });
       // The owner was told of the first hold; completing the details happens in the console, which shows the outcome.
       if (decision.outcome === 'hold' && !completing) {
         const owner = await this.store.owner(accountId);
@@ -191,31 +204,25 @@ export class AccountService {
     assertThat(
       decision === 'approve' || trimmed.length > 0,
       ValidationFailed(
-        'note_required',
+        AccountErrors.noteRequired,
         'Write a note saying why the account is rejected; the customer reads it.',
         [{ field: 'note', message: 'A note is required to reject.' }],
       ),
     );
     return inTransaction(this.db, async () => {
       const account = await this.store.byId(accountId);
-      assertThat(account, NotFound('account_not_found', 'Account not found.'));
+      assertThat(account, NotFound(AccountErrors.notFound, 'Account not found.'));
       assertThat(
         account.status === 'under_review',
-        Conflict('not_under_review', 'This account is not under review.'),
+        Conflict(AccountErrors.notUnderReview, 'This account is not under review.'),
       );
-      const now = this.clock.now();
-      await this.store.update(accountId, {
-        status: decision === 'approve' ? 'active' : 'rejected',
-        activated_at: decision === 'approve' ? now : null,
-        reviewed_at: now,
-        review_note: trimmed || null,
-      });
-      await this.audit.record(actor, {
-        action: decision === 'approve' ? 'account.review_approved' : 'account.review_rejected',
-        accountId,
+      await this.store.update(accountId, { reviewed_at: this.clock.now(), review_note: trimmed || null });
+      await this.lifecycle.transition(actor, accountId, {
+        to: decision === 'approve' ? 'active' : 'rejected',
+        by: 'staff',
+        reason: trimmed || 'Approved after review.',
         details: { note: trimmed },
       });
-      await announceAccountChange(this.db, accountId);
       const owner = await this.store.owner(accountId);
       const text =
         decision === 'approve'
@@ -252,13 +259,16 @@ export class AccountService {
       assertThat(
         isTimeZone(changes.timezone),
         ValidationFailed(
-          'invalid_timezone',
+          AccountErrors.invalidTimezone,
           `timezone "${changes.timezone}" is not a time zone; use a name such as Asia/Kolkata or America/New_York.`,
         ),
       );
     }
     if (changes.name !== undefined) {
-      assertThat(changes.name.trim().length > 0, ValidationFailed('invalid_name', 'name must not be empty.'));
+      assertThat(
+        changes.name.trim().length > 0,
+        ValidationFailed(AccountErrors.invalidName, 'name must not be empty.'),
+      );
     }
     const update = Object.fromEntries(
       Object.entries(namedFields(changes, ACCOUNT_DETAILS)).map(([key, value]) => [key, value.trim()]),
@@ -271,7 +281,7 @@ export class AccountService {
         accountId,
         details: { fields: Object.keys(update) },
       });
-      await announceAccountChange(this.db, accountId);
+      await this.events.publish('account.changed', { accountId, what: 'details' });
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { AccountsTable } from '../../db/schema.js';
+import { startingStatus } from './lifecycle.js';
 
 /** SQL for accounts. */
 export class AccountStore {
@@ -13,7 +14,7 @@ export class AccountStore {
   async insert(account: { id: string; auth_id: string; name: string; signup_ip: string }) {
     await this.q
       .insertInto('accounts')
-      .values({ ...account, status: 'pending_verification' })
+      .values({ ...account, status: startingStatus.main })
       .execute();
   }
 
@@ -21,7 +22,8 @@ export class AccountStore {
     return this.q.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async update(id: string, changes: Updateable<AccountsTable>) {
+  /** Changes anything but the status, which only the lifecycle writes. */
+  async update(id: string, changes: Omit<Updateable<AccountsTable>, 'status'>) {
     await this.q.updateTable('accounts').set(changes).where('id', '=', id).execute();
   }
 

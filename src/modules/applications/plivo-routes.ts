@@ -1,52 +1,35 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
-import type { System } from '../../system.js';
-import { scopeOf } from '../gate/scope.js';
+import { NoContent } from '../../http/common-schemas.js';
+import { listEnvelope } from '../../http/plivo-list.js';
+import { AccountParams, PlivoChanged, PlivoList, plivoErrors, WithApiId } from '../../http/plivo-schemas.js';
+import { scopeOf } from '../accounts/scope.js';
+import {
+  Application,
+  ApplicationCreate,
+  ApplicationCreated,
+  ApplicationDelete,
+  ApplicationFields,
+  ApplicationFilter,
+  ApplicationParams,
+} from './schemas.js';
+import type { ApplicationService } from './service.js';
 import type { ApplicationRow } from './store.js';
 
+/** What the /v1 application routes use. */
+export interface ApplicationApiDeps {
+  applications: ApplicationService;
+  config: { sipDomain: string };
+}
+
 const tags = ['Plivo-compatible API: Application (HTTP only: the SDK sends these to Plivo’s own host)'];
-const Params = Type.Object({ authId: Type.String({ maxLength: 40 }) });
-const AppParams = Type.Object({
-  authId: Type.String({ maxLength: 40 }),
-  appId: Type.String({ maxLength: 40 }),
-});
-const Url = Type.String({ maxLength: 2000 });
-const Method = Type.String({ maxLength: 8, description: 'GET or POST' });
-const Fields = {
-  answer_url: Type.Optional(Url),
-  answer_method: Type.Optional(Method),
-  hangup_url: Type.Optional(Url),
-  hangup_method: Type.Optional(Method),
-  fallback_answer_url: Type.Optional(Url),
-  fallback_method: Type.Optional(Method),
-  message_url: Type.Optional(Url),
-  message_method: Type.Optional(Method),
-  default_number_app: Type.Optional(Type.Boolean()),
-  default_endpoint_app: Type.Optional(Type.Boolean()),
-  log_incoming_messages: Type.Optional(Type.Boolean()),
-  public_uri: Type.Optional(Type.Boolean()),
-  subaccount: Type.Optional(
-    Type.String({ maxLength: 40, description: 'the SA Auth ID the application belongs to' }),
-  ),
-};
-const CreateBody = Type.Object({ app_name: Type.String({ maxLength: 200 }), ...Fields });
-const UpdateBody = Type.Object({ app_name: Type.Optional(Type.String({ maxLength: 200 })), ...Fields });
-const ListFilter = Type.Composite([
-  ListQuery,
-  Type.Object({ subaccount: Type.Optional(Type.String()), app_name: Type.Optional(Type.String()) }),
-]);
-const DeleteBody = Type.Object({
-  cascade: Type.Optional(Type.Boolean()),
-  new_endpoint_application: Type.Optional(Type.String({ maxLength: 40 })),
-});
 
 const actorOf = (request: FastifyRequest) => ({
   ip: request.ip,
   userAgent: request.headers['user-agent']?.slice(0, 400) ?? null,
 });
 
-export function applicationObject(authId: string, sipDomain: string, row: ApplicationRow) {
+export function applicationObject(authId: string, sipDomain: string, row: ApplicationRow): Application {
   return {
     answer_method: row.answer_method,
     answer_url: row.answer_url,
@@ -70,13 +53,21 @@ export function applicationObject(authId: string, sipDomain: string, row: Applic
 }
 
 /** Application API: create, list, get, update and delete under /v1/Account/{auth_id}/Application/. */
-export function applicationApiRoutes(door: FastifyInstance, system: System) {
-  const { applications, config } = system;
+export function applicationApiRoutes(door: FastifyInstance, { applications, config }: ApplicationApiDeps) {
+  const app = door.withTypeProvider<TypeBoxTypeProvider>();
   const sipDomain = config.sipDomain;
 
-  door.post<{ Params: Static<typeof Params>; Body: Static<typeof CreateBody> }>(
+  app.post(
     '/Account/:authId/Application/',
-    { schema: { tags, summary: 'Create an application', params: Params, body: CreateBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an application',
+        params: AccountParams,
+        body: ApplicationCreate,
+        response: { 200: ApplicationCreated, ...plivoErrors },
+      },
+    },
     async (request) => {
       const { appId } = await applications.create(
         actorOf(request),
@@ -87,14 +78,15 @@ export function applicationApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.get<{ Params: Static<typeof Params>; Querystring: Static<typeof ListFilter> }>(
+  app.get(
     '/Account/:authId/Application/',
     {
       schema: {
         tags,
         summary: 'List applications (filters: subaccount, app_name)',
-        params: Params,
-        querystring: ListFilter,
+        params: AccountParams,
+        querystring: ApplicationFilter,
+        response: { 200: PlivoList(Application), ...plivoErrors },
       },
     },
     async (request) => {
@@ -111,18 +103,33 @@ export function applicationApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.get<{ Params: Static<typeof AppParams> }>(
+  app.get(
     '/Account/:authId/Application/:appId/',
-    { schema: { tags, summary: 'Get an application', params: AppParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Get an application',
+        params: ApplicationParams,
+        response: { 200: WithApiId(Application), ...plivoErrors },
+      },
+    },
     async (request) => {
       const row = await applications.get(scopeOf(request.apiAccount), request.params.appId);
       return { api_id: request.apiId, ...applicationObject(request.apiAccount.authId, sipDomain, row) };
     },
   );
 
-  door.post<{ Params: Static<typeof AppParams>; Body: Static<typeof UpdateBody> }>(
+  app.post(
     '/Account/:authId/Application/:appId/',
-    { schema: { tags, summary: 'Update an application', params: AppParams, body: UpdateBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Update an application',
+        params: ApplicationParams,
+        body: ApplicationFields,
+        response: { 200: PlivoChanged, ...plivoErrors },
+      },
+    },
     async (request) => {
       await applications.update(
         actorOf(request),
@@ -134,20 +141,21 @@ export function applicationApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.delete<{ Params: Static<typeof AppParams>; Body: Static<typeof DeleteBody> }>(
+  app.delete(
     '/Account/:authId/Application/:appId/',
     {
       schema: {
         tags,
         summary: 'Delete an application (cascade deletes its endpoints)',
-        params: AppParams,
-        body: DeleteBody,
+        params: ApplicationParams,
+        body: ApplicationDelete,
+        response: { 204: NoContent, ...plivoErrors },
       },
     },
     async (request, reply) => {
       await applications.remove(actorOf(request), scopeOf(request.apiAccount), request.params.appId, {
-        cascade: request.body?.cascade ?? false,
-        newEndpointApplication: request.body?.new_endpoint_application,
+        cascade: request.body.cascade ?? false,
+        newEndpointApplication: request.body.new_endpoint_application,
       });
       return reply.code(204).send();
     },

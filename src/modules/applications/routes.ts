@@ -1,43 +1,56 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NoContent } from '../../http/common-schemas.js';
+import { consoleErrors } from '../../http/console-schemas.js';
 import { clientOf, sessionOf } from '../../http/guard.js';
-import type { System } from '../../system.js';
-import type { ApiScope } from '../gate/scope.js';
+import type { ApiScope } from '../accounts/scope.js';
+import type { AccountService } from '../accounts/service.js';
 import { applicationObject } from './plivo-routes.js';
+import {
+  ApplicationFields,
+  Applications,
+  ConsoleApplicationCreated,
+  ConsoleApplicationParams,
+} from './schemas.js';
+import type { ApplicationService } from './service.js';
+
+/** What the Applications page's routes use. */
+export interface ApplicationRoutesDeps {
+  applications: ApplicationService;
+  accounts: Pick<AccountService, 'view'>;
+  config: { sipDomain: string };
+}
 
 const tags = ['Console: applications'];
-const AppParams = Type.Object({ appId: Type.String({ maxLength: 40 }) });
-const Fields = Type.Object({
-  app_name: Type.Optional(Type.String({ maxLength: 200 })),
-  answer_url: Type.Optional(Type.String({ maxLength: 2000 })),
-  answer_method: Type.Optional(Type.String({ maxLength: 8 })),
-  hangup_url: Type.Optional(Type.String({ maxLength: 2000 })),
-  hangup_method: Type.Optional(Type.String({ maxLength: 8 })),
-  fallback_answer_url: Type.Optional(Type.String({ maxLength: 2000 })),
-  fallback_method: Type.Optional(Type.String({ maxLength: 8 })),
-  message_url: Type.Optional(Type.String({ maxLength: 2000 })),
-  message_method: Type.Optional(Type.String({ maxLength: 8 })),
-  default_number_app: Type.Optional(Type.Boolean()),
-  default_endpoint_app: Type.Optional(Type.Boolean()),
-  subaccount: Type.Optional(Type.String({ maxLength: 40, description: 'SA Auth ID' })),
-});
 
 /** The console's scope: the session's main account, with all of its subaccounts. */
-export async function consoleScope(system: System, request: FastifyRequest): Promise<ApiScope> {
-  const account = await system.accounts.view(sessionOf(request).accountId as string);
+export async function consoleScope(
+  accounts: Pick<AccountService, 'view'>,
+  request: FastifyRequest,
+): Promise<ApiScope> {
+  const account = await accounts.view(sessionOf(request).accountId as string);
   return { mainAccountId: account.id, mainAuthId: account.authId, subaccount: null };
 }
 
 /** The Applications page. */
-export function applicationRoutes(app: FastifyInstance, system: System) {
-  const { applications, config } = system;
+export function applicationRoutes(
+  parent: FastifyInstance,
+  { applications, accounts, config }: ApplicationRoutesDeps,
+) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: sessionOf(request).userId });
 
   app.get(
     '/api/applications',
-    { schema: { tags, summary: 'Applications of the account and its subaccounts' } },
+    {
+      schema: {
+        tags,
+        summary: 'Applications of the account and its subaccounts',
+        response: { 200: Applications, ...consoleErrors },
+      },
+    },
     async (request) => {
-      const scope = await consoleScope(system, request);
+      const scope = await consoleScope(accounts, request);
       const page = await applications.page(scope, {}, 500, 0);
       return {
         applications: page.rows.map((row) => applicationObject(scope.mainAuthId, config.sipDomain, row)),
@@ -46,26 +59,41 @@ export function applicationRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.post<{ Body: typeof Fields.static }>(
+  app.post(
     '/api/applications',
-    { schema: { tags, summary: 'Create an application', body: Fields } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an application',
+        body: ApplicationFields,
+        response: { 201: ConsoleApplicationCreated, ...consoleErrors },
+      },
+    },
     async (request, reply) => {
       const created = await applications.create(
         actorOf(request),
-        await consoleScope(system, request),
+        await consoleScope(accounts, request),
         request.body,
       );
       return reply.code(201).send(created);
     },
   );
 
-  app.patch<{ Params: { appId: string }; Body: typeof Fields.static }>(
+  app.patch(
     '/api/applications/:appId',
-    { schema: { tags, summary: 'Change an application', params: AppParams, body: Fields } },
+    {
+      schema: {
+        tags,
+        summary: 'Change an application',
+        params: ConsoleApplicationParams,
+        body: ApplicationFields,
+        response: { 204: NoContent, ...consoleErrors },
+      },
+    },
     async (request, reply) => {
       await applications.update(
         actorOf(request),
-        await consoleScope(system, request),
+        await consoleScope(accounts, request),
         request.params.appId,
         request.body,
       );
@@ -73,19 +101,25 @@ export function applicationRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.delete<{ Params: { appId: string } }>(
+  app.delete(
     '/api/applications/:appId',
     {
       schema: {
         tags,
         summary: 'Delete an application (its numbers and endpoints are unlinked)',
-        params: AppParams,
+        params: ConsoleApplicationParams,
+        response: { 204: NoContent, ...consoleErrors },
       },
     },
     async (request, reply) => {
-      await applications.remove(actorOf(request), await consoleScope(system, request), request.params.appId, {
-        cascade: false,
-      });
+      await applications.remove(
+        actorOf(request),
+        await consoleScope(accounts, request),
+        request.params.appId,
+        {
+          cascade: false,
+        },
+      );
       return reply.code(204).send();
     },
   );

@@ -1,13 +1,15 @@
 import { type Db, inTransaction } from '../../db/database.js';
+import type { EventPayload } from '../../events/catalog.js';
 import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { namedFields } from '../../lib/named-fields.js';
 import { randomDigits } from '../../lib/secrets.js';
+import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { EndpointService } from '../endpoints/service.js';
-import type { ApiScope } from '../gate/scope.js';
 import type { NumberService } from '../numbers/service.js';
-import type { SubaccountService } from '../subaccounts/service.js';
+import { refuseWhileHeld, type SubaccountService } from '../subaccounts/service.js';
+import { ApplicationErrors } from './errors.js';
 import { ApplicationStore } from './store.js';
 
 export interface ApplicationFields {
@@ -57,7 +59,7 @@ function checked(fields: ApplicationFields): ApplicationFields {
     assertThat(
       valid,
       ValidationFailed(
-        'invalid_url',
+        ApplicationErrors.invalidUrl,
         `${name} must be an http or https URL, such as https://example.com/answer.`,
       ),
     );
@@ -68,14 +70,14 @@ function checked(fields: ApplicationFields): ApplicationFields {
     if (value === undefined) continue;
     assertThat(
       METHODS.has(value.toUpperCase()),
-      ValidationFailed('invalid_method', `${name} must be GET or POST.`),
+      ValidationFailed(ApplicationErrors.invalidMethod, `${name} must be GET or POST.`),
     );
     out[name] = value.toUpperCase();
   }
   if (fields.app_name !== undefined) {
     assertThat(
       fields.app_name.trim().length > 0 && fields.app_name.length <= 200,
-      ValidationFailed('invalid_app_name', 'app_name is required.'),
+      ValidationFailed(ApplicationErrors.invalidAppName, 'app_name is required.'),
     );
     out.app_name = fields.app_name.trim();
   }
@@ -94,20 +96,28 @@ export class ApplicationService {
     private readonly numbers: NumberService,
   ) {
     this.store = new ApplicationStore(db);
-    subaccounts.registerHolder({
-      heldBy: async (subaccountId) =>
-        (await this.store.namesOfSubaccount(subaccountId)).map((name) => `application ${name}`),
-      release: async (subaccountId, policy) => {
-        if (policy === 'cascade') {
-          for (const id of await this.store.idsOfSubaccount(subaccountId)) {
-            await this.endpoints.detachFromApplication(id, { deleteThem: true, moveTo: null });
-            await this.store.remove(id);
-          }
-        } else {
-          await this.store.moveSubaccountToMain(subaccountId);
-        }
-      },
-    });
+  }
+
+  /**
+   * `subaccount.deleting`: the console's delete is refused while the subaccount has applications,
+   * naming them; otherwise they are deleted with their endpoints (cascade) or given to the main account.
+   */
+  async subaccountDeleting({ subaccountId, subaccountName, policy }: EventPayload<'subaccount.deleting'>) {
+    if (policy === 'refuse') {
+      const names = await this.store.namesOfSubaccount(subaccountId);
+      return refuseWhileHeld(
+        subaccountName,
+        names.map((name) => `application ${name}`),
+      );
+    }
+    if (policy === 'cascade') {
+      for (const id of await this.store.idsOfSubaccount(subaccountId)) {
+        await this.endpoints.detachFromApplication(id, { deleteThem: true, moveTo: null });
+        await this.store.remove(id);
+      }
+    } else {
+      await this.store.moveSubaccountToMain(subaccountId);
+    }
   }
 
   /** The subaccount an application belongs to: the caller, if a subaccount; else the `subaccount` parameter, if given. */
@@ -116,7 +126,7 @@ export class ApplicationService {
       assertThat(
         !subaccountAuthId || subaccountAuthId === scope.subaccount.authId,
         ValidationFailed(
-          'invalid_subaccount',
+          ApplicationErrors.invalidSubaccount,
           `A subaccount's credentials keep applications in that subaccount (${scope.subaccount.authId}); use the main account's credentials to place one in another subaccount.`,
         ),
       );
@@ -127,7 +137,10 @@ export class ApplicationService {
   }
 
   async create(actor: Actor, scope: ApiScope, input: ApplicationFields & { subaccount?: string }) {
-    assertThat(input.app_name?.trim(), ValidationFailed('invalid_app_name', 'app_name is required.'));
+    assertThat(
+      input.app_name?.trim(),
+      ValidationFailed(ApplicationErrors.invalidAppName, 'app_name is required.'),
+    );
     const { subaccount, ...rest } = input;
     const fields = checked(rest);
     return inTransaction(this.db, async () => {
@@ -151,7 +164,7 @@ export class ApplicationService {
 
   async get(scope: ApiScope, appId: string) {
     const row = await this.store.byAppId(scope, appId);
-    assertThat(row, NotFound('application_not_found', `Application ${appId} not found.`));
+    assertThat(row, NotFound(ApplicationErrors.notFound, `Application ${appId} not found.`));
     return row;
   }
 

@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import { type OwnerScope, ownedWithin, pageOf, subaccountAuthIdOf } from '../../db/paging.js';
 import type { ApplicationsTable } from '../../db/schema.js';
-import type { ApiScope } from '../gate/scope.js';
 
 export type ApplicationRow = Awaited<ReturnType<ApplicationStore['byAppId']>> & {};
 
@@ -9,23 +9,20 @@ export type ApplicationRow = Awaited<ReturnType<ApplicationStore['byAppId']>> & 
 export class ApplicationStore {
   constructor(private readonly db: Db) {}
 
-  private scoped(scope: ApiScope) {
-    let query = executor(this.db)
+  private scoped(scope: OwnerScope) {
+    return executor(this.db)
       .selectFrom('applications')
-      .leftJoin('accounts as sub', 'sub.id', 'applications.subaccount_id')
       .selectAll('applications')
-      .select('sub.auth_id as subaccount_auth_id')
-      .where('applications.account_id', '=', scope.mainAccountId);
-    if (scope.subaccount) query = query.where('applications.subaccount_id', '=', scope.subaccount.id);
-    return query;
+      .select(subaccountAuthIdOf('applications'))
+      .where(ownedWithin(scope, 'applications'));
   }
 
-  byAppId(scope: ApiScope, appId: string) {
+  byAppId(scope: OwnerScope, appId: string) {
     return this.scoped(scope).where('applications.app_id', '=', appId).executeTakeFirst();
   }
 
   async page(
-    scope: ApiScope,
+    scope: OwnerScope,
     filter: { subaccountId?: string; appName?: string },
     limit: number,
     offset: number,
@@ -33,19 +30,10 @@ export class ApplicationStore {
     let query = this.scoped(scope);
     if (filter.subaccountId) query = query.where('applications.subaccount_id', '=', filter.subaccountId);
     if (filter.appName) query = query.where('applications.app_name', '=', filter.appName);
-    const [rows, count] = await Promise.all([
-      query
-        .orderBy('applications.created_at', 'desc')
-        .orderBy('applications.app_id')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-      query
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.count) };
+    return pageOf(query, (q) => q.orderBy('applications.created_at', 'desc').orderBy('applications.app_id'), {
+      limit,
+      offset,
+    });
   }
 
   async insert(row: Insertable<ApplicationsTable>) {

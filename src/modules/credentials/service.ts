@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { type Db, inTransaction } from '../../db/database.js';
+import type { EventBus } from '../../events/bus.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat, Conflict, NotFound } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -7,7 +8,6 @@ import type { SecretBox } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { announceAccountChange } from '../gate/invalidation.js';
 import { CredentialStore } from './store.js';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -38,6 +38,7 @@ export class CredentialService {
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
     private readonly securityContacts: (accountId: string) => Promise<{ email: string; name: string }[]>,
+    private readonly events: EventBus,
   ) {
     this.store = new CredentialStore(db);
   }
@@ -83,13 +84,8 @@ export class CredentialService {
     return inTransaction(this.db, async () => {
       const old = await this.store.liveTokens(accountId);
       const issued = await this.issue(accountId, actor.userId ?? null);
-      const revoked = keepOldTokens
-        ? 0
-        : await this.store.revoke(
-            accountId,
-            old.map((t) => t.id),
-            this.clock.now(),
-          );
+      const revokedIds = keepOldTokens ? [] : old.map((t) => t.id);
+      const revoked = await this.store.revoke(accountId, revokedIds, this.clock.now());
       await this.audit.record(actor, {
         action: 'credentials.token_generated',
         accountId,
@@ -101,7 +97,7 @@ export class CredentialService {
           ? 'A new Auth Token was generated for your account. The previous token still works until it is revoked on Account > Settings > Credentials.'
           : 'A new Auth Token was generated for your account and the previous token was revoked. Integrations using the old token now fail: update them with the new token.',
       );
-      if (revoked > 0) await announceAccountChange(this.db, accountId);
+      if (revoked > 0) await this.events.publish('credential.revoked', { accountId, tokenIds: revokedIds });
       return issued;
     });
   }
@@ -131,7 +127,7 @@ export class CredentialService {
         accountId,
         'An Auth Token of your account was revoked. Requests using it are now refused.',
       );
-      await announceAccountChange(this.db, accountId);
+      await this.events.publish('credential.revoked', { accountId, tokenIds: [tokenId] });
     });
   }
 

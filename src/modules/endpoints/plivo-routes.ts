@@ -1,26 +1,28 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
-import type { System } from '../../system.js';
-import { type ApiScope, scopeOf } from '../gate/scope.js';
+import { NoContent } from '../../http/common-schemas.js';
+import { listEnvelope } from '../../http/plivo-list.js';
+import {
+  AccountParams,
+  ListQuery,
+  PlivoChanged,
+  PlivoList,
+  plivoErrors,
+  WithApiId,
+} from '../../http/plivo-schemas.js';
+import { type ApiScope, scopeOf } from '../accounts/scope.js';
+import type { ApplicationService } from '../applications/service.js';
+import { Endpoint, EndpointCreate, EndpointCreated, EndpointParams, EndpointUpdate } from './schemas.js';
+import type { EndpointService } from './service.js';
+
+/** What the /v1 endpoint routes use. */
+export interface EndpointApiDeps {
+  endpoints: EndpointService;
+  applications: Pick<ApplicationService, 'get'>;
+  config: { sipDomain: string };
+}
 
 const tags = ['Plivo-compatible API: Endpoint (HTTP only: the SDK sends these to Plivo’s own host)'];
-const Params = Type.Object({ authId: Type.String({ maxLength: 40 }) });
-const EndpointParams = Type.Object({
-  authId: Type.String({ maxLength: 40 }),
-  endpointId: Type.String({ maxLength: 40 }),
-});
-const CreateBody = Type.Object({
-  username: Type.String({ maxLength: 40 }),
-  password: Type.String({ maxLength: 256 }),
-  alias: Type.String({ maxLength: 200 }),
-  app_id: Type.Optional(Type.String({ maxLength: 40 })),
-});
-const UpdateBody = Type.Object({
-  password: Type.Optional(Type.String({ maxLength: 256 })),
-  alias: Type.Optional(Type.String({ maxLength: 200 })),
-  app_id: Type.Optional(Type.String({ maxLength: 40 })),
-});
 
 const actorOf = (request: FastifyRequest) => ({
   ip: request.ip,
@@ -28,12 +30,15 @@ const actorOf = (request: FastifyRequest) => ({
 });
 
 /** Endpoint API: SIP endpoints under /v1/Account/{auth_id}/Endpoint/. */
-export function endpointApiRoutes(door: FastifyInstance, system: System) {
-  const { endpoints, applications, config } = system;
+export function endpointApiRoutes(
+  door: FastifyInstance,
+  { endpoints, applications, config }: EndpointApiDeps,
+) {
+  const app = door.withTypeProvider<TypeBoxTypeProvider>();
   const applicationIdOf = async (scope: ApiScope, appId: string | undefined) =>
     appId ? (await applications.get(scope, appId)).id : null;
 
-  const endpointObject = (authId: string, row: Awaited<ReturnType<typeof endpoints.get>>) => ({
+  const endpointObject = (authId: string, row: Awaited<ReturnType<typeof endpoints.get>>): Endpoint => ({
     alias: row.alias,
     application: row.app_id ? `/v1/Account/${authId}/Application/${row.app_id}/` : null,
     endpoint_id: row.endpoint_id,
@@ -47,14 +52,15 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
     username: row.username,
   });
 
-  door.post<{ Params: Static<typeof Params>; Body: Static<typeof CreateBody> }>(
+  app.post(
     '/Account/:authId/Endpoint/',
     {
       schema: {
         tags,
         summary: 'Create an endpoint (the username is made unique)',
-        params: Params,
-        body: CreateBody,
+        params: AccountParams,
+        body: EndpointCreate,
+        response: { 200: EndpointCreated, ...plivoErrors },
       },
     },
     async (request) => {
@@ -75,9 +81,17 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.get<{ Params: Static<typeof Params>; Querystring: Static<typeof ListQuery> }>(
+  app.get(
     '/Account/:authId/Endpoint/',
-    { schema: { tags, summary: 'List endpoints', params: Params, querystring: ListQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'List endpoints',
+        params: AccountParams,
+        querystring: ListQuery,
+        response: { 200: PlivoList(Endpoint), ...plivoErrors },
+      },
+    },
     async (request) => {
       const { limit, offset } = request.query;
       const page = await endpoints.page(scopeOf(request.apiAccount), limit, offset);
@@ -92,23 +106,31 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.get<{ Params: Static<typeof EndpointParams> }>(
+  app.get(
     '/Account/:authId/Endpoint/:endpointId/',
-    { schema: { tags, summary: 'Get an endpoint', params: EndpointParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Get an endpoint',
+        params: EndpointParams,
+        response: { 200: WithApiId(Endpoint), ...plivoErrors },
+      },
+    },
     async (request) => {
       const row = await endpoints.get(scopeOf(request.apiAccount), request.params.endpointId);
       return { api_id: request.apiId, ...endpointObject(request.apiAccount.authId, row) };
     },
   );
 
-  door.post<{ Params: Static<typeof EndpointParams>; Body: Static<typeof UpdateBody> }>(
+  app.post(
     '/Account/:authId/Endpoint/:endpointId/',
     {
       schema: {
         tags,
         summary: 'Update an endpoint (password, alias, app_id)',
         params: EndpointParams,
-        body: UpdateBody,
+        body: EndpointUpdate,
+        response: { 200: PlivoChanged, ...plivoErrors },
       },
     },
     async (request) => {
@@ -124,9 +146,16 @@ export function endpointApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.delete<{ Params: Static<typeof EndpointParams> }>(
+  app.delete(
     '/Account/:authId/Endpoint/:endpointId/',
-    { schema: { tags, summary: 'Delete an endpoint', params: EndpointParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete an endpoint',
+        params: EndpointParams,
+        response: { 204: NoContent, ...plivoErrors },
+      },
+    },
     async (request, reply) => {
       await endpoints.remove(actorOf(request), scopeOf(request.apiAccount), request.params.endpointId);
       return reply.code(204).send();

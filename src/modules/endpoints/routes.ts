@@ -1,22 +1,51 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NoContent } from '../../http/common-schemas.js';
+import { consoleErrors } from '../../http/console-schemas.js';
 import { clientOf, sessionOf } from '../../http/guard.js';
-import type { System } from '../../system.js';
+import type { AccountService } from '../accounts/service.js';
 import { consoleScope } from '../applications/routes.js';
+import type { ApplicationService } from '../applications/service.js';
+import type { SubaccountService } from '../subaccounts/service.js';
+import {
+  ConsoleEndpointChange,
+  ConsoleEndpointCreate,
+  ConsoleEndpointCreated,
+  ConsoleEndpointParams,
+  ConsoleEndpoints,
+} from './schemas.js';
+import type { EndpointService } from './service.js';
+
+/** What the Endpoints page's routes use. */
+export interface EndpointRoutesDeps {
+  endpoints: EndpointService;
+  applications: Pick<ApplicationService, 'get'>;
+  subaccounts: Pick<SubaccountService, 'resolve'>;
+  accounts: Pick<AccountService, 'view'>;
+  config: { sipDomain: string };
+}
 
 const tags = ['Console: endpoints'];
-const EndpointParams = Type.Object({ endpointId: Type.String({ maxLength: 40 }) });
 
 /** The Endpoints page. */
-export function endpointRoutes(app: FastifyInstance, system: System) {
-  const { endpoints, applications, config } = system;
+export function endpointRoutes(
+  parent: FastifyInstance,
+  { endpoints, applications, subaccounts, accounts, config }: EndpointRoutesDeps,
+) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: sessionOf(request).userId });
 
   app.get(
     '/api/endpoints',
-    { schema: { tags, summary: 'SIP endpoints of the account and its subaccounts' } },
+    {
+      schema: {
+        tags,
+        summary: 'SIP endpoints of the account and its subaccounts',
+        response: { 200: ConsoleEndpoints, ...consoleErrors },
+      },
+    },
     async (request) => {
-      const page = await endpoints.page(await consoleScope(system, request), 500, 0);
+      const page = await endpoints.page(await consoleScope(accounts, request), 500, 0);
       return {
         endpoints: page.rows.map((row) => ({
           endpointId: row.endpoint_id,
@@ -25,38 +54,29 @@ export function endpointRoutes(app: FastifyInstance, system: System) {
           appId: row.app_id,
           subaccount: row.subaccount_auth_id,
           sipUri: `sip:${row.username}@${config.sipDomain}`,
-          createdAt: row.created_at,
+          createdAt: row.created_at.toISOString(),
         })),
         total: page.total,
       };
     },
   );
 
-  app.post<{
-    Body: { username: string; password: string; alias: string; appId?: string; subaccount?: string };
-  }>(
+  app.post(
     '/api/endpoints',
     {
       schema: {
         tags,
         summary: 'Create an endpoint',
-        body: Type.Object({
-          username: Type.String({ maxLength: 40 }),
-          password: Type.String({ maxLength: 256 }),
-          alias: Type.String({ maxLength: 200 }),
-          appId: Type.Optional(Type.String({ maxLength: 40 })),
-          subaccount: Type.Optional(
-            Type.String({ maxLength: 40, description: 'SA Auth ID the endpoint belongs to' }),
-          ),
-        }),
+        body: ConsoleEndpointCreate,
+        response: { 201: ConsoleEndpointCreated, ...consoleErrors },
       },
     },
     async (request, reply) => {
-      const scope = await consoleScope(system, request);
+      const scope = await consoleScope(accounts, request);
       const { subaccount, appId, username, password, alias } = request.body;
       // An endpoint created for a subaccount is created in the subaccount's own scope.
       const owner = subaccount
-        ? { ...scope, subaccount: await system.subaccounts.resolve(scope.mainAccountId, subaccount) }
+        ? { ...scope, subaccount: await subaccounts.resolve(scope.mainAccountId, subaccount) }
         : scope;
       const created = await endpoints.create(actorOf(request), owner, {
         username,
@@ -68,25 +88,19 @@ export function endpointRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.patch<{
-    Params: { endpointId: string };
-    Body: { password?: string; alias?: string; appId?: string | null };
-  }>(
+  app.patch(
     '/api/endpoints/:endpointId',
     {
       schema: {
         tags,
         summary: 'Change an endpoint (password, alias, application)',
-        params: EndpointParams,
-        body: Type.Object({
-          password: Type.Optional(Type.String({ maxLength: 256 })),
-          alias: Type.Optional(Type.String({ maxLength: 200 })),
-          appId: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength: 40 })),
-        }),
+        params: ConsoleEndpointParams,
+        body: ConsoleEndpointChange,
+        response: { 204: NoContent, ...consoleErrors },
       },
     },
     async (request, reply) => {
-      const scope = await consoleScope(system, request);
+      const scope = await consoleScope(accounts, request);
       const { appId, ...rest } = request.body;
       await endpoints.update(actorOf(request), scope, request.params.endpointId, {
         ...rest,
@@ -98,13 +112,20 @@ export function endpointRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.delete<{ Params: { endpointId: string } }>(
+  app.delete(
     '/api/endpoints/:endpointId',
-    { schema: { tags, summary: 'Delete an endpoint', params: EndpointParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete an endpoint',
+        params: ConsoleEndpointParams,
+        response: { 204: NoContent, ...consoleErrors },
+      },
+    },
     async (request, reply) => {
       await endpoints.remove(
         actorOf(request),
-        await consoleScope(system, request),
+        await consoleScope(accounts, request),
         request.params.endpointId,
       );
       return reply.code(204).send();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Db, inTransaction } from '../../db/database.js';
+import type { EventPayload } from '../../events/catalog.js';
 import {
   assertThat,
   changesSomething,
@@ -9,9 +10,10 @@ import {
 } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomDigits, type SecretBox } from '../../lib/secrets.js';
+import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import type { ApiScope } from '../gate/scope.js';
 import { assertAcceptablePassword } from '../identity/password-policy.js';
+import { EndpointErrors } from './errors.js';
 import { EndpointStore } from './store.js';
 
 /** The digest SIP servers verify against: HA1 = MD5(username:realm:password). MD5 is what SIP digest auth uses. */
@@ -38,9 +40,10 @@ export class EndpointService {
     this.store = new EndpointStore(db);
   }
 
-  /** What a deleted subaccount's endpoints become: deleted (cascade) or the main account's. */
-  async releaseSubaccount(subaccountId: string, policy: 'cascade' | 'move_to_main') {
-    await this.store.releaseSubaccount(subaccountId, policy === 'cascade');
+  /** `subaccount.deleting`: its endpoints never block the deletion; they are deleted (cascade) or become the main account's. */
+  async subaccountDeleting(event: EventPayload<'subaccount.deleting'>) {
+    if (event.policy !== 'refuse')
+      await this.store.releaseSubaccount(event.subaccountId, event.policy === 'cascade');
   }
 
   async create(
@@ -50,9 +53,15 @@ export class EndpointService {
   ) {
     assertThat(
       USERNAME.test(input.username),
-      ValidationFailed('invalid_username', 'username must be 1 to 40 letters, digits, ".", "_" or "-".'),
+      ValidationFailed(
+        EndpointErrors.invalidUsername,
+        'username must be 1 to 40 letters, digits, ".", "_" or "-".',
+      ),
     );
-    assertThat(input.alias.trim().length > 0, ValidationFailed('invalid_alias', 'alias is required.'));
+    assertThat(
+      input.alias.trim().length > 0,
+      ValidationFailed(EndpointErrors.invalidAlias, 'alias is required.'),
+    );
     await assertAcceptablePassword(input.password, [input.username], { fieldInMessage: true });
     return inTransaction(this.db, async () => {
       let username = '';
@@ -83,7 +92,7 @@ export class EndpointService {
 
   async get(scope: ApiScope, endpointId: string) {
     const row = await this.store.byEndpointId(scope, endpointId);
-    assertThat(row, NotFound('endpoint_not_found', `Endpoint ${endpointId} not found.`));
+    assertThat(row, NotFound(EndpointErrors.notFound, `Endpoint ${endpointId} not found.`));
     return row;
   }
 
@@ -105,7 +114,7 @@ export class EndpointService {
       if (changes.alias !== undefined)
         assertThat(
           changes.alias.trim().length > 0,
-          ValidationFailed('invalid_alias', 'alias must not be empty.'),
+          ValidationFailed(EndpointErrors.invalidAlias, 'alias must not be empty.'),
         );
       await this.store.update(row.id, {
         ...(changes.alias === undefined ? {} : { alias: changes.alias.trim() }),

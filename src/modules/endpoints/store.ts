@@ -1,43 +1,31 @@
 import type { Insertable, Updateable } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import { type OwnerScope, ownedWithin, pageOf, subaccountAuthIdOf } from '../../db/paging.js';
 import type { EndpointsTable } from '../../db/schema.js';
-import type { ApiScope } from '../gate/scope.js';
 
 /** SQL for SIP endpoints, always within a caller's scope. */
 export class EndpointStore {
   constructor(private readonly db: Db) {}
 
-  private scoped(scope: ApiScope) {
-    let query = executor(this.db)
+  private scoped(scope: OwnerScope) {
+    return executor(this.db)
       .selectFrom('endpoints')
-      .leftJoin('accounts as sub', 'sub.id', 'endpoints.subaccount_id')
       .leftJoin('applications', 'applications.id', 'endpoints.application_id')
       .selectAll('endpoints')
-      .select(['sub.auth_id as subaccount_auth_id', 'applications.app_id'])
-      .where('endpoints.account_id', '=', scope.mainAccountId);
-    if (scope.subaccount) query = query.where('endpoints.subaccount_id', '=', scope.subaccount.id);
-    return query;
+      .select([subaccountAuthIdOf('endpoints'), 'applications.app_id'])
+      .where(ownedWithin(scope, 'endpoints'));
   }
 
-  byEndpointId(scope: ApiScope, endpointId: string) {
+  byEndpointId(scope: OwnerScope, endpointId: string) {
     return this.scoped(scope).where('endpoints.endpoint_id', '=', endpointId).executeTakeFirst();
   }
 
-  async page(scope: ApiScope, limit: number, offset: number) {
-    const query = this.scoped(scope);
-    const [rows, count] = await Promise.all([
-      query
-        .orderBy('endpoints.created_at', 'desc')
-        .orderBy('endpoints.endpoint_id')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-      query
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.count) };
+  async page(scope: OwnerScope, limit: number, offset: number) {
+    return pageOf(
+      this.scoped(scope),
+      (q) => q.orderBy('endpoints.created_at', 'desc').orderBy('endpoints.endpoint_id'),
+      { limit, offset },
+    );
   }
 
   async usernameTaken(username: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import { Forbidden, NotFound, RateLimited, Unauthorized } from '../../lib/errors
 import type { Throttle } from '../../lib/throttle.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { AccountCache, GateAccount } from './account-cache.js';
+import { GateErrors } from './errors.js';
 import type { RateCounter, RateDecision } from './rate-counter.js';
 import type { RequestLog } from './request-log.js';
 
@@ -29,11 +30,20 @@ const failedAuthRule = {
     'Too many requests with wrong credentials from your address. Wait a minute, then check your Auth ID and Auth Token.',
 };
 
-const statusRefusals: Partial<Record<GateAccount['status'], string>> = {
-  suspended:
-    'This account is suspended. Check your email for the suspension notice (and your spam folder), then contact support with your Auth ID.',
-  closed: 'This account is closed. Contact support if you believe this is a mistake.',
-  rejected: 'This account was not activated after review. Contact support for details.',
+const statusRefusals: Partial<Record<GateAccount['status'], { code: string; message: string }>> = {
+  suspended: {
+    code: GateErrors.accountSuspended,
+    message:
+      'This account is suspended. Check your email for the suspension notice (and your spam folder), then contact support with your Auth ID.',
+  },
+  closed: {
+    code: GateErrors.accountClosed,
+    message: 'This account is closed. Contact support if you believe this is a mistake.',
+  },
+  rejected: {
+    code: GateErrors.accountRejected,
+    message: 'This account was not activated after review. Contact support for details.',
+  },
 };
 
 export interface GateDeps {
@@ -140,7 +150,7 @@ export function createGate(deps: GateDeps) {
     if (!credentials) {
       reply.header('www-authenticate', 'Basic realm="Switchboard API"');
       throw Unauthorized(
-        'authentication_required',
+        GateErrors.authenticationRequired,
         'Authentication required: send your Auth ID and Auth Token with HTTP Basic auth.',
       );
     }
@@ -162,7 +172,7 @@ export function createGate(deps: GateDeps) {
       await deps.throttle.consume(failedAuthRule, request.ip).catch(() => {});
       reply.header('www-authenticate', 'Basic realm="Switchboard API"');
       throw Unauthorized(
-        'authentication_failed',
+        GateErrors.authenticationFailed,
         'Authentication failed: the Auth ID or Auth Token is not right.',
       );
     }
@@ -177,17 +187,17 @@ export function createGate(deps: GateDeps) {
     request.apiAccount = account;
     request.apiTokenId = tokenId;
     const refusal = statusRefusals[account.status];
-    if (refusal) throw Forbidden(`account_${account.status}`, refusal);
+    if (refusal) throw Forbidden(refusal.code, refusal.message);
     if (!account.enabled) {
       throw Forbidden(
-        'subaccount_disabled',
+        GateErrors.subaccountDisabled,
         'This subaccount is disabled. Its main account can enable it again.',
       );
     }
     if (account.whitelist && !account.whitelist.contains(request.ip)) {
       return auditIpRefusal(account, request.ip, request).then(() => {
         throw Forbidden(
-          'ip_not_whitelisted',
+          GateErrors.ipNotWhitelisted,
           `Requests from ${request.ip} are not allowed for this account: add it under Account > Settings > IP Whitelisting.`,
         );
       });
@@ -217,7 +227,7 @@ export function createGate(deps: GateDeps) {
   function assertOwnPath(request: FastifyRequest, account: GateAccount) {
     const pathAuthId = (request.params as { authId?: string } | undefined)?.authId;
     if (pathAuthId !== undefined && pathAuthId !== account.authId) {
-      throw NotFound('account_not_found', `Account ${pathAuthId} not found.`);
+      throw NotFound(GateErrors.accountNotFound, `Account ${pathAuthId} not found.`);
     }
   }
 

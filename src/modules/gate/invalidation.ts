@@ -22,12 +22,20 @@ export function accountChanges(db: Db): AccountChanges {
   return emitter;
 }
 
+/** The events after which the gate must forget an account: each changes something it caches. */
+export const gateInvalidatingEvents = [
+  'account.changed',
+  'account.status_changed',
+  'credential.revoked',
+] as const;
+
 /**
  * Announces a change to anything that admits an account's API requests: its status, enabled
  * switch or deletion, IP whitelist, auth tokens or rate limits (and the details the gate caches).
  * Every instance then forgets the account and, for a main account, all its subaccounts, whose
  * state, whitelist and limits are the main account's. Sent inside the caller's transaction, so
- * other instances hear it only once the change is committed.
+ * other instances hear it only once the change is committed. The gate runs it for each of
+ * gateInvalidatingEvents, inside the publishing transaction.
  */
 export async function announceAccountChange(db: Db, accountId: string): Promise<void> {
   const { rows } = await sql<{ auth_id: string }>`

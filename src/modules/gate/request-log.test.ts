@@ -16,7 +16,7 @@ const now = new Date('2026-12-03T10:00:00.000Z');
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  requestLog = new RequestLog(handle.db, new CredentialStore(handle.db), pino({ level: 'silent' }), 30);
+  requestLog = new RequestLog(handle.db, new CredentialStore(handle.db), pino({ level: 'silent' }));
   apiLogs = new ApiLogService(handle.db, { now: () => now });
 });
 afterAll(() => handle.close());

@@ -107,24 +107,21 @@ const AUTH_ID = /^[MS]A[A-Z0-9]{18}$/;
  */
 const MAX_FAILURE_KEYS = 10_000;
 
-const FLUSH_EVERY_MS = 1000;
 const MAX_BUFFER = 50_000;
 /** Eight parameters a row, well under PostgreSQL's 65,535 a statement. */
 const ROWS_PER_STATEMENT = 1000;
 
 /**
  * The /v1 request log and tokens' last-use times, written in batches off the request path: a
- * request becomes a few bytes in its account's batch, and once a second each account's batch
- * becomes one row (migration 0010 has its layout).
+ * request becomes a few bytes in its account's batch, and once a second (a job of each instance,
+ * request-log.jobs.ts) each account's batch becomes one row (migration 0010 has its layout).
  */
 export class RequestLog {
   #batches = new Map<string, PendingBatch>();
   #lastUse = new Map<string, Date>();
   #failures = new Map<string, PendingFailures>();
   #buffered = 0;
-  #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
-  #lastPurge = 0;
   #apiIdPrefix = apiIdPrefix();
   #apiIdCounter = 0;
 
@@ -132,13 +129,7 @@ export class RequestLog {
     private readonly db: Db,
     private readonly credentials: CredentialStore,
     private readonly log: Logger,
-    private readonly retentionDays: number,
   ) {}
-
-  start() {
-    this.#timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
-    this.#timer.unref();
-  }
 
   /**
    * A new api_id: a UUID unique to this request, whose last 12 hex digits count the process's
@@ -198,9 +189,10 @@ export class RequestLog {
     return this.#flushing;
   }
 
-  async stop() {
-    clearInterval(this.#timer);
-    await this.flush();
+  /** Deletes what is older than the retention: request batches and failed-authentication counts. */
+  async purge(before: Date) {
+    await this.db.deleteFrom('api_request_batches').where('last_at', '<', before).execute();
+    await this.db.deleteFrom('api_auth_failures').where('last_at', '<', before).execute();
   }
 
   private async write() {
@@ -229,13 +221,6 @@ export class RequestLog {
     }
     await this.credentials.touch(lastUse);
     if (failures.size > 0) await this.writeFailures([...failures.values()]);
-    const now = Date.now();
-    if (now - this.#lastPurge > 3_600_000) {
-      this.#lastPurge = now;
-      const before = new Date(now - this.retentionDays * 86_400_000);
-      await this.db.deleteFrom('api_request_batches').where('last_at', '<', before).execute();
-      await this.db.deleteFrom('api_auth_failures').where('last_at', '<', before).execute();
-    }
   }
 
   /** Adds the failures to their account's row of the hour (Auth IDs of no account are dropped here). */

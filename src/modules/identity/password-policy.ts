@@ -1,6 +1,9 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { assertThat, ValidationFailed } from '../../lib/errors.js';
 
+/** The policy's error code, the same at every door that takes a password. */
+export const PasswordPolicyErrors = { weakPassword: 'weak_password' } as const;
+
 export const MIN_PASSWORD_LENGTH = 12;
 const MAX_PASSWORD_LENGTH = 256;
 
@@ -65,8 +68,10 @@ export async function assertAcceptablePassword(
   const field = options.field ?? 'password';
   const reasons = (await passwordProblems(password, personalWords)).join(' ');
   assertThat(reasons === '', () =>
-    ValidationFailed('weak_password', options.fieldInMessage ? `${field}: ${reasons}` : reasons, [
-      { field, message: reasons },
-    ]),
+    ValidationFailed(
+      PasswordPolicyErrors.weakPassword,
+      options.fieldInMessage ? `${field}: ${reasons}` : reasons,
+      [{ field, message: reasons }],
+    ),
   );
 }

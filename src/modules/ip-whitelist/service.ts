@@ -1,9 +1,9 @@
 import { type Db, inTransaction } from '../../db/database.js';
+import type { EventBus } from '../../events/bus.js';
 import { CidrList, canonicalCidr } from '../../lib/cidr-list.js';
 import { assertThat, Conflict, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { announceAccountChange } from '../gate/invalidation.js';
 import { IpWhitelistStore } from './store.js';
 
 /** Account > Settings > IP Whitelisting: CIDR addresses allowed to call the API, and the switch that enforces them. */
@@ -13,6 +13,7 @@ export class IpWhitelistService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
+    private readonly events: EventBus,
   ) {
     this.store = new IpWhitelistStore(db);
   }
@@ -46,7 +47,7 @@ export class IpWhitelistService {
       const id = newId();
       await this.store.insert({ id, account_id: accountId, cidr, created_by: actor.userId ?? null });
       await this.audit.record(actor, { action: 'ip_whitelist.added', accountId, details: { cidr, input } });
-      await announceAccountChange(this.db, accountId);
+      await this.events.publish('account.changed', { accountId, what: 'ip_whitelist' });
       return { id, cidr };
     });
   }
@@ -85,7 +86,7 @@ export class IpWhitelistService {
         accountId,
         details: { cidr: entry.cidr },
       });
-      await announceAccountChange(this.db, accountId);
+      await this.events.publish('account.changed', { accountId, what: 'ip_whitelist' });
     });
   }
 
@@ -115,7 +116,7 @@ export class IpWhitelistService {
         action: enabled ? 'ip_whitelist.enabled' : 'ip_whitelist.disabled',
         accountId,
       });
-      await announceAccountChange(this.db, accountId);
+      await this.events.publish('account.changed', { accountId, what: 'ip_whitelist' });
     });
   }
 }

@@ -1,68 +1,31 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
+import { NoContent } from '../../http/common-schemas.js';
+import { listEnvelope } from '../../http/plivo-list.js';
+import { AccountParams, PlivoChanged, PlivoList, plivoErrors, WithApiId } from '../../http/plivo-schemas.js';
 import { formatMoney } from '../../lib/money.js';
-import type { System } from '../../system.js';
-import { type ApiScope, scopeOf } from '../gate/scope.js';
+import { type ApiScope, scopeOf } from '../accounts/scope.js';
+import type { ApplicationService } from '../applications/service.js';
+import {
+  AvailableNumber,
+  NumberFilter,
+  NumberParams,
+  NumberUpdate,
+  RentBody,
+  Rented,
+  RentedNumber,
+  SearchQuery,
+} from './schemas.js';
+import type { NumberService } from './service.js';
 import type { AvailableNumberRow, RentedNumberRow } from './store.js';
 
+/** What the /v1 number routes use. */
+export interface NumberApiDeps {
+  numbers: NumberService;
+  applications: Pick<ApplicationService, 'get'>;
+}
+
 const tags = ['Plivo-compatible API: Number and PhoneNumber'];
-const Params = Type.Object({ authId: Type.String({ maxLength: 40 }) });
-const NumberParams = Type.Object({
-  authId: Type.String({ maxLength: 40 }),
-  number: Type.String({ maxLength: 20, description: 'E.164 digits, with or without +' }),
-});
-const SearchQuery = Type.Composite([
-  ListQuery,
-  Type.Object({
-    country_iso: Type.Optional(
-      Type.String({ maxLength: 2, description: 'required: two-letter country code' }),
-    ),
-    type: Type.Optional(
-      Type.String({ maxLength: 20, description: 'local, tollfree, mobile, national, fixed or any' }),
-    ),
-    pattern: Type.Optional(
-      Type.String({
-        maxLength: 15,
-        description: 'digits after the country code; * or ? match any one digit',
-      }),
-    ),
-    region: Type.Optional(Type.String({ maxLength: 200 })),
-    city: Type.Optional(Type.String({ maxLength: 200 })),
-    rate_center: Type.Optional(Type.String({ maxLength: 200 })),
-    services: Type.Optional(Type.String({ maxLength: 20, description: 'voice, sms, mms, comma separated' })),
-  }),
-]);
-const ListFilter = Type.Composite([
-  ListQuery,
-  Type.Object({
-    type: Type.Optional(Type.String({ maxLength: 20 })),
-    number_startswith: Type.Optional(Type.String({ maxLength: 15 })),
-    subaccount: Type.Optional(Type.String({ maxLength: 40 })),
-    alias: Type.Optional(Type.String({ maxLength: 200 })),
-    services: Type.Optional(Type.String({ maxLength: 20 })),
-    renewal_date: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD' })),
-    renewal_date__lt: Type.Optional(Type.String({ maxLength: 10 })),
-    renewal_date__lte: Type.Optional(Type.String({ maxLength: 10 })),
-    renewal_date__gt: Type.Optional(Type.String({ maxLength: 10 })),
-    renewal_date__gte: Type.Optional(Type.String({ maxLength: 10 })),
-  }),
-]);
-const RentBody = Type.Object({
-  app_id: Type.Optional(Type.String({ maxLength: 40, description: 'an application to link the number to' })),
-});
-const UpdateBody = Type.Object({
-  alias: Type.Optional(Type.String({ maxLength: 200 })),
-  app_id: Type.Optional(
-    Type.String({ maxLength: 40, description: 'an application in your scope; "" unlinks' }),
-  ),
-  subaccount: Type.Optional(
-    Type.String({
-      maxLength: 40,
-      description: 'an SA Auth ID of this account to move the number to; the main Auth ID moves it back',
-    }),
-  ),
-});
 
 const actorOf = (request: FastifyRequest) => ({
   ip: request.ip,
@@ -72,7 +35,7 @@ const digitsOf = (number: string) => number.trim().replace(/^\+/, '');
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const countryName = (iso: string) => regionNames.of(iso) ?? iso;
 
-export function availableObject(authId: string, row: AvailableNumberRow) {
+export function availableObject(authId: string, row: AvailableNumberRow): AvailableNumber {
   return {
     city: row.city,
     country: countryName(row.country_iso).toUpperCase(),
@@ -95,7 +58,7 @@ export function availableObject(authId: string, row: AvailableNumberRow) {
   };
 }
 
-export function numberObject(authId: string, row: RentedNumberRow) {
+export function numberObject(authId: string, row: RentedNumberRow): RentedNumber {
   return {
     active: true,
     added_on: row.added_on,
@@ -123,20 +86,21 @@ export function numberObject(authId: string, row: RentedNumberRow) {
  * Search and rent under /v1/Account/{auth_id}/PhoneNumber/, and the rented numbers under
  * …/Number/: list, get, update (alias, application, subaccount) and unrent.
  */
-export function numberApiRoutes(door: FastifyInstance, system: System) {
-  const { numbers, applications } = system;
+export function numberApiRoutes(door: FastifyInstance, { numbers, applications }: NumberApiDeps) {
+  const app = door.withTypeProvider<TypeBoxTypeProvider>();
   const applicationIdOf = async (scope: ApiScope, appId: string | undefined) =>
     appId ? (await applications.get(scope, appId)).id : null;
 
-  door.get<{ Params: Static<typeof Params>; Querystring: Static<typeof SearchQuery> }>(
+  app.get(
     '/Account/:authId/PhoneNumber/',
     {
       schema: {
         tags,
         summary:
           'Search available numbers (country_iso required; type, pattern, region, city, rate_center, services)',
-        params: Params,
+        params: AccountParams,
         querystring: SearchQuery,
+        response: { 200: PlivoList(AvailableNumber), ...plivoErrors },
       },
     },
     async (request) => {
@@ -153,7 +117,7 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.post<{ Params: Static<typeof NumberParams>; Body: Static<typeof RentBody> }>(
+  app.post(
     '/Account/:authId/PhoneNumber/:number/',
     {
       schema: {
@@ -161,6 +125,7 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
         summary: 'Rent (buy) an available number; it belongs to the account whose credentials rent it',
         params: NumberParams,
         body: RentBody,
+        response: { 200: Rented, ...plivoErrors },
       },
     },
     async (request) => {
@@ -181,15 +146,16 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.get<{ Params: Static<typeof Params>; Querystring: Static<typeof ListFilter> }>(
+  app.get(
     '/Account/:authId/Number/',
     {
       schema: {
         tags,
         summary:
           'List rented numbers (filters: type, number_startswith, subaccount, alias, services, renewal_date[__lt|__lte|__gt|__gte])',
-        params: Params,
-        querystring: ListFilter,
+        params: AccountParams,
+        querystring: NumberFilter,
+        response: { 200: PlivoList(RentedNumber), ...plivoErrors },
       },
     },
     async (request) => {
@@ -206,23 +172,31 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.get<{ Params: Static<typeof NumberParams> }>(
+  app.get(
     '/Account/:authId/Number/:number/',
-    { schema: { tags, summary: 'Get a rented number', params: NumberParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a rented number',
+        params: NumberParams,
+        response: { 200: WithApiId(RentedNumber), ...plivoErrors },
+      },
+    },
     async (request) => {
       const row = await numbers.get(scopeOf(request.apiAccount), digitsOf(request.params.number));
       return { api_id: request.apiId, ...numberObject(request.apiAccount.authId, row) };
     },
   );
 
-  door.post<{ Params: Static<typeof NumberParams>; Body: Static<typeof UpdateBody> }>(
+  app.post(
     '/Account/:authId/Number/:number/',
     {
       schema: {
         tags,
         summary: 'Update a rented number: alias, app_id, subaccount (only one of this account’s own)',
         params: NumberParams,
-        body: UpdateBody,
+        body: NumberUpdate,
+        response: { 200: PlivoChanged, ...plivoErrors },
       },
     },
     async (request) => {
@@ -237,9 +211,16 @@ export function numberApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.delete<{ Params: Static<typeof NumberParams> }>(
+  app.delete(
     '/Account/:authId/Number/:number/',
-    { schema: { tags, summary: 'Unrent a number: it goes back to the inventory', params: NumberParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Unrent a number: it goes back to the inventory',
+        params: NumberParams,
+        response: { 204: NoContent, ...plivoErrors },
+      },
+    },
     async (request, reply) => {
       await numbers.unrent(actorOf(request), scopeOf(request.apiAccount), digitsOf(request.params.number));
       return reply.code(204).send();

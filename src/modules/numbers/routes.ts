@@ -1,38 +1,50 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NoContent } from '../../http/common-schemas.js';
+import { consoleErrors } from '../../http/console-schemas.js';
 import { clientOf, sessionOf } from '../../http/guard.js';
-import type { System } from '../../system.js';
+import type { AccountService } from '../accounts/service.js';
 import { consoleScope } from '../applications/routes.js';
+import type { ApplicationService } from '../applications/service.js';
 import { availableObject, numberObject } from './plivo-routes.js';
+import {
+  AvailableNumbers,
+  ConsoleNumberChange,
+  ConsoleNumberParams,
+  ConsoleRent,
+  ConsoleRented,
+  ConsoleSearchQuery,
+  RentedNumbers,
+} from './schemas.js';
+import type { NumberService } from './service.js';
+
+/** What the Phone Numbers page's routes use. */
+export interface NumberRoutesDeps {
+  numbers: NumberService;
+  applications: Pick<ApplicationService, 'get'>;
+  accounts: Pick<AccountService, 'view'>;
+}
 
 const tags = ['Console: phone numbers'];
-const NumberParams = Type.Object({ number: Type.String({ maxLength: 20 }) });
 
 /** The Phone Numbers page: search and rent (into a subaccount in one step), move, link, release. */
-export function numberRoutes(app: FastifyInstance, system: System) {
-  const { numbers, applications } = system;
+export function numberRoutes(parent: FastifyInstance, { numbers, applications, accounts }: NumberRoutesDeps) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: sessionOf(request).userId });
   const digits = (number: string) => number.trim().replace(/^\+/, '');
 
-  app.get<{
-    Querystring: { country_iso: string; type?: string; pattern?: string; region?: string; services?: string };
-  }>(
+  app.get(
     '/api/numbers/available',
     {
       schema: {
         tags,
         summary: 'Search numbers available to rent',
-        querystring: Type.Object({
-          country_iso: Type.String({ maxLength: 2 }),
-          type: Type.Optional(Type.String({ maxLength: 20 })),
-          pattern: Type.Optional(Type.String({ maxLength: 15 })),
-          region: Type.Optional(Type.String({ maxLength: 100 })),
-          services: Type.Optional(Type.String({ maxLength: 20 })),
-        }),
+        querystring: ConsoleSearchQuery,
+        response: { 200: AvailableNumbers, ...consoleErrors },
       },
     },
     async (request) => {
-      const scope = await consoleScope(system, request);
+      const scope = await consoleScope(accounts, request);
       const page = await numbers.search(request.query, 20, 0);
       return { numbers: page.rows.map((row) => availableObject(scope.mainAuthId, row)), total: page.total };
     },
@@ -40,30 +52,34 @@ export function numberRoutes(app: FastifyInstance, system: System) {
 
   app.get(
     '/api/numbers',
-    { schema: { tags, summary: 'Rented numbers of the account and its subaccounts' } },
+    {
+      schema: {
+        tags,
+        summary: 'Rented numbers of the account and its subaccounts',
+        response: { 200: RentedNumbers, ...consoleErrors },
+      },
+    },
     async (request) => {
-      const scope = await consoleScope(system, request);
+      const scope = await consoleScope(accounts, request);
       const page = await numbers.page(scope, {}, 500, 0);
       return { numbers: page.rows.map((row) => numberObject(scope.mainAuthId, row)), total: page.total };
     },
   );
 
-  app.post<{ Params: { number: string }; Body: { subaccount?: string; appId?: string } }>(
+  app.post(
     '/api/numbers/:number',
     {
       schema: {
         tags,
         summary: 'Rent a number, optionally straight into a subaccount and linked to an application',
-        params: NumberParams,
-        body: Type.Object({
-          subaccount: Type.Optional(Type.String({ maxLength: 40 })),
-          appId: Type.Optional(Type.String({ maxLength: 40 })),
-        }),
+        params: ConsoleNumberParams,
+        body: ConsoleRent,
+        response: { 201: ConsoleRented, ...consoleErrors },
       },
     },
     async (request, reply) => {
-      const scope = await consoleScope(system, request);
-      const account = await system.accounts.view(scope.mainAccountId);
+      const scope = await consoleScope(accounts, request);
+      const account = await accounts.view(scope.mainAccountId);
       const number = digits(request.params.number);
       const applicationId = request.body.appId
         ? (await applications.get(scope, request.body.appId)).id
@@ -79,27 +95,19 @@ export function numberRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.patch<{
-    Params: { number: string };
-    Body: { alias?: string; appId?: string | null; subaccount?: string };
-  }>(
+  app.patch(
     '/api/numbers/:number',
     {
       schema: {
         tags,
         summary: 'Change a number: alias, application, or move it to another subaccount of this account',
-        params: NumberParams,
-        body: Type.Object({
-          alias: Type.Optional(Type.String({ maxLength: 200 })),
-          appId: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength: 40 })),
-          subaccount: Type.Optional(
-            Type.String({ maxLength: 40, description: 'an SA Auth ID, or the main Auth ID' }),
-          ),
-        }),
+        params: ConsoleNumberParams,
+        body: ConsoleNumberChange,
+        response: { 204: NoContent, ...consoleErrors },
       },
     },
     async (request, reply) => {
-      const scope = await consoleScope(system, request);
+      const scope = await consoleScope(accounts, request);
       const { appId, ...rest } = request.body;
       await numbers.update(actorOf(request), scope, digits(request.params.number), {
         ...rest,
@@ -111,13 +119,20 @@ export function numberRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.delete<{ Params: { number: string } }>(
+  app.delete(
     '/api/numbers/:number',
-    { schema: { tags, summary: 'Release (unrent) a number', params: NumberParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Release (unrent) a number',
+        params: ConsoleNumberParams,
+        response: { 204: NoContent, ...consoleErrors },
+      },
+    },
     async (request, reply) => {
       await numbers.unrent(
         actorOf(request),
-        await consoleScope(system, request),
+        await consoleScope(accounts, request),
         digits(request.params.number),
       );
       return reply.code(204).send();

@@ -1,6 +1,7 @@
 import { type CountryCode, getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { AccountStatus, NumberType } from '../../db/schema.js';
+import type { EventPayload } from '../../events/catalog.js';
 import type { Clock } from '../../lib/clock.js';
 import { isCalendarDate } from '../../lib/dates.js';
 import {
@@ -11,9 +12,10 @@ import {
   ValidationFailed,
 } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import type { ApiScope } from '../gate/scope.js';
-import type { SubaccountService } from '../subaccounts/service.js';
+import { refuseWhileHeld, type SubaccountService } from '../subaccounts/service.js';
+import { NumberErrors } from './errors.js';
 import { readInventoryCsv } from './inventory-file.js';
 import { NumberStore, type RentedFilter } from './store.js';
 
@@ -44,7 +46,7 @@ const MAY_RENT: readonly AccountStatus[] = ['active'];
 const SYSTEM_ACTOR: Actor = { ip: 'system', userAgent: null };
 
 const notFound = (number: string) =>
-  NotFound('number_not_found', `Number ${number} not found on this account.`);
+  NotFound(NumberErrors.notFound, `Number ${number} not found on this account.`);
 
 /** 'YYYY-MM-DD' in UTC. */
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -64,7 +66,7 @@ function typeOf(type: string | undefined): NumberType | null | undefined {
   assertThat(
     STOCKED_TYPES.includes(type),
     ValidationFailed(
-      'invalid_type',
+      NumberErrors.invalidType,
       `type must be local, tollfree, mobile, national, fixed or any, not "${type}".`,
     ),
   );
@@ -85,7 +87,7 @@ function servicesOf(services: string | undefined): Service[] {
   assertThat(
     unknown.length === 0,
     ValidationFailed(
-      'invalid_services',
+      NumberErrors.invalidServices,
       `services must name voice, sms or mms (comma separated), not "${services}".`,
     ),
   );
@@ -107,11 +109,6 @@ export class NumberService {
     private readonly subaccounts: SubaccountService,
   ) {
     this.store = new NumberStore(db);
-    subaccounts.registerHolder({
-      heldBy: async (subaccountId) =>
-        (await this.store.heldBySubaccount(subaccountId)).map((row) => `number ${row.number}`),
-      release: (subaccountId, policy) => this.releaseSubaccount(subaccountId, policy),
-    });
   }
 
   /**
@@ -122,7 +119,7 @@ export class NumberService {
     const { numbers, problems } = readInventoryCsv(csv);
     const refuse = (found: string[]) =>
       ValidationFailed(
-        'invalid_inventory',
+        NumberErrors.invalidInventory,
         `No numbers were added. ${found.slice(0, 20).join('. ')}${found.length > 20 ? `. (${found.length - 20} more problems)` : ''}.`,
       );
     assertThat(problems.length === 0, () => refuse(problems));
@@ -179,14 +176,14 @@ export class NumberService {
     assertThat(
       countryIso,
       ValidationFailed(
-        'country_iso_required',
+        NumberErrors.countryIsoRequired,
         'country_iso is required: the two-letter country code, such as US.',
       ),
     );
     assertThat(
       isSupportedCountry(countryIso),
       ValidationFailed(
-        'invalid_country_iso',
+        NumberErrors.invalidCountryIso,
         `country_iso "${countryIso}" is not a known two-letter country code.`,
       ),
     );
@@ -195,7 +192,7 @@ export class NumberService {
       assertThat(
         /^[0-9*?]{1,15}$/.test(filter.pattern),
         ValidationFailed(
-          'invalid_pattern',
+          NumberErrors.invalidPattern,
           'pattern may hold digits, and * or ? for any one digit, such as 415 or 415*55.',
         ),
       );
@@ -235,7 +232,7 @@ export class NumberService {
     assertThat(
       MAY_RENT.includes(caller.status),
       ValidationFailed(
-        'account_not_active',
+        NumberErrors.accountNotActive,
         'Renting a number is billable: the account must be active first. It is still being verified or reviewed.',
       ),
     );
@@ -258,12 +255,12 @@ export class NumberService {
         assertThat(
           await this.store.inInventory(number),
           NotFound(
-            'number_not_found',
+            NumberErrors.notFound,
             `Number ${number} is not in the inventory: search available numbers first.`,
           ),
         );
         throw ValidationFailed(
-          'number_not_available',
+          NumberErrors.notAvailable,
           `Number ${number} is not available: it is already rented. Search for another with GET PhoneNumber/.`,
         );
       }
@@ -300,16 +297,21 @@ export class NumberService {
       if (day === undefined) continue;
       assertThat(
         isCalendarDate(day),
-        ValidationFailed('invalid_renewal_date', `${key} must be a date that exists, such as 2026-12-31.`, [
-          { field: key, message: 'must be a date that exists, such as 2026-12-31' },
-        ]),
+        ValidationFailed(
+          NumberErrors.invalidRenewalDate,
+          `${key} must be a date that exists, such as 2026-12-31.`,
+          [{ field: key, message: 'must be a date that exists, such as 2026-12-31' }],
+        ),
       );
       renewal.push({ operator, day });
     }
     if (filter.number_startswith)
       assertThat(
         /^\d{1,15}$/.test(filter.number_startswith),
-        ValidationFailed('invalid_number_startswith', 'number_startswith must be digits, such as 1415.'),
+        ValidationFailed(
+          NumberErrors.invalidNumberStartsWith,
+          'number_startswith must be digits, such as 1415.',
+        ),
       );
     let subaccountId: string | undefined;
     if (filter.subaccount) subaccountId = (await this.subaccountOf(scope, filter.subaccount)).id;
@@ -336,7 +338,7 @@ export class NumberService {
       assertThat(
         authId === scope.subaccount.authId,
         ValidationFailed(
-          'subaccount_cannot_move_numbers',
+          NumberErrors.subaccountCannotMoveNumbers,
           'A subaccount cannot give its numbers to another subaccount: use the main account’s credentials.',
         ),
       );
@@ -346,7 +348,7 @@ export class NumberService {
     assertThat(
       sub,
       ValidationFailed(
-        'invalid_subaccount',
+        NumberErrors.invalidSubaccount,
         `subaccount ${authId} is not a subaccount of this account: numbers move only between an account and its own subaccounts.`,
       ),
     );
@@ -368,7 +370,7 @@ export class NumberService {
     if (changes.alias !== undefined)
       assertThat(
         changes.alias.length <= 200,
-        ValidationFailed('invalid_alias', 'alias must be at most 200 characters.'),
+        ValidationFailed(NumberErrors.invalidAlias, 'alias must be at most 200 characters.'),
       );
     await inTransaction(this.db, async () => {
       const row = await this.get(scope, number);
@@ -423,9 +425,17 @@ export class NumberService {
       });
   }
 
-  /** A deleted subaccount's numbers: released to the inventory (cascade) or given to the main account. */
-  private async releaseSubaccount(subaccountId: string, policy: 'cascade' | 'move_to_main') {
+  /**
+   * `subaccount.deleting`: the console's delete is refused while the subaccount rents numbers, naming
+   * them; otherwise they are released to the inventory (cascade) or given to the main account.
+   */
+  async subaccountDeleting({ subaccountId, subaccountName, policy }: EventPayload<'subaccount.deleting'>) {
     const held = await this.store.heldBySubaccount(subaccountId);
+    if (policy === 'refuse')
+      return refuseWhileHeld(
+        subaccountName,
+        held.map((row) => `number ${row.number}`),
+      );
     if (held.length === 0) return;
     const ids = held.map((row) => row.id);
     if (policy === 'cascade') await this.store.release(ids);

@@ -1,28 +1,31 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { consoleErrors } from '../../http/console-schemas.js';
 import { clientOf, sessionOf } from '../../http/guard.js';
-import type { System } from '../../system.js';
+import { InventoryLoad, InventoryLoaded } from './schemas.js';
+import type { NumberService } from './service.js';
+
+/** What the staff's inventory route uses. */
+export interface NumberStaffRoutesDeps {
+  numbers: Pick<NumberService, 'load'>;
+}
 
 const tags = ['Staff console'];
-const LoadBody = Type.Object({
-  csv: Type.String({
-    maxLength: 1_000_000,
-    description: 'The inventory CSV the CLI loads: a header line, then one number per line (see README)',
-  }),
-});
 
 /** Staff add numbers to the inventory, as `switchboard numbers load` does. */
-export function numberStaffRoutes(app: FastifyInstance, system: System) {
-  app.post<{ Body: Static<typeof LoadBody> }>(
+export function numberStaffRoutes(parent: FastifyInstance, { numbers }: NumberStaffRoutesDeps) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/api/staff/numbers',
     {
       schema: {
         tags,
         summary: 'Add numbers to the inventory from a CSV; nothing is added unless every line is good',
-        body: LoadBody,
+        body: InventoryLoad,
+        response: { 200: InventoryLoaded, ...consoleErrors },
       },
     },
     async (request) =>
-      system.numbers.load({ ...clientOf(request), staffId: sessionOf(request).staffId }, request.body.csv),
+      numbers.load({ ...clientOf(request), staffId: sessionOf(request).staffId }, request.body.csv),
   );
 }

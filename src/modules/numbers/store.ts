@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import { type OwnerScope, ownedWithin, pageOf, subaccountAuthIdOf } from '../../db/paging.js';
 import type { NumbersTable, NumberType } from '../../db/schema.js';
-import type { ApiScope } from '../gate/scope.js';
 
 export type RentedNumberRow = Awaited<ReturnType<NumberStore['rented']>> & {};
 export type AvailableNumberRow = Awaited<ReturnType<NumberStore['availablePage']>>['rows'][number];
@@ -43,23 +43,20 @@ export class NumberStore {
     return executor(this.db);
   }
 
-  private scoped(scope: ApiScope) {
-    let query = this.q
+  private scoped(scope: OwnerScope) {
+    return this.q
       .selectFrom('numbers')
-      .leftJoin('accounts as sub', 'sub.id', 'numbers.subaccount_id')
       .leftJoin('applications', 'applications.id', 'numbers.application_id')
       .selectAll('numbers')
-      .select(['sub.auth_id as subaccount_auth_id', 'applications.app_id'])
-      .where('numbers.account_id', '=', scope.mainAccountId);
-    if (scope.subaccount) query = query.where('numbers.subaccount_id', '=', scope.subaccount.id);
-    return query;
+      .select([subaccountAuthIdOf('numbers'), 'applications.app_id'])
+      .where(ownedWithin(scope, 'numbers'));
   }
 
-  rented(scope: ApiScope, number: string) {
+  rented(scope: OwnerScope, number: string) {
     return this.scoped(scope).where('numbers.number', '=', number).executeTakeFirst();
   }
 
-  async rentedPage(scope: ApiScope, filter: RentedFilter, limit: number, offset: number) {
+  async rentedPage(scope: OwnerScope, filter: RentedFilter, limit: number, offset: number) {
     let query = this.scoped(scope);
     if (filter.type) query = query.where('numbers.number_type', '=', filter.type);
     if (filter.numberStartsWith)
@@ -69,19 +66,10 @@ export class NumberStore {
     for (const service of filter.services) query = query.where(capabilityColumn[service], '=', true);
     for (const { operator, day } of filter.renewal)
       query = query.where('numbers.renewal_date', operator, day);
-    const [rows, count] = await Promise.all([
-      query
-        .orderBy('numbers.added_on', 'desc')
-        .orderBy('numbers.number')
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-      query
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<string>().as('count'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.count) };
+    return pageOf(query, (q) => q.orderBy('numbers.added_on', 'desc').orderBy('numbers.number'), {
+      limit,
+      offset,
+    });
   }
 
   async availablePage(filter: AvailableFilter, limit: number, offset: number) {
@@ -97,11 +85,7 @@ export class NumberStore {
     if (filter.city) query = lower('numbers.city', filter.city);
     if (filter.rateCenter) query = lower('numbers.rate_center', filter.rateCenter);
     for (const service of filter.services) query = query.where(capabilityColumn[service], '=', true);
-    const [rows, count] = await Promise.all([
-      query.selectAll('numbers').orderBy('numbers.number').limit(limit).offset(offset).execute(),
-      query.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows, total: Number(count.count) };
+    return pageOf(query.selectAll('numbers'), (q) => q.orderBy('numbers.number'), { limit, offset });
   }
 
   /** Which of these numbers the inventory already holds. */

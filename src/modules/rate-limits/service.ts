@@ -1,9 +1,9 @@
 import { type Db, executor, inTransaction } from '../../db/database.js';
 import type { RateClass } from '../../db/schema.js';
+import type { EventBus } from '../../events/bus.js';
 import { assertThat, ValidationFailed } from '../../lib/errors.js';
 import { namedFields } from '../../lib/named-fields.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { announceAccountChange } from '../gate/invalidation.js';
 
 export const rateClasses: RateClass[] = ['standard', 'lookup', 'message'];
 
@@ -13,6 +13,7 @@ export class RateLimitService {
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly defaults: Record<RateClass, number>,
+    private readonly events: EventBus,
   ) {}
 
   async forAccount(accountId: string) {
@@ -82,7 +83,7 @@ export class RateLimitService {
         accountId,
         details: { limits: namedFields(limits, rateClasses) },
       });
-      await announceAccountChange(this.db, accountId);
+      await this.events.publish('account.changed', { accountId, what: 'rate_limits' });
     });
     return this.forAccount(accountId);
   }

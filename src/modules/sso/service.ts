@@ -7,7 +7,7 @@ import type { Actor } from '../audit/audit.js';
 import type { Client, IdentityDeps } from '../identity/deps.js';
 import type { PasswordSignInPolicy } from '../identity/sign-in.js';
 import type { AssignableRole } from '../team/roles.js';
-import type { TeamService } from '../team/service.js';
+import type { TeamStore } from '../team/store.js';
 import { type Fetch, OidcClient } from './oidc.js';
 import { type ServiceProviderUrls, serviceProviderUrls } from './provider-urls.js';
 import {
@@ -47,14 +47,14 @@ export class SsoService implements PasswordSignInPolicy {
 
   constructor(
     private readonly deps: IdentityDeps,
-    team: TeamService,
+    teamStore: TeamStore,
     private readonly fetchImpl: Fetch,
   ) {
     this.store = new SsoStore(deps.db);
     this.urls = serviceProviderUrls(deps.config.publicUrl);
     this.oidc = new OidcClient(fetchImpl);
     this.saml = new SamlClient({ entityId: this.urls.samlEntityId, acsUrl: this.urls.samlAcsUrl });
-    this.signIn = new SsoSignIn(deps, team, this.store, this.oidc, this.saml, this.urls);
+    this.signIn = new SsoSignIn(deps, teamStore, this.store, this.oidc, this.saml, this.urls);
   }
 
   /** Staff: whether SSO is available to the account, and how it is used. */

@@ -9,7 +9,8 @@ import { hasSecondFactor } from '../identity/factors.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
 import { emailDomain, normaliseEmail } from '../identity/work-email.js';
-import { INVITATION_DAYS, type TeamService } from '../team/service.js';
+import { INVITATION_DAYS } from '../team/service.js';
+import type { TeamStore } from '../team/store.js';
 import type { IdpIdentity, OidcClient, OidcProvider } from './oidc.js';
 import type { ServiceProviderUrls } from './provider-urls.js';
 import { type SamlClient, type SamlProvider, splitCertificates } from './saml.js';
@@ -46,7 +47,7 @@ const attemptUnknown = () =>
 export class SsoSignIn {
   constructor(
     private readonly deps: IdentityDeps,
-    private readonly team: TeamService,
+    private readonly teamStore: TeamStore,
     private readonly store: SsoStore,
     private readonly oidc: OidcClient,
     private readonly saml: SamlClient,
@@ -242,7 +243,7 @@ export class SsoSignIn {
         `The identity provider signed in ${identity.email}, but the test was started by ${admin.email}. Sign in at the identity provider as yourself.`,
       ),
     );
-    const membership = await this.team.store.membership(connection.account_id, admin.id);
+    const membership = await this.teamStore.membership(connection.account_id, admin.id);
     assertThat(
       membership?.role === 'owner' || membership?.role === 'admin',
       Forbidden('role_not_permitted', 'Only an Owner or Admin of the account can activate single sign-on.'),
@@ -306,7 +307,7 @@ export class SsoSignIn {
     );
     const email = normaliseEmail(identity.email);
     const existing = await store.userByEmail(email);
-    const membership = existing ? await this.team.store.membership(accountId, existing.id) : undefined;
+    const membership = existing ? await this.teamStore.membership(accountId, existing.id) : undefined;
     const invitation = membership ? undefined : await this.openInvitation(accountId, email);
     const jitRole =
       membership || invitation || !settings.jit_role
@@ -339,7 +340,7 @@ export class SsoSignIn {
       const actor = { ...client, userId };
       let joined: string | undefined;
       if (invitation) {
-        const accepted = await this.team.store.updatePendingInvitation(invitation.id, {
+        const accepted = await this.teamStore.updatePendingInvitation(invitation.id, {
           accepted_at: clock.now(),
         });
         assertThat(
@@ -440,7 +441,7 @@ export class SsoSignIn {
   }
 
   private async openInvitation(accountId: string, email: string) {
-    const invitation = await this.team.store.pendingInvitationFor(accountId, email);
+    const invitation = await this.teamStore.pendingInvitationFor(accountId, email);
     if (!invitation) return undefined;
     const expiresAt = invitation.last_sent_at.getTime() + INVITATION_DAYS * 86_400_000;
     return expiresAt > this.deps.clock.now().getTime() ? invitation : undefined;

@@ -1,26 +1,39 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ListQuery, listEnvelope } from '../../http/plivo-list.js';
+import { NoContent } from '../../http/common-schemas.js';
+import { listEnvelope } from '../../http/plivo-list.js';
+import {
+  AccountParams,
+  ListQuery,
+  PlivoChanged,
+  PlivoList,
+  plivoErrors,
+  WithApiId,
+} from '../../http/plivo-schemas.js';
 import { ValidationFailed } from '../../lib/errors.js';
-import type { System } from '../../system.js';
-import type { SubaccountView } from './service.js';
+import { SubaccountErrors } from './errors.js';
+import {
+  Subaccount,
+  SubaccountCreate,
+  SubaccountCreated,
+  SubaccountDelete,
+  SubaccountParams,
+  SubaccountUpdate,
+} from './schemas.js';
+import type { SubaccountService, SubaccountView } from './service.js';
+
+/** What the /v1 subaccount routes use. */
+export interface SubaccountApiDeps {
+  subaccounts: SubaccountService;
+}
 
 const tags = ['Plivo-compatible API: Subaccount'];
-const MainParams = Type.Object({ authId: Type.String({ maxLength: 40 }) });
-const SubParams = Type.Object({
-  authId: Type.String({ maxLength: 40 }),
-  subauthId: Type.String({ maxLength: 40 }),
-});
-const Flag = Type.Boolean({ description: 'true or false (the strings "true"/"false" are accepted)' });
-const CreateBody = Type.Object({ name: Type.String({ maxLength: 100 }), enabled: Type.Optional(Flag) });
-const UpdateBody = Type.Object({ name: Type.String({ maxLength: 100 }), enabled: Type.Optional(Flag) });
-const DeleteBody = Type.Object({ cascade: Type.Optional(Flag) });
 
 /** The Subaccount API is for main accounts: a subaccount's credentials cannot manage subaccounts. */
-function mainAccountOf(request: FastifyRequest<{ Params: { authId: string } }>) {
+function mainAccountOf(request: FastifyRequest) {
   if (request.apiAccount.main) {
     throw ValidationFailed(
-      'subaccount_cannot_manage_subaccounts',
+      SubaccountErrors.subaccountCannotManageSubaccounts,
       'A subaccount cannot manage subaccounts: use the main account’s Auth ID and Auth Token.',
     );
   }
@@ -29,7 +42,7 @@ function mainAccountOf(request: FastifyRequest<{ Params: { authId: string } }>) 
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-function subaccountObject(mainAuthId: string, sub: SubaccountView) {
+function subaccountObject(mainAuthId: string, sub: SubaccountView): Subaccount {
   return {
     account: `/v1/Account/${mainAuthId}/`,
     auth_id: sub.authId,
@@ -49,12 +62,20 @@ const actorOf = (request: FastifyRequest) => ({
 });
 
 /** POST/GET /v1/Account/{auth_id}/Subaccount/ and GET/POST/DELETE …/Subaccount/{sub_auth_id}/. */
-export function subaccountApiRoutes(door: FastifyInstance, system: System) {
-  const { subaccounts } = system;
+export function subaccountApiRoutes(door: FastifyInstance, { subaccounts }: SubaccountApiDeps) {
+  const app = door.withTypeProvider<TypeBoxTypeProvider>();
 
-  door.post<{ Params: Static<typeof MainParams>; Body: Static<typeof CreateBody> }>(
+  app.post(
     '/Account/:authId/Subaccount/',
-    { schema: { tags, summary: 'Create a subaccount', params: MainParams, body: CreateBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a subaccount',
+        params: AccountParams,
+        body: SubaccountCreate,
+        response: { 200: SubaccountCreated, ...plivoErrors },
+      },
+    },
     async (request) => {
       const main = mainAccountOf(request);
       const created = await subaccounts.create(actorOf(request), main.id, {
@@ -70,9 +91,17 @@ export function subaccountApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.get<{ Params: Static<typeof MainParams>; Querystring: Static<typeof ListQuery> }>(
+  app.get(
     '/Account/:authId/Subaccount/',
-    { schema: { tags, summary: 'List subaccounts', params: MainParams, querystring: ListQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'List subaccounts',
+        params: AccountParams,
+        querystring: ListQuery,
+        response: { 200: PlivoList(Subaccount), ...plivoErrors },
+      },
+    },
     async (request) => {
       const main = mainAccountOf(request);
       const { limit, offset } = request.query;
@@ -87,9 +116,16 @@ export function subaccountApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.get<{ Params: Static<typeof SubParams> }>(
+  app.get(
     '/Account/:authId/Subaccount/:subauthId/',
-    { schema: { tags, summary: 'Get a subaccount', params: SubParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a subaccount',
+        params: SubaccountParams,
+        response: { 200: WithApiId(Subaccount), ...plivoErrors },
+      },
+    },
     async (request) => {
       const main = mainAccountOf(request);
       return {
@@ -99,9 +135,17 @@ export function subaccountApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.post<{ Params: Static<typeof SubParams>; Body: Static<typeof UpdateBody> }>(
+  app.post(
     '/Account/:authId/Subaccount/:subauthId/',
-    { schema: { tags, summary: 'Update a subaccount (name, enabled)', params: SubParams, body: UpdateBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Update a subaccount (name, enabled)',
+        params: SubaccountParams,
+        body: SubaccountUpdate,
+        response: { 200: PlivoChanged, ...plivoErrors },
+      },
+    },
     async (request) => {
       const main = mainAccountOf(request);
       await subaccounts.update(actorOf(request), main.id, request.params.subauthId, request.body);
@@ -109,9 +153,17 @@ export function subaccountApiRoutes(door: FastifyInstance, system: System) {
     },
   );
 
-  door.delete<{ Params: Static<typeof SubParams>; Body: Static<typeof DeleteBody> }>(
+  app.delete(
     '/Account/:authId/Subaccount/:subauthId/',
-    { schema: { tags, summary: 'Delete a subaccount', params: SubParams, body: DeleteBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a subaccount',
+        params: SubaccountParams,
+        body: SubaccountDelete,
+        response: { 204: NoContent, ...plivoErrors },
+      },
+    },
     async (request, reply) => {
       const main = mainAccountOf(request);
       await subaccounts.remove(

@@ -1,33 +1,77 @@
-import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NoContent } from '../../http/common-schemas.js';
+import { ConsoleError, consoleErrors } from '../../http/console-schemas.js';
 import { clientOf, sessionOf } from '../../http/guard.js';
-import type { System } from '../../system.js';
+import type { CredentialService } from '../credentials/service.js';
+import type { Factors } from '../identity/factors.js';
+import {
+  ConsoleSenderIdParams,
+  ConsoleSubaccountChange,
+  ConsoleSubaccountCreate,
+  ConsoleSubaccountCreated,
+  ConsoleSubaccountParams,
+  ConsoleSubaccounts,
+  SenderId,
+  SenderIdAdd,
+  SenderIds,
+  TokenGenerated,
+  TokenGeneration,
+} from './schemas.js';
+import type { SenderIdService } from './sender-ids.js';
+import type { SubaccountService } from './service.js';
+
+/** What the Subaccounts page's routes use. */
+export interface SubaccountRoutesDeps {
+  subaccounts: SubaccountService;
+  senderIds: SenderIdService;
+  credentials: Pick<CredentialService, 'generate'>;
+  security: { factors: Pick<Factors, 'assertRecentAuthentication'> };
+}
 
 const tags = ['Console: subaccounts'];
-const SubaccountParams = Type.Object({ authId: Type.String({ maxLength: 40 }) });
+/** The refusals of routes whose service can also answer 409 (in use, already whitelisted). */
+const withConflict = { ...consoleErrors, 409: ConsoleError };
 
 /** The Subaccounts page: create, rename, enable or disable, regenerate tokens, delete (refused while in use). */
-export function subaccountRoutes(app: FastifyInstance, system: System) {
-  const { subaccounts, credentials, security, senderIds } = system;
+export function subaccountRoutes(
+  parent: FastifyInstance,
+  { subaccounts, credentials, security, senderIds }: SubaccountRoutesDeps,
+) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const mainOf = (request: FastifyRequest) => sessionOf(request).accountId as string;
   const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: sessionOf(request).userId });
 
   app.get(
     '/api/subaccounts',
-    { schema: { tags, summary: 'Subaccounts with their Auth ID and Auth Token' } },
+    {
+      schema: {
+        tags,
+        summary: 'Subaccounts with their Auth ID and Auth Token',
+        response: { 200: ConsoleSubaccounts, ...consoleErrors },
+      },
+    },
     async (request) => {
       const page = await subaccounts.page(mainOf(request), 500, 0);
-      return { subaccounts: page.subaccounts, total: page.total };
+      return {
+        subaccounts: page.subaccounts.map((sub) => ({
+          ...sub,
+          createdAt: sub.createdAt.toISOString(),
+          modifiedAt: sub.modifiedAt?.toISOString() ?? null,
+        })),
+        total: page.total,
+      };
     },
   );
 
-  app.post<{ Body: { name: string; enabled?: boolean } }>(
+  app.post(
     '/api/subaccounts',
     {
       schema: {
         tags,
         summary: 'Create Subaccount',
-        body: Type.Object({ name: Type.String({ maxLength: 100 }), enabled: Type.Optional(Type.Boolean()) }),
+        body: ConsoleSubaccountCreate,
+        response: { 201: ConsoleSubaccountCreated, ...consoleErrors },
       },
     },
     async (request, reply) => {
@@ -39,17 +83,15 @@ export function subaccountRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.patch<{ Params: { authId: string }; Body: { name?: string; enabled?: boolean } }>(
+  app.patch(
     '/api/subaccounts/:authId',
     {
       schema: {
         tags,
         summary: 'Rename, enable or disable a subaccount',
-        params: SubaccountParams,
-        body: Type.Object({
-          name: Type.Optional(Type.String({ maxLength: 100 })),
-          enabled: Type.Optional(Type.Boolean()),
-        }),
+        params: ConsoleSubaccountParams,
+        body: ConsoleSubaccountChange,
+        response: { 204: NoContent, ...consoleErrors },
       },
     },
     async (request, reply) => {
@@ -62,14 +104,15 @@ export function subaccountRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.post<{ Params: { authId: string }; Body: { keepOldTokens: boolean } }>(
+  app.post(
     '/api/subaccounts/:authId/tokens',
     {
       schema: {
         tags,
         summary: "Generate a subaccount's Auth Token, keeping or revoking the old one",
-        params: SubaccountParams,
-        body: Type.Object({ keepOldTokens: Type.Boolean() }),
+        params: ConsoleSubaccountParams,
+        body: TokenGeneration,
+        response: { 201: TokenGenerated, ...consoleErrors },
       },
     },
     async (request, reply) => {
@@ -80,23 +123,32 @@ export function subaccountRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.get<{ Params: { authId: string } }>(
+  app.get(
     '/api/subaccounts/:authId/sender-ids',
-    { schema: { tags, summary: "A subaccount's whitelisted sender IDs", params: SubaccountParams } },
+    {
+      schema: {
+        tags,
+        summary: "A subaccount's whitelisted sender IDs",
+        params: ConsoleSubaccountParams,
+        response: { 200: SenderIds, ...consoleErrors },
+      },
+    },
     async (request) => {
       const sub = await subaccounts.get(mainOf(request), request.params.authId);
-      return { senderIds: await senderIds.list(sub.id) };
+      const list = await senderIds.list(sub.id);
+      return { senderIds: list.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })) };
     },
   );
 
-  app.post<{ Params: { authId: string }; Body: { senderId: string } }>(
+  app.post(
     '/api/subaccounts/:authId/sender-ids',
     {
       schema: {
         tags,
         summary: 'Whitelist a sender ID (alphanumeric, or a phone number) for a subaccount',
-        params: SubaccountParams,
-        body: Type.Object({ senderId: Type.String({ maxLength: 32 }) }),
+        params: ConsoleSubaccountParams,
+        body: SenderIdAdd,
+        response: { 201: SenderId, ...withConflict },
       },
     },
     async (request, reply) => {
@@ -107,16 +159,14 @@ export function subaccountRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.delete<{ Params: { authId: string; senderIdId: string } }>(
+  app.delete(
     '/api/subaccounts/:authId/sender-ids/:senderIdId',
     {
       schema: {
         tags,
         summary: 'Remove a whitelisted sender ID',
-        params: Type.Object({
-          authId: Type.String({ maxLength: 40 }),
-          senderIdId: Type.String({ format: 'uuid' }),
-        }),
+        params: ConsoleSenderIdParams,
+        response: { 204: NoContent, ...consoleErrors },
       },
     },
     async (request, reply) => {
@@ -126,13 +176,14 @@ export function subaccountRoutes(app: FastifyInstance, system: System) {
     },
   );
 
-  app.delete<{ Params: { authId: string } }>(
+  app.delete(
     '/api/subaccounts/:authId',
     {
       schema: {
         tags,
         summary: 'Delete a subaccount (refused while it holds numbers or applications)',
-        params: SubaccountParams,
+        params: ConsoleSubaccountParams,
+        response: { 204: NoContent, ...withConflict },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import { assertThat, Conflict, NotFound, ValidationFailed } from '../../lib/erro
 import { newId } from '../../lib/ids.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { toE164 } from '../identity/phone.js';
+import { SubaccountErrors } from './errors.js';
 import { SenderIdStore } from './sender-id-store.js';
 
 /**
@@ -15,14 +16,14 @@ export function parseSenderId(input: string): { senderId: string; kind: 'alphanu
     const e164 = toE164(text.startsWith('+') ? text : `+${text}`);
     if (!e164)
       throw ValidationFailed(
-        'invalid_sender_id',
+        SubaccountErrors.invalidSenderId,
         `${text} is not a valid phone number; write it with its country code, such as +14155550123.`,
       );
     return { senderId: e164, kind: 'number' };
   }
   if (!/^[A-Za-z0-9 ]{3,11}$/.test(text) || !/[A-Za-z]/.test(text)) {
     throw ValidationFailed(
-      'invalid_sender_id',
+      SubaccountErrors.invalidSenderId,
       'An alphanumeric sender ID has 3 to 11 letters, digits or spaces, with at least one letter (such as ACME or Acme 24).',
     );
   }
@@ -50,7 +51,7 @@ export class SenderIdService {
       const existing = (await this.store.list(subaccountId)).some((row) => row.senderId === senderId);
       assertThat(
         !existing,
-        Conflict('sender_id_exists', `${senderId} is already whitelisted for this subaccount.`),
+        Conflict(SubaccountErrors.senderIdExists, `${senderId} is already whitelisted for this subaccount.`),
       );
       const id = newId();
       await this.store.insert({ id, subaccount_id: subaccountId, sender_id: senderId, kind });
@@ -66,7 +67,10 @@ export class SenderIdService {
   async remove(actor: Actor, mainAccountId: string, subaccountId: string, id: string) {
     await inTransaction(this.db, async () => {
       const removed = await this.store.remove(subaccountId, id);
-      assertThat(removed, NotFound('sender_id_not_found', 'No such sender ID for this subaccount.'));
+      assertThat(
+        removed,
+        NotFound(SubaccountErrors.senderIdNotFound, 'No such sender ID for this subaccount.'),
+      );
       await this.audit.record(actor, {
         action: 'subaccount.sender_id_removed',
         accountId: mainAccountId,

@@ -1,17 +1,25 @@
 import { type Db, inTransaction } from '../../db/database.js';
+import type { EventBus } from '../../events/bus.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat, Conflict, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { newAuthId, newId } from '../../lib/ids.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { CredentialService } from '../credentials/service.js';
-import { announceAccountChange } from '../gate/invalidation.js';
+import { SubaccountErrors } from './errors.js';
 import { SubaccountStore } from './store.js';
 
-/** A module whose resources can belong to a subaccount: what blocks deleting it, and how to let go. */
-export interface SubaccountResourceHolder {
-  /** Human names of what the subaccount holds that blocks a console delete (e.g. "application IVR"). */
-  heldBy(subaccountId: string): Promise<string[]>;
-  release(subaccountId: string, policy: 'cascade' | 'move_to_main'): Promise<void>;
+/**
+ * How a module holding a subaccount's resources refuses its deletion from the console (the FAQ:
+ * release numbers and delete applications first), naming what it holds (e.g. "application IVR").
+ */
+export function refuseWhileHeld(subaccountName: string, held: string[]): void {
+  assertThat(
+    held.length === 0,
+    Conflict(
+      SubaccountErrors.inUse,
+      `${subaccountName} still holds ${held.join(', ')}. Release or delete them first, or move them to another subaccount.`,
+    ),
+  );
 }
 
 export interface SubaccountView {
@@ -24,7 +32,7 @@ export interface SubaccountView {
   modifiedAt: Date | null;
 }
 
-const notFound = (authId: string) => NotFound('subaccount_not_found', `Subaccount ${authId} not found.`);
+const notFound = (authId: string) => NotFound(SubaccountErrors.notFound, `Subaccount ${authId} not found.`);
 
 /**
  * Subaccounts: accounts under a main account with their own SA Auth ID and Auth Token, no
@@ -32,13 +40,13 @@ const notFound = (authId: string) => NotFound('subaccount_not_found', `Subaccoun
  */
 export class SubaccountService {
   readonly store: SubaccountStore;
-  private readonly holders: SubaccountResourceHolder[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly credentials: CredentialService,
+    private readonly events: EventBus,
   ) {
     this.store = new SubaccountStore(db);
   }
@@ -48,7 +56,7 @@ export class SubaccountService {
     assertThat(
       trimmed.length > 0 && trimmed.length <= 100,
       ValidationFailed(
-        'invalid_name',
+        SubaccountErrors.invalidName,
         'name is required: give the subaccount a name of up to 100 characters.',
         [{ field: 'name', message: 'Required, up to 100 characters.' }],
       ),
@@ -134,13 +142,11 @@ export class SubaccountService {
         accountId: mainAccountId,
         details: { authId, name, enabled: input.enabled ?? row.enabled },
       });
-      await announceAccountChange(this.db, row.id);
+      await this.events.publish('account.changed', {
+        accountId: row.id,
+        what: input.enabled === undefined ? 'details' : 'enabled',
+      });
     });
-  }
-
-  /** Another module's resources that a subaccount may hold (applications, endpoints, numbers). */
-  registerHolder(holder: SubaccountResourceHolder) {
-    this.holders.push(holder);
   }
 
   /** The subaccount with this SA Auth ID under the main account, if it is one. */
@@ -154,16 +160,20 @@ export class SubaccountService {
     const sub = await this.find(mainAccountId, authId);
     assertThat(
       sub,
-      ValidationFailed('invalid_subaccount', `subaccount ${authId} is not a subaccount of this account.`),
+      ValidationFailed(
+        SubaccountErrors.invalidSubaccount,
+        `subaccount ${authId} is not a subaccount of this account.`,
+      ),
     );
     return sub;
   }
 
   /**
-   * Delete Subaccount; its credentials stop working at once. What it still holds is handled as
-   * asked: `refuse` (the console, as the FAQ's steps say: release numbers and delete applications
-   * first) names what is in the way; `cascade` deletes or releases it; `move_to_main` gives it to
-   * the main account (the API without cascade, Plivo's documented behaviour).
+   * Delete Subaccount; its credentials stop working at once. The modules holding its resources
+   * handle them as asked (`subaccount.deleting`): `refuse` (the console, as the FAQ's steps say:
+   * release numbers and delete applications first) names what is in the way; `cascade` deletes or
+   * releases them; `move_to_main` gives them to the main account (the API without cascade, Plivo's
+   * documented behaviour).
    */
   async remove(
     actor: Actor,
@@ -174,20 +184,14 @@ export class SubaccountService {
     await inTransaction(this.db, async () => {
       const row = await this.store.byAuthId(mainAccountId, authId);
       assertThat(row, notFound(authId));
-      if (policy === 'refuse') {
-        const held = (await Promise.all(this.holders.map((holder) => holder.heldBy(row.id)))).flat();
-        assertThat(
-          held.length === 0,
-          Conflict(
-            'subaccount_in_use',
-            `${row.name} still holds ${held.join(', ')}. Release or delete them first, or move them to another subaccount.`,
-          ),
-        );
-      } else {
-        for (const holder of this.holders) await holder.release(row.id, policy);
-      }
-      await announceAccountChange(this.db, row.id);
+      await this.events.publish('subaccount.deleting', {
+        mainAccountId,
+        subaccountId: row.id,
+        subaccountName: row.name,
+        policy,
+      });
       await this.store.update(row.id, { deleted_at: this.clock.now(), enabled: false });
+      await this.events.publish('account.changed', { accountId: row.id, what: 'deleted' });
       await this.audit.record(actor, {
         action: 'subaccount.deleted',
         accountId: mainAccountId,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import { startingStatus } from '../accounts/lifecycle.js';
 
 /** SQL for subaccounts: account rows with a main account. */
 export class SubaccountStore {
@@ -25,7 +26,7 @@ export class SubaccountStore {
   }) {
     await this.q
       .insertInto('accounts')
-      .values({ ...row, status: 'active', signup_ip: null })
+      .values({ ...row, status: startingStatus.subaccount, signup_ip: null })
       .execute();
   }
 

@@ -25,18 +25,19 @@ import { TeamStore } from './store.js';
 /** How long an invitation link works after it was (re)sent. */
 export const INVITATION_DAYS = 7;
 
+/** Whether a member may work in an account beyond belonging to it (single sign-on's "require SSO"); refuses by throwing. */
+export interface AccountSwitchRule {
+  assertMaySwitchInto(userId: string, accountId: string, client: Client): Promise<void>;
+}
+
 /** Settings > Account > Team: members, roles and invitations. */
 export class TeamService {
   readonly store: TeamStore;
-  private readonly switchPolicies: ((userId: string, accountId: string, client: Client) => Promise<void>)[] =
-    [];
 
-  /** A rule another module adds to account switching (single sign-on's "require SSO"). */
-  addSwitchPolicy(policy: (userId: string, accountId: string, client: Client) => Promise<void>) {
-    this.switchPolicies.push(policy);
-  }
-
-  constructor(private readonly deps: IdentityDeps) {
+  constructor(
+    private readonly deps: IdentityDeps,
+    private readonly switchRule: AccountSwitchRule,
+  ) {
     this.store = new TeamStore(deps.db);
   }
 
@@ -303,7 +304,7 @@ export class TeamService {
   async switchAccount(session: Session, accountId: string, client: Client) {
     const membership = await this.store.membership(accountId, session.userId as string);
     assertThat(membership, NotFound('account_not_found', 'You are not a member of that account.'));
-    for (const policy of this.switchPolicies) await policy(session.userId as string, accountId, client);
+    await this.switchRule.assertMaySwitchInto(session.userId as string, accountId, client);
     await this.deps.sessions.moveToAccount(session.id, accountId);
     await this.deps.audit.record(
       { ...client, userId: session.userId },

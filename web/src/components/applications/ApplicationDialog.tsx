@@ -1,6 +1,7 @@
 import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { ApplicationFields } from '../../../../src/modules/applications/schemas';
 import { api } from '../../api';
 import { FormAlert } from '../FormAlert';
 import { type Application, applicationPath, applicationsKey } from './applications';
@@ -9,20 +10,21 @@ import { UrlWithMethod } from './UrlWithMethod';
 
 type Form = ReturnType<typeof formOf>;
 
-const formOf = (application?: Application) => ({
-  app_name: application?.app_name ?? '',
-  answer_url: application?.answer_url ?? '',
-  answer_method: application?.answer_method ?? 'POST',
-  hangup_url: application?.hangup_url ?? '',
-  hangup_method: application?.hangup_method ?? 'POST',
-  fallback_answer_url: application?.fallback_answer_url ?? '',
-  fallback_method: application?.fallback_method ?? 'POST',
-  message_url: application?.message_url ?? '',
-  message_method: application?.message_method ?? 'POST',
-  default_number_app: application?.default_app ?? false,
-  default_endpoint_app: application?.default_endpoint_app ?? false,
-  subaccount: application?.sub_account ?? '',
-});
+const formOf = (application?: Application) =>
+  ({
+    app_name: application?.app_name ?? '',
+    answer_url: application?.answer_url ?? '',
+    answer_method: application?.answer_method ?? 'POST',
+    hangup_url: application?.hangup_url ?? '',
+    hangup_method: application?.hangup_method ?? 'POST',
+    fallback_answer_url: application?.fallback_answer_url ?? '',
+    fallback_method: application?.fallback_method ?? 'POST',
+    message_url: application?.message_url ?? '',
+    message_method: application?.message_method ?? 'POST',
+    default_number_app: application?.default_app ?? false,
+    default_endpoint_app: application?.default_endpoint_app ?? false,
+    subaccount: application?.sub_account ?? '',
+  }) satisfies ApplicationFields;
 
 const callbacks = [
   ['answer_url', 'answer_method', 'Answer URL', 'Called when a call arrives; answers the call’s XML.'],

@@ -1,30 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
+import type { Applications } from '../../../../src/modules/applications/schemas';
 import { api } from '../../api';
 
 /** An application as GET /api/applications lists it (Plivo's field names). */
-export interface Application {
-  app_id: string;
-  app_name: string;
-  answer_url: string | null;
-  answer_method: string;
-  hangup_url: string | null;
-  hangup_method: string;
-  fallback_answer_url: string | null;
-  fallback_method: string;
-  message_url: string | null;
-  message_method: string;
-  default_app: boolean;
-  default_endpoint_app: boolean;
-  sip_uri: string;
-  sub_account: string | null;
-}
+export type { Application } from '../../../../src/modules/applications/schemas';
 
 export const applicationsKey = ['applications'] as const;
 
 export function useApplications(options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: applicationsKey,
-    queryFn: () => api.get<{ applications: Application[]; total: number }>('/api/applications'),
+    queryFn: () => api.get<Applications>('/api/applications'),
     enabled: options.enabled ?? true,
   });
 }

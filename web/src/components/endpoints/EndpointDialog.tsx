@@ -1,6 +1,7 @@
 import { Button, Group, Modal, NativeSelect, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { ConsoleEndpointChange, ConsoleEndpointCreate } from '../../../../src/modules/endpoints/schemas';
 import { api, fieldError } from '../../api';
 import { useApplications } from '../applications/applications';
 import { FormAlert } from '../FormAlert';
@@ -42,8 +43,13 @@ function EndpointForm({ endpoint, onDone }: { endpoint?: Endpoint; onDone: () =>
             alias,
             appId: appId || null,
             ...(password ? { password } : {}),
-          })
-        : api.post('/api/endpoints', { username, password, alias, ...(appId ? { appId } : {}) }),
+          } satisfies ConsoleEndpointChange)
+        : api.post('/api/endpoints', {
+            username,
+            password,
+            alias,
+            ...(appId ? { appId } : {}),
+          } satisfies ConsoleEndpointCreate),
     onSuccess: () => onDone(),
     onSettled: () => queryClient.invalidateQueries({ queryKey: endpointsKey }),
   });

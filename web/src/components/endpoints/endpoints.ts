@@ -1,23 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ConsoleEndpoints } from '../../../../src/modules/endpoints/schemas';
 import { api } from '../../api';
 
 /** A SIP endpoint as GET /api/endpoints lists it. */
-export interface Endpoint {
-  endpointId: string;
-  username: string;
-  alias: string;
-  appId: string | null;
-  subaccount: string | null;
-  sipUri: string;
-  createdAt: string;
-}
+export type { ConsoleEndpoint as Endpoint } from '../../../../src/modules/endpoints/schemas';
 
 export const endpointsKey = ['endpoints'] as const;
 
 export function useEndpoints() {
   return useQuery({
     queryKey: endpointsKey,
-    queryFn: () => api.get<{ endpoints: Endpoint[]; total: number }>('/api/endpoints'),
+    queryFn: () => api.get<ConsoleEndpoints>('/api/endpoints'),
   });
 }
 

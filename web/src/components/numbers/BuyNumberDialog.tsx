@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { ConsoleRent } from '../../../../src/modules/numbers/schemas';
 import { useMe } from '../../access';
 import { api } from '../../api';
 import type { AccountView } from '../../session';
@@ -40,7 +41,8 @@ function BuyNumber({ onDone }: { onDone: () => void }) {
   const [into, setInto] = useState('');
   const results = useMutation({ mutationFn: () => searchNumbers(search) });
   const rent = useMutation({
-    mutationFn: (number: string) => api.post(numberPath(number), into ? { subaccount: into } : {}),
+    mutationFn: (number: string) =>
+      api.post(numberPath(number), (into ? { subaccount: into } : {}) satisfies ConsoleRent),
     onSuccess: () => onDone(),
     onSettled: () =>
       Promise.all(

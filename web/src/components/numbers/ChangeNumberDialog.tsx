@@ -1,6 +1,7 @@
 import { Button, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { ConsoleNumberChange } from '../../../../src/modules/numbers/schemas';
 import { api } from '../../api';
 import { useApplications } from '../applications/applications';
 import { FormAlert } from '../FormAlert';
@@ -60,7 +61,7 @@ function ChangeForm({
     move: number.sub_account ?? mainAuthId,
   }[change];
   const [value, setValue] = useState(initial);
-  const body = {
+  const body: ConsoleNumberChange = {
     alias: { alias: value },
     application: { appId: value || null },
     move: { subaccount: value },

@@ -1,15 +1,10 @@
 import { Button, CloseButton, Group, Loader, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { SenderIds } from '../../../../src/modules/subaccounts/schemas';
 import { api, formError } from '../../api';
 import { QueryError } from '../QueryError';
 import { type Subaccount, subaccountPath } from './subaccounts';
-
-interface SenderId {
-  id: string;
-  senderId: string;
-  kind: 'alphanumeric' | 'number';
-}
 
 /** A subaccount's whitelisted sender IDs: alphanumeric (3 to 11 characters) or phone numbers. */
 export function SenderIdsDialog({
@@ -25,7 +20,7 @@ export function SenderIdsDialog({
   const [value, setValue] = useState('');
   const list = useQuery({
     queryKey: key,
-    queryFn: () => api.get<{ senderIds: SenderId[] }>(path),
+    queryFn: () => api.get<SenderIds>(path),
     enabled: Boolean(subaccount),
   });
   const add = useMutation({

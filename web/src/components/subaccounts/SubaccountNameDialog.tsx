@@ -1,6 +1,10 @@
 import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type {
+  ConsoleSubaccountChange,
+  ConsoleSubaccountCreate,
+} from '../../../../src/modules/subaccounts/schemas';
 import { api, fieldError } from '../../api';
 import { FormAlert } from '../FormAlert';
 import { type Subaccount, subaccountPath, subaccountsKey } from './subaccounts';
@@ -34,8 +38,8 @@ function NameForm({ subaccount, onDone }: { subaccount?: Subaccount; onDone: () 
   const save = useMutation({
     mutationFn: () =>
       subaccount
-        ? api.patch(subaccountPath(subaccount.authId), { name })
-        : api.post('/api/subaccounts', { name, enabled }),
+        ? api.patch(subaccountPath(subaccount.authId), { name } satisfies ConsoleSubaccountChange)
+        : api.post('/api/subaccounts', { name, enabled } satisfies ConsoleSubaccountCreate),
     onSuccess: () => onDone(),
     onSettled: () => queryClient.invalidateQueries({ queryKey: subaccountsKey }),
   });

@@ -1,22 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ConsoleSubaccount, ConsoleSubaccounts } from '../../../../src/modules/subaccounts/schemas';
 import { api } from '../../api';
 
 /** A subaccount as GET /api/subaccounts lists it, with its own Auth ID and newest Auth Token. */
-export interface Subaccount {
-  id: string;
-  authId: string;
-  authToken: string | null;
-  name: string;
-  enabled: boolean;
-  createdAt: string;
-}
+export type Subaccount = ConsoleSubaccount;
 
 export const subaccountsKey = ['subaccounts'] as const;
 
 export function useSubaccounts(options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: subaccountsKey,
-    queryFn: () => api.get<{ subaccounts: Subaccount[]; total: number }>('/api/subaccounts'),
+    queryFn: () => api.get<ConsoleSubaccounts>('/api/subaccounts'),
     enabled: options.enabled ?? true,
   });
 }

@@ -1,5 +1,3 @@
-import type { GateAccount } from './account-cache.js';
-
 /**
  * What a /v1 caller may see: a main account sees its own resources and all of its subaccounts';
  * a subaccount sees only its own.
@@ -11,7 +9,12 @@ export interface ApiScope {
   subaccount: { id: string; authId: string } | null;
 }
 
-export function scopeOf(account: GateAccount): ApiScope {
+/** The scope of the account the gate admitted (a subaccount knows its main account). */
+export function scopeOf(account: {
+  id: string;
+  authId: string;
+  main: { id: string; authId: string } | null;
+}): ApiScope {
   return account.main
     ? {
         mainAccountId: account.main.id,

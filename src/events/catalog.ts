@@ -1,0 +1,58 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+const AccountStatus = Type.Union([
+  Type.Literal('pending_verification'),
+  Type.Literal('under_review'),
+  Type.Literal('active'),
+  Type.Literal('rejected'),
+  Type.Literal('suspended'),
+  Type.Literal('closed'),
+]);
+
+/**
+ * Every domain event Switchboard publishes, with the schema of its payload. Payloads carry ids and
+ * small facts, never rows: an after-commit handler runs later, in a job, and reads what it needs.
+ */
+export const eventCatalog = {
+  /** The account's status moved through the lifecycle (src/modules/accounts/lifecycle.ts). */
+  'account.status_changed': Type.Object({
+    accountId: Type.String(),
+    from: AccountStatus,
+    to: AccountStatus,
+    by: Type.Union([Type.Literal('system'), Type.Literal('staff'), Type.Literal('owner')]),
+    reason: Type.String(),
+  }),
+  /**
+   * Something the API gate keeps about the account changed and has no event of its own: its
+   * details, enabled switch or deletion (subaccounts), IP whitelist, rate limits.
+   */
+  'account.changed': Type.Object({
+    accountId: Type.String(),
+    what: Type.Union([
+      Type.Literal('details'),
+      Type.Literal('enabled'),
+      Type.Literal('deleted'),
+      Type.Literal('ip_whitelist'),
+      Type.Literal('rate_limits'),
+    ]),
+  }),
+  /** Auth Tokens of the account were revoked: requests carrying them must be refused from now on. */
+  'credential.revoked': Type.Object({
+    accountId: Type.String(),
+    tokenIds: Type.Array(Type.String()),
+  }),
+  /**
+   * A subaccount is being deleted. Modules holding its resources refuse (`refuse`: the console,
+   * naming what is held), delete or release them (`cascade`), or give them to the main account
+   * (`move_to_main`), inside the deleting transaction.
+   */
+  'subaccount.deleting': Type.Object({
+    mainAccountId: Type.String(),
+    subaccountId: Type.String(),
+    subaccountName: Type.String(),
+    policy: Type.Union([Type.Literal('refuse'), Type.Literal('cascade'), Type.Literal('move_to_main')]),
+  }),
+};
+
+export type EventName = keyof typeof eventCatalog;
+export type EventPayload<N extends EventName> = Static<(typeof eventCatalog)[N]>;

@@ -1,0 +1,93 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Nullable } from '../../http/common-schemas.js';
+import { AccountParams } from '../../http/plivo-schemas.js';
+
+const EndpointId = Type.String({ maxLength: 40 });
+const Username = Type.String({ maxLength: 40 });
+const Password = Type.String({ maxLength: 256 });
+const Alias = Type.String({ maxLength: 200 });
+const AppId = Type.String({ maxLength: 40 });
+
+export const EndpointParams = Type.Composite([AccountParams, Type.Object({ endpointId: EndpointId })]);
+
+export const EndpointCreate = Type.Object({
+  username: Username,
+  password: Password,
+  alias: Alias,
+  app_id: Type.Optional(AppId),
+});
+
+export const EndpointUpdate = Type.Object({
+  password: Type.Optional(Password),
+  alias: Type.Optional(Alias),
+  app_id: Type.Optional(AppId),
+});
+
+/** An endpoint, in Plivo's fields (registration is not tracked yet: never registered). */
+export const Endpoint = Type.Object({
+  alias: Type.String(),
+  application: Nullable(Type.String({ description: 'the linked application’s URI' })),
+  endpoint_id: Type.String(),
+  resource_uri: Type.String(),
+  sip_contact: Type.Null(),
+  sip_expires: Type.Null(),
+  sip_registered: Type.String({ description: '"true" or "false", as Plivo writes it' }),
+  sip_uri: Type.String(),
+  sip_user_agent: Type.Null(),
+  sub_account: Nullable(Type.String()),
+  username: Type.String(),
+});
+export type Endpoint = Static<typeof Endpoint>;
+
+export const EndpointCreated = Type.Object({
+  api_id: Type.String(),
+  alias: Type.String(),
+  endpoint_id: Type.String(),
+  message: Type.String(),
+  username: Type.String({ description: 'the username made unique' }),
+});
+
+export const ConsoleEndpointParams = Type.Object({ endpointId: EndpointId });
+
+/** An endpoint as the Endpoints page lists it. */
+export const ConsoleEndpoint = Type.Object({
+  endpointId: Type.String(),
+  username: Type.String(),
+  alias: Type.String(),
+  appId: Nullable(Type.String()),
+  subaccount: Nullable(Type.String({ description: 'SA Auth ID; null for the main account' })),
+  sipUri: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type ConsoleEndpoint = Static<typeof ConsoleEndpoint>;
+
+export const ConsoleEndpoints = Type.Object({
+  endpoints: Type.Array(ConsoleEndpoint),
+  total: Type.Integer(),
+});
+export type ConsoleEndpoints = Static<typeof ConsoleEndpoints>;
+
+export const ConsoleEndpointCreate = Type.Object({
+  username: Username,
+  password: Password,
+  alias: Alias,
+  appId: Type.Optional(AppId),
+  subaccount: Type.Optional(
+    Type.String({ maxLength: 40, description: 'SA Auth ID the endpoint belongs to' }),
+  ),
+});
+export type ConsoleEndpointCreate = Static<typeof ConsoleEndpointCreate>;
+
+export const ConsoleEndpointCreated = Type.Object({
+  endpointId: Type.String(),
+  username: Type.String(),
+  alias: Type.String(),
+});
+export type ConsoleEndpointCreated = Static<typeof ConsoleEndpointCreated>;
+
+export const ConsoleEndpointChange = Type.Object({
+  password: Type.Optional(Password),
+  alias: Type.Optional(Alias),
+  appId: Type.Optional(Nullable(AppId)),
+});
+export type ConsoleEndpointChange = Static<typeof ConsoleEndpointChange>;
