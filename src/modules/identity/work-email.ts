@@ -6,18 +6,23 @@ const require = createRequire(import.meta.url);
 /**
  * A list of domains kept as one sorted string and searched by bisection. The disposable-domain
  * list has about 120,000 entries: as a Set of strings (and the array require caches) they held
- * about 7 MB of an idle server's heap, as one string about 2 MB (docs/decisions.md, "Idle memory
+ * about 7 MB of an idle server's heap, as one string about 2.5 MB (docs/decisions.md, "Idle memory
  * of the embedded default"). A check runs at sign-up and invitations, where 17 comparisons are nothing.
  */
 export class DomainList {
   readonly #text: string;
   /** Where each domain starts in #text; one more entry marks the end. */
   readonly #starts: Uint32Array;
+  /** Domains with a character beyond Latin-1: in #text, two of them would double its size. */
+  readonly #wide: Set<string>;
 
   constructor(domains: string[]) {
-    const sorted = domains.every((domain, i) => i === 0 || (domains[i - 1] as string) < domain)
-      ? domains
-      : [...new Set(domains)].sort();
+    const wide = (domain: string) => /[^\u0000-\u00ff]/.test(domain);
+    this.#wide = new Set(domains.filter(wide));
+    const narrow = domains.filter((domain) => !wide(domain));
+    const sorted = narrow.every((domain, i) => i === 0 || (narrow[i - 1] as string) < domain)
+      ? narrow
+      : [...new Set(narrow)].sort();
     this.#text = sorted.join('\n');
     this.#starts = new Uint32Array(sorted.length + 1);
     let at = 0;
@@ -29,6 +34,7 @@ export class DomainList {
   }
 
   has(domain: string): boolean {
+    if (this.#wide.has(domain)) return true;
     let low = 0;
     let high = this.#starts.length - 2;
     while (low <= high) {
