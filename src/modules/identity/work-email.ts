@@ -17,7 +17,7 @@ export class DomainList {
   readonly #wide: Set<string>;
 
   constructor(domains: string[]) {
-    const wide = (domain: string) => /[^\u0000-\u00ff]/.test(domain);
+    const wide = (domain: string) => /[\u0100-\uffff]/.test(domain);
     this.#wide = new Set(domains.filter(wide));
     const narrow = domains.filter((domain) => !wide(domain));
     const sorted = narrow.every((domain, i) => i === 0 || (narrow[i - 1] as string) < domain)
