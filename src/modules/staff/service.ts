@@ -1,6 +1,6 @@
 import { inTransaction } from '../../db/database.js';
 import type { StaffRole } from '../../db/schema.js';
-import { assertThat, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type StaffDeps, takeSignInAttempt } from '../identity/deps.js';

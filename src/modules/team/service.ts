@@ -1,6 +1,6 @@
 import { inTransaction } from '../../db/database.js';
 import type { Role } from '../../db/schema.js';
-import { assertThat, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
