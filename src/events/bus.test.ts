@@ -7,6 +7,7 @@ import { transactionContext } from '../db/transaction-context.js';
 import { Jobs } from '../jobs/runner.js';
 import { systemClock } from '../lib/clock.js';
 import { EventBus } from './bus.js';
+import type { EventPayload } from './catalog.js';
 
 let handle: DatabaseHandle;
 let jobs: Jobs;
@@ -23,8 +24,13 @@ const labels = async () =>
   (await sql<{ label: string }>`SELECT label FROM bus_probe ORDER BY label`.execute(handle.db)).rows.map(
     (row) => row.label,
   );
-const deleting = (subaccountId: string) =>
-  ({ mainAccountId: 'main', subaccountId, subaccountName: 'Acme EU', policy: 'refuse' }) as const;
+const deleting = (subaccountId: string): EventPayload<'subaccount.deleting'> => ({
+  mainAccountId: 'main',
+  subaccountId,
+  subaccountName: 'Acme EU',
+  policy: 'refuse',
+  held: [],
+});
 
 describe(`events handled during the publishing transaction, on ${testTarget}`, () => {
   it('commits what a handler writes together with the publisher’s write', async () => {

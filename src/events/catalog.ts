@@ -42,15 +42,18 @@ export const eventCatalog = {
     tokenIds: Type.Array(Type.String()),
   }),
   /**
-   * A subaccount is being deleted. Modules holding its resources refuse (`refuse`: the console,
-   * naming what is held), delete or release them (`cascade`), or give them to the main account
-   * (`move_to_main`), inside the deleting transaction.
+   * A subaccount is being deleted. Modules holding its resources name what they hold in `held`
+   * (`refuse`: the console, which then refuses naming everything at once), delete or release them
+   * (`cascade`), or give them to the main account (`move_to_main`), inside the deleting transaction.
    */
   'subaccount.deleting': Type.Object({
     mainAccountId: Type.String(),
     subaccountId: Type.String(),
     subaccountName: Type.String(),
     policy: Type.Union([Type.Literal('refuse'), Type.Literal('cascade'), Type.Literal('move_to_main')]),
+    held: Type.Array(Type.String(), {
+      description: 'refuse: what each holder still holds, e.g. "number 14155550100"',
+    }),
   }),
 };
 

@@ -8,7 +8,7 @@ import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { EndpointService } from '../endpoints/service.js';
 import type { NumberService } from '../numbers/service.js';
-import { refuseWhileHeld, type SubaccountService } from '../subaccounts/service.js';
+import type { SubaccountService } from '../subaccounts/service.js';
 import { ApplicationErrors } from './errors.js';
 import { ApplicationStore } from './store.js';
 
@@ -99,16 +99,14 @@ export class ApplicationService {
   }
 
   /**
-   * `subaccount.deleting`: the console's delete is refused while the subaccount has applications,
-   * naming them; otherwise they are deleted with their endpoints (cascade) or given to the main account.
+   * `subaccount.deleting`: the console's delete is refused while the subaccount has applications
+   * (they are named in `held`); otherwise they are deleted with their endpoints (cascade) or given to the main account.
    */
-  async subaccountDeleting({ subaccountId, subaccountName, policy }: EventPayload<'subaccount.deleting'>) {
+  async subaccountDeleting({ subaccountId, policy, held }: EventPayload<'subaccount.deleting'>) {
     if (policy === 'refuse') {
       const names = await this.store.namesOfSubaccount(subaccountId);
-      return refuseWhileHeld(
-        subaccountName,
-        names.map((name) => `application ${name}`),
-      );
+      held.push(...names.map((name) => `application ${name}`));
+      return;
     }
     if (policy === 'cascade') {
       for (const id of await this.store.idsOfSubaccount(subaccountId)) {

@@ -14,7 +14,7 @@ import {
 import { newId } from '../../lib/ids.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { refuseWhileHeld, type SubaccountService } from '../subaccounts/service.js';
+import type { SubaccountService } from '../subaccounts/service.js';
 import { NumberErrors } from './errors.js';
 import { readInventoryCsv } from './inventory-file.js';
 import { NumberStore, type RentedFilter } from './store.js';
@@ -426,16 +426,15 @@ export class NumberService {
   }
 
   /**
-   * `subaccount.deleting`: the console's delete is refused while the subaccount rents numbers, naming
-   * them; otherwise they are released to the inventory (cascade) or given to the main account.
+   * `subaccount.deleting`: the console's delete is refused while the subaccount rents numbers (they
+   * are named in `held`); otherwise they are released to the inventory (cascade) or given to the main account.
    */
-  async subaccountDeleting({ subaccountId, subaccountName, policy }: EventPayload<'subaccount.deleting'>) {
+  async subaccountDeleting({ subaccountId, policy, held: named }: EventPayload<'subaccount.deleting'>) {
     const held = await this.store.heldBySubaccount(subaccountId);
-    if (policy === 'refuse')
-      return refuseWhileHeld(
-        subaccountName,
-        held.map((row) => `number ${row.number}`),
-      );
+    if (policy === 'refuse') {
+      named.push(...held.map((row) => `number ${row.number}`));
+      return;
+    }
     if (held.length === 0) return;
     const ids = held.map((row) => row.id);
     if (policy === 'cascade') await this.store.release(ids);

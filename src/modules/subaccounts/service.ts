@@ -12,7 +12,7 @@ import { SubaccountStore } from './store.js';
  * How a module holding a subaccount's resources refuses its deletion from the console (the FAQ:
  * release numbers and delete applications first), naming what it holds (e.g. "application IVR").
  */
-export function refuseWhileHeld(subaccountName: string, held: string[]): void {
+function refuseWhileHeld(subaccountName: string, held: string[]): void {
   assertThat(
     held.length === 0,
     Conflict(
@@ -184,12 +184,15 @@ export class SubaccountService {
     await inTransaction(this.db, async () => {
       const row = await this.store.byAuthId(mainAccountId, authId);
       assertThat(row, notFound(authId));
+      const held: string[] = [];
       await this.events.publish('subaccount.deleting', {
         mainAccountId,
         subaccountId: row.id,
         subaccountName: row.name,
         policy,
+        held,
       });
+      refuseWhileHeld(row.name, held);
       await this.store.update(row.id, { deleted_at: this.clock.now(), enabled: false });
       await this.events.publish('account.changed', { accountId: row.id, what: 'deleted' });
       await this.audit.record(actor, {
