@@ -230,7 +230,7 @@ export class SecuritySettings {
         details: { method: input.method },
       });
     });
-    return { authenticated: true };
+    return { authenticated: true as const };
   }
 
   /** Change Number, step 2: a code is sent to the new number. */

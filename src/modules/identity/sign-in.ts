@@ -68,7 +68,7 @@ export class SignIn {
       (await this.passwordPolicy?.accountForPasswordSignIn(user.id, client)) ??
       memberships[0]?.accountId ??
       null;
-    const stage = hasSecondFactor(user) ? 'second_factor' : 'onboarding';
+    const stage = hasSecondFactor(user) ? ('second_factor' as const) : ('onboarding' as const);
     // The failure count is cleared by a completed sign-in only: a right password alone must not
     // reset the budget of second-factor guesses.
     if (stage === 'onboarding') await throttle.reset(throttles.signInPerAccount, email);
