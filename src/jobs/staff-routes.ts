@@ -1,6 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { clientOf, sessionOf } from '../http/guard.js';
+import { consoleResponses, Timestamp } from '../http/console-schemas.js';
+import { clientOf, staffSessionOf } from '../http/guard.js';
 import type { StaffJobs } from './staff.js';
 
 const tags = ['Staff console'];
@@ -10,8 +11,6 @@ const JobState = Type.Union([
   Type.Literal('completed'),
   Type.Literal('failed'),
 ]);
-/** A time, answered as an ISO 8601 string (the serializer turns the Date the store gives into one). */
-const Timestamp = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
 const Overview = Type.Object({
   counts: Type.Array(Type.Object({ name: Type.String(), state: JobState, count: Type.Integer() })),
   failures: Type.Array(
@@ -21,20 +20,11 @@ const Overview = Type.Object({
       key: Type.Union([Type.String(), Type.Null()]),
       attempts: Type.Integer(),
       lastError: Type.Union([Type.String(), Type.Null()]),
-      createdAt: Timestamp,
-      failedAt: Type.Union([Timestamp, Type.Null()]),
+      createdAt: Timestamp(),
+      failedAt: Type.Union([Timestamp(), Type.Null()]),
     }),
   ),
 });
-/** The console door's problem answer (src/http/errors.ts). */
-const Problem = Type.Object({
-  type: Type.String(),
-  status: Type.Integer(),
-  code: Type.String(),
-  title: Type.String(),
-  detail: Type.String(),
-});
-
 /** Staff > Jobs: the background jobs by state, the failed ones with their last error, and retry. */
 export function jobStaffRoutes(door: FastifyInstance, deps: { staffJobs: StaffJobs }) {
   const app = door.withTypeProvider<TypeBoxTypeProvider>();
@@ -44,7 +34,7 @@ export function jobStaffRoutes(door: FastifyInstance, deps: { staffJobs: StaffJo
       schema: {
         tags,
         summary: 'Jobs by name and state, and the failed ones (newest first) with their last error',
-        response: { 200: Overview },
+        response: consoleResponses({ 200: Overview }),
       },
     },
     async () => deps.staffJobs.overview(),
@@ -57,15 +47,15 @@ export function jobStaffRoutes(door: FastifyInstance, deps: { staffJobs: StaffJo
         tags,
         summary: 'Run a failed job again from its first attempt',
         params: Type.Object({ jobId: Type.String({ pattern: '^[0-9]{1,18}$' }) }),
-        response: {
-          200: Type.Object({ job: Type.Object({ id: Type.String(), name: Type.String() }) }),
-          404: Problem,
-        },
+        response: consoleResponses(
+          { 200: Type.Object({ job: Type.Object({ id: Type.String(), name: Type.String() }) }) },
+          404,
+        ),
       },
     },
     async (request) => ({
       job: await deps.staffJobs.retry(
-        { ...clientOf(request), staffId: sessionOf(request).staffId },
+        { ...clientOf(request), staffId: staffSessionOf(request).staffId },
         request.params.jobId,
       ),
     }),

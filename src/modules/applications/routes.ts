@@ -38,7 +38,10 @@ export function applicationRoutes(
   { applications, accounts, config }: ApplicationRoutesDeps,
 ) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: memberSessionOf(request).userId });
+  const actorOf = (request: FastifyRequest) => ({
+    ...clientOf(request),
+    userId: memberSessionOf(request).userId,
+  });
 
   app.get(
     '/api/applications',

@@ -40,7 +40,10 @@ export function subaccountRoutes(
 ) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const mainOf = (request: FastifyRequest) => memberSessionOf(request).accountId;
-  const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: memberSessionOf(request).userId });
+  const actorOf = (request: FastifyRequest) => ({
+    ...clientOf(request),
+    userId: memberSessionOf(request).userId,
+  });
 
   app.get(
     '/api/subaccounts',
