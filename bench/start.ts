@@ -6,16 +6,19 @@
  *   and the serving process's peak RSS (VmHWM);
  * - restart: the same DATA_DIR again, server and console built: time to the first 200, once for
  *   the server alone and once through `npm start` (its build check included);
- * - idle RSS: after the restart, a few requests, then IDLE=10 seconds of nothing (VmRSS).
+ * - idle RSS: after the restart, a few requests, then IDLE=10 seconds of nothing (VmRSS);
+ * - PGlite alone: the same data directory reopened by PGlite with the same settings and nothing
+ *   else (bench/pglite-alone), idle as long: what Switchboard adds is the difference.
  * RSS is that of the `node bin/switchboard.js serve` process, read from /proc/<pid>/status.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { embeddedDirectory } from '../src/db/database-location.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const idleSeconds = Number(process.env.IDLE ?? 10);
@@ -95,12 +98,26 @@ try {
   const peak = memory(pid, 'VmHWM');
   await stop(restart.child);
 
+  const alone = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [path.join(import.meta.dirname, 'pglite-alone.js'), embeddedDirectory(dataDir)],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, IDLE: String(idleSeconds) },
+      },
+    ),
+  ) as { idleRss: number; peakRss: number };
+
   console.log(`fresh start   first 200 in ${(fresh.ms / 1000).toFixed(1)} s, peak RSS ${freshPeak} MB`);
   console.log(`restart       first 200 in ${(restart.ms / 1000).toFixed(1)} s (server alone)`);
   console.log(
     `restart       first 200 in ${(viaNpm.ms / 1000).toFixed(1)} s (npm start, build check included)`,
   );
   console.log(`idle          RSS ${idle} MB after ${idleSeconds} s idle (peak ${peak} MB)`);
+  console.log(
+    `PGlite alone  RSS ${alone.idleRss} MB after ${idleSeconds} s idle (peak ${alone.peakRss} MB), same data directory and settings: Switchboard adds ${idle - alone.idleRss} MB`,
+  );
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -160,8 +160,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     }),
   );
   jobs.register(purgeOutboxJob(db));
-  jobs.register(purgeJobsJob(jobs.store, clock));
-  jobs.register(sweepExpiredJob(db, clock));
+  jobs.register(purgeJobsJob(jobs.store));
+  jobs.register(sweepExpiredJob(db));
   const audit = new AuditLog(db);
   const events = new EventBus(jobs);
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
@@ -195,7 +195,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, hear);
   const requestLog = new RequestLog(db, credentials.store, log);
   jobs.register(flushRequestLogJob(requestLog));
-  jobs.register(purgeRequestLogJob(requestLog, clock, config.apiLogRetentionDays));
+  jobs.register(purgeRequestLogJob(requestLog, config.apiLogRetentionDays));
   const throttle = createThrottle(redis);
   const metrics = new Metrics(
     {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { embeddedStartParams } from './embedded-settings.js';
 import { PgliteDialect } from './pglite-driver.js';
 import type { Database } from './schema.js';
 import { type TransactionScope, transactionContext } from './transaction-context.js';
@@ -123,6 +124,7 @@ export async function openDatabase(options: {
   mkdirSync(options.pgliteDir, { recursive: true });
   if (!existsSync(path.join(options.pgliteDir, 'PG_VERSION'))) initEmbeddedDatabase(options.pgliteDir);
   const pglite = await PGlite.create(options.pgliteDir, {
+    startParams: embeddedStartParams,
     // UTF-8 bytes given for a json value go to the database as they are, in the binary format (JSON
     // text either way), as node-postgres sends a Buffer: a large value is not turned into a string first.
     serializers: {

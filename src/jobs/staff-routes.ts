@@ -25,6 +25,7 @@ const Overview = Type.Object({
     }),
   ),
 });
+
 /** Staff > Jobs: the background jobs by state, the failed ones with their last error, and retry. */
 export function jobStaffRoutes(door: FastifyInstance, deps: { staffJobs: StaffJobs }) {
   const app = door.withTypeProvider<TypeBoxTypeProvider>();

@@ -199,14 +199,20 @@ export class JobStore {
     };
   }
 
-  /** Deletes finished jobs: completed ones before `completedBefore`, failed ones before `failedBefore`. */
-  async purge(completedBefore: Date, failedBefore: Date): Promise<void> {
+  /** Deletes jobs finished longer ago than their kind is kept, by the database's clock (never a test's moved one). */
+  async purge(kept: { completedDays: number; failedDays: number }): Promise<void> {
     await this.db
       .deleteFrom('jobs')
       .where((w) =>
         w.or([
-          w.and([w('state', '=', 'completed'), w('finished_at', '<', completedBefore)]),
-          w.and([w('state', '=', 'failed'), w('finished_at', '<', failedBefore)]),
+          w.and([
+            w('state', '=', 'completed'),
+            w('finished_at', '<', sql<Date>`now() - make_interval(days => ${kept.completedDays})`),
+          ]),
+          w.and([
+            w('state', '=', 'failed'),
+            w('finished_at', '<', sql<Date>`now() - make_interval(days => ${kept.failedDays})`),
+          ]),
         ]),
       )
       .execute();

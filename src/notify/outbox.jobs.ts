@@ -6,7 +6,7 @@ import { defineJob } from '../jobs/definition.js';
 import type { SecretBox } from '../lib/secrets.js';
 import type { Deliver } from './drivers.js';
 
-/** Eight attempts 10 s, 20 s … 21 minutes apart: a gateway down for half an hour loses nothing. */
+/** Eight attempts, waiting 10 s, 20 s … 640 s between them: 21 minutes, as the outbox worker retried before. */
 const DELIVERY_RETRY = { limit: 8, backoffSeconds: 10 };
 
 export const DELIVER_MESSAGE = 'outbox.deliver';

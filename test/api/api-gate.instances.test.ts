@@ -11,14 +11,18 @@ describe.runIf(shared)('the API gate across two instances', () => {
   it('refuses a revoked token on the other instance once the invalidation message arrives', async () => {
     const account = await apiAccount(instances.first);
     expect((await v1(instances.second, account, 'GET', `/Account/${account.authId}/`)).status).toBe(200);
+    let heard = () => {};
     const revoked = new Promise<void>((resolve) => {
-      void instances.second.system.database.listen('sb_account_changed', (authId) => {
-        if (authId === account.authId) resolve();
-      });
+      heard = resolve;
+    });
+    // Listening before the change: a notification sent before LISTEN took effect is never delivered.
+    const unlisten = await instances.second.system.database.listen('sb_account_changed', (authId) => {
+      if (authId === account.authId) heard();
     });
     const generated = await account.client.post('/api/credentials/tokens', { keepOldTokens: false });
     expect(generated.status).toBe(201);
     await revoked;
+    await unlisten();
     await expect
       .poll(async () => (await v1(instances.second, account, 'GET', `/Account/${account.authId}/`)).status)
       .toBe(401);

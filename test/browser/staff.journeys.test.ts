@@ -9,7 +9,7 @@ import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
 describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () => {
   const journey = browserJourney();
 
-  it('sets up a staff member from the link, signs in with the app and approves a held account', async () => {
+  it('sets up a staff member from the link, signs in with the app, approves a held account, loads numbers and retries a failed job', async () => {
     const { client, email: ownerEmail } = await onboardedUser(journey.server, { businessProfile: false });
     const held = await client.post('/api/onboarding/business-profile', {
       companyName: 'Globex Industries',
@@ -79,6 +79,27 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
       0,
     );
     expect(available.rows.map((row) => row.number)).toEqual([number]);
+
+    // A job that used its last attempt (the outbox purge: harmless to run again), as the runner leaves one.
+    await journey.server.system.database.db
+      .insertInto('jobs')
+      .values({
+        name: 'outbox.purge',
+        key: 'browser-journey',
+        payload: '{}',
+        state: 'failed',
+        attempts: 5,
+        max_attempts: 5,
+        last_error: 'could not reach the database',
+        finished_at: journey.server.clock.now(),
+      })
+      .execute();
+    await page.getByRole('tab', { name: 'Jobs' }).click();
+    await page.getByRole('table', { name: 'Jobs by state' }).getByText('outbox.deliver').waitFor();
+    const failed = page.getByRole('table', { name: 'Failed jobs' });
+    await failed.getByText('could not reach the database').waitFor();
+    await failed.getByRole('button', { name: /^Retry job/ }).click();
+    await page.getByText('No job has failed.').waitFor();
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();

@@ -12,7 +12,7 @@ import { newId } from '../../lib/ids.js';
 import { randomDigits, type SecretBox } from '../../lib/secrets.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { passwordProblems } from '../identity/password-policy.js';
+import { assertAcceptablePassword } from '../identity/password-policy.js';
 import { EndpointErrors } from './errors.js';
 import { EndpointStore } from './store.js';
 
@@ -46,16 +46,6 @@ export class EndpointService {
       await this.store.releaseSubaccount(event.subaccountId, event.policy === 'cascade');
   }
 
-  private checkPassword(password: string, username: string) {
-    const problems = passwordProblems(password, [username]);
-    assertThat(
-      problems.length === 0,
-      ValidationFailed(EndpointErrors.weakPassword, `password: ${problems.join(' ')}`, [
-        { field: 'password', message: problems.join(' ') },
-      ]),
-    );
-  }
-
   async create(
     actor: Actor,
     scope: ApiScope,
@@ -72,7 +62,7 @@ export class EndpointService {
       input.alias.trim().length > 0,
       ValidationFailed(EndpointErrors.invalidAlias, 'alias is required.'),
     );
-    this.checkPassword(input.password, input.username);
+    await assertAcceptablePassword(input.password, [input.username], { fieldInMessage: true });
     return inTransaction(this.db, async () => {
       let username = '';
       do {
@@ -119,7 +109,8 @@ export class EndpointService {
     assertThat(changesSomething(changes), NothingToChange(['password', 'alias', 'app_id']));
     await inTransaction(this.db, async () => {
       const row = await this.get(scope, endpointId);
-      if (changes.password !== undefined) this.checkPassword(changes.password, row.username);
+      if (changes.password !== undefined)
+        await assertAcceptablePassword(changes.password, [row.username], { fieldInMessage: true });
       if (changes.alias !== undefined)
         assertThat(
           changes.alias.trim().length > 0,

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import { defineJob } from '../../jobs/definition.js';
-import type { Clock } from '../../lib/clock.js';
 import type { RequestLog } from './request-log.js';
 
 /** Each instance writes its own buffer once a second; the gate's requests only append to it. */
@@ -14,11 +13,11 @@ export function flushRequestLogJob(requestLog: RequestLog) {
 }
 
 /** Logs > API keeps requests and failed authentications for API_LOG_RETENTION_DAYS; older go hourly. */
-export function purgeRequestLogJob(requestLog: RequestLog, clock: Clock, retentionDays: number) {
+export function purgeRequestLogJob(requestLog: RequestLog, retentionDays: number) {
   return defineJob({
     name: 'request-log.purge',
     payload: Type.Object({}),
     schedule: { everySeconds: 3600 },
-    handle: () => requestLog.purge(new Date(clock.now().getTime() - retentionDays * 86_400_000)),
+    handle: () => requestLog.purge(retentionDays),
   });
 }

@@ -189,8 +189,9 @@ export class RequestLog {
     return this.#flushing;
   }
 
-  /** Deletes what is older than the retention: request batches and failed-authentication counts. */
-  async purge(before: Date) {
+  /** Deletes what is older than the retention (by the database's clock): request batches and failed-authentication counts. */
+  async purge(retentionDays: number) {
+    const before = sql<Date>`now() - make_interval(days => ${retentionDays})`;
     await this.db.deleteFrom('api_request_batches').where('last_at', '<', before).execute();
     await this.db.deleteFrom('api_auth_failures').where('last_at', '<', before).execute();
   }

@@ -40,7 +40,7 @@ export class Onboarding {
       fields.push({ field: 'name', message: 'Enter your name (up to 100 characters).' });
     const emailProblem = workEmailProblem(email);
     if (emailProblem) fields.push({ field: 'email', message: emailProblem.message });
-    const problems = passwordProblems(input.password, personalWords(name, email));
+    const problems = await passwordProblems(input.password, personalWords(name, email));
     if (problems.length > 0) fields.push({ field: 'password', message: problems.join(' ') });
     if (fields.length > 0) {
       throw IdentityErrors.signUpRefused(
@@ -79,7 +79,7 @@ export class Onboarding {
    */
   async checkPassword(input: { password: string; name?: string; email?: string }, client: Client) {
     await this.deps.throttle.consume(throttles.passwordCheckPerIp, client.ip);
-    const problems = passwordProblems(
+    const problems = await passwordProblems(
       input.password,
       personalWords(input.name?.trim() ?? '', normaliseEmail(input.email ?? '')),
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { passwordProblems } from './password-policy.js';
+import { assertAcceptablePassword, passwordProblems } from './password-policy.js';
 import { toE164 } from './phone.js';
-import { workEmailProblem } from './work-email.js';
+import { DomainList, workEmailProblem } from './work-email.js';
 
 describe('the work-email rule', () => {
   it('refuses a personal email domain such as gmail.com or yahoo.com', () => {
@@ -17,25 +17,48 @@ describe('the work-email rule', () => {
   it('accepts a company address', () => {
     expect(workEmailProblem('ada@example-telecom.com')).toBeNull();
   });
+  it('finds every domain of a list, first and last included, and nothing else, sorted or not', () => {
+    const domains = ['b.com', 'a.io', 'zz.net', 'gmaıl.net', 'mail.b.com', 'a.io'];
+    const list = new DomainList(domains);
+    for (const domain of domains) expect(list.has(domain)).toBe(true);
+    for (const other of ['', 'a', 'a.i', 'a.io.', 'c.com', 'zzz.net', 'b.co', 'gmail.net'])
+      expect(list.has(other)).toBe(false);
+    expect(new DomainList([]).has('a.io')).toBe(false);
+  });
 });
 
 describe('the password policy', () => {
-  it('refuses short passwords and says which classes are missing', () => {
-    expect(passwordProblems('short')).toEqual(
+  it('refuses short passwords and says which classes are missing', async () => {
+    expect(await passwordProblems('short')).toEqual(
       expect.arrayContaining(['Use at least 12 characters.', 'Add an upper-case letter.', 'Add a digit.']),
     );
   });
-  it('refuses a common password even when it has every character class', () => {
-    const problems = passwordProblems('Password123!');
+  it('refuses a common password even when it has every character class', async () => {
+    const problems = await passwordProblems('Password123!');
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/too easy to guess/);
   });
-  it('refuses a password built from the user’s own email domain', () => {
-    expect(passwordProblems('Acmetelecom2026!')).toEqual([]);
-    expect(passwordProblems('Acmetelecom2026!', ['acmetelecom'])).not.toEqual([]);
+  it('refuses a password built from the user’s own email domain', async () => {
+    expect(await passwordProblems('Acmetelecom2026!')).toEqual([]);
+    expect(await passwordProblems('Acmetelecom2026!', ['acmetelecom'])).not.toEqual([]);
   });
-  it('accepts a long, varied password', () => {
-    expect(passwordProblems('Correct-Horse-Battery-9')).toEqual([]);
+  it('accepts a long, varied password', async () => {
+    expect(await passwordProblems('Correct-Horse-Battery-9')).toEqual([]);
+  });
+  it('refuses a weak password as weak_password on the field, naming it in the message only where asked', async () => {
+    await expect(
+      assertAcceptablePassword('Password123!', [], { field: 'newPassword' }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 'weak_password',
+      message: expect.stringMatching(/^This password is too easy to guess/),
+      fields: [{ field: 'newPassword', message: expect.stringMatching(/too easy to guess/) }],
+    });
+    await expect(assertAcceptablePassword('short', [], { fieldInMessage: true })).rejects.toMatchObject({
+      message: expect.stringMatching(/^password: Use at least 12 characters\./),
+      fields: [{ field: 'password' }],
+    });
+    await expect(assertAcceptablePassword('Correct-Horse-Battery-9', [])).resolves.toBeUndefined();
   });
 });
 

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { inTransaction } from '../../db/database.js';
-import { assertThat, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type IdentityDeps, throttles } from './deps.js';
 import { IdentityErrors } from './errors.js';
 import { availableMethods, type FactorMethod, Factors, type PhoneChannel } from './factors.js';
 import { personalWords } from './onboarding.js';
-import { passwordProblems } from './password-policy.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { maskPhone, toE164 } from './phone.js';
 import type { Session } from './sessions.js';
@@ -263,13 +263,9 @@ export class SecuritySettings {
     if (!(await this.factors.checkPassword(user.email, user, input.currentPassword, client))) {
       throw IdentityErrors.passwordIncorrect('currentPassword');
     }
-    const problems = passwordProblems(input.newPassword, personalWords(user.name, user.email));
-    assertThat(
-      problems.length === 0,
-      ValidationFailed('weak_password', problems.join(' '), [
-        { field: 'newPassword', message: problems.join(' ') },
-      ]),
-    );
+    await assertAcceptablePassword(input.newPassword, personalWords(user.name, user.email), {
+      field: 'newPassword',
+    });
     const passwordHash = await hashPassword(input.newPassword);
     await inTransaction(this.deps.db, async () => {
       await this.deps.store.updateUser(user.id, {

@@ -1,6 +1,5 @@
 import { UAParser } from 'ua-parser-js';
 import { inTransaction } from '../../db/database.js';
-import { assertThat, ValidationFailed } from '../../lib/errors.js';
 import { randomToken } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type IdentityDeps, throttles } from './deps.js';
@@ -13,7 +12,7 @@ import {
   type PhoneChannel,
 } from './factors.js';
 import { personalWords } from './onboarding.js';
-import { passwordProblems } from './password-policy.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import { hashPassword, needsRehash } from './passwords.js';
 import type { Session } from './sessions.js';
 import { normaliseEmail } from './work-email.js';
@@ -175,13 +174,7 @@ export class SignIn {
     const { flows, store, sessions, outbox, audit, clock } = this.deps;
     const flow = await flows.peekLink('password_reset', input.token);
     const user = await store.userById(flow.userId as string);
-    const problems = passwordProblems(input.password, personalWords(user.name, user.email));
-    assertThat(
-      problems.length === 0,
-      ValidationFailed('weak_password', problems.join(' '), [
-        { field: 'password', message: problems.join(' ') },
-      ]),
-    );
+    await assertAcceptablePassword(input.password, personalWords(user.name, user.email));
     const passwordHash = await hashPassword(input.password);
     await inTransaction(this.deps.db, async () => {
       await flows.markUsed(flow.id);

@@ -1,10 +1,10 @@
 import { inTransaction } from '../../db/database.js';
 import type { StaffRole } from '../../db/schema.js';
-import { assertThat, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type StaffDeps, takeSignInAttempt } from '../identity/deps.js';
-import { passwordProblems } from '../identity/password-policy.js';
+import { assertAcceptablePassword } from '../identity/password-policy.js';
 import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
 import { acceptTotpCode, newTotpSecret, totpProvisioning } from '../identity/totp.js';
@@ -64,16 +64,10 @@ export class StaffService {
     const { flows, secrets, clock } = this.deps;
     const flow = await flows.peekLink('staff_setup', input.token);
     const staff = await this.byId(flow.staffId as string);
-    const problems = passwordProblems(input.password, [
+    await assertAcceptablePassword(input.password, [
       ...staff.name.toLowerCase().split(/\s+/),
       staff.email.split('@')[0] ?? '',
     ]);
-    assertThat(
-      problems.length === 0,
-      ValidationFailed('weak_password', problems.join(' '), [
-        { field: 'password', message: problems.join(' ') },
-      ]),
-    );
     const secret = secrets.decrypt(flow.data.secret as string);
     const step = acceptTotpCode(secret, input.code.trim(), clock.now(), null);
     assertThat(step !== null, () =>

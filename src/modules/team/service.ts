@@ -1,13 +1,13 @@
 import { inTransaction } from '../../db/database.js';
 import type { Role } from '../../db/schema.js';
-import { assertThat, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
 import type { Actor } from '../audit/audit.js';
 import type { Client, TeamDeps } from '../identity/deps.js';
 import { personalWords } from '../identity/onboarding.js';
-import { passwordProblems } from '../identity/password-policy.js';
+import { assertAcceptablePassword } from '../identity/password-policy.js';
 import { hashPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
 import { normaliseEmail, workEmailProblem } from '../identity/work-email.js';
@@ -165,13 +165,7 @@ export class TeamService {
     } else {
       const name = input.name?.trim() ?? '';
       assertThat(name.length > 0 && name.length <= 100, TeamErrors.nameRequired);
-      const problems = passwordProblems(input.password ?? '', personalWords(name, invitation.email));
-      assertThat(
-        problems.length === 0,
-        ValidationFailed('weak_password', problems.join(' '), [
-          { field: 'password', message: problems.join(' ') },
-        ]),
-      );
+      await assertAcceptablePassword(input.password ?? '', personalWords(name, invitation.email));
       passwordHash = await hashPassword(input.password ?? '');
     }
     return inTransaction(this.deps.db, async () => {

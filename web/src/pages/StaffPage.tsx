@@ -5,6 +5,7 @@ import { api, rememberCsrfToken } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { PageLoader } from '../components/PageLoader';
 import { AccountSearch } from '../components/staff/AccountSearch';
+import { JobsPanel } from '../components/staff/JobsPanel';
 import { NumberInventory } from '../components/staff/NumberInventory';
 import { ReviewQueue } from '../components/staff/ReviewQueue';
 import { StaffCodeForm, StaffPasswordForm } from '../components/staff/StaffSignIn';
@@ -12,7 +13,7 @@ import { type StaffMember, staffSessionKey, useStaffSession } from '../staff-ses
 
 const roleLabels: Record<string, string> = { staff_admin: 'Staff admin', agent: 'Agent' };
 
-/** The staff console: sign-in with an authenticator app, then the activation review queue and accounts. */
+/** The staff console: sign-in with an authenticator app, then the activation review queue, accounts, numbers and jobs. */
 export function StaffPage() {
   const session = useStaffSession();
   // The code step needs the CSRF token the password step answered; after a reload, start from the password.
@@ -77,6 +78,7 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
             <Tabs.Tab value="reviews">Activation review</Tabs.Tab>
             <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
             <Tabs.Tab value="numbers">Number inventory</Tabs.Tab>
+            <Tabs.Tab value="jobs">Jobs</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="reviews">
             <ReviewQueue />
@@ -86,6 +88,9 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
           </Tabs.Panel>
           <Tabs.Panel value="numbers">
             <NumberInventory />
+          </Tabs.Panel>
+          <Tabs.Panel value="jobs">
+            <JobsPanel />
           </Tabs.Panel>
         </Tabs>
       </Container>
