@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../src/http/permissions.js';
+import { IdentityErrors } from '../../src/modules/identity/errors.js';
 import { ConsoleClient, uniqueIp } from '../support/browser-client.js';
 import {
   later,
@@ -30,7 +31,7 @@ describe('sign-up', () => {
       password: strongPassword,
     });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('work_email_required');
+    expect(response.body.code).toBe(IdentityErrors.workEmailRequired('').code);
     expect(response.body.detail).toMatch(/work email is required/i);
     expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'email' }));
   });
@@ -42,7 +43,7 @@ describe('sign-up', () => {
       password: strongPassword,
     });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('work_email_required');
+    expect(response.body.code).toBe(IdentityErrors.workEmailRequired('').code);
   });
 
   it('refuses a weak password and says why', async () => {
@@ -94,7 +95,7 @@ describe('sign-up', () => {
       password: strongPassword,
     });
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe('email_taken');
+    expect(again.body.code).toBe(IdentityErrors.emailTaken('user').code);
     expect(again.headers.getSetCookie().some((cookie) => cookie.startsWith('sb_session='))).toBe(false);
     const users = await db.selectFrom('users').select('name').where('email', '=', email).execute();
     expect(users).toEqual([{ name: 'Ada' }]);
@@ -124,7 +125,7 @@ describe('email verification', () => {
     expect(first.body.email).toBe(email);
     const second = await client.post('/api/email-verification', { token });
     expect(second.status).toBe(410);
-    expect(second.body.code).toBe('link_used');
+    expect(second.body.code).toBe(IdentityErrors.linkUsed().code);
   });
 
   it('refuses an activation link older than 24 hours and offers a new one', async () => {
@@ -137,7 +138,7 @@ describe('email verification', () => {
     try {
       const expired = await new ConsoleClient(server.url).post('/api/email-verification', { token });
       expect(expired.status).toBe(410);
-      expect(expired.body.code).toBe('link_expired');
+      expect(expired.body.code).toBe(IdentityErrors.linkExpired().code);
     } finally {
       server.clock.advanceMinutes(-(24 * 60 + 1));
     }
@@ -158,7 +159,7 @@ describe('email verification', () => {
       token,
     });
     expect(viaVpn.status).toBe(403);
-    expect(viaVpn.body.code).toBe('vpn_not_allowed');
+    expect(viaVpn.body.code).toBe(IdentityErrors.vpnNotAllowed().code);
     expect(viaVpn.body.detail).toMatch(/turn off your VPN/i);
     expect((await client.post('/api/email-verification', { token })).status).toBe(200);
   });
@@ -202,7 +203,7 @@ describe('email verification', () => {
       token: 'x'.repeat(43),
     });
     expect(response.status).toBe(404);
-    expect(response.body.code).toBe('link_invalid');
+    expect(response.body.code).toBe(IdentityErrors.linkInvalid().code);
   });
 });
 
@@ -224,14 +225,14 @@ describe('phone verification', () => {
     await client.refreshSession();
     const response = await client.post('/api/onboarding/phone', { phone: uniquePhone(), channel: 'sms' });
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('email_not_verified');
+    expect(response.body.code).toBe(IdentityErrors.emailNotVerified('').code);
   });
 
   it('refuses a number that is not a valid E.164 phone number', async () => {
     const { client } = await signedUp();
     const response = await client.post('/api/onboarding/phone', { phone: '+1 555', channel: 'sms' });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('invalid_phone');
+    expect(response.body.code).toBe(IdentityErrors.invalidPhone().code);
   });
 
   it('sends the code by voice call when the user picks voice', async () => {
@@ -255,7 +256,7 @@ describe('phone verification', () => {
     expect((await client.post('/api/onboarding/phone/verify', { code: wrong })).status).toBe(410);
     const afterwards = await client.post('/api/onboarding/phone/verify', { code });
     expect(afterwards.status).toBe(410);
-    expect(afterwards.body.code).toBe('code_attempts_used');
+    expect(afterwards.body.code).toBe(IdentityErrors.codeAttemptsUsed().code);
   });
 
   it('refuses a code after 10 minutes', async () => {
@@ -267,7 +268,7 @@ describe('phone verification', () => {
     try {
       const response = await client.post('/api/onboarding/phone/verify', { code });
       expect(response.status).toBe(410);
-      expect(response.body.code).toBe('code_expired');
+      expect(response.body.code).toBe(IdentityErrors.codeExpired().code);
     } finally {
       server.clock.advanceMinutes(-11);
     }
@@ -308,7 +309,7 @@ describe('phone verification', () => {
     client.ip = '198.51.100.77';
     const response = await client.post('/api/onboarding/phone', { phone: uniquePhone(), channel: 'sms' });
     expect(response.status).toBe(403);
-    expect(response.body.code).toBe('vpn_not_allowed');
+    expect(response.body.code).toBe(IdentityErrors.vpnNotAllowed().code);
   });
 });
 

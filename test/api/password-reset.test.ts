@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdentityErrors } from '../../src/modules/identity/errors.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import { later, onboardedUser, signInWithPhone, strongPassword, uniqueEmail } from '../support/journeys.js';
 import { lastMessageTo, linkIn, messagesTo } from '../support/outbox.js';
@@ -55,7 +56,7 @@ describe('forgot password', () => {
     expect((await complete(token)).status).toBe(200);
     const again = await complete(token, 'Another-Quiet-River-58');
     expect(again.status).toBe(410);
-    expect(again.body.code).toBe('link_used');
+    expect(again.body.code).toBe(IdentityErrors.linkUsed().code);
     expect((await new ConsoleClient(server.url).get(`/api/password-reset/${token}`)).status).toBe(410);
     expect(await signsIn(email, newPassword)).toBe(200);
   });
@@ -66,10 +67,10 @@ describe('forgot password', () => {
     await later(server, 61, async () => {
       const check = await new ConsoleClient(server.url).get(`/api/password-reset/${token}`);
       expect(check.status).toBe(410);
-      expect(check.body.code).toBe('link_expired');
+      expect(check.body.code).toBe(IdentityErrors.linkExpired().code);
       const response = await complete(token);
       expect(response.status).toBe(410);
-      expect(response.body.code).toBe('link_expired');
+      expect(response.body.code).toBe(IdentityErrors.linkExpired().code);
     });
     expect(await signsIn(email, strongPassword)).toBe(200);
   });
@@ -85,7 +86,7 @@ describe('forgot password', () => {
   it('says an unknown reset link is not valid', async () => {
     const response = await complete('x'.repeat(43));
     expect(response.status).toBe(404);
-    expect(response.body.code).toBe('link_invalid');
+    expect(response.body.code).toBe(IdentityErrors.linkInvalid().code);
   });
 
   it('makes only the latest link work when several were asked for', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdentityErrors } from '../../src/modules/identity/errors.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import { later, onboardedUser, signInWithPhone, strongPassword, uniqueEmail } from '../support/journeys.js';
 import { codeIn, lastMessageTo, linkIn, messagesTo } from '../support/outbox.js';
@@ -54,7 +55,7 @@ describe('change email', () => {
     const { client, email } = await onboardedUser(server);
     const response = await client.post('/api/profile/email', { email: 'ada.lovelace@gmail.com' });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('work_email_required');
+    expect(response.body.code).toBe(IdentityErrors.workEmailRequired('').code);
     expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'email' }));
     expect(await messagesTo(server, 'ada.lovelace@gmail.com')).toHaveLength(0);
     expect(await emailOf(client)).toBe(email);
@@ -65,14 +66,14 @@ describe('change email', () => {
     const other = await onboardedUser(server);
     const response = await client.post('/api/profile/email', { email: other.email });
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('email_taken');
+    expect(response.body.code).toBe(IdentityErrors.emailTaken('user').code);
   });
 
   it('refuses the address already in use by the user', async () => {
     const { client, email } = await onboardedUser(server);
     const response = await client.post('/api/profile/email', { email });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('same_email');
+    expect(response.body.code).toBe(IdentityErrors.sameEmail().code);
   });
 
   it('refuses a confirmation link used twice', async () => {
@@ -83,7 +84,7 @@ describe('change email', () => {
     expect((await client.post('/api/email-change/confirm', { token })).status).toBe(200);
     const again = await client.post('/api/email-change/confirm', { token });
     expect(again.status).toBe(410);
-    expect(again.body.code).toBe('link_used');
+    expect(again.body.code).toBe(IdentityErrors.linkUsed().code);
   });
 
   it('refuses a confirmation link older than 24 hours, and keeps the old email', async () => {
@@ -94,7 +95,7 @@ describe('change email', () => {
     await later(server, 24 * 60 + 1, async () => {
       const response = await new ConsoleClient(server.url).post('/api/email-change/confirm', { token });
       expect(response.status).toBe(410);
-      expect(response.body.code).toBe('link_expired');
+      expect(response.body.code).toBe(IdentityErrors.linkExpired().code);
       expect(response.body.detail).toMatch(/Ask for a new one/);
     });
     expect(await emailOf(client)).toBe(email);
@@ -116,7 +117,7 @@ describe('change email', () => {
     expect(signUp.status).toBe(201);
     const response = await client.post('/api/email-change/confirm', { token });
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('email_taken');
+    expect(response.body.code).toBe(IdentityErrors.emailTaken('user').code);
     expect(await emailOf(client)).toBe(email);
   });
 
@@ -126,7 +127,7 @@ describe('change email', () => {
     await later(server, 11, async () => {
       const refused = await client.post('/api/profile/email', { email: newEmail });
       expect(refused.status).toBe(403);
-      expect(refused.body.code).toBe('reauthentication_required');
+      expect(refused.body.code).toBe(IdentityErrors.reauthenticationRequired().code);
       expect(await messagesTo(server, newEmail)).toHaveLength(0);
       expect((await client.post('/api/session/reauthenticate', {})).status).toBe(400);
       expect((await client.post('/api/session/reauthenticate', { password: strongPassword })).status).toBe(
@@ -183,7 +184,7 @@ describe('change password', () => {
       newPassword,
     });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('password_incorrect');
+    expect(response.body.code).toBe(IdentityErrors.passwordIncorrect('password').code);
     expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'currentPassword' }));
     expect((await other.get('/api/me')).status).toBe(200);
   });
@@ -214,6 +215,6 @@ describe('name', () => {
     const { client } = await onboardedUser(server);
     const response = await client.patch('/api/profile', { name: '   ' });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('invalid_name');
+    expect(response.body.code).toBe(IdentityErrors.invalidName().code);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdentityErrors } from '../../src/modules/identity/errors.js';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import {
@@ -159,11 +160,13 @@ describe('on one instance', () => {
         code: String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'),
       }),
     );
-    const wrongCodesChecked = answers.filter((answer) => answer.body.code === 'code_incorrect');
+    const wrongCodesChecked = answers.filter(
+      (answer) => answer.body.code === IdentityErrors.codeIncorrect('').code,
+    );
     expect(wrongCodesChecked.length).toBeLessThanOrEqual(4);
     const right = await client.post('/api/onboarding/phone/verify', { code });
     expect(right.status).toBe(410);
-    expect(right.body.code).toBe('code_attempts_used');
+    expect(right.body.code).toBe(IdentityErrors.codeAttemptsUsed().code);
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SsoErrors } from '../../src/modules/sso/errors.js';
 import { onboardedUser } from '../support/journeys.js';
 import { lastMessageTo, linkIn } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -44,7 +45,7 @@ describe('require SSO when switching accounts', () => {
     await requireSso(invited.accountId);
     const refused = await member.client.post('/api/session/account', { accountId: invited.accountId });
     expect(refused.status).toBe(403);
-    expect(refused.body.code).toBe('sso_required');
+    expect(refused.body.code).toBe(SsoErrors.required('').code);
     expect((await member.client.get('/api/me')).body.account.id).toBe(own.accountId);
   });
 

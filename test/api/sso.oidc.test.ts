@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SsoErrors } from '../../src/modules/sso/errors.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import { startOidcProvider } from '../support/identity-providers.js';
 import { auditActionsOf, onboardedUser, strongPassword, uniqueEmail } from '../support/journeys.js';
@@ -55,7 +56,7 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     const accountId = await accountIdOf(owner.client);
     const refused = await owner.client.post('/api/sso/connections', oidcConnection());
     expect(refused.status).toBe(403);
-    expect(refused.body.code).toBe('sso_not_enabled');
+    expect(refused.body.code).toBe(SsoErrors.notEnabled('').code);
 
     await staffEnableSso(staff, accountId);
     const view = await configureAndTest(owner, idpFetch, oidcConnection());
@@ -118,7 +119,7 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     expect(started.status, JSON.stringify(started.body)).toBe(200);
     const landed = (await new SsoBrowser(client, idpFetch).navigate(started.body.redirectUrl, stranger)).url;
     expect(landed.pathname).toBe('/signin');
-    expect(landed.searchParams.get('sso_error')).toBe('sso_not_a_member');
+    expect(landed.searchParams.get('sso_error')).toBe(SsoErrors.notAMember('', '').code);
     expect(landed.searchParams.get('message')).toMatch(
       new RegExp(
         `^${stranger.replace(/[.]/g, '\\.')} is not a member of .+\\. Ask an Owner or Admin of the account to invite you\\.$`,
@@ -149,7 +150,7 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     const forged = new URL(callback.url);
     forged.searchParams.set('state', 'forged-state-value-of-an-attacker');
     const wrongState = await browser.take({ method: 'GET', url: forged });
-    expect(wrongState.searchParams.get('sso_error')).toBe('sso_state_invalid');
+    expect(wrongState.searchParams.get('sso_error')).toBe(SsoErrors.stateInvalid().code);
     const code = callback.url.searchParams.get('code') as string;
     expect(code.length).toBeGreaterThan(10);
     const logs = server.logLines.join('\n');
@@ -160,7 +161,7 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
 
     const otherBrowser = new SsoBrowser(new ConsoleClient(server.url), idpFetch);
     const elsewhere = await otherBrowser.take(callback);
-    expect(elsewhere.searchParams.get('sso_error')).toBe('sso_browser_mismatch');
+    expect(elsewhere.searchParams.get('sso_error')).toBe(SsoErrors.browserMismatch().code);
     expect(otherBrowser.client.cookies.has('sb_session')).toBe(false);
   });
 
@@ -169,7 +170,7 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     const authId = (await owner.client.get('/api/session')).body.account.authId;
     const notEnabled = await new ConsoleClient(server.url).post('/api/sso/start', { authId });
     expect(notEnabled.status).toBe(403);
-    expect(notEnabled.body.code).toBe('sso_not_enabled');
+    expect(notEnabled.body.code).toBe(SsoErrors.notEnabled('').code);
     expect((await owner.client.put('/api/sso/settings', { requireSso: true })).status).toBe(403);
 
     const accountId = await accountIdOf(owner.client);
@@ -178,13 +179,13 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     await staffEnableSso(staff, accountId, false);
     const off = await new ConsoleClient(server.url).post('/api/sso/start', { authId });
     expect(off.status).toBe(403);
-    expect(off.body.code).toBe('sso_not_enabled');
+    expect(off.body.code).toBe(SsoErrors.notEnabled('').code);
     const byEmail = await new ConsoleClient(server.url).post('/api/sso/start', { email: owner.email });
     const unknown = await new ConsoleClient(server.url).post('/api/sso/start', {
       email: `nobody.${Date.now()}@globex-industries.com`,
     });
     expect([byEmail.status, byEmail.body.detail]).toEqual([404, unknown.body.detail]);
-    expect(byEmail.body.code).toBe('sso_not_found');
+    expect(byEmail.body.code).toBe(SsoErrors.notFound('email').code);
   });
 
   it('keeps a test sign-in as someone other than the admin from activating the provider', async () => {
@@ -197,7 +198,7 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
     ).url;
     expect(landed.pathname).toBe('/account/settings/security');
     expect(landed.searchParams.get('sso_test')).toBe('failed');
-    expect(landed.searchParams.get('sso_error')).toBe('sso_test_wrong_person');
+    expect(landed.searchParams.get('sso_error')).toBe(SsoErrors.testWrongPerson('', '').code);
     const view = await owner.client.get('/api/sso');
     expect(view.body.connection).toBeNull();
     expect(view.body.pendingConnection.status).toBe('testing');
@@ -211,7 +212,7 @@ describe('single sign-on with OpenID Connect (Account > Settings > Security > Co
       issuer: `${idp.issuer}/no-such-issuer`,
     });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.code).toBe('oidc_issuer_invalid');
+    expect(wrong.body.code).toBe(SsoErrors.oidcIssuerInvalid('').code);
     const developer = await invitedMember(server, owner.client, 'developer');
     const refused = await developer.client.get('/api/sso');
     expect(refused.status).toBe(403);
@@ -232,7 +233,7 @@ describe('require SSO', () => {
       password: strongPassword,
     });
     expect(refused.status).toBe(403);
-    expect(refused.body.code).toBe('sso_required');
+    expect(refused.body.code).toBe(SsoErrors.required('').code);
     expect(refused.body.detail).toMatch(/requires single sign-on.*Sign in with SSO/);
     expect(await auditActionsOf(server, member.userId)).toContain('sso.password_sign_in_refused');
 

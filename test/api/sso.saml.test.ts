@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SsoErrors } from '../../src/modules/sso/errors.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import { startSamlIdp } from '../support/identity-providers.js';
 import { auditActionsOf, onboardedUser, uniqueEmail } from '../support/journeys.js';
@@ -135,7 +136,7 @@ describe('single sign-on with SAML 2.0', () => {
     const { browser, post } = await samlResponseFor(client, member.email, start);
     const landed = await browser.take(tampered(post, member.email, owner.email), new URL(idp.ssoUrl));
     expect(landed.pathname).toBe('/signin');
-    expect(landed.searchParams.get('sso_error')).toBe('sso_response_invalid');
+    expect(landed.searchParams.get('sso_error')).toBe(SsoErrors.responseInvalid('').code);
     expect(landed.searchParams.get('message')).toMatch(/Invalid signature/);
     expect(client.cookies.has('sb_session')).toBe(false);
     const accountEvents = await server.system.database.db
@@ -144,7 +145,7 @@ describe('single sign-on with SAML 2.0', () => {
       .where('account_id', '=', await accountIdOf(owner.client))
       .where('action', '=', 'sso.sign_in_refused')
       .execute();
-    expect(accountEvents.map((e) => e.details.reason)).toEqual(['sso_response_invalid']);
+    expect(accountEvents.map((e) => e.details.reason)).toEqual([SsoErrors.responseInvalid('').code]);
   });
 
   it('refuses a replayed response, even one that signed someone in', async () => {
@@ -156,7 +157,7 @@ describe('single sign-on with SAML 2.0', () => {
 
     const attacker = new SsoBrowser(new ConsoleClient(server.url), idpFetch);
     const replayed = await attacker.take(post, new URL(idp.ssoUrl));
-    expect(replayed.searchParams.get('sso_error')).toBe('sso_response_replayed');
+    expect(replayed.searchParams.get('sso_error')).toBe(SsoErrors.responseReplayed().code);
     expect(attacker.client.cookies.has('sb_session')).toBe(false);
   });
 
@@ -168,10 +169,10 @@ describe('single sign-on with SAML 2.0', () => {
       { ...post, form: { ...post.form, RelayState: 'relay-state-this-server-never-issued' } },
       new URL(idp.ssoUrl),
     );
-    expect(forged.searchParams.get('sso_error')).toBe('sso_state_invalid');
+    expect(forged.searchParams.get('sso_error')).toBe(SsoErrors.stateInvalid().code);
     const { RelayState: _, ...unsolicited } = post.form ?? {};
     const withoutRelayState = await browser.take({ ...post, form: unsolicited }, new URL(idp.ssoUrl));
-    expect(withoutRelayState.searchParams.get('sso_error')).toBe('sso_state_invalid');
+    expect(withoutRelayState.searchParams.get('sso_error')).toBe(SsoErrors.stateInvalid().code);
     expect(client.cookies.has('sb_session')).toBe(false);
   });
 
@@ -184,7 +185,7 @@ describe('single sign-on with SAML 2.0', () => {
       const started = await client.post('/api/sso/start', { authId });
       const { browser, post } = await samlResponseFor(client, email, started.body.redirectUrl);
       const landed = await browser.take(post, new URL(idp.ssoUrl));
-      expect(landed.searchParams.get('sso_error')).toBe('sso_not_a_member');
+      expect(landed.searchParams.get('sso_error')).toBe(SsoErrors.notAMember('', '').code);
       expect(landed.searchParams.get('message')).toContain(`${email} is not a member of`);
     }
   });

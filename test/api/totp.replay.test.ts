@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdentityErrors } from '../../src/modules/identity/errors.js';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { addAuthenticator, advanceToMiddleOfStep, onboardedUser, passwordStep } from '../support/journeys.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -19,7 +20,7 @@ describe('an authenticator code cannot be used twice', () => {
     const signIn = await passwordStep(server, email);
     const response = await signIn.post('/api/session/second-factor', { method: 'totp', code: enrolmentCode });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('code_incorrect');
+    expect(response.body.code).toBe(IdentityErrors.codeIncorrect('').code);
     expect(response.body.detail).toMatch(/already used/);
   });
 
@@ -33,7 +34,7 @@ describe('an authenticator code cannot be used twice', () => {
     const second = await passwordStep(server, email);
     const replay = await second.post('/api/session/second-factor', { method: 'totp', code });
     expect(replay.status).toBe(400);
-    expect(replay.body.code).toBe('code_incorrect');
+    expect(replay.body.code).toBe(IdentityErrors.codeIncorrect('').code);
     expect((await second.get('/api/me')).status).toBe(403);
   });
 
@@ -83,6 +84,6 @@ describe('an authenticator code cannot be used twice', () => {
     await signIn.refreshSession();
     const reauth = await signIn.post('/api/session/reauthenticate', { method: 'totp', code });
     expect(reauth.status).toBe(400);
-    expect(reauth.body.code).toBe('code_incorrect');
+    expect(reauth.body.code).toBe(IdentityErrors.codeIncorrect('').code);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdentityErrors } from '../../src/modules/identity/errors.js';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import {
@@ -83,7 +84,7 @@ describe('phone codes', () => {
       code: wrongCode(code),
     });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('code_incorrect');
+    expect(response.body.code).toBe(IdentityErrors.codeIncorrect('').code);
     expect((await client.get('/api/me')).status).toBe(403);
   });
 
@@ -94,7 +95,7 @@ describe('phone codes', () => {
     const client = await passwordStep(server, email);
     const response = await client.post('/api/session/second-factor', { method: 'phone', code: used });
     expect(response.status).toBe(404);
-    expect(response.body.code).toBe('no_open_step');
+    expect(response.body.code).toBe(IdentityErrors.noOpenStep().code);
   });
 
   it('makes only the latest phone code work, and refuses a new code within 30 seconds', async () => {
@@ -125,7 +126,7 @@ describe('phone codes', () => {
     server.clock.advanceMinutes(11);
     const response = await client.post('/api/session/second-factor', { method: 'phone', code });
     expect(response.status).toBe(410);
-    expect(response.body.code).toBe('code_expired');
+    expect(response.body.code).toBe(IdentityErrors.codeExpired().code);
   });
 });
 
@@ -154,7 +155,7 @@ describe('authenticator app', () => {
     const code = codeIn((await lastMessageTo(server, phone)).text);
     const response = await client.post('/api/security/authenticator/verify-phone', { code: wrongCode(code) });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('code_incorrect');
+    expect(response.body.code).toBe(IdentityErrors.codeIncorrect('').code);
     expect(response.body.secret).toBeUndefined();
   });
 
@@ -163,7 +164,7 @@ describe('authenticator app', () => {
     await client.post('/api/security/authenticator', { channel: 'sms' });
     const response = await client.post('/api/security/authenticator/confirm', { code: '123456' });
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('phone_code_needed');
+    expect(response.body.code).toBe(IdentityErrors.phoneCodeNeeded().code);
   });
 
   it('refuses a wrong code from the app and leaves the app off', async () => {
@@ -174,7 +175,7 @@ describe('authenticator app', () => {
     const right = totpCodeAt(scan.body.secret, server.clock.now());
     const response = await client.post('/api/security/authenticator/confirm', { code: wrongCode(right) });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('code_incorrect');
+    expect(response.body.code).toBe(IdentityErrors.codeIncorrect('').code);
     expect((await client.get('/api/security')).body.authenticatorApp.enabled).toBe(false);
   });
 
@@ -183,7 +184,7 @@ describe('authenticator app', () => {
     await addAuthenticator(server, client, phone);
     const response = await client.post('/api/security/authenticator', { channel: 'sms' });
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('totp_already_enabled');
+    expect(response.body.code).toBe(IdentityErrors.totpAlreadyEnabled().code);
   });
 
   it('refuses a wrong app code at sign-in', async () => {
@@ -197,7 +198,7 @@ describe('authenticator app', () => {
       code: wrongCode(right),
     });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('code_incorrect');
+    expect(response.body.code).toBe(IdentityErrors.codeIncorrect('').code);
   });
 
   it('refuses an app code when no app is set up', async () => {
@@ -205,7 +206,7 @@ describe('authenticator app', () => {
     const client = await passwordStep(server, email);
     const response = await client.post('/api/session/second-factor', { method: 'totp', code: '123456' });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('totp_not_set_up');
+    expect(response.body.code).toBe(IdentityErrors.totpNotSetUp().code);
   });
 });
 
@@ -235,7 +236,7 @@ describe('recovery codes', () => {
     const second = await passwordStep(server, email);
     const again = await second.post('/api/session/second-factor', { method: 'recovery_code', code });
     expect(again.status).toBe(400);
-    expect(again.body.code).toBe('code_incorrect');
+    expect(again.body.code).toBe(IdentityErrors.codeIncorrect('').code);
   });
 
   it('accepts a recovery code typed in capitals with spaces around it', async () => {
@@ -274,10 +275,10 @@ describe('recovery codes', () => {
     await later(server, 11, async () => {
       const refused = await client.post('/api/security/recovery-codes');
       expect(refused.status).toBe(403);
-      expect(refused.body.code).toBe('reauthentication_required');
+      expect(refused.body.code).toBe(IdentityErrors.reauthenticationRequired().code);
       const wrong = await client.post('/api/session/reauthenticate', { password: 'Not-The-Password-99' });
       expect(wrong.status).toBe(400);
-      expect(wrong.body.code).toBe('password_incorrect');
+      expect(wrong.body.code).toBe(IdentityErrors.passwordIncorrect('password').code);
       expect((await client.post('/api/security/recovery-codes')).status).toBe(403);
       const reauth = await client.post('/api/session/reauthenticate', { password: strongPassword });
       expect(reauth.status).toBe(204);
@@ -306,7 +307,7 @@ describe('adding and removing methods', () => {
     expect((await client.put('/api/security/phone-factor', { enabled: false })).status).toBe(204);
     const response = await client.delete('/api/security/authenticator');
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('last_factor');
+    expect(response.body.code).toBe(IdentityErrors.lastFactor('').code);
     expect((await client.get('/api/security')).body.authenticatorApp.enabled).toBe(true);
   });
 
@@ -314,7 +315,7 @@ describe('adding and removing methods', () => {
     const { client } = await onboardedUser(server);
     const response = await client.put('/api/security/phone-factor', { enabled: false });
     expect(response.status).toBe(409);
-    expect(response.body.code).toBe('last_factor');
+    expect(response.body.code).toBe(IdentityErrors.lastFactor('').code);
     expect((await client.get('/api/security')).body.phone.enabled).toBe(true);
   });
 
@@ -325,7 +326,7 @@ describe('adding and removing methods', () => {
     const signIn = await passwordStep(server, email);
     const refused = await signIn.post('/api/session/phone-code', { channel: 'sms' });
     expect(refused.status).toBe(400);
-    expect(refused.body.code).toBe('phone_factor_unavailable');
+    expect(refused.body.code).toBe(IdentityErrors.phoneFactorUnavailable().code);
     expect((await client.put('/api/security/phone-factor', { enabled: true })).status).toBe(204);
     expect((await signIn.post('/api/session/phone-code', { channel: 'sms' })).status).toBe(202);
   });
@@ -336,10 +337,10 @@ describe('adding and removing methods', () => {
     await later(server, 11, async () => {
       const removal = await client.delete('/api/security/authenticator');
       expect(removal.status).toBe(403);
-      expect(removal.body.code).toBe('reauthentication_required');
+      expect(removal.body.code).toBe(IdentityErrors.reauthenticationRequired().code);
       const phoneOff = await client.put('/api/security/phone-factor', { enabled: false });
       expect(phoneOff.status).toBe(403);
-      expect(phoneOff.body.code).toBe('reauthentication_required');
+      expect(phoneOff.body.code).toBe(IdentityErrors.reauthenticationRequired().code);
     });
     expect((await client.get('/api/security')).body.authenticatorApp.enabled).toBe(true);
   });
@@ -389,7 +390,7 @@ describe('changing the 2FA phone', () => {
       channel: 'sms',
     });
     expect(response.status).toBe(404);
-    expect(response.body.code).toBe('no_open_step');
+    expect(response.body.code).toBe(IdentityErrors.noOpenStep().code);
   });
 
   it('refuses a wrong code from the current phone', async () => {
@@ -416,7 +417,7 @@ describe('changing the 2FA phone', () => {
     const code = codeIn((await lastMessageTo(server, newPhone)).text);
     const response = await client.post('/api/security/phone-change/verify', { code: wrongCode(code) });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('code_incorrect');
+    expect(response.body.code).toBe(IdentityErrors.codeIncorrect('').code);
     expect((await client.get('/api/security')).body.phone.number).toMatch(new RegExp(`${phone.slice(-4)}$`));
   });
 
@@ -428,6 +429,6 @@ describe('changing the 2FA phone', () => {
       channel: 'sms',
     });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('invalid_phone');
+    expect(response.body.code).toBe(IdentityErrors.invalidPhone().code);
   });
 });

@@ -1,14 +1,9 @@
+import type { Me } from '@server/modules/identity/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api';
 import { type Capability, type Role, roleNames, rolesFor } from './roles';
-import type { AccountView } from './session';
 
-/** GET /api/me: the person, the current account and every membership with its role. */
-export interface Me {
-  user: { id: string; name: string; email: string };
-  account: AccountView | null;
-  memberships: { accountId: string; name: string; authId: string; status: string; role: Role }[];
-}
+export type { Me } from '@server/modules/identity/schemas';
 
 export const meKey = ['me'] as const;
 

@@ -1,31 +1,13 @@
+import type { ConsoleSession } from '@server/modules/identity/schemas';
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, rememberCsrfToken } from './api';
 
-export type FactorMethod = 'totp' | 'phone' | 'recovery_code';
-export type PhoneChannel = 'sms' | 'voice';
-export type AccountStatus = 'pending_verification' | 'active' | 'under_review' | 'rejected' | (string & {});
-
-export interface AccountView {
-  id: string;
-  authId: string;
-  name: string;
-  status: AccountStatus;
-  /** ISO 4217: the currency of the account's prices and money. */
-  currency: string;
-  review: { reasonClass: string; reason: string; targetHours: number } | null;
-  businessProfile: { companyName: string; website: string; country: string; intendedUse: string } | null;
-  createdAt: string;
-}
-
-/** GET /api/session: who is signed in, how far, and the CSRF token of the session. */
-export interface ConsoleSession {
-  stage: 'onboarding' | 'second_factor' | 'full';
-  csrfToken: string;
-  user: { id: string; name: string; email: string };
-  onboarding: { emailVerified: boolean; phoneVerified: boolean; secondFactor: boolean };
-  methods: FactorMethod[];
-  account: AccountView | null;
-}
+export type {
+  AccountView,
+  ConsoleSession,
+  FactorMethod,
+  PhoneChannel,
+} from '@server/modules/identity/schemas';
 
 export const sessionKey = ['session'] as const;
 

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
 import { consoleErrors } from '../../http/console-schemas.js';
-import { clientOf, sessionOf } from '../../http/guard.js';
+import { clientOf, memberSessionOf } from '../../http/guard.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { AccountService } from '../accounts/service.js';
 import { applicationObject } from './plivo-routes.js';
@@ -28,7 +28,7 @@ export async function consoleScope(
   accounts: Pick<AccountService, 'view'>,
   request: FastifyRequest,
 ): Promise<ApiScope> {
-  const account = await accounts.view(sessionOf(request).accountId as string);
+  const account = await accounts.view(memberSessionOf(request).accountId);
   return { mainAccountId: account.id, mainAuthId: account.authId, subaccount: null };
 }
 
@@ -38,7 +38,10 @@ export function applicationRoutes(
   { applications, accounts, config }: ApplicationRoutesDeps,
 ) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: sessionOf(request).userId });
+  const actorOf = (request: FastifyRequest) => ({
+    ...clientOf(request),
+    userId: memberSessionOf(request).userId,
+  });
 
   app.get(
     '/api/applications',

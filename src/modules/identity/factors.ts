@@ -1,14 +1,18 @@
-import { DomainError, Forbidden, ValidationFailed } from '../../lib/errors.js';
+import { DomainError } from '../../lib/errors.js';
 import type { Attempt } from '../../lib/throttle.js';
 import { messages } from '../../notify/messages.js';
 import type { Client, IdentityDeps } from './deps.js';
 import { takeSignInAttempt, throttles } from './deps.js';
+import { IdentityErrors } from './errors.js';
 import { decoyPasswordHash, verifyPassword } from './passwords.js';
 import type { UserRow } from './store.js';
 import { acceptTotpCode } from './totp.js';
 
 /** A phone code's own refusals that mean a wrong guess (as opposed to "no code was sent"). */
-const wrongCodeErrors = new Set(['code_incorrect', 'code_attempts_used']);
+const wrongCodeErrors = new Set([
+  IdentityErrors.codeIncorrect('').code,
+  IdentityErrors.codeAttemptsUsed().code,
+]);
 
 export type FactorMethod = 'totp' | 'phone' | 'recovery_code';
 export type PhoneChannel = 'sms' | 'voice';
@@ -31,10 +35,7 @@ export class Factors {
   /** Sends a one-time code to the user's verified phone by SMS or voice call. */
   async sendPhoneCode(user: UserRow, channel: PhoneChannel): Promise<{ expiresInSeconds: number }> {
     if (!user.phone_e164 || !user.phone_verified_at || !user.phone_factor_enabled) {
-      throw ValidationFailed(
-        'phone_factor_unavailable',
-        'Phone codes are not set up for this user. Use another method.',
-      );
+      throw IdentityErrors.phoneFactorUnavailable();
     }
     const { code } = await this.deps.flows.startCode('sign_in_code', { userId: user.id }, { channel });
     await this.deps.outbox.enqueue({ channel, to: user.phone_e164, ...messages.phoneCode(code) });
@@ -75,9 +76,7 @@ export class Factors {
     }
     if (!accepted) {
       await this.countFailure(attempt, user.email, user, client);
-      throw ValidationFailed('code_incorrect', 'That code is not right, or it was already used.', [
-        { field: 'code', message: 'The code is not right.' },
-      ]);
+      throw IdentityErrors.codeIncorrect('That code is not right, or it was already used.');
     }
     await attempt.refund();
   }
@@ -87,10 +86,7 @@ export class Factors {
     const { clock, secrets, store, flows } = this.deps;
     if (method === 'totp') {
       if (!user.totp_enabled_at || !user.totp_secret_encrypted) {
-        throw ValidationFailed(
-          'totp_not_set_up',
-          'No authenticator app is set up for this user. Use another method.',
-        );
+        throw IdentityErrors.totpNotSetUp();
       }
       const step = acceptTotpCode(
         secrets.decrypt(user.totp_secret_encrypted),
@@ -143,10 +139,7 @@ export class Factors {
   assertRecentAuthentication(reauthenticatedAt: Date | null): void {
     const tenMinutesAgo = this.deps.clock.now().getTime() - 10 * 60_000;
     if (!reauthenticatedAt || reauthenticatedAt.getTime() < tenMinutesAgo) {
-      throw Forbidden(
-        'reauthentication_required',
-        'For your security, confirm it is you: enter your password or a code again, then retry.',
-      );
+      throw IdentityErrors.reauthenticationRequired();
     }
   }
 }

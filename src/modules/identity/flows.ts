@@ -2,9 +2,10 @@ import { type Insertable, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { FlowsTable } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
-import { Gone, NotFound, RateLimited, ValidationFailed } from '../../lib/errors.js';
+import { RateLimited } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomDigits, randomToken, type SecretBox } from '../../lib/secrets.js';
+import { IdentityErrors } from './errors.js';
 
 /**
  * Every self-service step (email verification, phone verification, password reset, email change,
@@ -103,15 +104,9 @@ export class Flows {
       .where('token_digest', '=', this.secrets.digest(token))
       .where('purpose', '=', purpose)
       .executeTakeFirst();
-    if (!row)
-      throw NotFound(
-        'link_invalid',
-        'This link is not valid. Check that you copied the whole link, or ask for a new one.',
-      );
-    if (row.used_at)
-      throw Gone('link_used', 'This link has already been used. Ask for a new one if you still need it.');
-    if (row.expires_at <= this.clock.now())
-      throw Gone('link_expired', 'This link has expired. Ask for a new one.');
+    if (!row) throw IdentityErrors.linkInvalid();
+    if (row.used_at) throw IdentityErrors.linkUsed();
+    if (row.expires_at <= this.clock.now()) throw IdentityErrors.linkExpired();
     return toFlow(row);
   }
 
@@ -178,9 +173,8 @@ export class Flows {
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (!row) throw NotFound('no_open_step', 'There is nothing to confirm. Start again.');
-    if (row.expires_at <= this.clock.now())
-      throw Gone('code_expired', 'This step has expired. Start again to get a new code.');
+    if (!row) throw IdentityErrors.noOpenStep();
+    if (row.expires_at <= this.clock.now()) throw IdentityErrors.codeExpired();
     return toFlow(row);
   }
 
@@ -198,8 +192,7 @@ export class Flows {
       .select('code_digest')
       .where('id', '=', flow.id)
       .executeTakeFirstOrThrow();
-    if (!sent.code_digest)
-      throw ValidationFailed('no_code_sent', 'No code was sent for this step. Ask for a code first.');
+    if (!sent.code_digest) throw IdentityErrors.noCodeSent();
     const row = await executor(this.db)
       .updateTable('flows')
       .set({ attempts: sql<number>`attempts + 1` })
@@ -207,19 +200,16 @@ export class Flows {
       .where('attempts', '<', sql<number>`max_attempts`)
       .returning(['attempts', 'max_attempts', 'code_digest'])
       .executeTakeFirst();
-    if (!row) throw Gone('code_attempts_used', 'Too many wrong codes. Ask for a new code.');
+    if (!row) throw IdentityErrors.codeAttemptsUsed();
     const expected = this.secrets.digest(`${flow.id}:${code.trim()}`);
     if (expected !== row.code_digest) {
       const left = row.max_attempts - row.attempts;
       if (left <= 0)
-        throw Gone(
-          'code_attempts_used',
+        throw IdentityErrors.codeAttemptsUsed(
           'That code is not right, and no attempts are left. Ask for a new code.',
         );
-      throw ValidationFailed(
-        'code_incorrect',
+      throw IdentityErrors.codeIncorrect(
         `That code is not right. ${left} attempt${left === 1 ? '' : 's'} left.`,
-        [{ field: 'code', message: 'The code is not right.' }],
       );
     }
     return flow;
@@ -259,7 +249,7 @@ export class Flows {
       .where('used_at', 'is', null)
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n)
-      throw Gone('link_used', 'This has already been used. Ask for a new one if you still need it.');
+      throw IdentityErrors.linkUsed('This has already been used. Ask for a new one if you still need it.');
   }
 
   /** Ends the owner's open flows of a purpose: their links and codes stop working. */

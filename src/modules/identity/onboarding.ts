@@ -1,9 +1,10 @@
 import { inTransaction } from '../../db/database.js';
-import { assertThat, Conflict, Forbidden, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type IdentityDeps, throttles } from './deps.js';
+import { IdentityErrors } from './errors.js';
 import type { PhoneChannel } from './factors.js';
 import { passwordProblems } from './password-policy.js';
 import { hashPassword } from './passwords.js';
@@ -25,12 +26,7 @@ export class Onboarding {
 
   /** Onboarding from an address on the operator's VPN/proxy deny list is refused. */
   assertNotVpn(client: Client): void {
-    if (this.deps.vpnDenylist().contains(client.ip)) {
-      throw Forbidden(
-        'vpn_not_allowed',
-        'Your connection appears to come through a VPN or proxy. Turn off your VPN and try again.',
-      );
-    }
+    if (this.deps.vpnDenylist().contains(client.ip)) throw IdentityErrors.vpnNotAllowed();
   }
 
   /** Step 1: name, work email and password; creates the account, its owner and an email link. */
@@ -47,11 +43,8 @@ export class Onboarding {
     const problems = await passwordProblems(input.password, personalWords(name, email));
     if (problems.length > 0) fields.push({ field: 'password', message: problems.join(' ') });
     if (fields.length > 0) {
-      throw ValidationFailed(
-        emailProblem?.problem === 'personal' || emailProblem?.problem === 'disposable'
-          ? 'work_email_required'
-          : 'invalid_sign_up',
-        fields.map((f) => f.message).join(' '),
+      throw IdentityErrors.signUpRefused(
+        emailProblem?.problem === 'personal' || emailProblem?.problem === 'disposable',
         fields,
       );
     }
@@ -60,13 +53,7 @@ export class Onboarding {
     const passwordHash = await hashPassword(input.password);
     return inTransaction(this.deps.db, async () => {
       const existing = await store.userByEmail(email);
-      assertThat(
-        !existing,
-        Conflict(
-          'email_taken',
-          'An account already uses this email. Sign in, or use Forgot Password to get back in.',
-        ),
-      );
+      assertThat(!existing, IdentityErrors.emailTaken('account'));
       const userId = newId();
       await store.insertUser({ id: userId, email, name, password_hash: passwordHash });
       const accountId = await accounts.createPendingAccount(name, client.ip);
@@ -106,10 +93,7 @@ export class Onboarding {
       const flow = await this.deps.flows.consumeLink('email_verification', token);
       const userId = flow.userId as string;
       const user = await this.deps.store.userById(userId);
-      assertThat(
-        user.email === flow.data.email,
-        Conflict('link_outdated', 'This link was for an earlier email address.'),
-      );
+      assertThat(user.email === flow.data.email, IdentityErrors.linkOutdated);
       await this.deps.store.updateUser(userId, { email_verified_at: this.deps.clock.now() });
       await this.deps.audit.record(
         { ...client, userId },
@@ -123,10 +107,7 @@ export class Onboarding {
   async resendVerification(userId: string, client: Client) {
     const { store, throttle, flows, outbox, config, audit } = this.deps;
     const user = await store.userById(userId);
-    assertThat(
-      !user.email_verified_at,
-      Conflict('email_already_verified', 'Your email is already verified.'),
-    );
+    assertThat(!user.email_verified_at, IdentityErrors.emailAlreadyVerified);
     await throttle.consume(throttles.mailPerIp, client.ip);
     await throttle.consume(throttles.mailPerAddress, user.email);
     await inTransaction(this.deps.db, async () => {
@@ -155,19 +136,9 @@ export class Onboarding {
     this.assertNotVpn(client);
     const userId = session.userId as string;
     const user = await this.deps.store.userById(userId);
-    assertThat(
-      user.email_verified_at,
-      Conflict('email_not_verified', `Verify your email first: open the link we sent to ${user.email}.`),
-    );
+    assertThat(user.email_verified_at, () => IdentityErrors.emailNotVerified(user.email));
     const phone = toE164(input.phone);
-    assertThat(
-      phone,
-      ValidationFailed(
-        'invalid_phone',
-        'Enter a valid phone number with its country code, such as +14155550123.',
-        [{ field: 'phone', message: 'Not a valid phone number.' }],
-      ),
-    );
+    assertThat(phone, IdentityErrors.invalidPhone);
     await inTransaction(this.deps.db, async () => {
       const { code } = await this.deps.flows.startCode(
         'phone_verification',

@@ -1,6 +1,7 @@
-import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config.js';
+import { consoleResponses, NoContent } from '../../http/console-schemas.js';
 import {
   clearSessionCookie,
   clientOf,
@@ -15,23 +16,46 @@ import {
 import type { AccountService } from '../accounts/service.js';
 import { hasSecondFactor } from './factors.js';
 import type { Onboarding } from './onboarding.js';
+import {
+  BusinessProfileInput,
+  BusinessProfileSubmitted,
+  ChangePassword,
+  ChannelInput,
+  CodeInput,
+  CodeSent,
+  CompleteReset,
+  ConsoleSession,
+  EmailAnswer,
+  EmailChangeRequested,
+  EmailInput,
+  FactorInput,
+  LinkToken,
+  LinkTokenParams,
+  Me,
+  NewPhoneCodeSent,
+  Notice,
+  PasswordCheck,
+  PasswordCheckInput,
+  PhoneAnswer,
+  PhoneChangeAuthenticated,
+  PhoneCodeSent,
+  PhoneFactorSwitch,
+  PhoneInput,
+  Provisioning,
+  Reauthenticate,
+  RecoveryCodes,
+  Rename,
+  ResetLinkUsable,
+  SecurityOverview,
+  SignedIn,
+  SignedUp,
+  SignInInput,
+  SignInStep,
+  SignIns,
+  SignUp,
+} from './schemas.js';
 import type { SecuritySettings } from './security.js';
 import type { SignIn } from './sign-in.js';
-
-const Email = Type.String({ minLength: 3, maxLength: 254, description: 'A work email address' });
-const Password = Type.String({ minLength: 1, maxLength: 256 });
-const Code = Type.String({ minLength: 1, maxLength: 20, description: 'A one-time code' });
-const Token = Type.String({ minLength: 10, maxLength: 200, description: 'The token from an emailed link' });
-const Channel = Type.Union([Type.Literal('sms'), Type.Literal('voice')], { description: 'sms or voice' });
-const Method = Type.Union([Type.Literal('totp'), Type.Literal('phone'), Type.Literal('recovery_code')]);
-
-const SignUpBody = Type.Object({ name: Type.String({ maxLength: 100 }), email: Email, password: Password });
-const SignInBody = Type.Object({ email: Email, password: Password });
-const TokenBody = Type.Object({ token: Token });
-const PhoneBody = Type.Object({ phone: Type.String({ minLength: 3, maxLength: 32 }), channel: Channel });
-const CodeBody = Type.Object({ code: Code });
-const FactorBody = Type.Object({ method: Method, code: Code });
-const ChannelBody = Type.Object({ channel: Channel });
 
 const tags = ['Console: sign-up and sign-in'];
 const settingsTags = ['Console: profile and security'];
@@ -65,68 +89,96 @@ export interface IdentityRoutesDeps {
 }
 
 /** The console API of onboarding, sign-in and the person's own security settings. */
-export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
+export function identityRoutes(parent: FastifyInstance, deps: IdentityRoutesDeps) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { onboarding, signIn, security, accounts } = deps;
   const startSession = (reply: FastifyReply, token: string) =>
     setSessionCookie(deps.config, reply, USER_COOKIE, token);
 
-  app.post<{ Body: Static<typeof SignUpBody> }>(
+  app.post(
     '/api/signup',
-    { schema: { tags, summary: 'Sign up with name, work email and password', body: SignUpBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign up with name, work email and password',
+        body: SignUp,
+        response: consoleResponses({ 201: SignedUp }, 409, 429),
+      },
+    },
     async (request, reply) => {
       const result = await onboarding.signUp(request.body, clientOf(request));
       startSession(reply, result.sessionToken);
-      return reply.code(201).send({ next: 'verify_email', email: request.body.email.trim().toLowerCase() });
+      return reply
+        .code(201)
+        .send({ next: 'verify_email' as const, email: request.body.email.trim().toLowerCase() });
     },
   );
 
-  app.post<{ Body: { password: string; name?: string; email?: string } }>(
+  app.post(
     '/api/password-check',
     {
       schema: {
         tags,
         summary: 'Explain whether a password meets the policy',
-        body: Type.Object({
-          password: Password,
-          name: Type.Optional(Type.String({ maxLength: 100 })),
-          email: Type.Optional(Type.String({ maxLength: 254 })),
-        }),
+        body: PasswordCheckInput,
+        response: consoleResponses({ 200: PasswordCheck }, 429),
       },
     },
     async (request) => onboarding.checkPassword(request.body, clientOf(request)),
   );
 
-  app.post<{ Body: Static<typeof TokenBody> }>(
+  app.post(
     '/api/email-verification',
-    { schema: { tags, summary: 'Verify an email address with the activation link token', body: TokenBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Verify an email address with the activation link token',
+        body: LinkToken,
+        response: consoleResponses({ 200: EmailAnswer }, 404, 409, 410),
+      },
+    },
     async (request) => onboarding.verifyEmail(request.body.token, clientOf(request)),
   );
 
   app.post(
     '/api/email-verification/resend',
-    { schema: { tags, summary: 'Send a new activation link' } },
+    {
+      schema: {
+        tags,
+        summary: 'Send a new activation link',
+        response: consoleResponses({ 202: EmailAnswer }, 409, 429),
+      },
+    },
     async (request, reply) =>
       reply
         .code(202)
         .send(await onboarding.resendVerification(userSessionOf(request).userId, clientOf(request))),
   );
 
-  app.post<{ Body: Static<typeof PhoneBody> }>(
+  app.post(
     '/api/onboarding/phone',
-    { schema: { tags, summary: 'Send a verification code to a phone by SMS or voice', body: PhoneBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Send a verification code to a phone by SMS or voice',
+        body: PhoneInput,
+        response: consoleResponses({ 202: PhoneCodeSent }, 409, 429),
+      },
+    },
     async (request, reply) =>
       reply
         .code(202)
         .send(await onboarding.startPhoneVerification(sessionOf(request), request.body, clientOf(request))),
   );
 
-  app.post<{ Body: Static<typeof CodeBody> }>(
+  app.post(
     '/api/onboarding/phone/verify',
     {
       schema: {
         tags,
         summary: 'Confirm the phone with its code; the phone becomes a second factor',
-        body: CodeBody,
+        body: CodeInput,
+        response: consoleResponses({ 200: PhoneAnswer }, 404, 410),
       },
     },
     async (request, reply) => {
@@ -138,29 +190,23 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
     },
   );
 
-  const BusinessProfileBody = Type.Object({
-    companyName: Type.String({ maxLength: 200 }),
-    website: Type.String({ maxLength: 200 }),
-    country: Type.String({ maxLength: 60 }),
-    intendedUse: Type.String({ maxLength: 2000 }),
-  });
-  app.post<{ Body: Static<typeof BusinessProfileBody> }>(
+  app.post(
     '/api/onboarding/business-profile',
     {
       schema: {
         tags,
         summary: 'Submit business details; the account is activated or held for review',
-        body: BusinessProfileBody,
+        body: BusinessProfileInput,
+        response: consoleResponses({ 200: BusinessProfileSubmitted }, 404, 409),
       },
     },
     async (request) => {
       const session = memberSessionOf(request);
-      const { accountId } = session;
       const user = await security.me(session);
       return {
         account: await accounts.submitBusinessProfile(
           { ...clientOf(request), userId: session.userId },
-          accountId,
+          session.accountId,
           user.email,
           request.body,
         ),
@@ -168,9 +214,16 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
     },
   );
 
-  app.post<{ Body: Static<typeof SignInBody> }>(
+  app.post(
     '/api/session',
-    { schema: { tags, summary: 'Sign in, step 1: email and password', body: SignInBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign in, step 1: email and password',
+        body: SignInInput,
+        response: consoleResponses({ 200: SignInStep }, 429),
+      },
+    },
     async (request, reply) => {
       const result = await signIn.withPassword(request.body, clientOf(request), request.session);
       startSession(reply, result.sessionToken);
@@ -180,7 +233,13 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
 
   app.get(
     '/api/session',
-    { schema: { tags, summary: 'The current session, its stage and CSRF token' } },
+    {
+      schema: {
+        tags,
+        summary: 'The current session, its stage and CSRF token',
+        response: consoleResponses({ 200: ConsoleSession }),
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       const user = await security.me(session);
@@ -204,26 +263,38 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
     },
   );
 
-  app.delete('/api/session', { schema: { tags, summary: 'Sign out' } }, async (request, reply) => {
-    await signIn.signOut(sessionOf(request), clientOf(request));
-    clearSessionCookie(deps.config, reply, USER_COOKIE);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/api/session',
+    { schema: { tags, summary: 'Sign out', response: consoleResponses({ 204: NoContent }) } },
+    async (request, reply) => {
+      await signIn.signOut(sessionOf(request), clientOf(request));
+      clearSessionCookie(deps.config, reply, USER_COOKIE);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post<{ Body: Static<typeof ChannelBody> }>(
+  app.post(
     '/api/session/phone-code',
-    { schema: { tags, summary: 'Sign in, step 2: send a code to the phone', body: ChannelBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign in, step 2: send a code to the phone',
+        body: ChannelInput,
+        response: consoleResponses({ 202: CodeSent }, 429),
+      },
+    },
     async (request, reply) =>
       reply.code(202).send(await signIn.sendPhoneCode(sessionOf(request), request.body.channel)),
   );
 
-  app.post<{ Body: Static<typeof FactorBody> }>(
+  app.post(
     '/api/session/second-factor',
     {
       schema: {
         tags,
         summary: 'Sign in, step 2: a code from the app, the phone, or a recovery code',
-        body: FactorBody,
+        body: FactorInput,
+        response: consoleResponses({ 200: SignedIn }, 404, 410, 429),
       },
     },
     async (request, reply) => {
@@ -231,22 +302,18 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
       startSession(reply, result.sessionToken);
       if (request.cookies[DEVICE_COOKIE] !== result.deviceId)
         setDeviceCookie(deps.config, reply, result.deviceId);
-      return { stage: 'full' };
+      return { stage: 'full' as const };
     },
   );
 
-  const ReauthBody = Type.Object({
-    password: Type.Optional(Password),
-    method: Type.Optional(Method),
-    code: Type.Optional(Code),
-  });
-  app.post<{ Body: Static<typeof ReauthBody> }>(
+  app.post(
     '/api/session/reauthenticate',
     {
       schema: {
         tags: settingsTags,
         summary: 'Confirm it is you before a sensitive change (valid 10 minutes)',
-        body: ReauthBody,
+        body: Reauthenticate,
+        response: consoleResponses({ 204: NoContent }, 404, 410, 429),
       },
     },
     async (request, reply) => {
@@ -255,9 +322,16 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
     },
   );
 
-  app.post<{ Body: { email: string } }>(
+  app.post(
     '/api/password-reset',
-    { schema: { tags, summary: 'Forgot Password: email a reset link', body: Type.Object({ email: Email }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Forgot Password: email a reset link',
+        body: EmailInput,
+        response: consoleResponses({ 202: Notice }, 429),
+      },
+    },
     async (request, reply) => {
       await signIn.requestPasswordReset(request.body.email, clientOf(request));
       return reply.code(202).send({
@@ -266,28 +340,30 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
     },
   );
 
-  app.get<{ Params: { token: string } }>(
+  app.get(
     '/api/password-reset/:token',
     {
       schema: {
         tags,
         summary: 'Check that a reset link can still be used',
-        params: Type.Object({ token: Token }),
+        params: LinkTokenParams,
+        response: consoleResponses({ 200: ResetLinkUsable }, 404, 410),
       },
     },
     async (request) => {
       await signIn.checkResetLink(request.params.token);
-      return { usable: true };
+      return { usable: true as const };
     },
   );
 
-  app.post<{ Body: { token: string; password: string } }>(
+  app.post(
     '/api/password-reset/complete',
     {
       schema: {
         tags,
         summary: 'Set a new password from a reset link',
-        body: Type.Object({ token: Token, password: Password }),
+        body: CompleteReset,
+        response: consoleResponses({ 200: Notice }, 404, 410),
       },
     },
     async (request) => {
@@ -298,7 +374,13 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
 
   app.get(
     '/api/me',
-    { schema: { tags: settingsTags, summary: 'The signed-in person, their accounts and roles' } },
+    {
+      schema: {
+        tags: settingsTags,
+        summary: 'The signed-in person, their accounts and roles',
+        response: consoleResponses({ 200: Me }),
+      },
+    },
     async (request) => {
       const session = sessionOf(request);
       const user = await security.me(session);
@@ -310,13 +392,14 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
     },
   );
 
-  app.patch<{ Body: { name: string } }>(
+  app.patch(
     '/api/profile',
     {
       schema: {
         tags: settingsTags,
         summary: 'Change your name',
-        body: Type.Object({ name: Type.String({ maxLength: 100 }) }),
+        body: Rename,
+        response: consoleResponses({ 204: NoContent }),
       },
     },
     async (request, reply) => {
@@ -325,13 +408,14 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
     },
   );
 
-  app.post<{ Body: { email: string } }>(
+  app.post(
     '/api/profile/email',
     {
       schema: {
         tags: settingsTags,
         summary: 'Change email: a confirmation link goes to the new address',
-        body: Type.Object({ email: Email }),
+        body: EmailInput,
+        response: consoleResponses({ 202: EmailChangeRequested }, 409, 429),
       },
     },
     async (request, reply) =>
@@ -340,19 +424,27 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
         .send(await security.requestEmailChange(sessionOf(request), request.body.email, clientOf(request))),
   );
 
-  app.post<{ Body: Static<typeof TokenBody> }>(
+  app.post(
     '/api/email-change/confirm',
-    { schema: { tags: settingsTags, summary: 'Confirm a new email address from its link', body: TokenBody } },
+    {
+      schema: {
+        tags: settingsTags,
+        summary: 'Confirm a new email address from its link',
+        body: LinkToken,
+        response: consoleResponses({ 200: EmailAnswer }, 404, 409, 410),
+      },
+    },
     async (request) => security.confirmEmailChange(request.body.token, clientOf(request)),
   );
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+  app.post(
     '/api/profile/password',
     {
       schema: {
         tags: settingsTags,
         summary: 'Change password; your other sessions end',
-        body: Type.Object({ currentPassword: Password, newPassword: Password }),
+        body: ChangePassword,
+        response: consoleResponses({ 204: NoContent }, 429),
       },
     },
     async (request, reply) => {
@@ -363,63 +455,77 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
 
   app.get(
     '/api/security',
-    { schema: { tags: settingsTags, summary: 'Two-factor methods and recovery codes left' } },
+    {
+      schema: {
+        tags: settingsTags,
+        summary: 'Two-factor methods and recovery codes left',
+        response: consoleResponses({ 200: SecurityOverview }),
+      },
+    },
     async (request) => security.overview(sessionOf(request)),
   );
 
   app.get(
     '/api/security/sign-ins',
-    { schema: { tags: settingsTags, summary: 'Your recent sign-ins' } },
-    async (request) => ({
-      signIns: await security.signIns(sessionOf(request)),
-    }),
+    {
+      schema: {
+        tags: settingsTags,
+        summary: 'Your recent sign-ins',
+        response: consoleResponses({ 200: SignIns }),
+      },
+    },
+    async (request) => ({ signIns: await security.signIns(sessionOf(request)) }),
   );
 
-  app.post<{ Body: Static<typeof ChannelBody> }>(
+  app.post(
     '/api/security/phone-code',
     {
       schema: {
         tags: settingsTags,
         summary: 'Send a code to your current phone (to authenticate a change)',
-        body: ChannelBody,
+        body: ChannelInput,
+        response: consoleResponses({ 202: CodeSent }, 429),
       },
     },
     async (request, reply) =>
       reply.code(202).send(await security.sendCurrentPhoneCode(sessionOf(request), request.body.channel)),
   );
 
-  app.post<{ Body: Static<typeof ChannelBody> }>(
+  app.post(
     '/api/security/authenticator',
     {
       schema: {
         tags: settingsTags,
         summary: 'Add authenticator app, 1 of 3: send a code to your phone',
-        body: ChannelBody,
+        body: ChannelInput,
+        response: consoleResponses({ 202: CodeSent }, 409, 429),
       },
     },
     async (request, reply) =>
       reply.code(202).send(await security.startAuthenticatorSetup(sessionOf(request), request.body.channel)),
   );
 
-  app.post<{ Body: Static<typeof CodeBody> }>(
+  app.post(
     '/api/security/authenticator/verify-phone',
     {
       schema: {
         tags: settingsTags,
         summary: 'Add authenticator app, 2 of 3: the phone code; answers the QR code',
-        body: CodeBody,
+        body: CodeInput,
+        response: consoleResponses({ 200: Provisioning }, 404, 410),
       },
     },
     async (request) => security.verifyAuthenticatorPhoneCode(sessionOf(request), request.body.code),
   );
 
-  app.post<{ Body: Static<typeof CodeBody> }>(
+  app.post(
     '/api/security/authenticator/confirm',
     {
       schema: {
         tags: settingsTags,
         summary: 'Add authenticator app, 3 of 3: a code from the app',
-        body: CodeBody,
+        body: CodeInput,
+        response: consoleResponses({ 204: NoContent }, 404, 409, 410),
       },
     },
     async (request, reply) => {
@@ -430,20 +536,27 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
 
   app.delete(
     '/api/security/authenticator',
-    { schema: { tags: settingsTags, summary: 'Remove the authenticator app' } },
+    {
+      schema: {
+        tags: settingsTags,
+        summary: 'Remove the authenticator app',
+        response: consoleResponses({ 204: NoContent }, 409),
+      },
+    },
     async (request, reply) => {
       await security.removeAuthenticator(sessionOf(request), clientOf(request));
       return reply.code(204).send();
     },
   );
 
-  app.put<{ Body: { enabled: boolean } }>(
+  app.put(
     '/api/security/phone-factor',
     {
       schema: {
         tags: settingsTags,
         summary: 'Turn phone codes on or off for sign-in',
-        body: Type.Object({ enabled: Type.Boolean() }),
+        body: PhoneFactorSwitch,
+        response: consoleResponses({ 204: NoContent }, 409),
       },
     },
     async (request, reply) => {
@@ -458,44 +571,48 @@ export function identityRoutes(app: FastifyInstance, deps: IdentityRoutesDeps) {
       schema: {
         tags: settingsTags,
         summary: 'Generate 10 recovery codes (shown once; replaces the old set)',
+        response: consoleResponses({ 201: RecoveryCodes }),
       },
     },
     async (request, reply) =>
       reply.code(201).send(await security.regenerateRecoveryCodes(sessionOf(request), clientOf(request))),
   );
 
-  app.post<{ Body: Static<typeof FactorBody> }>(
+  app.post(
     '/api/security/phone-change',
     {
       schema: {
         tags: settingsTags,
         summary: 'Change Number, 1 of 3: authenticate with a current method',
-        body: FactorBody,
+        body: FactorInput,
+        response: consoleResponses({ 200: PhoneChangeAuthenticated }, 404, 410, 429),
       },
     },
     async (request) => security.startPhoneChange(sessionOf(request), request.body, clientOf(request)),
   );
 
-  app.post<{ Body: Static<typeof PhoneBody> }>(
+  app.post(
     '/api/security/phone-change/number',
     {
       schema: {
         tags: settingsTags,
         summary: 'Change Number, 2 of 3: send a code to the new number',
-        body: PhoneBody,
+        body: PhoneInput,
+        response: consoleResponses({ 202: NewPhoneCodeSent }, 404, 410, 429),
       },
     },
     async (request, reply) =>
       reply.code(202).send(await security.sendNewPhoneCode(sessionOf(request), request.body)),
   );
 
-  app.post<{ Body: Static<typeof CodeBody> }>(
+  app.post(
     '/api/security/phone-change/verify',
     {
       schema: {
         tags: settingsTags,
         summary: 'Change Number, 3 of 3: the code from the new number',
-        body: CodeBody,
+        body: CodeInput,
+        response: consoleResponses({ 200: PhoneAnswer }, 404, 410),
       },
     },
     async (request) => security.confirmNewPhone(sessionOf(request), request.body.code, clientOf(request)),

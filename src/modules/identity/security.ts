@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { inTransaction } from '../../db/database.js';
-import { assertThat, Conflict, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type IdentityDeps, throttles } from './deps.js';
+import { IdentityErrors } from './errors.js';
 import { availableMethods, type FactorMethod, Factors, type PhoneChannel } from './factors.js';
 import { personalWords } from './onboarding.js';
 import { assertAcceptablePassword } from './password-policy.js';
@@ -22,13 +23,6 @@ function newRecoveryCode(): string {
   const chars = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
-
-const invalidPhone = () =>
-  ValidationFailed(
-    'invalid_phone',
-    'Enter a valid phone number with its country code, such as +14155550123.',
-    [{ field: 'phone', message: 'Not a valid phone number.' }],
-  );
 
 /** Account > Settings > Profile and Security: the signed-in person's own credentials. */
 export class SecuritySettings {
@@ -89,16 +83,9 @@ export class SecuritySettings {
   /** Add authenticator app, step 1 of 3: a code is sent to the verified phone. */
   async startAuthenticatorSetup(session: Session, channel: PhoneChannel) {
     const user = await this.user(session);
-    assertThat(
-      !user.totp_enabled_at,
-      Conflict(
-        'totp_already_enabled',
-        'An authenticator app is already set up. Remove it first to add another.',
-      ),
-    );
-    assertThat(
-      user.phone_e164 && user.phone_verified_at,
-      Conflict('phone_not_verified', 'Verify your phone number first.'),
+    assertThat(!user.totp_enabled_at, IdentityErrors.totpAlreadyEnabled);
+    assertThat(user.phone_e164 && user.phone_verified_at, () =>
+      IdentityErrors.phoneNotVerified('Verify your phone number first.'),
     );
     await inTransaction(this.deps.db, async () => {
       const { code } = await this.deps.flows.startCode(
@@ -127,19 +114,11 @@ export class SecuritySettings {
     const { flows, secrets, clock, store, audit } = this.deps;
     const user = await this.user(session);
     const flow = await flows.open('totp_enrolment', { userId: user.id });
-    assertThat(
-      flow.state === 'scan',
-      Conflict('phone_code_needed', 'Confirm the code sent to your phone first.'),
-    );
+    assertThat(flow.state === 'scan', IdentityErrors.phoneCodeNeeded);
     const secret = secrets.decrypt(flow.data.secret as string);
     const step = acceptTotpCode(secret, code.trim(), clock.now(), null);
-    assertThat(
-      step !== null,
-      ValidationFailed(
-        'code_incorrect',
-        'That code is not right. Enter the 6-digit code your app shows now.',
-        [{ field: 'code', message: 'The code is not right.' }],
-      ),
+    assertThat(step !== null, () =>
+      IdentityErrors.codeIncorrect('That code is not right. Enter the 6-digit code your app shows now.'),
     );
     await inTransaction(this.deps.db, async () => {
       await flows.markUsed(flow.id);
@@ -157,11 +136,9 @@ export class SecuritySettings {
   async removeAuthenticator(session: Session, client: Client) {
     this.factors.assertRecentAuthentication(session.reauthenticatedAt);
     const user = await this.user(session);
-    assertThat(user.totp_enabled_at, Conflict('totp_not_enabled', 'No authenticator app is set up.'));
-    assertThat(
-      user.phone_factor_enabled && user.phone_verified_at,
-      Conflict(
-        'last_factor',
+    assertThat(user.totp_enabled_at, IdentityErrors.totpNotEnabled);
+    assertThat(user.phone_factor_enabled && user.phone_verified_at, () =>
+      IdentityErrors.lastFactor(
         'This is your only second factor. Turn on phone codes before you remove the authenticator app.',
       ),
     );
@@ -180,11 +157,9 @@ export class SecuritySettings {
   async setPhoneFactor(session: Session, enabled: boolean, client: Client) {
     this.factors.assertRecentAuthentication(session.reauthenticatedAt);
     const user = await this.user(session);
-    assertThat(user.phone_verified_at, Conflict('phone_not_verified', 'Verify a phone number first.'));
-    assertThat(
-      enabled || user.totp_enabled_at,
-      Conflict(
-        'last_factor',
+    assertThat(user.phone_verified_at, () => IdentityErrors.phoneNotVerified());
+    assertThat(enabled || user.totp_enabled_at, () =>
+      IdentityErrors.lastFactor(
         'Phone codes are your only second factor. Add an authenticator app before you turn them off.',
       ),
     );
@@ -230,7 +205,7 @@ export class SecuritySettings {
         details: { method: input.method },
       });
     });
-    return { authenticated: true };
+    return { authenticated: true as const };
   }
 
   /** Change Number, step 2: a code is sent to the new number. */
@@ -238,7 +213,7 @@ export class SecuritySettings {
     const user = await this.user(session);
     const flow = await this.deps.flows.open('phone_change', { userId: user.id });
     const phone = toE164(input.phone);
-    assertThat(phone, invalidPhone);
+    assertThat(phone, IdentityErrors.invalidPhone);
     await this.deps.throttle.consume(
       {
         name: 'new-phone-code',
@@ -286,9 +261,7 @@ export class SecuritySettings {
   ) {
     const user = await this.user(session);
     if (!(await this.factors.checkPassword(user.email, user, input.currentPassword, client))) {
-      throw ValidationFailed('password_incorrect', 'Your current password is not right.', [
-        { field: 'currentPassword', message: 'Not right.' },
-      ]);
+      throw IdentityErrors.passwordIncorrect('currentPassword');
     }
     await assertAcceptablePassword(input.newPassword, personalWords(user.name, user.email), {
       field: 'newPassword',
@@ -320,16 +293,9 @@ export class SecuritySettings {
     const user = await this.user(session);
     const email = normaliseEmail(rawEmail);
     const problem = workEmailProblem(email);
-    assertThat(!problem, () =>
-      ValidationFailed('work_email_required', problem?.message ?? '', [
-        { field: 'email', message: problem?.message ?? '' },
-      ]),
-    );
-    assertThat(email !== user.email, ValidationFailed('same_email', 'This is already your email address.'));
-    assertThat(
-      !(await this.deps.store.userByEmail(email)),
-      Conflict('email_taken', 'Another user already uses this email address.'),
-    );
+    assertThat(!problem, () => IdentityErrors.workEmailRequired(problem?.message ?? ''));
+    assertThat(email !== user.email, IdentityErrors.sameEmail);
+    assertThat(!(await this.deps.store.userByEmail(email)), () => IdentityErrors.emailTaken('user'));
     await this.deps.throttle.consume(throttles.mailPerAddress, email);
     await inTransaction(this.deps.db, async () => {
       const { token } = await this.deps.flows.startLink('email_change', { userId: user.id }, 24 * 60, {
@@ -354,10 +320,7 @@ export class SecuritySettings {
       const flow = await this.deps.flows.consumeLink('email_change', token);
       const user = await this.deps.store.userById(flow.userId as string);
       const email = flow.data.email as string;
-      assertThat(
-        !(await this.deps.store.userByEmail(email)),
-        Conflict('email_taken', 'Another user already uses this email address.'),
-      );
+      assertThat(!(await this.deps.store.userByEmail(email)), () => IdentityErrors.emailTaken('user'));
       await this.deps.store.updateUser(user.id, { email, email_verified_at: this.deps.clock.now() });
       await this.deps.outbox.enqueue({
         channel: 'email',
@@ -374,10 +337,7 @@ export class SecuritySettings {
 
   async rename(session: Session, name: string, client: Client) {
     const trimmed = name.trim();
-    assertThat(
-      trimmed.length >= 1 && trimmed.length <= 100,
-      ValidationFailed('invalid_name', 'Enter your name (up to 100 characters).'),
-    );
+    assertThat(trimmed.length >= 1 && trimmed.length <= 100, IdentityErrors.invalidName);
     await inTransaction(this.deps.db, async () => {
       await this.deps.store.updateUser(session.userId as string, { name: trimmed });
       await this.deps.audit.record(this.actor(session, client), { action: 'user.renamed' });

@@ -1,9 +1,9 @@
 import { UAParser } from 'ua-parser-js';
 import { inTransaction } from '../../db/database.js';
-import { Unauthorized, ValidationFailed } from '../../lib/errors.js';
 import { randomToken } from '../../lib/secrets.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type IdentityDeps, throttles } from './deps.js';
+import { IdentityErrors } from './errors.js';
 import {
   availableMethods,
   type FactorMethod,
@@ -57,9 +57,7 @@ export class SignIn {
     const email = normaliseEmail(input.email);
     const user = await store.userByEmail(email);
     const matches = await this.factors.checkPassword(email, user, input.password, client);
-    if (!user || !matches) {
-      throw Unauthorized('sign_in_failed', 'The email or password is not right.');
-    }
+    if (!user || !matches) throw IdentityErrors.signInFailed();
     if (needsRehash(user.password_hash)) {
       await store.updateUser(user.id, { password_hash: await hashPassword(input.password) });
     }
@@ -68,7 +66,7 @@ export class SignIn {
       (await this.passwordPolicy?.accountForPasswordSignIn(user.id, client)) ??
       memberships[0]?.accountId ??
       null;
-    const stage = hasSecondFactor(user) ? 'second_factor' : 'onboarding';
+    const stage = hasSecondFactor(user) ? ('second_factor' as const) : ('onboarding' as const);
     // The failure count is cleared by a completed sign-in only: a right password alone must not
     // reset the budget of second-factor guesses.
     if (stage === 'onboarding') await throttle.reset(throttles.signInPerAccount, email);
@@ -201,14 +199,12 @@ export class SignIn {
     const user = await this.deps.store.userById(session.userId as string);
     if (input.password !== undefined) {
       if (!(await this.factors.checkPassword(user.email, user, input.password, client))) {
-        throw ValidationFailed('password_incorrect', 'That password is not right.', [
-          { field: 'password', message: 'Not right.' },
-        ]);
+        throw IdentityErrors.passwordIncorrect('password');
       }
     } else if (input.method && input.code) {
       await this.factors.check(user, input.method, input.code, client);
     } else {
-      throw ValidationFailed('credential_required', 'Enter your password or a code.');
+      throw IdentityErrors.credentialRequired();
     }
     await inTransaction(this.deps.db, async () => {
       await this.deps.sessions.markReauthenticated(session.id);

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { plivoErrors } from '../../http/plivo-schemas.js';
 import { lookUpNumber } from './lookup.js';
 import { LookupParams, LookupQuery, NumberLookup } from './schemas.js';
 
@@ -17,7 +18,7 @@ export function lookupRoutes(parent: FastifyInstance) {
           summary: 'Look up a phone number',
           params: LookupParams,
           querystring: LookupQuery,
-          response: { 200: NumberLookup },
+          response: { 200: NumberLookup, ...plivoErrors },
           hide: url.endsWith('/'),
         },
         config: { rateClass: 'lookup' },

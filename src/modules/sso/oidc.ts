@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { DomainError, ValidationFailed } from '../../lib/errors.js';
+import { SsoErrors } from './errors.js';
 
 /** What the service needs to reach an OpenID Connect provider. */
 export interface OidcProvider {
@@ -90,21 +90,14 @@ export class OidcClient {
       });
     } catch (error) {
       if (error instanceof client.AuthorizationResponseError) {
-        throw new DomainError(
-          401,
-          'sso_refused_by_provider',
-          `The identity provider did not sign you in (${error.error_description ?? error.error}).`,
-        );
+        throw SsoErrors.refusedByProvider(error.error_description ?? error.error);
       }
-      throw new DomainError(
-        401,
-        'sso_response_invalid',
+      throw SsoErrors.responseInvalid(
         `The identity provider's answer could not be verified (${describe(error)}).`,
       );
     }
     const claims = tokens.claims();
-    if (!claims)
-      throw new DomainError(401, 'sso_response_invalid', 'The identity provider sent no ID token.');
+    if (!claims) throw SsoErrors.responseInvalid('The identity provider sent no ID token.');
     let email = typeof claims.email === 'string' ? claims.email : undefined;
     let verified = claims.email_verified;
     let name = typeof claims.name === 'string' ? claims.name : null;
@@ -115,25 +108,18 @@ export class OidcClient {
       name = name ?? info.name ?? null;
     }
     if (!email) {
-      throw new DomainError(
-        401,
-        'sso_email_missing',
+      throw SsoErrors.emailMissing(
         'The identity provider did not share an email address: allow the "email" scope for Switchboard.',
       );
     }
     if (verified === false) {
-      throw new DomainError(
-        401,
-        'sso_email_unverified',
-        `The identity provider says ${email} is not verified, so it cannot be used to sign in.`,
-      );
+      throw SsoErrors.emailUnverified(email);
     }
     return { email, name, subject: claims.sub };
   }
 }
 
-const invalidIssuer = (message: string) =>
-  ValidationFailed('oidc_issuer_invalid', message, [{ field: 'issuer', message }]);
+const invalidIssuer = SsoErrors.oidcIssuerInvalid;
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

@@ -6,7 +6,7 @@ import {
   ValidateInResponseTo,
 } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
-import { DomainError, ValidationFailed } from '../../lib/errors.js';
+import { SsoErrors } from './errors.js';
 import type { IdpIdentity } from './oidc.js';
 
 /** A SAML 2.0 identity provider as Switchboard keeps it. */
@@ -30,8 +30,7 @@ const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 /** How long the IdP may take between our request and its answer (the attempt itself expires sooner). */
 const REQUEST_LIFETIME_MS = 15 * 60_000;
 
-const invalid = (field: string, message: string) =>
-  ValidationFailed('saml_config_invalid', message, [{ field, message }]);
+const invalid = (field: string, message: string) => SsoErrors.samlConfigInvalid(message, field);
 
 /** Reads entity ID, HTTP-Redirect single sign-on URL and signing certificates from IdP metadata XML. */
 export function parseIdpMetadata(xml: string): SamlProvider {
@@ -166,16 +165,13 @@ export class SamlClient {
         SAMLResponse: samlResponse,
       }));
     } catch (error) {
-      throw new DomainError(
-        401,
-        'sso_response_invalid',
+      throw SsoErrors.responseInvalid(
         `The identity provider's answer could not be verified (${error instanceof Error ? error.message : String(error)}).`,
       );
     }
-    if (!profile)
-      throw new DomainError(401, 'sso_response_invalid', 'The identity provider signed no one in.');
+    if (!profile) throw SsoErrors.responseInvalid('The identity provider signed no one in.');
     if (profile.issuer !== provider.entityId) {
-      throw new DomainError(401, 'sso_response_invalid', 'The answer came from another identity provider.');
+      throw SsoErrors.responseInvalid('The answer came from another identity provider.');
     }
     const attribute = (name: string) => {
       const value = profile[name];
@@ -186,9 +182,7 @@ export class SamlClient {
       attribute('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress') ??
       (profile.nameIDFormat === EMAIL_FORMAT || profile.nameID.includes('@') ? profile.nameID : undefined);
     if (!email) {
-      throw new DomainError(
-        401,
-        'sso_email_missing',
+      throw SsoErrors.emailMissing(
         'The identity provider did not send an email address: use the email NameID format or an "email" attribute.',
       );
     }

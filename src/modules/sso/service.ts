@@ -1,6 +1,6 @@
 import { inTransaction } from '../../db/database.js';
 import type { SsoProtocol } from '../../db/schema.js';
-import { assertThat, Forbidden, NotFound, ValidationFailed } from '../../lib/errors.js';
+import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { namedFields } from '../../lib/named-fields.js';
 import type { Actor } from '../audit/audit.js';
@@ -8,6 +8,7 @@ import type { Client, SsoDeps } from '../identity/deps.js';
 import type { PasswordSignInPolicy } from '../identity/sign-in.js';
 import type { AssignableRole } from '../team/roles.js';
 import type { TeamStore } from '../team/store.js';
+import { SsoErrors } from './errors.js';
 import { type Fetch, OidcClient } from './oidc.js';
 import { type ServiceProviderUrls, serviceProviderUrls } from './provider-urls.js';
 import {
@@ -153,10 +154,7 @@ export class SsoService implements PasswordSignInPolicy {
     browserSecret: string,
   ) {
     const connection = await this.store.connection(accountId, connectionId);
-    assertThat(
-      connection && connection.status !== 'retired',
-      NotFound('sso_connection_not_found', 'No identity provider with this id is configured.'),
-    );
+    assertThat(connection && connection.status !== 'retired', SsoErrors.connectionNotFound);
     await this.assertEnabled(accountId);
     return { testUrl: await this.signIn.startTest(actor, accountId, connectionId, browserSecret) };
   }
@@ -164,10 +162,7 @@ export class SsoService implements PasswordSignInPolicy {
   /** Removes an identity provider. Removing the active one ends SSO sign-in and "require SSO" for the account. */
   async remove(actor: Actor, accountId: string, connectionId: string) {
     const connection = await this.store.connection(accountId, connectionId);
-    assertThat(
-      connection && connection.status !== 'retired',
-      NotFound('sso_connection_not_found', 'No identity provider with this id is configured.'),
-    );
+    assertThat(connection && connection.status !== 'retired', SsoErrors.connectionNotFound);
     const now = this.deps.clock.now();
     await inTransaction(this.deps.db, async () => {
       await this.store.retireConnection(connectionId, now);
@@ -192,22 +187,10 @@ export class SsoService implements PasswordSignInPolicy {
   ) {
     await this.assertEnabled(accountId);
     if (changes.requireSso) {
-      assertThat(
-        await this.store.activeConnection(accountId),
-        ValidationFailed(
-          'sso_not_configured',
-          'Set up and test an identity provider before requiring single sign-on.',
-        ),
-      );
+      assertThat(await this.store.activeConnection(accountId), SsoErrors.requireNeedsProvider);
     }
     if (changes.jitRole) {
-      assertThat(
-        await this.verifiedDomain(accountId),
-        ValidationFailed(
-          'verified_domain_required',
-          'Just-in-time membership needs the Owner’s verified work email domain.',
-        ),
-      );
+      assertThat(await this.verifiedDomain(accountId), SsoErrors.verifiedDomainRequired);
     }
     const update = {
       ...(changes.requireSso !== undefined ? { require_sso: changes.requireSso } : {}),
@@ -233,8 +216,7 @@ export class SsoService implements PasswordSignInPolicy {
     if (!target || target.role === 'owner' || !(target.requireSso && target.enabledAt && target.connectionId))
       return;
     await this.deps.audit.record({ ...client, userId }, { action: 'sso.account_switch_refused', accountId });
-    throw Forbidden(
-      'sso_required',
+    throw SsoErrors.required(
       'This account requires single sign-on. Sign out, then choose "Sign in with SSO" to work in it.',
     );
   }
@@ -255,8 +237,7 @@ export class SsoService implements PasswordSignInPolicy {
       { ...client, userId },
       { action: 'sso.password_sign_in_refused', accountId: memberships[0]?.accountId ?? null },
     );
-    throw Forbidden(
-      'sso_required',
+    throw SsoErrors.required(
       'Your account requires single sign-on. Choose "Sign in with SSO" and sign in through your identity provider.',
     );
   }
@@ -265,8 +246,7 @@ export class SsoService implements PasswordSignInPolicy {
     const settings = await this.store.settings(accountId);
     assertThat(
       settings?.enabled_at,
-      Forbidden(
-        'sso_not_enabled',
+      SsoErrors.notEnabled(
         'Single sign-on is not enabled for this account. Contact support to have it turned on.',
       ),
     );
@@ -279,14 +259,7 @@ export class SsoService implements PasswordSignInPolicy {
   private async connectionDetails(input: ConnectionInput) {
     if (input.protocol === 'oidc') {
       const missing = (['issuer', 'clientId', 'clientSecret'] as const).filter((name) => !input[name]);
-      assertThat(
-        missing.length === 0,
-        ValidationFailed(
-          'oidc_config_incomplete',
-          `An OpenID Connect provider needs its ${missing.join(', ')}.`,
-          missing.map((field) => ({ field, message: 'is required for OpenID Connect' })),
-        ),
-      );
+      assertThat(missing.length === 0, SsoErrors.oidcConfigIncomplete(missing));
       const provider = {
         issuer: (input.issuer as string).trim().replace(/\/+$/, ''),
         clientId: (input.clientId as string).trim(),
@@ -319,8 +292,7 @@ export class SsoService implements PasswordSignInPolicy {
   }
 
   private async fetchMetadata(address: string): Promise<string> {
-    const problem = (message: string) =>
-      ValidationFailed('saml_config_invalid', message, [{ field: 'metadataUrl', message }]);
+    const problem = (message: string) => SsoErrors.samlConfigInvalid(message, 'metadataUrl');
     let url: URL;
     try {
       url = new URL(address);

@@ -1,6 +1,6 @@
 import { inTransaction } from '../../db/database.js';
 import type { SsoProtocol } from '../../db/schema.js';
-import { assertThat, DomainError, Forbidden, NotFound, ValidationFailed } from '../../lib/errors.js';
+import { assertThat, DomainError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/secrets.js';
 import type { Actor } from '../audit/audit.js';
@@ -11,6 +11,7 @@ import type { Session } from '../identity/sessions.js';
 import { emailDomain, normaliseEmail } from '../identity/work-email.js';
 import { INVITATION_DAYS } from '../team/service.js';
 import type { TeamStore } from '../team/store.js';
+import { SsoErrors } from './errors.js';
 import type { IdpIdentity, OidcClient, OidcProvider } from './oidc.js';
 import type { ServiceProviderUrls } from './provider-urls.js';
 import { type SamlClient, type SamlProvider, splitCertificates } from './saml.js';
@@ -32,12 +33,7 @@ const startThrottle = {
   message: 'Too many single sign-on attempts from your network. Try again in 15 minutes.',
 };
 
-const attemptUnknown = () =>
-  new DomainError(
-    400,
-    'sso_state_invalid',
-    'This answer does not belong to a sign-in started here. Start again from the Switchboard sign-in page.',
-  );
+const attemptUnknown = SsoErrors.stateInvalid;
 
 /**
  * Signing in through the account's identity provider. SSO replaces the password step only: the
@@ -59,12 +55,7 @@ export class SsoSignIn {
    * provider's URL. `browserSecret` binds the attempt to this browser (a cookie the route sets).
    */
   async start(input: { email?: string; authId?: string }, browserSecret: string, client: Client) {
-    assertThat(
-      input.email || input.authId,
-      ValidationFailed('invalid_request', 'Enter your work email or your account’s Auth ID.', [
-        { field: 'email', message: 'Enter your work email or your account’s Auth ID.' },
-      ]),
-    );
+    assertThat(input.email || input.authId, SsoErrors.emailOrAuthIdRequired);
     await this.deps.throttle.consume(startThrottle, client.ip);
     const email = input.email ? normaliseEmail(input.email) : undefined;
     const accountId = input.authId
@@ -72,31 +63,14 @@ export class SsoSignIn {
       : email
         ? await this.accountForEmail(email)
         : undefined;
-    assertThat(
-      accountId,
-      NotFound(
-        'sso_not_found',
-        input.authId
-          ? 'No account has this Auth ID. Check it, or sign in with your password.'
-          : 'Single sign-on is not set up for this email. Sign in with your password, or enter your account’s Auth ID.',
-      ),
-    );
+    assertThat(accountId, SsoErrors.notFound(input.authId ? 'authId' : 'email'));
     const settings = await this.store.settings(accountId);
     assertThat(
       settings?.enabled_at,
-      Forbidden(
-        'sso_not_enabled',
-        'Single sign-on is not enabled for this account. Sign in with your password.',
-      ),
+      SsoErrors.notEnabled('Single sign-on is not enabled for this account. Sign in with your password.'),
     );
     const connection = await this.store.activeConnection(accountId);
-    assertThat(
-      connection,
-      NotFound(
-        'sso_not_configured',
-        'This account has no identity provider set up yet. Sign in with your password.',
-      ),
-    );
+    assertThat(connection, SsoErrors.notConfigured);
     await this.store.purgeAttempts(new Date(this.deps.clock.now().getTime() - 86_400_000));
     return { redirectUrl: await this.startAttempt(connection, 'sign_in', browserSecret, null, email) };
   }
@@ -109,10 +83,7 @@ export class SsoSignIn {
     browserSecret: string,
   ) {
     const connection = await this.store.connection(accountId, connectionId);
-    assertThat(
-      connection,
-      NotFound('sso_connection_not_found', 'No identity provider with this id is configured.'),
-    );
+    assertThat(connection, SsoErrors.connectionNotFound);
     const user = await this.deps.store.userById(actor.userId);
     const url = await this.startAttempt(connection, 'test', browserSecret, actor.userId, user.email);
     await this.deps.audit.record(actor, {
@@ -134,11 +105,7 @@ export class SsoSignIn {
     return this.complete(state, 'oidc', client, previous, async (attempt, connection) => {
       assertThat(
         browserSecret && this.deps.secrets.digest(browserSecret) === attempt.browser_digest,
-        new DomainError(
-          400,
-          'sso_browser_mismatch',
-          'This sign-in was started in another browser (or its cookie expired). Start again from the sign-in page.',
-        ),
+        SsoErrors.browserMismatch,
       );
       return this.oidc.complete(this.oidcProvider(connection), callbackUrl, {
         state: state as string,
@@ -179,30 +146,12 @@ export class SsoSignIn {
     const connection = await this.store.connectionById(attempt.connection_id);
     try {
       assertThat(connection.protocol === protocol, attemptUnknown);
-      assertThat(
-        !attempt.used_at,
-        new DomainError(
-          400,
-          'sso_response_replayed',
-          'This sign-in answer was already used. Start again from the sign-in page.',
-        ),
-      );
-      assertThat(
-        attempt.expires_at > this.deps.clock.now(),
-        new DomainError(
-          400,
-          'sso_attempt_expired',
-          'This sign-in took too long. Start again from the sign-in page.',
-        ),
-      );
+      assertThat(!attempt.used_at, SsoErrors.responseReplayed);
+      assertThat(attempt.expires_at > this.deps.clock.now(), SsoErrors.attemptExpired);
       // Used before it is verified: whatever the outcome, an attempt's answer is accepted at most once.
       assertThat(
         await this.store.consumeAttempt(attempt.id, this.deps.clock.now()),
-        new DomainError(
-          400,
-          'sso_response_replayed',
-          'This sign-in answer was already used. Start again from the sign-in page.',
-        ),
+        SsoErrors.responseReplayed,
       );
       const identity = await verify(attempt, connection);
       if (attempt.purpose === 'test') {
@@ -235,31 +184,18 @@ export class SsoSignIn {
     client: Client,
   ) {
     const admin = await this.deps.store.userById(attempt.requested_by as string);
-    assertThat(
-      normaliseEmail(identity.email) === admin.email,
-      new DomainError(
-        400,
-        'sso_test_wrong_person',
-        `The identity provider signed in ${identity.email}, but the test was started by ${admin.email}. Sign in at the identity provider as yourself.`,
-      ),
+    assertThat(normaliseEmail(identity.email) === admin.email, () =>
+      SsoErrors.testWrongPerson(identity.email, admin.email),
     );
     const membership = await this.teamStore.membership(connection.account_id, admin.id);
-    assertThat(
-      membership?.role === 'owner' || membership?.role === 'admin',
-      Forbidden('role_not_permitted', 'Only an Owner or Admin of the account can activate single sign-on.'),
-    );
+    assertThat(membership?.role === 'owner' || membership?.role === 'admin', SsoErrors.roleNotPermitted);
     const now = this.deps.clock.now();
     await inTransaction(this.deps.db, async () => {
       const actor = { ...client, userId: admin.id };
       if (connection.status === 'testing') {
         await this.store.retireConnections(connection.account_id, ['active'], now);
-        assertThat(
-          await this.store.activateConnection(connection.id, now),
-          new DomainError(
-            409,
-            'sso_connection_replaced',
-            'This configuration was replaced meanwhile; test the new one.',
-          ),
+        assertThat(await this.store.activateConnection(connection.id, now), () =>
+          SsoErrors.connectionReplaced('This configuration was replaced meanwhile; test the new one.'),
         );
         await this.deps.audit.record(actor, {
           action: 'sso.connection_activated',
@@ -267,9 +203,8 @@ export class SsoSignIn {
           details: { connectionId: connection.id, protocol: connection.protocol },
         });
       } else {
-        assertThat(
-          connection.status === 'active',
-          new DomainError(409, 'sso_connection_replaced', 'This configuration was removed meanwhile.'),
+        assertThat(connection.status === 'active', () =>
+          SsoErrors.connectionReplaced('This configuration was removed meanwhile.'),
         );
         await this.deps.audit.record(actor, {
           action: 'sso.connection_tested',
@@ -298,10 +233,8 @@ export class SsoSignIn {
       this.store.settings(accountId),
       this.deps.accounts.view(accountId),
     ]);
-    assertThat(
-      settings?.enabled_at && connection.status === 'active',
-      Forbidden(
-        'sso_not_enabled',
+    assertThat(settings?.enabled_at && connection.status === 'active', () =>
+      SsoErrors.notEnabled(
         'Single sign-on is no longer available for this account. Sign in with your password.',
       ),
     );
@@ -315,13 +248,7 @@ export class SsoSignIn {
         : emailDomain(email) === (await this.verifiedDomain(accountId))
           ? settings.jit_role
           : undefined;
-    assertThat(
-      membership || invitation || jitRole,
-      Forbidden(
-        'sso_not_a_member',
-        `${email} is not a member of ${account.name}. Ask an Owner or Admin of the account to invite you.`,
-      ),
-    );
+    assertThat(membership || invitation || jitRole, () => SsoErrors.notAMember(email, account.name));
     await this.deps.throttle.check(throttles.signInPerAccount, email);
     // A person who first arrives through SSO gets a password nobody knows; Forgot Password sets one.
     const newPasswordHash = existing ? undefined : await hashPassword(randomToken());
@@ -343,10 +270,7 @@ export class SsoSignIn {
         const accepted = await this.teamStore.updatePendingInvitation(invitation.id, {
           accepted_at: clock.now(),
         });
-        assertThat(
-          accepted,
-          new DomainError(409, 'invitation_closed', 'This invitation was withdrawn meanwhile.'),
-        );
+        assertThat(accepted, SsoErrors.invitationWithdrawn);
         await store.insertMembership(accountId, userId, invitation.role);
         await audit.record(actor, {
           action: 'team.invitation_accepted',

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
 import { ConsoleError, consoleErrors } from '../../http/console-schemas.js';
-import { clientOf, sessionOf } from '../../http/guard.js';
+import { clientOf, memberSessionOf } from '../../http/guard.js';
 import type { CredentialService } from '../credentials/service.js';
 import type { Factors } from '../identity/factors.js';
 import {
@@ -39,8 +39,11 @@ export function subaccountRoutes(
   { subaccounts, credentials, security, senderIds }: SubaccountRoutesDeps,
 ) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const mainOf = (request: FastifyRequest) => sessionOf(request).accountId as string;
-  const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: sessionOf(request).userId });
+  const mainOf = (request: FastifyRequest) => memberSessionOf(request).accountId;
+  const actorOf = (request: FastifyRequest) => ({
+    ...clientOf(request),
+    userId: memberSessionOf(request).userId,
+  });
 
   app.get(
     '/api/subaccounts',
@@ -116,7 +119,7 @@ export function subaccountRoutes(
       },
     },
     async (request, reply) => {
-      security.factors.assertRecentAuthentication(sessionOf(request).reauthenticatedAt);
+      security.factors.assertRecentAuthentication(memberSessionOf(request).reauthenticatedAt);
       const sub = await subaccounts.get(mainOf(request), request.params.authId);
       const issued = await credentials.generate(actorOf(request), sub.id, request.body.keepOldTokens);
       return reply.code(201).send({ id: issued.id, authToken: issued.token });

@@ -1,12 +1,8 @@
 import { List, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import type { PasswordCheck } from '@server/modules/identity/schemas';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../api';
-
-interface PasswordCheck {
-  acceptable: boolean;
-  problems: string[];
-}
 
 /** Live feedback on a new password against the server's policy, as the person types. */
 export function PasswordFeedback({

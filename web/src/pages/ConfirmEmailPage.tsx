@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Loader, Text } from '@mantine/core';
+import type { EmailAnswer } from '@server/modules/identity/schemas';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -12,7 +13,7 @@ export function ConfirmEmailPage() {
   const token = params.get('token') ?? '';
   const confirmation = useQuery({
     queryKey: ['email-change', token],
-    queryFn: () => api.post<{ email: string }>('/api/email-change/confirm', { token }),
+    queryFn: () => api.post<EmailAnswer>('/api/email-change/confirm', { token }),
     enabled: token.length > 0,
     retry: false,
     staleTime: Number.POSITIVE_INFINITY,

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
+import type { Notice } from '@server/modules/identity/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
@@ -10,7 +11,7 @@ import { FormAlert } from '../components/FormAlert';
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
   const request = useMutation({
-    mutationFn: () => api.post<{ message: string }>('/api/password-reset', { email }),
+    mutationFn: () => api.post<Notice>('/api/password-reset', { email }),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import type { Notice } from '@server/modules/identity/schemas';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -21,7 +22,7 @@ export function ResetPasswordPage() {
   });
   const reset = useMutation({
     mutationFn: (newPassword: string) =>
-      api.post<{ message: string }>('/api/password-reset/complete', { token, password: newPassword }),
+      api.post<Notice>('/api/password-reset/complete', { token, password: newPassword }),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,5 @@
 import { Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import type { SignInStep } from '@server/modules/identity/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
@@ -70,7 +71,7 @@ function PasswordForm() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({
-    mutationFn: () => api.post<{ stage: string }>('/api/session', { email, password }),
+    mutationFn: () => api.post<SignInStep>('/api/session', { email, password }),
     onSuccess: () => reloadSession(queryClient),
   });
   const submit = (event: FormEvent) => {

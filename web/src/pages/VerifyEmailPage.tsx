@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import type { EmailAnswer } from '@server/modules/identity/schemas';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api';
@@ -12,7 +13,7 @@ export function VerifyEmailPage() {
   const token = params.get('token') ?? '';
   const verification = useQuery({
     queryKey: ['email-verification', token],
-    queryFn: () => api.post<{ email: string }>('/api/email-verification', { token }),
+    queryFn: () => api.post<EmailAnswer>('/api/email-verification', { token }),
     enabled: token.length > 0,
     retry: false,
     staleTime: Number.POSITIVE_INFINITY,
@@ -65,7 +66,7 @@ export function VerifyEmailPage() {
 function NextStepAfterFailure({ code }: { code: string }) {
   const session = useSession();
   const resend = useMutation({
-    mutationFn: () => api.post<{ email: string }>('/api/email-verification/resend'),
+    mutationFn: () => api.post<EmailAnswer>('/api/email-verification/resend'),
   });
   if (code === 'link_used') {
     return (

@@ -1,4 +1,5 @@
 import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
+import type { BusinessProfileSubmitted } from '@server/modules/identity/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -31,7 +32,7 @@ export function BusinessDetailsStep({
   const [intendedUse, setIntendedUse] = useState(given?.intendedUse ?? '');
   const submit = useMutation({
     mutationFn: () =>
-      api.post<{ account: AccountView }>('/api/onboarding/business-profile', {
+      api.post<BusinessProfileSubmitted>('/api/onboarding/business-profile', {
         companyName,
         website,
         country: country ?? '',

@@ -1,15 +1,10 @@
 import { Alert, Text } from '@mantine/core';
+import type { PhoneCodeSent } from '@server/modules/identity/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
 import { type PhoneChannel, useReloadSession } from '../../session';
 import { EnterCodeForm, SendCodeForm } from '../PhoneCodeSteps';
-
-interface CodeSent {
-  phone: string;
-  channel: PhoneChannel;
-  expiresInSeconds: number;
-}
 
 /** Step 2: a code by SMS or voice call proves the phone, which becomes the person's second factor. */
 export function PhoneStep() {
@@ -17,9 +12,9 @@ export function PhoneStep() {
   const [phone, setPhone] = useState('');
   const [channel, setChannel] = useState<PhoneChannel>('sms');
   const [code, setCode] = useState('');
-  const [sent, setSent] = useState<CodeSent | null>(null);
+  const [sent, setSent] = useState<PhoneCodeSent | null>(null);
   const send = useMutation({
-    mutationFn: () => api.post<CodeSent>('/api/onboarding/phone', { phone, channel }),
+    mutationFn: () => api.post<PhoneCodeSent>('/api/onboarding/phone', { phone, channel }),
     onSuccess: (result) => {
       setSent(result);
       setCode('');

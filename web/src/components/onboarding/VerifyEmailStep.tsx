@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import type { EmailAnswer } from '@server/modules/identity/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../api';
 import { type ConsoleSession, useReloadSession, useSession } from '../../session';
@@ -9,7 +10,7 @@ export function VerifyEmailStep({ session }: { session: ConsoleSession }) {
   useSession({ refetchInterval: 5000 });
   const reload = useReloadSession();
   const resend = useMutation({
-    mutationFn: () => api.post<{ email: string }>('/api/email-verification/resend'),
+    mutationFn: () => api.post<EmailAnswer>('/api/email-verification/resend'),
   });
   const check = useMutation({ mutationFn: reload });
   return (

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import type { EmailChangeRequested } from '@server/modules/identity/schemas';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
@@ -11,9 +12,7 @@ export function EmailCard({ email }: { email: string }) {
   const reauthentication = useReauthentication();
   const change = useMutation({
     mutationFn: () =>
-      reauthentication.run(() =>
-        api.post<{ pendingEmail: string }>('/api/profile/email', { email: newEmail }),
-      ),
+      reauthentication.run(() => api.post<EmailChangeRequested>('/api/profile/email', { email: newEmail })),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

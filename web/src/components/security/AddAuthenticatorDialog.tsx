@@ -1,4 +1,5 @@
 import { Alert, Button, Code, CopyButton, Group, Image, Stack, Stepper, Text } from '@mantine/core';
+import type { Provisioning } from '@server/modules/identity/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError } from '../../api';
@@ -8,12 +9,6 @@ import { FormAlert } from '../FormAlert';
 import { FormDialog } from '../FormDialog';
 import { EnterCodeForm, SendCodeForm } from '../PhoneCodeSteps';
 import { securityKey } from './overview';
-
-interface Provisioning {
-  secret: string;
-  otpauthUri: string;
-  qrCode: string;
-}
 
 /** Add authenticator app: a code to the phone, then the QR code to scan, then a code from the app. */
 export function AddAuthenticatorDialog({

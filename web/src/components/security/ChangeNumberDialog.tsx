@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Stack, Stepper, Text } from '@mantine/core';
+import type { NewPhoneCodeSent, PhoneAnswer } from '@server/modules/identity/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
@@ -39,14 +40,14 @@ function ChangeNumberSteps({ overview, onClose }: { overview: SecurityOverview; 
     onSuccess: () => setStep(1),
   });
   const sendToNew = useMutation({
-    mutationFn: () => api.post<{ phone: string }>('/api/security/phone-change/number', { phone, channel }),
+    mutationFn: () => api.post<NewPhoneCodeSent>('/api/security/phone-change/number', { phone, channel }),
     onSuccess: () => {
       setNewCode('');
       setStep(2);
     },
   });
   const verify = useMutation({
-    mutationFn: () => api.post<{ phone: string }>('/api/security/phone-change/verify', { code: newCode }),
+    mutationFn: () => api.post<PhoneAnswer>('/api/security/phone-change/verify', { code: newCode }),
     onSuccess: () => {
       setStep(3);
       queryClient.invalidateQueries({ queryKey: securityKey });

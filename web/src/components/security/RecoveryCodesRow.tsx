@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import type { RecoveryCodes } from '@server/modules/identity/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
@@ -14,8 +15,7 @@ export function RecoveryCodesRow({ overview }: { overview: SecurityOverview }) {
   const reauthentication = useReauthentication();
   const [confirming, setConfirming] = useState(false);
   const generate = useMutation({
-    mutationFn: () =>
-      reauthentication.run(() => api.post<{ codes: string[] }>('/api/security/recovery-codes')),
+    mutationFn: () => reauthentication.run(() => api.post<RecoveryCodes>('/api/security/recovery-codes')),
     onSuccess: () => setConfirming(false),
     onSettled: () => queryClient.invalidateQueries({ queryKey: securityKey }),
   });

@@ -1,25 +1,14 @@
 import { Alert, Badge, Card, Loader, Table, Text, Title } from '@mantine/core';
+import type { SignIns } from '@server/modules/identity/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
 import { methodLabels } from '../FactorChallenge';
-
-interface SignInEvent {
-  at: string;
-  ip: string | null;
-  userAgent: string | null;
-  details: {
-    method?: keyof typeof methodLabels;
-    browser?: string;
-    newDevice?: boolean;
-    stage?: string;
-  } | null;
-}
 
 /** Your recent sign-ins: when, from where, with which browser and second factor. */
 export function SignInsCard() {
   const signIns = useQuery({
     queryKey: ['security', 'sign-ins'],
-    queryFn: () => api.get<{ signIns: SignInEvent[] }>('/api/security/sign-ins'),
+    queryFn: () => api.get<SignIns>('/api/security/sign-ins'),
   });
   return (
     <Card withBorder padding="lg">

@@ -1,13 +1,8 @@
+import type { FactorMethod, SecurityOverview } from '@server/modules/identity/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
-import type { FactorMethod } from '../../session';
 
-/** GET /api/security: the person's two-factor methods and recovery codes left. */
-export interface SecurityOverview {
-  phone: { number: string | null; verified: boolean; enabled: boolean };
-  authenticatorApp: { enabled: boolean; enabledAt: string | null };
-  recoveryCodes: { remaining: number };
-}
+export type { SecurityOverview } from '@server/modules/identity/schemas';
 
 export const securityKey = ['security'] as const;
 
