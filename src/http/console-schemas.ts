@@ -27,8 +27,7 @@ export type ConsoleError = Static<typeof ConsoleError>;
 export const Timestamp = (options: { description?: string } = {}) =>
   Type.Unsafe<Date>(Type.String({ format: 'date-time', ...options }));
 
-/** 204: the answer has no body (reply.send() with nothing). */
-export const NoContent = Type.Unsafe<undefined>(Type.Null({ description: 'No content' }));
+export { NoContent } from './common-schemas.js';
 
 /** What a value looks like once serialized as JSON: Dates become their ISO 8601 strings. */
 export type Wire<T> = T extends Date

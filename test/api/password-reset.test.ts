@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentityErrors } from '../../src/modules/identity/errors.js';
+import { PasswordPolicyErrors } from '../../src/modules/identity/password-policy.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import { later, onboardedUser, signInWithPhone, strongPassword, uniqueEmail } from '../support/journeys.js';
 import { lastMessageTo, linkIn, messagesTo } from '../support/outbox.js';
@@ -102,7 +103,7 @@ describe('forgot password', () => {
     const token = await resetLinkFor(email);
     const weak = await complete(token, 'password');
     expect(weak.status).toBe(400);
-    expect(weak.body.code).toBe('weak_password');
+    expect(weak.body.code).toBe(PasswordPolicyErrors.weakPassword);
     expect(weak.body.errors).toContainEqual(expect.objectContaining({ field: 'password' }));
     const common = await complete(token, 'Password123!');
     expect(common.status).toBe(400);

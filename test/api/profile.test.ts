@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentityErrors } from '../../src/modules/identity/errors.js';
+import { PasswordPolicyErrors } from '../../src/modules/identity/password-policy.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import { later, onboardedUser, signInWithPhone, strongPassword, uniqueEmail } from '../support/journeys.js';
 import { codeIn, lastMessageTo, linkIn, messagesTo } from '../support/outbox.js';
@@ -196,7 +197,7 @@ describe('change password', () => {
       newPassword: 'short',
     });
     expect(response.status).toBe(400);
-    expect(response.body.code).toBe('weak_password');
+    expect(response.body.code).toBe(PasswordPolicyErrors.weakPassword);
     expect(response.body.detail).toMatch(/at least 12 characters/);
     expect(
       (await new ConsoleClient(server.url).post('/api/session', { email, password: strongPassword })).status,

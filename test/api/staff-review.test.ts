@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountErrors } from '../../src/modules/accounts/errors.js';
+import { PasswordPolicyErrors } from '../../src/modules/identity/password-policy.js';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { StaffErrors } from '../../src/modules/staff/errors.js';
 import { ConsoleClient } from '../support/browser-client.js';
@@ -62,7 +63,7 @@ describe('staff setup', () => {
     const code = totpCodeAt(secret, server.clock.now());
     const weak = await client.post('/api/staff/setup', { token, password: 'password', code });
     expect(weak.status).toBe(400);
-    expect(weak.body.code).toBe('weak_password');
+    expect(weak.body.code).toBe(PasswordPolicyErrors.weakPassword);
     const wrongCode = await client.post('/api/staff/setup', {
       token,
       password: staffPassword,

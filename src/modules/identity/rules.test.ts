@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertAcceptablePassword, passwordProblems } from './password-policy.js';
+import { assertAcceptablePassword, PasswordPolicyErrors, passwordProblems } from './password-policy.js';
 import { toE164 } from './phone.js';
 import { DomainList, workEmailProblem } from './work-email.js';
 
@@ -50,7 +50,7 @@ describe('the password policy', () => {
       assertAcceptablePassword('Password123!', [], { field: 'newPassword' }),
     ).rejects.toMatchObject({
       status: 400,
-      code: 'weak_password',
+      code: PasswordPolicyErrors.weakPassword,
       message: expect.stringMatching(/^This password is too easy to guess/),
       fields: [{ field: 'newPassword', message: expect.stringMatching(/too easy to guess/) }],
     });
