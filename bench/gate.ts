@@ -2,7 +2,7 @@
  * bench/gate: authenticated GET /v1/Account/{id}/ through Switchboard's gate (Basic auth, IP
  * whitelist on, rate limit counted, request log) against a bare Fastify route, measured in the same
  * run with autocannon (50 connections). Each server runs in its own process; autocannon runs here.
- * Both run compiled (dist/, built by `npm run bench:gate`), as `npm start` runs the server. Where
+ * Both run compiled (dist/, built by `npm run bench:gate`) with the server's Node flags, as `npm start` runs it. Where
  * `taskset` exists the servers are pinned to core 1, so run the client on core 0:
  *   taskset -c 0 npm run bench:gate      (ROUNDS=3 rounds of DURATION=10 seconds per server)
  *
@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { serverNodeFlags } from '../src/cli/node-flags.js';
 
 const duration = Number(process.env.DURATION ?? 10);
 const rounds = Number(process.env.ROUNDS ?? 3);
@@ -49,7 +50,12 @@ function cpuSeconds(pid: number): number {
 
 async function startTarget(mode: 'bare' | 'switchboard'): Promise<Target> {
   // The compiled server, as `npm start` runs it (bench:gate builds first).
-  const command = [process.execPath, new URL('./gate-target.js', import.meta.url).pathname, mode];
+  const command = [
+    process.execPath,
+    ...serverNodeFlags,
+    new URL('./gate-target.js', import.meta.url).pathname,
+    mode,
+  ];
   const [program, ...args] = [...pinServer, ...command] as [string, ...string[]];
   const child = spawn(program, args, {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,7 +2,7 @@
  * bench/pglite-alone: what PGlite alone holds with Switchboard's settings, reopening a data
  * directory Switchboard made (bench/start runs it on its own, against the server's idle RSS):
  *   node dist/bench/pglite-alone.js <data directory>
- * Opens the database, reads the applied migrations as the server does at start, waits IDLE=10
+ * Opens the database, reads the applied migrations as the server does at start, waits IDLE=30
  * seconds and prints one JSON line {idleRss, peakRss} in MB (VmRSS and VmHWM from /proc).
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +23,6 @@ function memory(field: 'VmRSS' | 'VmHWM'): number {
 
 const pglite = await PGlite.create(dataDir, { startParams: embeddedStartParams });
 await pglite.query('SELECT name FROM kysely_migration ORDER BY name');
-await sleep(Number(process.env.IDLE ?? 10) * 1000);
+await sleep(Number(process.env.IDLE ?? 30) * 1000);
 console.log(JSON.stringify({ idleRss: memory('VmRSS'), peakRss: memory('VmHWM') }));
 await pglite.close();

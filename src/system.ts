@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { lockEmbeddedDatabase } from './cli/database-lock.js';
 import type { Config } from './config.js';
@@ -144,8 +143,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   }
   const openDatabaseHandle = database;
   const secrets = new SecretBox(loadOrCreateSecretKey(config.secretKey, config.dataDir));
+  // ioredis loads only when Redis is configured, as node-postgres does.
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
+    ? new (await import('ioredis')).Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
     : undefined;
   const db = openDatabaseHandle.db;
   const jobs = new Jobs({ db, clock, log, onFailure: (name) => metrics.countJobFailure(name) });

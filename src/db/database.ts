@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
-import pg from 'pg';
+import type { Client } from 'pg';
 import { embeddedStartParams } from './embedded-settings.js';
 import { PgliteDialect } from './pglite-driver.js';
 import type { Database } from './schema.js';
@@ -28,19 +28,22 @@ const parsers: Record<number, (value: string) => unknown> = {
   [TIMESTAMPTZ]: (value) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')),
 };
 
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8_ARRAY) {
-      const parseArray = pg.types.getTypeParser(INT8_ARRAY as never, 'text') as (
-        v: string,
-      ) => (string | null)[];
-      return (value: string) => parseArray(value).map((item) => (item === null ? null : BigInt(item)));
-    }
-    const parser = parsers[oid];
-    if (parser) return parser;
-    return pg.types.getTypeParser(oid, format ?? 'text');
-  },
-};
+/** node-postgres's type parsing with Switchboard's parsers in front. */
+function pgTypesOf(pg: typeof import('pg').default) {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8_ARRAY) {
+        const parseArray = pg.types.getTypeParser(INT8_ARRAY as never, 'text') as (
+          v: string,
+        ) => (string | null)[];
+        return (value: string) => parseArray(value).map((item) => (item === null ? null : BigInt(item)));
+      }
+      const parser = parsers[oid];
+      if (parser) return parser;
+      return pg.types.getTypeParser(oid, format ?? 'text');
+    },
+  };
+}
 
 export interface DatabaseHandle {
   db: Db;
@@ -71,14 +74,16 @@ export async function openDatabase(options: {
   pgliteDir?: string;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, types: pgTypes, max: 10 });
+    // node-postgres loads only when PostgreSQL is configured: the embedded default never holds it.
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, types: pgTypesOf(pg), max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const listeners = new Set<pg.Client>();
+    const listeners = new Set<Client>();
     return {
       db,
       kind: 'postgres',
       async listen(channel, onMessage) {
-        let client: pg.Client | undefined;
+        let client: Client | undefined;
         let stopped = false;
         // A dropped listener connection is replaced; '*' tells the subscriber it may have missed messages.
         const connect = async (): Promise<void> => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import type { OutgoingMessage } from './outbox.js';
 import { smppDriver } from './smpp-driver.js';
@@ -11,9 +11,12 @@ export type Deliver = (message: OutgoingMessage) => Promise<void>;
 const keepInOutbox: Deliver = async () => {};
 
 export function emailDriver(config: Config): Deliver {
-  if (!config.smtpUrl) return keepInOutbox;
-  const transport = nodemailer.createTransport(config.smtpUrl);
+  const { smtpUrl } = config;
+  if (!smtpUrl) return keepInOutbox;
+  // nodemailer loads with the first email sent, not at start.
+  let transport: Transporter | undefined;
   return async (message) => {
+    transport ??= (await import('nodemailer')).default.createTransport(smtpUrl);
     await transport.sendMail({
       from: config.mailFrom,
       to: message.to,

@@ -1,4 +1,4 @@
-import smpp, { type Pdu, type Session } from 'smpp';
+import type { Pdu, Session } from 'smpp';
 import type { Deliver } from './drivers.js';
 
 const ESME_ROK = 0;
@@ -11,8 +11,10 @@ export function smppDriver(url: string, sourceAddress: string): Deliver {
   const parsed = new URL(url);
   let session: Promise<Session> | undefined;
 
-  const bind = () =>
-    new Promise<Session>((resolve, reject) => {
+  // The smpp library loads with the first message, not at start.
+  const bind = async () => {
+    const { default: smpp } = await import('smpp');
+    return new Promise<Session>((resolve, reject) => {
       const connection = smpp.connect({
         url: `${parsed.protocol}//${parsed.host}`,
         auto_enquire_link_period: 30_000,
@@ -37,6 +39,7 @@ export function smppDriver(url: string, sourceAddress: string): Deliver {
         },
       );
     });
+  };
 
   return async (message) => {
     session ??= bind();

@@ -1,5 +1,4 @@
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 const PERIOD_SECONDS = 30;
 
@@ -21,6 +20,8 @@ function totpFor(secret: string, label: string, issuer: string) {
 /** The provisioning URI and its QR code (a data: URL of a PNG) for authenticator apps. */
 export async function totpProvisioning(secret: string, label: string, issuer: string) {
   const uri = totpFor(secret, label, issuer).toString();
+  // qrcode loads with the first enrolment, not at start.
+  const { default: QRCode } = await import('qrcode');
   return { uri, qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
 }
 

@@ -244,7 +244,7 @@ export function ssoRoutes(parent: FastifyInstance, deps: SsoRoutesDeps) {
         response: consoleResponses({ 200: SamlMetadata }),
       },
     },
-    async (_request, reply) => reply.type('application/samlmetadata+xml').send(sso.saml.metadata()),
+    async (_request, reply) => reply.type('application/samlmetadata+xml').send(await sso.saml.metadata()),
   );
 
   app.get(

@@ -1,10 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import {
-  type CacheProvider,
-  generateServiceProviderMetadata,
-  SAML,
-  ValidateInResponseTo,
-} from '@node-saml/node-saml';
+import type { CacheProvider, SAML } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
 import { SsoErrors } from './errors.js';
 import type { IdpIdentity } from './oidc.js';
@@ -112,7 +107,9 @@ export function describeCertificate(pem: string) {
 export class SamlClient {
   constructor(private readonly sp: ServiceProvider) {}
 
-  private saml(provider: SamlProvider, cacheProvider?: CacheProvider, requestId?: string) {
+  // node-saml and its XML signature stack load with the first SAML request, not at start.
+  private async saml(provider: SamlProvider, cacheProvider?: CacheProvider, requestId?: string) {
+    const { SAML, ValidateInResponseTo } = await import('@node-saml/node-saml');
     return new SAML({
       issuer: this.sp.entityId,
       callbackUrl: this.sp.acsUrl,
@@ -132,12 +129,14 @@ export class SamlClient {
   }
 
   /** The IdP's sign-in URL carrying a deflated AuthnRequest with this ID, and RelayState. */
-  authorizationUrl(provider: SamlProvider, requestId: string, relayState: string): Promise<string> {
-    return this.saml(provider, undefined, requestId).getAuthorizeUrlAsync(relayState, undefined, {});
+  async authorizationUrl(provider: SamlProvider, requestId: string, relayState: string): Promise<string> {
+    const saml = await this.saml(provider, undefined, requestId);
+    return saml.getAuthorizeUrlAsync(relayState, undefined, {});
   }
 
   /** Switchboard's service-provider metadata for the IdP's administrators. */
-  metadata(): string {
+  async metadata(): Promise<string> {
+    const { generateServiceProviderMetadata } = await import('@node-saml/node-saml');
     return generateServiceProviderMetadata({
       issuer: this.sp.entityId,
       callbackUrl: this.sp.acsUrl,
@@ -161,7 +160,8 @@ export class SamlClient {
     };
     let profile: Awaited<ReturnType<SAML['validatePostResponseAsync']>>['profile'];
     try {
-      ({ profile } = await this.saml(provider, cacheProvider).validatePostResponseAsync({
+      const saml = await this.saml(provider, cacheProvider);
+      ({ profile } = await saml.validatePostResponseAsync({
         SAMLResponse: samlResponse,
       }));
     } catch (error) {
