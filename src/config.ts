@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isCurrencyCode } from './lib/money.js';
+import { isCurrencyCode, parseMoney } from './lib/money.js';
 
 /** Every setting of Switchboard, read from the environment once and validated. */
 export interface Config {
@@ -41,6 +41,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** The ISO 4217 currency new accounts are priced and billed in; each account keeps the one it was opened with. */
   currency: string;
+  /** Credit, in micro-units of `currency`, a main account receives once when it is first activated (never refundable). */
+  trialCreditMicros: bigint;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -143,6 +145,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (!isCurrencyCode(currency)) {
     problems.push(`CURRENCY=${currency} must be an ISO 4217 currency code such as USD or EUR`);
   }
+  const trialCreditRaw = text('TRIAL_CREDIT') ?? '0';
+  const trialCreditMicros = parseMoney(trialCreditRaw);
+  if (trialCreditMicros === null) {
+    problems.push(`TRIAL_CREDIT=${trialCreditRaw} must be an amount in ${currency} such as 0 or 5.00`);
+  }
   const reviewRulesRaw = text('REVIEW_RULES');
   const reviewRules: ReviewRule[] = [];
   for (const rule of (reviewRulesRaw ?? reviewRuleNames.join(',')).split(',').map((r) => r.trim())) {
@@ -192,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     metricsToken,
     currency,
+    trialCreditMicros: trialCreditMicros ?? 0n,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

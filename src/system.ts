@@ -26,6 +26,9 @@ import { AccountService } from './modules/accounts/service.js';
 import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
+import { Ledger } from './modules/billing/ledger.js';
+import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
+import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
 import { CredentialService } from './modules/credentials/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
@@ -73,6 +76,10 @@ export interface System {
   jobs: Jobs;
   /** Domain events: services publish, modules subscribe here. */
   events: EventBus;
+  /** The one way money moves: every main account's ledger and cached balance. */
+  ledger: Ledger;
+  /** The price decks staff loaded, as this instance rates usage with them. */
+  prices: Prices;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -164,6 +171,13 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   jobs.register(sweepExpiredJob(db));
   const audit = new AuditLog(db);
   const events = new EventBus(jobs);
+  const ledger = new Ledger(db, events);
+  events.duringTransaction(
+    'account.status_changed',
+    trialCreditOnActivation(db, ledger, config.trialCreditMicros),
+  );
+  const prices = new Prices(db, config.currency);
+  const unlistenPrices = await openDatabaseHandle.listen(PRICES_CHANGED_CHANNEL, () => prices.forget());
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const accounts = new AccountService(
@@ -255,6 +269,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     outbox,
     jobs,
     events,
+    ledger,
+    prices,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,
@@ -282,6 +298,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await jobs.stop();
       await requestLog.flush();
       await unlisten();
+      await unlistenPrices();
       accountChanges(db).off('changed', forget);
       redis?.disconnect();
       await openDatabaseHandle.close();

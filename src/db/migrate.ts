@@ -14,6 +14,7 @@ import * as csrfTokensDerived from './migrations/0011_csrf_tokens_derived.js';
 import * as apiAuthFailures from './migrations/0012_api_auth_failures.js';
 import * as jobs from './migrations/0013_jobs.js';
 import * as accountCurrency from './migrations/0014_account_currency.js';
+import * as billing from './migrations/0015_billing.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012_api_auth_failures': apiAuthFailures,
   '0013_jobs': jobs,
   '0014_account_currency': accountCurrency,
+  '0015_billing': billing,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

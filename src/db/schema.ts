@@ -43,6 +43,8 @@ export interface AccountsTable {
   deleted_at: Timestamp | null;
   /** ISO 4217; a subaccount's is its main account's. */
   currency: string;
+  /** The ledger's sum for a main account (always 0 for a subaccount), kept with the entries it reflects. */
+  balance_micros: Generated<bigint>;
 }
 
 export interface UsersTable {
@@ -359,6 +361,108 @@ export interface SenderIdsTable {
   created_at: CreatedAt;
 }
 
+export type LedgerEntryKind = 'trial_credit' | 'recharge' | 'charge' | 'rental' | 'refund' | 'adjustment';
+export type UsageProduct = 'voice' | 'sms' | 'mms';
+export type UsageDirection = 'outbound' | 'inbound';
+/** A price row's number type; '' is any type. */
+export type PricedNumberType = '' | 'local' | 'tollfree' | 'mobile' | 'ip';
+
+/** One movement of money on a main account's ledger: append-only, never updated or deleted. */
+export interface LedgerEntriesTable {
+  id: Generated<bigint>;
+  account_id: string;
+  subaccount_id: string | null;
+  kind: LedgerEntryKind;
+  /** Signed: credits positive, charges negative. */
+  amount_micros: bigint;
+  currency: string;
+  idempotency_key: string;
+  /** Who or what moved the money: "staff:<id>", "member:<user id>", "engine:<id>", "system", "cli". */
+  caused_by: string;
+  reference: string | null;
+  description: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OwedRentalsTable {
+  id: string;
+  account_id: string;
+  subaccount_id: string | null;
+  number: string;
+  period_start: Day;
+  amount_micros: bigint;
+  created_at: CreatedAt;
+}
+
+export interface PriceDecksTable {
+  id: string;
+  loaded_by: string;
+  row_count: number;
+  loaded_at: CreatedAt;
+}
+
+export interface PricesTable {
+  id: Generated<bigint>;
+  deck_id: string;
+  country_iso: string;
+  product: UsageProduct;
+  direction: UsageDirection;
+  number_type: PricedNumberType;
+  /** Destination digits, country code included; '' is the country's default. */
+  prefix: string;
+  /** Per minute for voice, per segment for messages. */
+  rate_micros: bigint;
+  connect_fee_micros: bigint;
+  initial_increment: number;
+  subsequent_increment: number;
+  effective_from: Timestamp;
+}
+
+export interface EnginesTable {
+  id: string;
+  name: string;
+  key_digest: string;
+  created_by: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface UsageRecordsTable {
+  engine_id: string;
+  event_id: string;
+  batch_id: string;
+  account_id: string;
+  subaccount_id: string | null;
+  product: UsageProduct;
+  direction: UsageDirection;
+  from_number: string;
+  to_number: string;
+  number_type: PricedNumberType;
+  country_iso: string;
+  prefix: string;
+  quantity: bigint;
+  /** Seconds after increments for voice; segments for messages. */
+  billed_quantity: bigint;
+  rate_micros: bigint;
+  amount_micros: bigint;
+  started_at: Timestamp;
+  /** started_at's day in the account's time zone. */
+  day: Day;
+  charged_at: CreatedAt;
+}
+
+export interface UsageDailyTable {
+  account_id: string;
+  subaccount_id: string | null;
+  day: Day;
+  product: UsageProduct | 'numbers';
+  direction: UsageDirection | 'none';
+  events: bigint;
+  quantity: bigint;
+  amount_micros: bigint;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -384,4 +488,11 @@ export interface Database {
   sso_connections: SsoConnectionsTable;
   sso_attempts: SsoAttemptsTable;
   jobs: JobsTable;
+  ledger_entries: LedgerEntriesTable;
+  owed_rentals: OwedRentalsTable;
+  price_decks: PriceDecksTable;
+  prices: PricesTable;
+  engines: EnginesTable;
+  usage_records: UsageRecordsTable;
+  usage_daily: UsageDailyTable;
 }

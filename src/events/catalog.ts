@@ -36,6 +36,13 @@ export const eventCatalog = {
       Type.Literal('rate_limits'),
     ]),
   }),
+  /** The ledger credited the account (a recharge, an adjustment, a refund, trial credit): what it owes may now be settled. */
+  'ledger.credited': Type.Object({
+    accountId: Type.String(),
+    /** The posting's net credit, in micro-units (a string: JSON has no 64-bit integers). */
+    amountMicros: Type.String(),
+    currency: Type.String(),
+  }),
   /** Auth Tokens of the account were revoked: requests carrying them must be refused from now on. */
   'credential.revoked': Type.Object({
     accountId: Type.String(),
