@@ -26,8 +26,12 @@ import { AccountService } from './modules/accounts/service.js';
 import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
+import { CreditAdjustments } from './modules/billing/credits.js';
 import { Ledger } from './modules/billing/ledger.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
+import { renewRentalsJob } from './modules/billing/rentals.job.js';
+import { Rentals } from './modules/billing/rentals.js';
+import { TransactionHistory } from './modules/billing/transactions.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
 import { CredentialService } from './modules/credentials/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
@@ -80,6 +84,12 @@ export interface System {
   ledger: Ledger;
   /** The price decks staff loaded, as this instance rates usage with them. */
   prices: Prices;
+  /** Billing > Transactions: the ledger as the customer reads it. */
+  transactions: TransactionHistory;
+  /** Staff (and the CLI) adjust credit with a reason. */
+  credits: CreditAdjustments;
+  /** Number rentals: charged at rent and renewal, owed when the balance cannot cover them. */
+  rentals: Rentals;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -176,6 +186,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     'account.status_changed',
     trialCreditOnActivation(db, ledger, config.trialCreditMicros),
   );
+  const rentals = new Rentals(db, ledger, clock);
+  events.duringTransaction('ledger.credited', (event) => rentals.settleOwed(event));
+  jobs.register(renewRentalsJob(rentals));
   const prices = new Prices(db, config.currency);
   const unlistenPrices = await openDatabaseHandle.listen(PRICES_CHANGED_CHANNEL, () => prices.forget());
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
@@ -254,7 +267,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const team = new TeamService(deps, sso);
   const subaccounts = new SubaccountService(db, clock, audit, credentials, events);
   const endpoints = new EndpointService(db, secrets, audit, config.sipDomain, () => clock.now());
-  const numbers = new NumberService(db, clock, audit, subaccounts);
+  const numbers = new NumberService(db, clock, audit, subaccounts, rentals);
   const applications = new ApplicationService(db, audit, subaccounts, endpoints, numbers);
   // What a subaccount holds goes (or refuses its deletion) in this order: endpoints, numbers, applications.
   events.duringTransaction('subaccount.deleting', (event) => endpoints.subaccountDeleting(event));
@@ -271,6 +284,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     events,
     ledger,
     prices,
+    transactions: new TransactionHistory(db),
+    credits: new CreditAdjustments(db, ledger, audit),
+    rentals,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

@@ -30,6 +30,24 @@ const commands = {
     }),
   'numbers.load': async (system: System, args: Record<string, string>) =>
     system.numbers.load({ ip: 'cli', userAgent: null }, args.csv ?? ''),
+  'credits.add': async (system: System, args: Record<string, string>) => {
+    const result = await system.credits.adjustByAuthId(
+      { ip: 'cli', userAgent: null, cli: true },
+      args.account ?? '',
+      { amount: args.amount ?? '', reason: args.reason ?? '', idempotencyKey: args.key ?? '' },
+    );
+    return {
+      ...result,
+      transaction: { ...result.transaction, createdAt: result.transaction.createdAt.toISOString() },
+    };
+  },
+  'ledger.verify': async (system: System): Promise<LedgerVerification> => ({
+    mismatches: (await system.ledger.verify()).map((m) => ({
+      authId: m.authId,
+      cachedMicros: m.cachedMicros.toString(),
+      ledgerMicros: m.ledgerMicros.toString(),
+    })),
+  }),
   'jobs.list': async (system: System): Promise<JobsListing> => {
     const { counts, failures } = await system.staffJobs.overview();
     return {
@@ -38,6 +56,11 @@ const commands = {
     };
   },
 };
+
+/** `switchboard ledger verify`: the accounts whose cached balance is not their ledger's sum (micro-units as strings). */
+export interface LedgerVerification {
+  mismatches: { authId: string; cachedMicros: string; ledgerMicros: string }[];
+}
 
 export type CommandName = keyof typeof commands;
 

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { describeDatabase } from '../db/database-location.js';
-
+import { unitsOf } from '../modules/billing/transactions.js';
 import { startServer } from '../server.js';
-import type { CommandName, JobsListing } from './commands.js';
+import type { CommandName, JobsListing, LedgerVerification } from './commands.js';
+import { ledgerVerifyReport } from './ledger-report.js';
 import { runDatabaseCommand } from './run.js';
 
 /** Runs a database command, telling on stderr which database it used (stdout stays the command's answer, e.g. --json). */
@@ -180,6 +182,63 @@ program
         `#${job.id} ${job.name} after ${job.attempts} attempts, ${job.failedAt ?? ''}: ${job.lastError ?? ''}`,
       );
     }
+  });
+
+const credits = program.command('credits').description("Adjust an account's credit");
+credits
+  .command('add')
+  .description(
+    'Credit (or, with a negative amount such as --amount=-5, debit) a main account with a reason; audited, shown in its Transactions',
+  )
+  .requiredOption('--account <authId>', "the main account's Auth ID (MA…)")
+  .requiredOption(
+    '--amount <units>',
+    'the amount in units, such as 25.00; negative debits (write --amount=-5)',
+  )
+  .requiredOption('--reason <text>', 'why: the customer sees it')
+  .option(
+    '--idempotency-key <key>',
+    'run again with the same key and nothing more is credited (default: a new key each run)',
+  )
+  .option('--json', 'print the transaction and the new balance as JSON')
+  .action(
+    async (options: {
+      account: string;
+      amount: string;
+      reason: string;
+      idempotencyKey?: string;
+      json?: boolean;
+    }) => {
+      const result = (await run('credits.add', {
+        account: options.account,
+        amount: options.amount,
+        reason: options.reason,
+        key: options.idempotencyKey ?? `cli-${randomUUID()}`,
+      })) as {
+        posted: boolean;
+        authId: string;
+        transaction: { amountMicros: string; currency: string };
+        balance: { balanceMicros: string; currency: string };
+      };
+      if (options.json) console.log(JSON.stringify(result));
+      else
+        console.log(
+          `${result.posted ? 'Adjusted' : 'Already adjusted with this key, nothing changed:'} ${result.authId} by ${result.transaction.amountMicros.startsWith('-') ? '' : '+'}${unitsOf(BigInt(result.transaction.amountMicros))} ${result.transaction.currency}; balance ${unitsOf(BigInt(result.balance.balanceMicros))} ${result.balance.currency}.`,
+        );
+    },
+  );
+
+const ledger = program.command('ledger').description('The ledger of every account');
+ledger
+  .command('verify')
+  .description("Check every account's balance against the sum of its ledger; exits 1 on a mismatch")
+  .option('--json', 'print {"mismatches": [...]} as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const result = (await run('ledger.verify', {})) as LedgerVerification;
+    const report = ledgerVerifyReport(result);
+    if (options.json) console.log(JSON.stringify(result));
+    else for (const line of report.lines) console.log(line);
+    process.exitCode = report.exitCode;
   });
 
 program.parseAsync().catch((error: unknown) => {

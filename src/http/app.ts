@@ -12,6 +12,7 @@ import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
+import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transactions-routes.js';
 import { credentialRoutes } from '../modules/credentials/routes.js';
 import { endpointApiRoutes } from '../modules/endpoints/plivo-routes.js';
 import { endpointRoutes } from '../modules/endpoints/routes.js';
@@ -128,6 +129,8 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     numberStaffRoutes(consoleDoor, system);
     jobStaffRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
+    transactionRoutes(consoleDoor, system);
+    creditStaffRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {

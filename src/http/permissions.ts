@@ -30,6 +30,8 @@ export type Access =
 const manage: Role[] = ['owner', 'admin'];
 const apiAccess: Role[] = ['owner', 'admin', 'developer'];
 const readLogs: Role[] = ['owner', 'admin', 'developer', 'support'];
+/** Billing: the balance, transactions and payments (ANSWERS.md, "Roles for money"). */
+const billing: Role[] = ['owner', 'admin', 'financial_analyst'];
 
 export interface Rule {
   access: Access;
@@ -135,4 +137,8 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/sso/saml/metadata': 'public',
   'GET /api/staff/accounts/:accountId/sso': 'staff',
   'PUT /api/staff/accounts/:accountId/sso': 'staff',
+  'GET /api/billing/balance': { access: 'member', roles: billing },
+  'GET /api/billing/transactions': { access: 'member', roles: billing },
+  'GET /api/billing/transactions.csv': { access: 'member', roles: billing },
+  'POST /api/staff/accounts/:accountId/credits': 'staff',
 };

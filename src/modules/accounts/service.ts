@@ -244,18 +244,24 @@ export class AccountService {
     });
   }
 
-  /** The account as the Plivo-compatible API answers it, from what the gate already holds. */
-  apiView(account: {
-    authId: string;
-    details: { name: string; city: string; address: string; state: string; timezone: string };
-  }) {
+  /**
+   * The account as the Plivo-compatible API answers it, from what the gate already holds, with the
+   * balance (`cash_credits`): a subaccount shows its main account's, the credit it draws on.
+   */
+  apiView(
+    account: {
+      authId: string;
+      details: { name: string; city: string; address: string; state: string; timezone: string };
+    },
+    balanceMicros: bigint,
+  ) {
     return {
       account_type: 'standard',
       address: account.details.address,
       auth_id: account.authId,
       auto_recharge: false,
       billing_mode: 'prepaid',
-      cash_credits: formatMoney(0n),
+      cash_credits: formatMoney(balanceMicros),
       city: account.details.city,
       name: account.details.name,
       resource_uri: `/v1/Account/${account.authId}/`,

@@ -14,6 +14,7 @@ import {
 import { newId } from '../../lib/ids.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import type { NumberRentals } from '../billing/rentals.js';
 import type { SubaccountService } from '../subaccounts/service.js';
 import { NumberErrors } from './errors.js';
 import { readInventoryCsv } from './inventory-file.js';
@@ -107,6 +108,8 @@ export class NumberService {
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly subaccounts: SubaccountService,
+    /** Billing's charge of the monthly rental (absent: renting charges nothing). */
+    private readonly rentals?: NumberRentals,
   ) {
     this.store = new NumberStore(db);
   }
@@ -219,8 +222,8 @@ export class NumberService {
    * Rent (buy) an available number. It belongs to the caller: the main account, or the subaccount
    * whose credentials rented it, or (the console's one step) the subaccount `into` names, checked in
    * the same transaction: a bad subaccount leaves the number in the inventory. Accounts under
-   * verification or review may not rent (it is billable). The monthly rental stays recorded on the
-   * number; charging arrives with billing.
+   * verification or review may not rent (it is billable). The first month's rental is charged in the
+   * same transaction (or recorded as owed when the balance cannot cover it: the number stays rented).
    */
   async rent(
     actor: Actor,
@@ -251,7 +254,15 @@ export class NumberService {
         added_on: day(today),
         renewal_date: nextMonthDay(today),
       });
-      if (!rented) {
+      if (rented) {
+        await this.rentals?.chargeRental({
+          accountId: scope.mainAccountId,
+          subaccountId: owner?.id ?? null,
+          number,
+          periodStart: day(today),
+          amountMicros: rented.monthlyRentalMicros,
+        });
+      } else {
         assertThat(
           await this.store.inInventory(number),
           NotFound(

@@ -104,16 +104,19 @@ export class NumberStore {
     }
   }
 
-  /** Gives an available number to an account; answers false when it is not available (unknown or rented). */
-  async rentIfAvailable(number: string, changes: Updateable<NumbersTable>): Promise<boolean> {
-    const rows = await this.q
+  /** Gives an available number to an account; answers its monthly rental, or null when it is not available (unknown or rented). */
+  async rentIfAvailable(
+    number: string,
+    changes: Updateable<NumbersTable>,
+  ): Promise<{ monthlyRentalMicros: bigint } | null> {
+    const row = await this.q
       .updateTable('numbers')
       .set(changes)
       .where('number', '=', number)
       .where('account_id', 'is', null)
-      .returning('id')
-      .execute();
-    return rows.length > 0;
+      .returning('monthly_rental_micros')
+      .executeTakeFirst();
+    return row ? { monthlyRentalMicros: row.monthly_rental_micros } : null;
   }
 
   async inInventory(number: string): Promise<boolean> {
