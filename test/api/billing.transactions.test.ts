@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { money } from '../../src/lib/money.js';
 import { LedgerErrors } from '../../src/modules/billing/ledger-errors.js';
 import { TRANSACTIONS_CSV_HEADER } from '../../src/modules/billing/transactions.js';
-import { money } from '../../src/lib/money.js';
 import { apiAccount } from '../support/api-account.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
@@ -62,7 +62,10 @@ describe('Billing > Transactions over HTTP', () => {
       'charge',
       'recharge',
     ]);
-    expect(all.body.balance).toEqual({ balanceMicros: String(50_000_000 - 1_234_567 - 800_000 - 5_000), currency: 'USD' });
+    expect(all.body.balance).toEqual({
+      balanceMicros: String(50_000_000 - 1_234_567 - 800_000 - 5_000),
+      currency: 'USD',
+    });
     expect(all.body.transactions[1]).toMatchObject({
       amountMicros: '-800000',
       subaccount: account.subaccount.authId,
@@ -150,7 +153,9 @@ describe('Billing > Transactions over HTTP', () => {
     expect(lines[2]).toMatch(
       new RegExp(`^\\d+,[^,]+,rental,-0\\.800000,USD,${account.subaccount.authId},Monthly rental,,system$`),
     );
-    expect(lines[3]).toContain(`,charge,-1.234567,USD,${account.subaccount.authId},"Calls, ""day one"", =SUM(A1)",,system`);
+    expect(lines[3]).toContain(
+      `,charge,-1.234567,USD,${account.subaccount.authId},"Calls, ""day one"", =SUM(A1)",,system`,
+    );
   });
 
   it('streams an export longer than one page, every entry once', async () => {
@@ -175,7 +180,11 @@ describe('Billing > Transactions over HTTP', () => {
     const account = await accountWithLedger();
     const analyst = await invitedMember(server, account.client, 'financial_analyst');
     const developer = await invitedMember(server, account.client, 'developer');
-    for (const path of ['/api/billing/balance', '/api/billing/transactions', '/api/billing/transactions.csv']) {
+    for (const path of [
+      '/api/billing/balance',
+      '/api/billing/transactions',
+      '/api/billing/transactions.csv',
+    ]) {
       const allowed = await analyst.client.get(path);
       expect(allowed.status, path).toBe(200);
       const refused = await developer.client.get(path);

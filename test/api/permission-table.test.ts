@@ -77,7 +77,11 @@ const routesOf: Record<Capability, string[]> = {
   ],
   manageNumbers: ['GET /api/numbers/available', 'GET /api/numbers', 'PATCH /api/numbers/:number'],
   rentNumbers: ['POST /api/numbers/:number', 'DELETE /api/numbers/:number'],
-  viewBilling: ['GET /api/billing/balance', 'GET /api/billing/transactions', 'GET /api/billing/transactions.csv'],
+  viewBilling: [
+    'GET /api/billing/balance',
+    'GET /api/billing/transactions',
+    'GET /api/billing/transactions.csv',
+  ],
 };
 
 /** Role-restricted routes the console reaches without a capability: the owner's onboarding step. */

@@ -69,7 +69,10 @@ describe('number rentals', () => {
         idempotency_key: `rental:${number}:${today}`,
       },
     ]);
-    expect(await server.system.ledger.balance(account.accountId)).toEqual({ micros: 9_200_000n, currency: 'USD' });
+    expect(await server.system.ledger.balance(account.accountId)).toEqual({
+      micros: 9_200_000n,
+      currency: 'USD',
+    });
     const usage = await server.system.database.db
       .selectFrom('usage_daily')
       .selectAll()
@@ -95,7 +98,9 @@ describe('number rentals', () => {
     expect((await account.client.post(`/api/numbers/${first}`, {})).status).toBe(201);
     expect((await account.client.post(`/api/numbers/${second}`, {})).status).toBe(201);
     const listed = await account.client.get('/api/numbers');
-    expect(listed.body.numbers.map((n: { number: string }) => n.number).sort()).toEqual([first, second].sort());
+    expect(listed.body.numbers.map((n: { number: string }) => n.number).sort()).toEqual(
+      [first, second].sort(),
+    );
     expect(await rentals(server, account.accountId)).toEqual([]);
     expect(await owed(server, account.accountId)).toEqual([
       { number: first, amount_micros: 800_000n },
@@ -145,40 +150,46 @@ describe('renewalAfter', () => {
   });
 });
 
-describe.runIf(process.env.TEST_TARGET === 'postgres')('the renewal job on two instances of one database', () => {
-  const instances = twoInstances();
+describe.runIf(process.env.TEST_TARGET === 'postgres')(
+  'the renewal job on two instances of one database',
+  () => {
+    const instances = twoInstances();
 
-  it('charges a number once per period though both instances renew at once', async () => {
-    const { first, second } = instances;
-    const account = await apiAccount(first);
-    await credit(first, account.accountId, '10');
-    const numbers = await stock(first, '0.8', '0.8', '0.8', '0.8', '0.8');
-    for (const number of numbers) expect((await account.client.post(`/api/numbers/${number}`, {})).status).toBe(201);
-    first.clock.advanceMinutes(32 * DAY_MINUTES);
-    second.clock.advanceMinutes(32 * DAY_MINUTES);
-    await Promise.all([
-      first.system.rentals.renewDue(),
-      second.system.rentals.renewDue(),
-      first.system.jobs.drain(),
-      second.system.jobs.drain(),
-      first.system.rentals.renewDue(),
-      second.system.rentals.renewDue(),
-    ]);
-    const charged = await rentals(first, account.accountId);
-    // Each number: its first month at rent, and one renewal.
-    expect(charged).toHaveLength(10);
-    expect(new Set(charged.map((r) => r.idempotency_key)).size).toBe(10);
-    expect((await first.system.ledger.balance(account.accountId)).micros).toBe(10_000_000n - 10n * 800_000n);
-    const rows = await first.system.database.db
-      .selectFrom('numbers')
-      .select(['added_on', 'renewal_date'])
-      .where('number', 'in', numbers)
-      .execute();
-    for (const row of rows) {
-      const firstRenewal = charged.find((r) => r.idempotency_key.endsWith(`:${row.added_on}`));
-      expect(firstRenewal).toBeDefined();
-    }
-    expect(new Set(rows.map((row) => row.renewal_date)).size).toBe(1);
-    expect((rows[0]?.renewal_date ?? '') > first.clock.now().toISOString().slice(0, 10)).toBe(true);
-  });
-});
+    it('charges a number once per period though both instances renew at once', async () => {
+      const { first, second } = instances;
+      const account = await apiAccount(first);
+      await credit(first, account.accountId, '10');
+      const numbers = await stock(first, '0.8', '0.8', '0.8', '0.8', '0.8');
+      for (const number of numbers)
+        expect((await account.client.post(`/api/numbers/${number}`, {})).status).toBe(201);
+      first.clock.advanceMinutes(32 * DAY_MINUTES);
+      second.clock.advanceMinutes(32 * DAY_MINUTES);
+      await Promise.all([
+        first.system.rentals.renewDue(),
+        second.system.rentals.renewDue(),
+        first.system.jobs.drain(),
+        second.system.jobs.drain(),
+        first.system.rentals.renewDue(),
+        second.system.rentals.renewDue(),
+      ]);
+      const charged = await rentals(first, account.accountId);
+      // Each number: its first month at rent, and one renewal.
+      expect(charged).toHaveLength(10);
+      expect(new Set(charged.map((r) => r.idempotency_key)).size).toBe(10);
+      expect((await first.system.ledger.balance(account.accountId)).micros).toBe(
+        10_000_000n - 10n * 800_000n,
+      );
+      const rows = await first.system.database.db
+        .selectFrom('numbers')
+        .select(['added_on', 'renewal_date'])
+        .where('number', 'in', numbers)
+        .execute();
+      for (const row of rows) {
+        const firstRenewal = charged.find((r) => r.idempotency_key.endsWith(`:${row.added_on}`));
+        expect(firstRenewal).toBeDefined();
+      }
+      expect(new Set(rows.map((row) => row.renewal_date)).size).toBe(1);
+      expect((rows[0]?.renewal_date ?? '') > first.clock.now().toISOString().slice(0, 10)).toBe(true);
+    });
+  },
+);

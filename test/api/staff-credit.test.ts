@@ -39,14 +39,20 @@ describe('staff adjust credit with a reason', () => {
     expect(answers.map((a) => a.body.posted).sort()).toEqual([false, true]);
     expect(answers[0]?.body.transaction).toEqual(answers[1]?.body.transaction);
     const again = await credit(account.accountId, form);
-    expect(again.body).toMatchObject({ posted: false, balance: { balanceMicros: '25000000', currency: 'USD' } });
+    expect(again.body).toMatchObject({
+      posted: false,
+      balance: { balanceMicros: '25000000', currency: 'USD' },
+    });
     expect(again.body.transaction).toMatchObject({
       kind: 'adjustment',
       amountMicros: '25000000',
       description: 'Goodwill after the outage',
       by: 'staff',
     });
-    expect(await server.system.ledger.balance(account.accountId)).toEqual({ micros: 25_000_000n, currency: 'USD' });
+    expect(await server.system.ledger.balance(account.accountId)).toEqual({
+      micros: 25_000_000n,
+      currency: 'USD',
+    });
     const audit = await auditOf(account.accountId);
     expect(audit).toEqual([
       {
@@ -61,7 +67,10 @@ describe('staff adjust credit with a reason', () => {
     ]);
     // The customer sees it in Billing > Transactions.
     const listed = await account.client.get('/api/billing/transactions');
-    expect(listed.body.transactions[0]).toMatchObject({ kind: 'adjustment', description: 'Goodwill after the outage' });
+    expect(listed.body.transactions[0]).toMatchObject({
+      kind: 'adjustment',
+      description: 'Goodwill after the outage',
+    });
   });
 
   it('debits with a negative amount, and a new form key is a new adjustment', async () => {

@@ -1,6 +1,6 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Nullable } from '../../http/common-schemas.js';
-import { Timestamp } from '../../http/console-schemas.js';
+import { Timestamp, type Wire } from '../../http/console-schemas.js';
 
 /**
  * Schemas of the balance, Billing > Transactions and staff credit. Like every schemas.ts this file
@@ -21,6 +21,7 @@ export const Balance = Type.Object({
   balanceMicros: Type.String({ pattern: '^-?[0-9]+$', description: 'micro-units (1 unit = 1,000,000)' }),
   currency: Type.String({ description: 'ISO 4217' }),
 });
+export type Balance = Static<typeof Balance>;
 
 export const TransactionsQuery = Type.Object({
   kind: Type.Optional(Type.String({ description: 'one of the entry kinds, e.g. rental' })),
@@ -44,12 +45,14 @@ export const Transaction = Type.Object({
   reference: Nullable(Type.String()),
   by: Type.String({ description: 'staff, member, engine, system or cli' }),
 });
+export type Transaction = Wire<Static<typeof Transaction>>;
 
 export const Transactions = Type.Object({
   transactions: Type.Array(Transaction),
   total: Type.Integer(),
   balance: Balance,
 });
+export type Transactions = Wire<Static<typeof Transactions>>;
 
 export const CsvText = Type.String({ description: 'CSV (text/csv), streamed' });
 
@@ -66,9 +69,11 @@ export const StaffCredit = Type.Object({
     maxLength: 100,
   }),
 });
+export type StaffCredit = Static<typeof StaffCredit>;
 
 export const StaffCredited = Type.Object({
   posted: Type.Boolean({ description: 'false: this key had credited already; nothing changed' }),
   transaction: Transaction,
   balance: Balance,
 });
+export type StaffCredited = Wire<Static<typeof StaffCredited>>;

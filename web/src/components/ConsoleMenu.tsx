@@ -39,6 +39,10 @@ const menu: MenuItem[] = [
       },
     ],
   },
+  {
+    label: 'Billing',
+    items: [{ label: 'Transactions', to: '/billing/transactions', capability: 'viewBilling' }],
+  },
   { label: 'Phone Numbers', to: '/numbers', capability: 'manageNumbers' },
   { label: 'Applications', to: '/applications', capability: 'manageApplications' },
   { label: 'Endpoints', to: '/endpoints', capability: 'manageEndpoints' },

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { HomeBalanceCard } from '../components/billing/HomeBalanceCard';
 import { countries } from '../components/CountrySelect';
 import { HomeCredentialsCard } from '../components/credentials/HomeCredentialsCard';
 import { CompleteProfileOffer } from '../components/onboarding/CompleteProfileOffer';
@@ -41,6 +42,8 @@ export function HomePage() {
           </Badge>
         }
       />
+
+      <HomeBalanceCard />
 
       {account.status === 'under_review' && (
         <Alert color="yellow" title="Your account is under review" role="status">

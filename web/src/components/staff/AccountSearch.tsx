@@ -4,16 +4,18 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { QueryError } from '../QueryError';
+import { CreditDialog } from './CreditDialog';
 import { RateLimitsDialog } from './RateLimitsDialog';
 import { SsoSwitch } from './SsoSwitch';
 
 const statusColors: Record<string, string> = { active: 'teal', under_review: 'yellow', rejected: 'red' };
 
-/** Accounts: find one by Auth ID, name or owner email; turn its SSO on or off and open its API rate limits. */
+/** Accounts: find one by Auth ID, name or owner email; turn its SSO on or off, open its API rate limits, adjust its credit. */
 export function AccountSearch() {
   const [text, setText] = useState('');
   const [searched, setSearched] = useState('');
   const [selected, setSelected] = useState<AccountMatch | null>(null);
+  const [crediting, setCrediting] = useState<AccountMatch | null>(null);
   const results = useQuery({
     queryKey: ['staff', 'accounts', searched],
     queryFn: () => api.get<AccountMatches>(`/api/staff/accounts?q=${encodeURIComponent(searched)}`),
@@ -75,9 +77,14 @@ export function AccountSearch() {
                   <SsoSwitch account={account} />
                 </Table.Td>
                 <Table.Td ta="right">
-                  <Button size="compact-sm" variant="light" onClick={() => setSelected(account)}>
-                    Rate limits
-                  </Button>
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    <Button size="compact-sm" variant="light" onClick={() => setSelected(account)}>
+                      Rate limits
+                    </Button>
+                    <Button size="compact-sm" variant="light" onClick={() => setCrediting(account)}>
+                      Adjust credit
+                    </Button>
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -85,6 +92,7 @@ export function AccountSearch() {
         </Table>
       )}
       <RateLimitsDialog account={selected} onClose={() => setSelected(null)} />
+      <CreditDialog account={crediting} onClose={() => setCrediting(null)} />
     </Stack>
   );
 }
