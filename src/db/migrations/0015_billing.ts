@@ -43,7 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       period_start date NOT NULL,
       amount_micros bigint NOT NULL CHECK (amount_micros > 0),
       created_at timestamptz NOT NULL DEFAULT now(),
-      UNIQUE (number, period_start)
+      UNIQUE (account_id, number, period_start)
     );
     CREATE INDEX owed_rentals_by_account ON owed_rentals (account_id, created_at);
 

@@ -96,7 +96,7 @@ export class Rentals implements NumberRentals {
           period_start: rental.periodStart,
           amount_micros: rental.amountMicros,
         })
-        .onConflict((conflict) => conflict.columns(['number', 'period_start']).doNothing())
+        .onConflict((conflict) => conflict.columns(['account_id', 'number', 'period_start']).doNothing())
         .returning('id')
         .execute();
       return owed.length > 0 ? 'owed' : 'none';
