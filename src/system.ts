@@ -28,6 +28,7 @@ import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
 import { Ledger } from './modules/billing/ledger.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
+import { PriceDeckService } from './modules/billing/price-decks.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
 import { CredentialService } from './modules/credentials/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
@@ -80,6 +81,8 @@ export interface System {
   ledger: Ledger;
   /** The price decks staff loaded, as this instance rates usage with them. */
   prices: Prices;
+  /** Price decks staff load, and a country's prices as customers read them. */
+  priceDecks: PriceDeckService;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -271,6 +274,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     events,
     ledger,
     prices,
+    priceDecks: new PriceDeckService(db, clock, audit, prices, numbers),
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

@@ -30,6 +30,8 @@ const commands = {
     }),
   'numbers.load': async (system: System, args: Record<string, string>) =>
     system.numbers.load({ ip: 'cli', userAgent: null }, args.csv ?? ''),
+  'prices.load': async (system: System, args: Record<string, string>) =>
+    system.priceDecks.load({ ip: 'cli', userAgent: null }, 'cli', args.csv ?? ''),
   'jobs.list': async (system: System): Promise<JobsListing> => {
     const { counts, failures } = await system.staffJobs.overview();
     return {

@@ -12,6 +12,8 @@ import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
+import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
+import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
 import { credentialRoutes } from '../modules/credentials/routes.js';
 import { endpointApiRoutes } from '../modules/endpoints/plivo-routes.js';
 import { endpointRoutes } from '../modules/endpoints/routes.js';
@@ -128,6 +130,8 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     numberStaffRoutes(consoleDoor, system);
     jobStaffRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
+    priceStaffRoutes(consoleDoor, system);
+    pricingRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {
@@ -137,6 +141,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     endpointApiRoutes(door, system);
     numberApiRoutes(door, system);
     lookupRoutes(door);
+    pricingApiRoutes(door, system);
   });
 
   operationsRoutes(app, system);

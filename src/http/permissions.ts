@@ -30,6 +30,8 @@ export type Access =
 const manage: Role[] = ['owner', 'admin'];
 const apiAccess: Role[] = ['owner', 'admin', 'developer'];
 const readLogs: Role[] = ['owner', 'admin', 'developer', 'support'];
+/** Voice > Pricing and Messaging > Pricing are for every member, whatever their role. */
+const everyMember: Role[] = ['owner', 'admin', 'developer', 'support', 'financial_analyst'];
 
 export interface Rule {
   access: Access;
@@ -135,4 +137,7 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/sso/saml/metadata': 'public',
   'GET /api/staff/accounts/:accountId/sso': 'staff',
   'PUT /api/staff/accounts/:accountId/sso': 'staff',
+  'POST /api/staff/prices': 'staff',
+  'GET /api/staff/prices': 'staff',
+  'GET /api/pricing': { access: 'member', roles: everyMember },
 };

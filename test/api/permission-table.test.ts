@@ -77,6 +77,7 @@ const routesOf: Record<Capability, string[]> = {
   ],
   manageNumbers: ['GET /api/numbers/available', 'GET /api/numbers', 'PATCH /api/numbers/:number'],
   rentNumbers: ['POST /api/numbers/:number', 'DELETE /api/numbers/:number'],
+  viewPricing: ['GET /api/pricing'],
 };
 
 /** Role-restricted routes the console reaches without a capability: the owner's onboarding step. */

@@ -17,6 +17,7 @@ export const roleNames: Record<Role, string> = {
  * Developer views the Auth ID and Auth Token and uses Logs; tokens, IP whitelisting and the team are Owner/Admin.
  * Developer also lists subaccounts (and their sender IDs) and manages applications, endpoints and phone numbers;
  * SSO, changing subaccounts, renting or releasing numbers and failed sign-ins to the API are Owner/Admin.
+ * Voice > Pricing and Messaging > Pricing are for every member.
  * The server still decides; pages show its 403 when this table and the server disagree.
  */
 export const rolesFor = {
@@ -33,6 +34,7 @@ export const rolesFor = {
   manageEndpoints: ['owner', 'admin', 'developer'],
   manageNumbers: ['owner', 'admin', 'developer'],
   rentNumbers: ['owner', 'admin'],
+  viewPricing: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;
