@@ -4,6 +4,7 @@ import {
   getCountryCallingCode,
   isSupportedCountry,
   parsePhoneNumberFromString,
+  validatePhoneNumberLength,
 } from 'libphonenumber-js/max';
 import type { PricedNumberType, UsageDirection, UsageProduct } from '../../db/schema.js';
 import { parseMoney } from '../../lib/money.js';
@@ -69,33 +70,53 @@ for (const [code, countries] of sharedCallingCodes) if (countries.length < 2) sh
 
 /** Digits that complete a number after a prefix, so that libphonenumber can tell whose range it is. */
 const FILLS = ['5550100123456', '2015550123456', '7700900123456', '3125550123456', '9000000000000'];
-const prefixCountries = new Map<string, Set<string>>();
+const prefixCountries = new Map<string, string[]>();
+const numberLengths = new Map<string, number[]>();
+
+/** The lengths (calling code included) a number of this calling code may have, as libphonenumber knows them. */
+function lengthsOf(callingCode: string): number[] {
+  let lengths = numberLengths.get(callingCode);
+  if (!lengths) {
+    lengths = [];
+    for (let length = callingCode.length + 4; length <= 15; length++)
+      if (FILLS.some((fill) => !validatePhoneNumberLength(`+${(callingCode + fill).slice(0, length)}`)))
+        lengths.push(length);
+    numberLengths.set(callingCode, lengths);
+  }
+  return lengths;
+}
 
 /**
- * The countries whose valid numbers start with `prefix` (of a calling code several countries share),
- * as far as completing it three digits further and with a few fills finds them. Empty: none found.
+ * The countries other than `country` whose valid numbers start with `prefix` (of a calling code
+ * several countries share), as far as completing it three digits past the calling code and with a
+ * few fills finds them; empty as soon as one of `country`'s own numbers starts with it, or when no
+ * valid number is found at all.
  */
-function countriesStartingWith(prefix: string, callingCode: string): Set<string> {
-  let found = prefixCountries.get(prefix);
-  if (found) return found;
-  found = new Set();
-  const decided = callingCode.length + 3;
-  const widen = Math.max(0, decided - prefix.length);
-  for (let next = 0; next < 10 ** widen; next++) {
+function otherCountriesOf(prefix: string, callingCode: string, country: string): string[] {
+  const key = `${country}|${prefix}`;
+  const cached = prefixCountries.get(key);
+  if (cached) return cached;
+  const others = new Set<string>();
+  const widen = Math.max(0, callingCode.length + 3 - prefix.length);
+  search: for (let next = 0; next < 10 ** widen; next++) {
     const start = widen === 0 ? prefix : prefix + String(next).padStart(widen, '0');
     for (const fill of FILLS) {
-      for (let length = Math.max(start.length, callingCode.length + 6); length <= 15; length++) {
-        const digits = (start + fill).slice(0, length);
-        const parsed = parsePhoneNumberFromString(`+${digits}`);
-        if (parsed?.isValid() && parsed.country) {
-          found.add(parsed.country);
-          break;
+      for (const length of lengthsOf(callingCode)) {
+        if (length < start.length) continue;
+        const parsed = parsePhoneNumberFromString(`+${(start + fill).slice(0, length)}`);
+        if (!parsed?.isValid() || !parsed.country) continue;
+        if (parsed.country === country) {
+          others.clear();
+          break search;
         }
+        others.add(parsed.country);
+        break;
       }
     }
   }
-  if (prefixCountries.size > 10_000) prefixCountries.clear();
-  prefixCountries.set(prefix, found);
+  const found = [...others].sort();
+  if (prefixCountries.size > 100_000) prefixCountries.clear();
+  prefixCountries.set(key, found);
   return found;
 }
 
@@ -110,9 +131,9 @@ function prefixProblem(prefix: string, countryIso: CountryCode): string | null {
   if (!prefix.startsWith(callingCode))
     return `prefix ${prefix} does not start with ${countryIso}'s country code ${callingCode}`;
   if (prefix === callingCode || !sharedCallingCodes.has(callingCode)) return null;
-  const countries = countriesStartingWith(prefix, callingCode);
-  if (countries.size === 0 || countries.has(countryIso)) return null;
-  return `prefix ${prefix} is a ${[...countries].sort().join(' or ')} range, not ${countryIso}: price it in a ${[...countries].sort()[0]} row`;
+  const others = otherCountriesOf(prefix, callingCode, countryIso);
+  if (others.length === 0) return null;
+  return `prefix ${prefix} is a ${others.join(' or ')} range, not ${countryIso}: price it in a ${others[0]} row`;
 }
 
 /** An ISO 8601 time that exists (a date alone is midnight UTC; a time needs its zone), or null. */
