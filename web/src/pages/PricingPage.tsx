@@ -14,16 +14,19 @@ import {
 import { QueryError } from '../components/QueryError';
 
 type Product = 'voice' | 'messaging';
+/** The country last chosen on either page: the other page opens on it too. */
+const LAST_COUNTRY = 'switchboard.pricing.country';
 
 const countryName = (code: string) => countries.find((country) => country.value === code)?.label ?? code;
 
 /**
  * Voice > Pricing and Messaging > Pricing: a country's prices in force now, for every member. The
- * country is in the address (?country=GB), so the two pages and a shared link show the same one.
+ * country is in the address (?country=GB), so a shared link shows the same one, and the last one
+ * chosen is where the other page opens.
  */
 export function PricingPage({ product }: { product: Product }) {
   const [params, setParams] = useSearchParams();
-  const country = params.get('country') ?? 'US';
+  const country = params.get('country') ?? sessionStorage.getItem(LAST_COUNTRY) ?? 'US';
   const pricing = usePricing(country);
   return (
     <Stack maw={1000} gap="lg">
@@ -34,7 +37,11 @@ export function PricingPage({ product }: { product: Product }) {
             maw={360}
             value={country}
             allowDeselect={false}
-            onChange={(value) => value && setParams({ country: value }, { replace: true })}
+            onChange={(value) => {
+              if (!value) return;
+              sessionStorage.setItem(LAST_COUNTRY, value);
+              setParams({ country: value }, { replace: true });
+            }}
           />
           {pricing.isPending && <Loader size="sm" aria-label="Loading" />}
           {pricing.isError && <QueryError error={pricing.error} />}
