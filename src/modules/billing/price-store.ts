@@ -35,13 +35,19 @@ export class PriceStore {
   }
 
   /** The prices already loaded for these countries from these times (candidates for a clash). */
-  existing(countries: string[], times: Date[]) {
-    return this.q
-      .selectFrom('prices')
-      .select(['country_iso', 'product', 'direction', 'number_type', 'prefix', 'effective_from', 'deck_id'])
-      .where('country_iso', 'in', countries)
-      .where('effective_from', 'in', times)
-      .execute();
+  async existing(countries: string[], times: Date[]) {
+    const found = [];
+    for (let i = 0; i < times.length; i += CHUNK) {
+      found.push(
+        ...(await this.q
+          .selectFrom('prices')
+          .select(['country_iso', 'product', 'direction', 'number_type', 'prefix', 'effective_from'])
+          .where('country_iso', 'in', countries)
+          .where('effective_from', 'in', times.slice(i, i + CHUNK))
+          .execute()),
+      );
+    }
+    return found;
   }
 
   async insertDeck(deck: { id: string; loadedBy: string; rowCount: number; loadedAt: Date }) {
