@@ -33,9 +33,9 @@ async function pricesOf(countryIso: string) {
     .execute();
 }
 
-/** The voice rate (micro-units a minute) the server rates a call to `number` with at `at`. */
-async function rateAt(number: string, at: Date) {
-  const book = await server.system.prices.current();
+/** The voice rate (micro-units a minute) a server rates a call to `number` with at `at`. */
+async function rateAt(number: string, at: Date, instance = server) {
+  const book = await instance.system.prices.current();
   return book.find({ product: 'voice', direction: 'outbound', number, numberType: '', at })?.tariff.rate
     .micros;
 }
@@ -136,6 +136,25 @@ describe('staff loading a price deck', () => {
     const anonymous = new ConsoleClient(server.url);
     expect((await anonymous.post('/api/staff/prices', { csv: `${HEADER}\n` })).status).toBe(401);
     expect((await anonymous.get('/api/staff/prices')).status).toBe(401);
+  });
+});
+
+// Two instances share a database only on PostgreSQL (PGlite is one process's database).
+describe.skipIf(process.env.TEST_TARGET !== 'postgres')('two instances', () => {
+  it('rates with a deck loaded on another instance once its commit is announced', async () => {
+    const other = await startTestServer({}, { sameDatabaseAs: server });
+    try {
+      const at = new Date(server.clock.now().getTime() + DAY);
+      // The other instance has read (and cached) its prices before the deck exists.
+      expect(await rateAt('819012345678', at, other)).toBeUndefined();
+      const answer = await staff.post('/api/staff/prices', {
+        csv: `${HEADER}\nJP,voice,outbound,,,0.04,,\n`,
+      });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      await expect.poll(() => rateAt('819012345678', at, other)).toBe(40_000n);
+    } finally {
+      await other.stop();
+    }
   });
 });
 
