@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
+import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { apiAccount } from '../support/api-account.js';
-import { strongPassword } from '../support/journeys.js';
+import { setUpStaff, staffPassword, strongPassword } from '../support/journeys.js';
 import { invitedMember } from '../support/team.js';
 import { browserJourneysSkipped } from './chromium.js';
 import { browserJourney } from './journey.js';
@@ -8,12 +9,30 @@ import { browserJourney } from './journey.js';
 describe.skipIf(browserJourneysSkipped())('Voice > Pricing and Messaging > Pricing in a browser', () => {
   const journey = browserJourney();
 
-  it('shows a Financial Analyst the prices staff loaded, country by country, from the menu', async () => {
-    await journey.server.system.priceDecks.load(
-      { ip: 'test', userAgent: null },
-      'cli',
+  it('staff load a deck in the staff console; a Financial Analyst sees its prices, country by country, from the menu', async () => {
+    const staff = await setUpStaff(journey.server);
+    const staffPage = await journey.newPage();
+    await staffPage.goto(`${journey.server.url}/staff`);
+    await staffPage.getByLabel('Staff email').fill(staff.email);
+    await staffPage.getByRole('textbox', { name: 'Password', exact: true }).fill(staffPassword);
+    await staffPage.getByRole('button', { name: 'Continue', exact: true }).click();
+    const laterStep = new Date(journey.server.clock.now().getTime() + 30_000);
+    await staffPage
+      .getByRole('textbox', { name: 'Authenticator code' })
+      .fill(totpCodeAt(staff.secret, laterStep));
+    await staffPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await staffPage.getByRole('tab', { name: 'Prices' }).click();
+    const deck = staffPage.getByRole('textbox', { name: 'Price deck (CSV)' });
+    const header =
+      'country_iso,product,direction,number_type,prefix,rate,connect_fee,initial_increment,subsequent_increment';
+    await deck.fill(`${header}\nUS,voice,outbound,,1416,0.012,,60,60\nUS,sms,outbound,,,0.0065,0.01,,`);
+    await staffPage.getByRole('button', { name: 'Load prices' }).click();
+    await staffPage.getByText('No prices were loaded').waitFor();
+    await staffPage.getByText('line 2: prefix 1416 is a CA range, not US: price it in a CA row').waitFor();
+    await staffPage.getByText('line 3: connect_fee is for voice: sms is priced per segment').waitFor();
+    await deck.fill(
       [
-        'country_iso,product,direction,number_type,prefix,rate,connect_fee,initial_increment,subsequent_increment',
+        header,
         'US,voice,outbound,,,0.012,,60,60',
         'US,voice,outbound,,1808,0.034,0.01,30,6',
         'US,sms,outbound,,,0.0065,,,',
@@ -21,6 +40,16 @@ describe.skipIf(browserJourneysSkipped())('Voice > Pricing and Messaging > Prici
         'GB,sms,outbound,,,0.04,,,',
       ].join('\n'),
     );
+    await staffPage.getByRole('button', { name: 'Load prices' }).click();
+    await staffPage.getByText('5 prices are loaded').waitFor();
+    await staffPage
+      .getByRole('table', { name: 'Price decks' })
+      .getByRole('row')
+      .filter({ hasText: staff.email })
+      .getByText('5', { exact: true })
+      .waitFor();
+    await staffPage.close();
+
     const owner = await apiAccount(journey.server);
     const analyst = await invitedMember(journey.server, owner.client, 'financial_analyst');
     const page = await journey.signedInPage({ ...analyst, password: strongPassword });
