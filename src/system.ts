@@ -29,6 +29,7 @@ import { AuditLog } from './modules/audit/audit.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
 import { Ledger } from './modules/billing/ledger.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
+import { PriceDeckService } from './modules/billing/price-decks.js';
 import { renewRentalsJob } from './modules/billing/rentals.job.js';
 import { Rentals } from './modules/billing/rentals.js';
 import { TransactionHistory } from './modules/billing/transactions.js';
@@ -90,6 +91,8 @@ export interface System {
   credits: CreditAdjustments;
   /** Number rentals: charged at rent and renewal, owed when the balance cannot cover them. */
   rentals: Rentals;
+  /** Price decks staff load, and a country's prices as customers read them. */
+  priceDecks: PriceDeckService;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -287,6 +290,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     transactions: new TransactionHistory(db),
     credits: new CreditAdjustments(db, ledger, audit),
     rentals,
+    priceDecks: new PriceDeckService(db, clock, audit, prices, numbers),
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

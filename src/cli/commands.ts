@@ -48,6 +48,8 @@ const commands = {
       ledgerMicros: m.ledgerMicros.toString(),
     })),
   }),
+  'prices.load': async (system: System, args: Record<string, string>) =>
+    system.priceDecks.load({ ip: 'cli', userAgent: null }, 'cli', args.csv ?? ''),
   'jobs.list': async (system: System): Promise<JobsListing> => {
     const { counts, failures } = await system.staffJobs.overview();
     return {

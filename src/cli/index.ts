@@ -152,6 +152,22 @@ numbers
     else console.log(`Loaded ${result.loaded} numbers into the inventory.`);
   });
 
+const prices = program.command('prices').description('Manage the price decks usage is rated with');
+prices
+  .command('load')
+  .description(
+    'Load a price deck from a CSV file (columns in README); nothing is loaded unless every line is good',
+  )
+  .requiredOption('--file <path>', 'the CSV file: a header line, then one price per line')
+  .option('--json', 'print {"deckId": "…", "loaded": n} as JSON')
+  .option(...CREATE_DATABASE)
+  .action(async (options: { file: string; json?: boolean; createDatabase?: boolean }) => {
+    const csv = readFileSync(options.file, 'utf8');
+    const result = (await run('prices.load', { csv }, options)) as { deckId: string; loaded: number };
+    if (options.json) console.log(JSON.stringify(result));
+    else console.log(`Loaded ${result.loaded} prices (deck ${result.deckId}).`);
+  });
+
 program
   .command('jobs')
   .description('List the background jobs by name and state, and the failed ones with their last error')

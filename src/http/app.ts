@@ -12,6 +12,8 @@ import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
+import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
+import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
 import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transactions-routes.js';
 import { credentialRoutes } from '../modules/credentials/routes.js';
 import { endpointApiRoutes } from '../modules/endpoints/plivo-routes.js';
@@ -131,6 +133,8 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     ssoRoutes(consoleDoor, system);
     transactionRoutes(consoleDoor, system);
     creditStaffRoutes(consoleDoor, system);
+    priceStaffRoutes(consoleDoor, system);
+    pricingRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {
@@ -140,6 +144,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     endpointApiRoutes(door, system);
     numberApiRoutes(door, system);
     lookupRoutes(door);
+    pricingApiRoutes(door, system);
   });
 
   operationsRoutes(app, system);

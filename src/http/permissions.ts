@@ -32,6 +32,8 @@ const apiAccess: Role[] = ['owner', 'admin', 'developer'];
 const readLogs: Role[] = ['owner', 'admin', 'developer', 'support'];
 /** Billing: the balance, transactions and payments (ANSWERS.md, "Roles for money"). */
 const billing: Role[] = ['owner', 'admin', 'financial_analyst'];
+/** Voice > Pricing and Messaging > Pricing are for every member, whatever their role. */
+const everyMember: Role[] = ['owner', 'admin', 'developer', 'support', 'financial_analyst'];
 
 export interface Rule {
   access: Access;
@@ -141,4 +143,7 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/billing/transactions': { access: 'member', roles: billing },
   'GET /api/billing/transactions.csv': { access: 'member', roles: billing },
   'POST /api/staff/accounts/:accountId/credits': 'staff',
+  'POST /api/staff/prices': 'staff',
+  'GET /api/staff/prices': 'staff',
+  'GET /api/pricing': { access: 'member', roles: everyMember },
 };

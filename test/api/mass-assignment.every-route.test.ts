@@ -191,6 +191,11 @@ const cases: Record<string, Case> = {
     body: { amount: '5.00', reason: 'Goodwill', idempotency_key: 'mass-assignment-credit' },
     expect: 200,
   },
+  'POST /api/staff/prices': {
+    as: 'staff',
+    body: { csv: 'country_iso,product,direction,rate\nUS,voice,outbound,0.012\n' },
+    expect: 200,
+  },
   'POST /v1/Account/{authId}/': { as: 'v1', body: { city: 'Pune' }, expect: 200 },
   'POST /v1/Account/{authId}/Subaccount/': {
     as: 'v1',

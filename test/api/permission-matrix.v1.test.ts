@@ -188,6 +188,15 @@ const ownPath: Record<
     check: answers(200, 'changed'),
   },
   'DELETE /v1/Account/:authId/Number/:number/': { check: answers(204) },
+  'GET /v1/Account/:authId/Pricing/': {
+    query: '?country_iso=US',
+    check: (answer) =>
+      expect([answer.status, answer.body.country_iso, answer.body.voice?.outbound.local.rate]).toEqual([
+        200,
+        'US',
+        '0.01200',
+      ]),
+  },
 };
 
 /** Routes that address a held resource by id: a subaccount naming someone else's gets 404. */
@@ -214,6 +223,11 @@ beforeAll(async () => {
   };
   sub = await created();
   sibling = await created();
+  await server.system.priceDecks.load(
+    { ip: 'test', userAgent: null },
+    'cli',
+    'country_iso,product,direction,rate\nUS,voice,outbound,0.012\n',
+  );
   accountRoutes = server.app.routeList.filter((route) => route.url.startsWith('/v1/Account/:authId'));
 }, 120_000);
 afterAll(() => server.stop());

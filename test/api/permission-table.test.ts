@@ -82,6 +82,7 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/transactions',
     'GET /api/billing/transactions.csv',
   ],
+  viewPricing: ['GET /api/pricing'],
 };
 
 /** Role-restricted routes the console reaches without a capability: the owner's onboarding step. */

@@ -13,6 +13,7 @@ import { IpWhitelistPage } from './pages/IpWhitelistPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NumbersPage } from './pages/NumbersPage';
 import { OnboardingPage } from './pages/OnboardingPage';
+import { PricingPage } from './pages/PricingPage';
 import { ProfileSettingsPage } from './pages/ProfileSettingsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SecuritySettingsPage } from './pages/SecuritySettingsPage';
@@ -53,6 +54,8 @@ export function App() {
         <Route path="/subaccounts" element={<SubaccountsPage />} />
         <Route path="/logs/api" element={<ApiLogsPage />} />
         <Route path="/billing/transactions" element={<TransactionsPage />} />
+        <Route path="/voice/pricing" element={<PricingPage product="voice" />} />
+        <Route path="/messaging/pricing" element={<PricingPage product="messaging" />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -18,6 +18,7 @@ export const roleNames: Record<Role, string> = {
  * Developer also lists subaccounts (and their sender IDs) and manages applications, endpoints and phone numbers;
  * SSO, changing subaccounts, renting or releasing numbers and failed sign-ins to the API are Owner/Admin.
  * Billing (the balance, Transactions) is Owner, Admin and Financial Analyst.
+ * Voice > Pricing and Messaging > Pricing are for every member.
  * The server still decides; pages show its 403 when this table and the server disagree.
  */
 export const rolesFor = {
@@ -35,6 +36,7 @@ export const rolesFor = {
   manageNumbers: ['owner', 'admin', 'developer'],
   rentNumbers: ['owner', 'admin'],
   viewBilling: ['owner', 'admin', 'financial_analyst'],
+  viewPricing: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;

@@ -21,6 +21,8 @@ export interface Destination {
 /** The price row in force for a destination. */
 export interface PriceMatch {
   countryIso: string;
+  product: UsageProduct;
+  direction: UsageDirection;
   /** The destination digits the row is for; '' is the country's default. */
   prefix: string;
   numberType: PricedNumberType;
@@ -89,6 +91,8 @@ export class PriceBook {
         effectiveFrom: row.effective_from.getTime(),
         match: {
           countryIso: row.country_iso,
+          product: row.product,
+          direction: row.direction,
           prefix: row.prefix,
           numberType: row.number_type,
           effectiveFrom: row.effective_from,

@@ -161,6 +161,15 @@ export class NumberService {
     });
   }
 
+  /** What renting a number of each type costs a month in a country, from: the lowest rental of the numbers available (Pricing). */
+  async rentalPrices(countryIso: string): Promise<{ type: NumberType; monthlyRentalMicros: bigint }[]> {
+    const rows = await this.store.lowestRentals(countryIso);
+    return rows.map((row) => ({
+      type: row.number_type,
+      monthlyRentalMicros: BigInt(row.monthly_rental_micros),
+    }));
+  }
+
   /** Search available numbers: country_iso is required; pattern digits follow the country code, `*` or `?` matching any one digit. */
   async search(
     filter: {

@@ -119,6 +119,18 @@ export class NumberStore {
     return row ? { monthlyRentalMicros: row.monthly_rental_micros } : null;
   }
 
+  /** The lowest monthly rental of the numbers available to rent in a country, by type. */
+  lowestRentals(countryIso: string) {
+    return this.q
+      .selectFrom('numbers')
+      .select((eb) => ['number_type', eb.fn.min('monthly_rental_micros').as('monthly_rental_micros')])
+      .where('country_iso', '=', countryIso)
+      .where('account_id', 'is', null)
+      .groupBy('number_type')
+      .orderBy('number_type')
+      .execute();
+  }
+
   async inInventory(number: string): Promise<boolean> {
     return Boolean(
       await this.q.selectFrom('numbers').select('id').where('number', '=', number).executeTakeFirst(),

@@ -43,6 +43,8 @@ const menu: MenuItem[] = [
     label: 'Billing',
     items: [{ label: 'Transactions', to: '/billing/transactions', capability: 'viewBilling' }],
   },
+  { label: 'Voice', items: [{ label: 'Pricing', to: '/voice/pricing', capability: 'viewPricing' }] },
+  { label: 'Messaging', items: [{ label: 'Pricing', to: '/messaging/pricing', capability: 'viewPricing' }] },
   { label: 'Phone Numbers', to: '/numbers', capability: 'manageNumbers' },
   { label: 'Applications', to: '/applications', capability: 'manageApplications' },
   { label: 'Endpoints', to: '/endpoints', capability: 'manageEndpoints' },

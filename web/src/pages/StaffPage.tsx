@@ -7,6 +7,7 @@ import { PageLoader } from '../components/PageLoader';
 import { AccountSearch } from '../components/staff/AccountSearch';
 import { JobsPanel } from '../components/staff/JobsPanel';
 import { NumberInventory } from '../components/staff/NumberInventory';
+import { PriceDecks } from '../components/staff/PriceDecks';
 import { ReviewQueue } from '../components/staff/ReviewQueue';
 import { StaffCodeForm, StaffPasswordForm } from '../components/staff/StaffSignIn';
 import { type StaffMember, staffSessionKey, useStaffSession } from '../staff-session';
@@ -78,6 +79,7 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
             <Tabs.Tab value="reviews">Activation review</Tabs.Tab>
             <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
             <Tabs.Tab value="numbers">Number inventory</Tabs.Tab>
+            <Tabs.Tab value="prices">Prices</Tabs.Tab>
             <Tabs.Tab value="jobs">Jobs</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="reviews">
@@ -88,6 +90,9 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
           </Tabs.Panel>
           <Tabs.Panel value="numbers">
             <NumberInventory />
+          </Tabs.Panel>
+          <Tabs.Panel value="prices">
+            <PriceDecks />
           </Tabs.Panel>
           <Tabs.Panel value="jobs">
             <JobsPanel />
