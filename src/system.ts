@@ -29,6 +29,8 @@ import { AuditLog } from './modules/audit/audit.js';
 import { Ledger } from './modules/billing/ledger.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
+import { usageSummaryEmailJob } from './modules/billing/usage-summary.job.js';
+import { UsageSummaryService } from './modules/billing/usage-summary.js';
 import { CredentialService } from './modules/credentials/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
@@ -80,6 +82,8 @@ export interface System {
   ledger: Ledger;
   /** The price decks staff loaded, as this instance rates usage with them. */
   prices: Prices;
+  /** Billing > Usage Summary, the usage API and the daily usage summary email. */
+  usageSummary: UsageSummaryService;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -170,6 +174,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   jobs.register(purgeJobsJob(jobs.store));
   jobs.register(sweepExpiredJob(db));
   const audit = new AuditLog(db);
+  const usageSummary = new UsageSummaryService(db, clock, outbox, audit);
+  jobs.register(usageSummaryEmailJob(usageSummary));
   const events = new EventBus(jobs);
   const ledger = new Ledger(db, events);
   events.duringTransaction(
@@ -271,6 +277,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     events,
     ledger,
     prices,
+    usageSummary,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

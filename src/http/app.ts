@@ -12,6 +12,8 @@ import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
+import { usageApiRoutes } from '../modules/billing/usage-plivo-routes.js';
+import { usageRoutes } from '../modules/billing/usage-routes.js';
 import { credentialRoutes } from '../modules/credentials/routes.js';
 import { endpointApiRoutes } from '../modules/endpoints/plivo-routes.js';
 import { endpointRoutes } from '../modules/endpoints/routes.js';
@@ -128,6 +130,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     numberStaffRoutes(consoleDoor, system);
     jobStaffRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
+    usageRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {
@@ -137,6 +140,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     endpointApiRoutes(door, system);
     numberApiRoutes(door, system);
     lookupRoutes(door);
+    usageApiRoutes(door, system);
   });
 
   operationsRoutes(app, system);

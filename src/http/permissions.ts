@@ -30,6 +30,8 @@ export type Access =
 const manage: Role[] = ['owner', 'admin'];
 const apiAccess: Role[] = ['owner', 'admin', 'developer'];
 const readLogs: Role[] = ['owner', 'admin', 'developer', 'support'];
+/** Usage Summary: Billing's roles and Support, read-only (ANSWERS.md "Roles for money"). */
+const readUsage: Role[] = ['owner', 'admin', 'financial_analyst', 'support'];
 
 export interface Rule {
   access: Access;
@@ -135,4 +137,8 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/sso/saml/metadata': 'public',
   'GET /api/staff/accounts/:accountId/sso': 'staff',
   'PUT /api/staff/accounts/:accountId/sso': 'staff',
+  'GET /api/billing/usage': { access: 'member', roles: readUsage },
+  'GET /api/billing/usage.csv': { access: 'member', roles: readUsage },
+  'GET /api/billing/usage/email': { access: 'member', roles: readUsage },
+  'PUT /api/billing/usage/email': { access: 'member', roles: readUsage },
 };

@@ -188,6 +188,12 @@ const ownPath: Record<
     check: answers(200, 'changed'),
   },
   'DELETE /v1/Account/:authId/Number/:number/': { check: answers(204) },
+  'GET /v1/Account/:authId/Usage/': {
+    check: (answer) => {
+      expect(answer.status).toBe(200);
+      for (const total of answer.body.objects) expect(total.subaccount).toBe(sub.authId);
+    },
+  },
 };
 
 /** Routes that address a held resource by id: a subaccount naming someone else's gets 404. */

@@ -77,6 +77,12 @@ const routesOf: Record<Capability, string[]> = {
   ],
   manageNumbers: ['GET /api/numbers/available', 'GET /api/numbers', 'PATCH /api/numbers/:number'],
   rentNumbers: ['POST /api/numbers/:number', 'DELETE /api/numbers/:number'],
+  readUsage: [
+    'GET /api/billing/usage',
+    'GET /api/billing/usage.csv',
+    'GET /api/billing/usage/email',
+    'PUT /api/billing/usage/email',
+  ],
 };
 
 /** Role-restricted routes the console reaches without a capability: the owner's onboarding step. */

@@ -22,6 +22,7 @@ import { StaffPage } from './pages/StaffPage';
 import { StaffSetupPage } from './pages/StaffSetupPage';
 import { SubaccountsPage } from './pages/SubaccountsPage';
 import { TeamPage } from './pages/TeamPage';
+import { UsageSummaryPage } from './pages/UsageSummaryPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
 
 /** Every page of the console; paths are listed in README "Pages". */
@@ -51,6 +52,7 @@ export function App() {
         <Route path="/endpoints" element={<EndpointsPage />} />
         <Route path="/subaccounts" element={<SubaccountsPage />} />
         <Route path="/logs/api" element={<ApiLogsPage />} />
+        <Route path="/billing/usage" element={<UsageSummaryPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -33,6 +33,8 @@ export const rolesFor = {
   manageEndpoints: ['owner', 'admin', 'developer'],
   manageNumbers: ['owner', 'admin', 'developer'],
   rentNumbers: ['owner', 'admin'],
+  /** Billing > Usage Summary (read-only, with the member's own daily email setting): Billing's roles and Support. */
+  readUsage: ['owner', 'admin', 'financial_analyst', 'support'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;

@@ -39,6 +39,7 @@ const menu: MenuItem[] = [
       },
     ],
   },
+  { label: 'Billing', items: [{ label: 'Usage Summary', to: '/billing/usage', capability: 'readUsage' }] },
   { label: 'Phone Numbers', to: '/numbers', capability: 'manageNumbers' },
   { label: 'Applications', to: '/applications', capability: 'manageApplications' },
   { label: 'Endpoints', to: '/endpoints', capability: 'manageEndpoints' },
