@@ -200,39 +200,27 @@ export class UsageSummaryService {
   }
 
   /**
-   * The filter's usage records, oldest first, in pages of the export page size: each page is read
-   * when the one before it has been consumed, so an export of any size holds one page in memory.
+   * The filter's usage records, oldest first, in pages of the export page size. While a page is
+   * written the next one is read (the database works while this process formats), and no further:
+   * an export of any size holds two pages in memory.
    */
   async *records(filter: ResolvedUsageFilter): AsyncGenerator<UsageExportLine[]> {
     if (filter.product === 'numbers') return; // rentals are ledger entries and daily totals, not records
-    let after: RecordCursor | null = null;
-    for (;;) {
-      const rows: UsageRecordRow[] = await this.store.recordPage(
-        filter,
-        filter.timezone,
-        after,
-        this.exportPageSize,
-      );
-      if (rows.length === 0) return;
-      yield rows.map((row) => ({
-        startedAt: row.started_at,
-        day: row.day,
-        subaccount: row.subaccount_id ? (filter.subaccounts.get(row.subaccount_id)?.authId ?? '') : '',
-        product: row.product,
-        direction: row.direction,
-        from: row.from_number,
-        to: row.to_number,
-        countryIso: row.country_iso,
-        numberType: row.number_type,
-        quantity: row.quantity,
-        billedQuantity: row.billed_quantity,
-        rate: formatMoney(row.rate_micros),
-        amount: formatMoney(row.amount_micros),
-        eventId: row.event_id,
-      }));
-      if (rows.length < this.exportPageSize) return;
-      const last = rows[rows.length - 1] as UsageRecordRow;
-      after = { startedAt: last.started_at, engineId: last.engine_id, eventId: last.event_id };
+    const size = this.exportPageSize;
+    const read = (after: RecordCursor | null) => {
+      const page = this.store.recordPage(filter, filter.timezone, after, size);
+      page.catch(() => {}); // awaited below; an export abandoned meanwhile must not leave it unhandled
+      return page;
+    };
+    let next: Promise<UsageRecordRow[]> | null = read(null);
+    while (next) {
+      const rows: UsageRecordRow[] = await next;
+      const last = rows[rows.length - 1];
+      next =
+        last && rows.length === size
+          ? read({ startedAt: last.started_at, engineId: last.engine_id, eventId: last.event_id })
+          : null;
+      if (rows.length > 0) yield rows.map((row) => exportLine(filter, row));
     }
   }
 
@@ -302,6 +290,26 @@ export class UsageSummaryService {
     }
     return sent;
   }
+}
+
+/** A usage record as the export writes it: money with 5 decimals, the subaccount by its Auth ID. */
+function exportLine(filter: ResolvedUsageFilter, row: UsageRecordRow): UsageExportLine {
+  return {
+    startedAt: row.started_at,
+    day: row.day,
+    subaccount: row.subaccount_id ? (filter.subaccounts.get(row.subaccount_id)?.authId ?? '') : '',
+    product: row.product,
+    direction: row.direction,
+    from: row.from_number,
+    to: row.to_number,
+    countryIso: row.country_iso,
+    numberType: row.number_type,
+    quantity: row.quantity,
+    billedQuantity: row.billed_quantity,
+    rate: formatMoney(row.rate_micros),
+    amount: formatMoney(row.amount_micros),
+    eventId: row.event_id,
+  };
 }
 
 /** Yesterday's usage per product, all subaccounts together, as the email lists it. */
