@@ -33,28 +33,17 @@ export function csvLine(fields: string[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-/** The CSV text of pages of usage records, one chunk per page, the header first. */
+/**
+ * The CSV text of pages of usage records, one chunk per page, the header first. Only the texts an
+ * engine sent (numbers, number type, event id) can hold a comma, quote or formula; the other fields
+ * are ours (times, days, Auth IDs, products, integers, amounts) and are written as they are.
+ */
 export async function* usageCsv(pages: AsyncIterable<UsageExportLine[]>): AsyncGenerator<string> {
   yield csvLine(USAGE_CSV_HEADER);
   for await (const page of pages) {
     let chunk = '';
     for (const line of page) {
-      chunk += csvLine([
-        line.startedAt.toISOString(),
-        line.day,
-        line.subaccount,
-        line.product,
-        line.direction,
-        line.from,
-        line.to,
-        line.countryIso,
-        line.numberType,
-        line.quantity.toString(),
-        line.billedQuantity.toString(),
-        line.rate,
-        line.amount,
-        line.eventId,
-      ]);
+      chunk += `${line.startedAt.toISOString()},${line.day},${line.subaccount},${line.product},${line.direction},${csvField(line.from)},${csvField(line.to)},${csvField(line.countryIso)},${csvField(line.numberType)},${line.quantity},${line.billedQuantity},${line.rate},${line.amount},${csvField(line.eventId)}\r\n`;
     }
     yield chunk;
   }

@@ -92,7 +92,10 @@ export function usageRoutes(parent: FastifyInstance, { usageSummary }: UsageRout
       const filter = await usageSummary.resolve(scopeOf(request), request.query);
       const name = `usage-${filter.from}-to-${filter.to}.csv`;
       // A stream is sent as it is read (never serialized): the schema's string documents the body.
-      const body = Readable.from(usageCsv(usageSummary.records(filter))) as unknown as string;
+      // One chunk (a page) buffered ahead at most: the socket's pace sets the export's.
+      const body = Readable.from(usageCsv(usageSummary.records(filter)), {
+        highWaterMark: 1,
+      }) as unknown as string;
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}"`)

