@@ -186,6 +186,11 @@ const cases: Record<string, Case> = {
   'POST /api/sso/start': { as: 'anonymous', body: { email: uniqueEmail() }, expect: 404 },
   'POST /api/sso/saml/acs': { as: 'anonymous', body: { SAMLResponse: 'bm90IHhtbA==' }, expect: 303 },
   'PUT /api/staff/accounts/{accountId}/sso': { as: 'staff', body: { enabled: true }, expect: 200 },
+  'PUT /api/billing/usage/email': {
+    body: { enabled: true },
+    expect: 200,
+    mayChange: ['memberships.usage_summary_email'],
+  },
   'POST /v1/Account/{authId}/': { as: 'v1', body: { city: 'Pune' }, expect: 200 },
   'POST /v1/Account/{authId}/Subaccount/': {
     as: 'v1',
