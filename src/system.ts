@@ -34,6 +34,8 @@ import { renewRentalsJob } from './modules/billing/rentals.job.js';
 import { Rentals } from './modules/billing/rentals.js';
 import { TransactionHistory } from './modules/billing/transactions.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
+import { usageSummaryEmailJob } from './modules/billing/usage-summary.job.js';
+import { UsageSummaryService } from './modules/billing/usage-summary.js';
 import { CredentialService } from './modules/credentials/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
@@ -93,6 +95,8 @@ export interface System {
   rentals: Rentals;
   /** Price decks staff load, and a country's prices as customers read them. */
   priceDecks: PriceDeckService;
+  /** Billing > Usage Summary, the usage API and the daily usage summary email. */
+  usageSummary: UsageSummaryService;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -183,6 +187,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   jobs.register(purgeJobsJob(jobs.store));
   jobs.register(sweepExpiredJob(db));
   const audit = new AuditLog(db);
+  const usageSummary = new UsageSummaryService(db, clock, outbox, audit);
+  jobs.register(usageSummaryEmailJob(usageSummary));
   const events = new EventBus(jobs);
   const ledger = new Ledger(db, events);
   events.duringTransaction(
@@ -291,6 +297,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     credits: new CreditAdjustments(db, ledger, audit),
     rentals,
     priceDecks: new PriceDeckService(db, clock, audit, prices, numbers),
+    usageSummary,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

@@ -68,6 +68,8 @@ export interface MembershipsTable {
   user_id: string;
   role: Role;
   created_at: CreatedAt;
+  /** The member asked for the daily usage summary email (migration 0016). */
+  usage_summary_email: Generated<boolean>;
 }
 
 export interface RecoveryCodesTable {
@@ -463,6 +465,14 @@ export interface UsageDailyTable {
   amount_micros: bigint;
 }
 
+/** A daily usage summary sent for an account's local day: the claim that sends it once. */
+export interface UsageSummaryEmailsTable {
+  account_id: string;
+  day: Day;
+  recipients: number;
+  sent_at: CreatedAt;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -495,4 +505,5 @@ export interface Database {
   engines: EnginesTable;
   usage_records: UsageRecordsTable;
   usage_daily: UsageDailyTable;
+  usage_summary_emails: UsageSummaryEmailsTable;
 }

@@ -15,6 +15,8 @@ import { applicationRoutes } from '../modules/applications/routes.js';
 import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
 import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
 import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transactions-routes.js';
+import { usageApiRoutes } from '../modules/billing/usage-plivo-routes.js';
+import { usageRoutes } from '../modules/billing/usage-routes.js';
 import { credentialRoutes } from '../modules/credentials/routes.js';
 import { endpointApiRoutes } from '../modules/endpoints/plivo-routes.js';
 import { endpointRoutes } from '../modules/endpoints/routes.js';
@@ -135,6 +137,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     creditStaffRoutes(consoleDoor, system);
     priceStaffRoutes(consoleDoor, system);
     pricingRoutes(consoleDoor, system);
+    usageRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {
@@ -145,6 +148,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     numberApiRoutes(door, system);
     lookupRoutes(door);
     pricingApiRoutes(door, system);
+    usageApiRoutes(door, system);
   });
 
   operationsRoutes(app, system);

@@ -34,6 +34,8 @@ const readLogs: Role[] = ['owner', 'admin', 'developer', 'support'];
 const billing: Role[] = ['owner', 'admin', 'financial_analyst'];
 /** Voice > Pricing and Messaging > Pricing are for every member, whatever their role. */
 const everyMember: Role[] = ['owner', 'admin', 'developer', 'support', 'financial_analyst'];
+/** Usage Summary: Billing's roles and Support, read-only (ANSWERS.md "Roles for money"). */
+const readUsage: Role[] = ['owner', 'admin', 'financial_analyst', 'support'];
 
 export interface Rule {
   access: Access;
@@ -146,4 +148,8 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/staff/prices': 'staff',
   'GET /api/staff/prices': 'staff',
   'GET /api/pricing': { access: 'member', roles: everyMember },
+  'GET /api/billing/usage': { access: 'member', roles: readUsage },
+  'GET /api/billing/usage.csv': { access: 'member', roles: readUsage },
+  'GET /api/billing/usage/email': { access: 'member', roles: readUsage },
+  'PUT /api/billing/usage/email': { access: 'member', roles: readUsage },
 };

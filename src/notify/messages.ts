@@ -29,6 +29,14 @@ export function timeForPeople(at: Date, timeZone: string): string {
   return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} ${zone}`;
 }
 
+/** One product's line of the daily usage summary email, already formatted. */
+export interface UsageSummaryRow {
+  product: string;
+  events: bigint;
+  quantity: string;
+  amount: string;
+}
+
 export const messages = {
   verifyEmail: (name: string, link: string): MessageText => ({
     subject: 'Verify your email address',
@@ -101,5 +109,20 @@ export const messages = {
   staffSetup: (name: string, link: string): MessageText => ({
     subject: 'Set up your Switchboard staff access',
     text: `Hello ${name},\n\nSet your password and authenticator app here:\n${link}\n\nThe link works once and expires in 72 hours.${sign}`,
+  }),
+  usageSummary: (
+    name: string,
+    accountName: string,
+    day: string,
+    timeZone: string,
+    rows: UsageSummaryRow[],
+    total: string,
+  ): MessageText => ({
+    subject: `Usage summary for ${accountName}, ${day}`,
+    text: `Hello ${name},\n\nUsage of ${accountName} on ${day} (${timeZone}), the main account and its subaccounts together:\n\n${rows
+      .map((row) => `${row.product}: ${row.events} events, ${row.quantity}, ${row.amount}`)
+      .join(
+        '\n',
+      )}\n\nTotal: ${total}\n\nBilling > Usage Summary in the console has the details by day and subaccount, and the CSV export. To stop these emails, turn off "Daily usage summary email" on that page.${sign}`,
   }),
 };

@@ -196,6 +196,11 @@ const cases: Record<string, Case> = {
     body: { csv: 'country_iso,product,direction,rate\nUS,voice,outbound,0.012\n' },
     expect: 200,
   },
+  'PUT /api/billing/usage/email': {
+    body: { enabled: true },
+    expect: 200,
+    mayChange: ['memberships.usage_summary_email'],
+  },
   'POST /v1/Account/{authId}/': { as: 'v1', body: { city: 'Pune' }, expect: 200 },
   'POST /v1/Account/{authId}/Subaccount/': {
     as: 'v1',

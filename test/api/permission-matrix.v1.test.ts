@@ -197,6 +197,12 @@ const ownPath: Record<
         '0.01200',
       ]),
   },
+  'GET /v1/Account/:authId/Usage/': {
+    check: (answer) => {
+      expect(answer.status).toBe(200);
+      for (const total of answer.body.objects) expect(total.subaccount).toBe(sub.authId);
+    },
+  },
 };
 
 /** Routes that address a held resource by id: a subaccount naming someone else's gets 404. */

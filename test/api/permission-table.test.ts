@@ -83,6 +83,12 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/transactions.csv',
   ],
   viewPricing: ['GET /api/pricing'],
+  readUsage: [
+    'GET /api/billing/usage',
+    'GET /api/billing/usage.csv',
+    'GET /api/billing/usage/email',
+    'PUT /api/billing/usage/email',
+  ],
 };
 
 /** Role-restricted routes the console reaches without a capability: the owner's onboarding step. */

@@ -24,6 +24,7 @@ import { StaffSetupPage } from './pages/StaffSetupPage';
 import { SubaccountsPage } from './pages/SubaccountsPage';
 import { TeamPage } from './pages/TeamPage';
 import { TransactionsPage } from './pages/TransactionsPage';
+import { UsageSummaryPage } from './pages/UsageSummaryPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
 
 /** Every page of the console; paths are listed in README "Pages". */
@@ -56,6 +57,7 @@ export function App() {
         <Route path="/billing/transactions" element={<TransactionsPage />} />
         <Route path="/voice/pricing" element={<PricingPage product="voice" />} />
         <Route path="/messaging/pricing" element={<PricingPage product="messaging" />} />
+        <Route path="/billing/usage" element={<UsageSummaryPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

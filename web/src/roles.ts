@@ -37,6 +37,8 @@ export const rolesFor = {
   rentNumbers: ['owner', 'admin'],
   viewBilling: ['owner', 'admin', 'financial_analyst'],
   viewPricing: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
+  /** Billing > Usage Summary (read-only, with the member's own daily email setting): Billing's roles and Support. */
+  readUsage: ['owner', 'admin', 'financial_analyst', 'support'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;

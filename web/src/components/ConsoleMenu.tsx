@@ -41,7 +41,10 @@ const menu: MenuItem[] = [
   },
   {
     label: 'Billing',
-    items: [{ label: 'Transactions', to: '/billing/transactions', capability: 'viewBilling' }],
+    items: [
+      { label: 'Usage Summary', to: '/billing/usage', capability: 'readUsage' },
+      { label: 'Transactions', to: '/billing/transactions', capability: 'viewBilling' },
+    ],
   },
   { label: 'Voice', items: [{ label: 'Pricing', to: '/voice/pricing', capability: 'viewPricing' }] },
   { label: 'Messaging', items: [{ label: 'Pricing', to: '/messaging/pricing', capability: 'viewPricing' }] },
