@@ -26,9 +26,11 @@ import { AccountService } from './modules/accounts/service.js';
 import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
+import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
 import { Ledger } from './modules/billing/ledger.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
+import { UsageCharging } from './modules/billing/usage.js';
 import { CredentialService } from './modules/credentials/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
@@ -80,6 +82,10 @@ export interface System {
   ledger: Ledger;
   /** The price decks staff loaded, as this instance rates usage with them. */
   prices: Prices;
+  /** The engines' credentials (the engine door's keys). */
+  engines: EngineService;
+  /** Usage posted by engines, rated and charged. */
+  usage: UsageCharging;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -178,6 +184,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   );
   const prices = new Prices(db, config.currency);
   const unlistenPrices = await openDatabaseHandle.listen(PRICES_CHANGED_CHANNEL, () => prices.forget());
+  const engines = new EngineService(db, secrets, clock, audit);
+  const unlistenEngines = await openDatabaseHandle.listen(ENGINES_CHANGED_CHANNEL, (engineId) =>
+    engines.forget(engineId === '*' || engineId === '' ? undefined : engineId),
+  );
+  const usage = new UsageCharging(db, prices, ledger, clock);
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const accounts = new AccountService(
@@ -271,6 +282,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     events,
     ledger,
     prices,
+    engines,
+    usage,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,
@@ -299,6 +312,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await requestLog.flush();
       await unlisten();
       await unlistenPrices();
+      await unlistenEngines();
       accountChanges(db).off('changed', forget);
       redis?.disconnect();
       await openDatabaseHandle.close();

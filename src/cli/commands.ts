@@ -30,6 +30,8 @@ const commands = {
     }),
   'numbers.load': async (system: System, args: Record<string, string>) =>
     system.numbers.load({ ip: 'cli', userAgent: null }, args.csv ?? ''),
+  'engines.create': async (system: System, args: Record<string, string>) =>
+    system.engines.create({ ip: 'cli', userAgent: null }, args.name ?? ''),
   'jobs.list': async (system: System): Promise<JobsListing> => {
     const { counts, failures } = await system.staffJobs.overview();
     return {
