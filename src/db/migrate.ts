@@ -15,6 +15,7 @@ import * as apiAuthFailures from './migrations/0012_api_auth_failures.js';
 import * as jobs from './migrations/0013_jobs.js';
 import * as accountCurrency from './migrations/0014_account_currency.js';
 import * as billing from './migrations/0015_billing.js';
+import * as usageRecordsWithoutForeignKeys from './migrations/0018_usage_records_without_foreign_keys.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013_jobs': jobs,
   '0014_account_currency': accountCurrency,
   '0015_billing': billing,
+  '0018_usage_records_without_foreign_keys': usageRecordsWithoutForeignKeys,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */
