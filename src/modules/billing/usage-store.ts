@@ -2,14 +2,17 @@ import { sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { PricedNumberType, UsageDirection, UsageProduct } from '../../db/schema.js';
 
-/** An account a usage event names, with the main account that pays and whose time zone dates it. */
+/**
+ * An account a usage event names, with the main account that pays: facts that never change once the
+ * account exists (auth ids are never reused, an account keeps its currency), so they may be cached.
+ * The time zone, which may change, is read in the claiming statement.
+ */
 export interface UsageAccount {
   authId: string;
   /** The main account: its ledger is charged. */
   mainAccountId: string;
   /** The subaccount, when the event names one. */
   subaccountId: string | null;
-  timezone: string;
   currency: string;
 }
 
@@ -18,8 +21,6 @@ export interface UsageRecordDraft {
   eventId: string;
   mainAccountId: string;
   subaccountId: string | null;
-  /** The main account's: dates the event (its day). */
-  timezone: string;
   /** The main account's: its charge is in it. */
   currency: string;
   product: UsageProduct;
@@ -66,10 +67,9 @@ export class UsageStore {
       auth_id: string;
       id: string;
       parent_account_id: string | null;
-      timezone: string;
       currency: string;
     }>`
-      SELECT a.auth_id, a.id, a.parent_account_id, m.timezone, m.currency
+      SELECT a.auth_id, a.id, a.parent_account_id, m.currency
       FROM accounts a JOIN accounts m ON m.id = coalesce(a.parent_account_id, a.id)
       WHERE a.auth_id = ANY(${authIds}::text[])`.execute(executor(this.db));
     for (const row of rows)
@@ -77,7 +77,6 @@ export class UsageStore {
         authId: row.auth_id,
         mainAccountId: row.parent_account_id ?? row.id,
         subaccountId: row.parent_account_id ? row.id : null,
-        timezone: row.timezone,
         currency: row.currency,
       });
     return found;
@@ -93,26 +92,26 @@ export class UsageStore {
   }
 
   /**
-   * Claims and records the events in one statement: an event id the engine recorded before (or a
-   * concurrent transaction records first) is skipped. Answers the claimed events with their day in
-   * the account's time zone. Drafts must be sorted by event id, so concurrent claims of overlapping
-   * batches wait for each other in one order instead of deadlocking.
+   * Claims and records the events in one statement: an event id its engine recorded before (or a
+   * concurrent transaction records first) is skipped. Answers the claimed events ("engine|event id")
+   * with their day in the main account's time zone (read here: it may change). Drafts must be sorted by engine and event id, so
+   * concurrent claims of overlapping batches wait for each other in one order instead of deadlocking.
    */
   async claim(
-    engineId: string,
-    batchId: string,
-    drafts: readonly UsageRecordDraft[],
+    drafts: readonly (UsageRecordDraft & { engineId: string; batchId: string })[],
   ): Promise<Map<string, string>> {
-    const column = <T>(pick: (draft: UsageRecordDraft) => T) => drafts.map(pick);
-    const { rows } = await sql<{ event_id: string; day: string }>`
+    const column = <T>(pick: (draft: (typeof drafts)[number]) => T) => drafts.map(pick);
+    const { rows } = await sql<{ engine_id: string; event_id: string; day: string }>`
       INSERT INTO usage_records (engine_id, event_id, batch_id, account_id, subaccount_id, product, direction,
         from_number, to_number, number_type, country_iso, prefix, quantity, billed_quantity, rate_micros,
         amount_micros, started_at, day)
-      SELECT ${engineId}::uuid, e.event_id, ${batchId}::uuid, e.account_id, e.subaccount_id, e.product, e.direction,
+      SELECT e.engine_id, e.event_id, e.batch_id, e.account_id, e.subaccount_id, e.product, e.direction,
         e.from_number, e.to_number, e.number_type, e.country_iso, e.prefix, e.quantity, e.billed_quantity,
-        e.rate_micros, e.amount_micros, e.started_at, (e.started_at AT TIME ZONE e.timezone)::date
+        e.rate_micros, e.amount_micros, e.started_at, (e.started_at AT TIME ZONE m.timezone)::date
       FROM unnest(
+        ${column((d) => d.engineId)}::uuid[],
         ${column((d) => d.eventId)}::text[],
+        ${column((d) => d.batchId)}::uuid[],
         ${column((d) => d.mainAccountId)}::uuid[],
         ${column((d) => d.subaccountId)}::uuid[],
         ${column((d) => d.product)}::text[],
@@ -126,15 +125,15 @@ export class UsageStore {
         ${column((d) => d.billedQuantity.toString())}::bigint[],
         ${column((d) => d.rateMicros.toString())}::bigint[],
         ${column((d) => d.amountMicros.toString())}::bigint[],
-        ${column((d) => d.startedAt)}::timestamptz[],
-        ${column((d) => d.timezone)}::text[]
-      ) WITH ORDINALITY AS e(event_id, account_id, subaccount_id, product, direction, from_number, to_number,
-        number_type, country_iso, prefix, quantity, billed_quantity, rate_micros, amount_micros, started_at,
-        timezone, position)
+        ${column((d) => d.startedAt)}::timestamptz[]
+      ) WITH ORDINALITY AS e(engine_id, event_id, batch_id, account_id, subaccount_id, product, direction,
+        from_number, to_number, number_type, country_iso, prefix, quantity, billed_quantity, rate_micros,
+        amount_micros, started_at, position)
+      JOIN accounts m ON m.id = e.account_id
       ORDER BY e.position
       ON CONFLICT (engine_id, event_id) DO NOTHING
-      RETURNING event_id, day::text AS day`.execute(executor(this.db));
-    return new Map(rows.map((row) => [row.event_id, row.day]));
+      RETURNING engine_id, event_id, day::text AS day`.execute(executor(this.db));
+    return new Map(rows.map((row) => [`${row.engine_id}|${row.event_id}`, row.day]));
   }
 
   /** Adds to the daily rollups in one statement; `increments` must be in one fixed order (sorted by key). */
