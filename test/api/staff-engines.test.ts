@@ -83,12 +83,17 @@ describe('Staff > Engines', () => {
     expect(server.logLines.join('\n')).not.toContain(key.slice(-43));
   });
 
-  it('refuses a name in use or not a name, and an unknown engine', async () => {
+  it('refuses a name in use (also when created concurrently) or not a name, and an unknown engine', async () => {
     const client = await signInStaff(server, await setUpStaff(server, 'agent'));
     expect((await client.post('/api/staff/engines', { name: 'smsc-bridge' })).status).toBe(201);
     const taken = await client.post('/api/staff/engines', { name: 'smsc-bridge' });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe(EngineErrors.nameTaken);
+    // Created at once by several staff: one gets it, the others are told the name is taken.
+    const raced = await Promise.all(
+      Array.from({ length: 6 }, () => client.post('/api/staff/engines', { name: 'kamailio-edge' })),
+    );
+    expect(raced.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     const bad = await client.post('/api/staff/engines', { name: 'SBC One!' });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe(EngineErrors.invalidName);

@@ -14,15 +14,15 @@ export interface EngineView {
 export class EngineStore {
   constructor(private readonly db: Db) {}
 
-  async insert(row: { id: string; name: string; keyDigest: string; createdBy: string }) {
-    await executor(this.db)
+  /** Inserts an engine; answers false when its name is taken (also by a concurrent insert). */
+  async insert(row: { id: string; name: string; keyDigest: string; createdBy: string }): Promise<boolean> {
+    const inserted = await executor(this.db)
       .insertInto('engines')
       .values({ id: row.id, name: row.name, key_digest: row.keyDigest, created_by: row.createdBy })
-      .execute();
-  }
-
-  async byName(name: string) {
-    return executor(this.db).selectFrom('engines').select('id').where('name', '=', name).executeTakeFirst();
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
   }
 
   /** What authentication needs: the digest, and whether the engine was revoked. */

@@ -50,15 +50,15 @@ export class EngineService {
     const trimmed = name.trim();
     assertThat(NAME_FORMAT.test(trimmed), () => EngineRefusals.invalidName(trimmed));
     return inTransaction(this.db, async () => {
-      assertThat(!(await this.store.byName(trimmed)), () => EngineRefusals.nameTaken(trimmed));
       const engineId = newId();
       const key = `sbe_${engineId.replaceAll('-', '')}_${randomToken(32)}`;
-      await this.store.insert({
+      const inserted = await this.store.insert({
         id: engineId,
         name: trimmed,
         keyDigest: this.secrets.digest(key),
         createdBy: actor.staffId ? `staff:${actor.staffId}` : actor.ip === 'cli' ? 'cli' : 'system',
       });
+      assertThat(inserted, () => EngineRefusals.nameTaken(trimmed));
       await this.audit.record(actor, { action: 'engine.created', details: { engineId, name: trimmed } });
       return { engineId, name: trimmed, key };
     });
