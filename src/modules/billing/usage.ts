@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { PricedNumberType, UsageDirection, UsageProduct } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
@@ -189,6 +190,9 @@ export class UsageCharging {
     this.#running++;
     try {
       while (this.#waiting.length > 0) {
+        // Let the requests already received reach the queue first: PGlite answers in microtasks, so
+        // without a turn of the event loop a whole transaction runs before another request is read.
+        await setImmediate();
         const group: Waiting[] = [];
         let events = 0;
         while (this.#waiting.length > 0 && (group.length === 0 || events < EVENTS_PER_TRANSACTION)) {
