@@ -18,6 +18,9 @@ export interface UsageAccount {
 
 /** A rated event to record. */
 export interface UsageRecordDraft {
+  engineId: string;
+  /** Set when a charging transaction takes the event. */
+  batchId: string;
   eventId: string;
   mainAccountId: string;
   subaccountId: string | null;

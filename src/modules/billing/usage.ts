@@ -127,7 +127,7 @@ export class UsageCharging {
         return;
       }
       firstAt.set(event.id, index);
-      const result = this.rateOne(event, accounts, book, now);
+      const result = this.rateOne(engineId, event, accounts, book, now);
       if ('draft' in result) accepted.push({ index, draft: result.draft });
       else {
         outcomes[index] = result.outcome;
@@ -219,21 +219,25 @@ export class UsageCharging {
    */
   private async chargeTogether(group: readonly Waiting[]): Promise<Set<string>[]> {
     const batchOf = new Map<string, string>();
-    const firstClaim = new Set<string>();
+    /** Per engine, the event ids the group takes (the first request to carry one takes it). */
+    const taken = new Map<string, Set<string>>();
     const mine = group.map(() => new Set<string>());
-    const drafts: (UsageRecordDraft & { engineId: string; batchId: string })[] = [];
+    const drafts: UsageRecordDraft[] = [];
     group.forEach((request, i) => {
       let batchId = batchOf.get(request.engineId);
-      if (!batchId) {
+      let engineTaken = taken.get(request.engineId);
+      if (!batchId || !engineTaken) {
         batchId = newId();
+        engineTaken = new Set();
         batchOf.set(request.engineId, batchId);
+        taken.set(request.engineId, engineTaken);
       }
       for (const draft of request.drafts) {
-        const key = `${request.engineId}|${draft.eventId}`;
-        if (firstClaim.has(key)) continue;
-        firstClaim.add(key);
+        if (engineTaken.has(draft.eventId)) continue;
+        engineTaken.add(draft.eventId);
         (mine[i] as Set<string>).add(draft.eventId);
-        drafts.push({ ...draft, engineId: request.engineId, batchId });
+        draft.batchId = batchId;
+        drafts.push(draft);
       }
     });
     drafts.sort((a, b) =>
@@ -248,7 +252,7 @@ export class UsageCharging {
           ...ledgerEntries(
             engineId,
             batchId,
-            charged.filter((draft) => draft.engineId === engineId),
+            batchOf.size === 1 ? charged : charged.filter((draft) => draft.engineId === engineId),
           ),
         );
       await this.ledger.post(entries);
@@ -264,6 +268,7 @@ export class UsageCharging {
   }
 
   private rateOne(
+    engineId: string,
     event: UsageEventInput,
     accounts: Map<string, UsageAccount>,
     book: Awaited<ReturnType<Prices['current']>>,
@@ -362,6 +367,8 @@ export class UsageCharging {
     const rated = rate(product, match.tariff, BigInt(event.quantity));
     return {
       draft: {
+        engineId,
+        batchId: '',
         eventId: id,
         mainAccountId: account.mainAccountId,
         subaccountId: account.subaccountId,
@@ -412,10 +419,7 @@ function ledgerEntries(engineId: string, batchId: string, charged: readonly Usag
 }
 
 /** The batch's additions to usage_daily, in key order. */
-function dailyIncrements(
-  charged: readonly (UsageRecordDraft & { engineId: string })[],
-  days: Map<string, string>,
-): DailyIncrement[] {
+function dailyIncrements(charged: readonly UsageRecordDraft[], days: Map<string, string>): DailyIncrement[] {
   const rows = new Map<string, DailyIncrement>();
   for (const draft of charged) {
     const day = days.get(`${draft.engineId}|${draft.eventId}`) as string;
