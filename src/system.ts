@@ -27,6 +27,7 @@ import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
+import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
 import { Ledger } from './modules/billing/ledger.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
 import { PriceDeckService } from './modules/billing/price-decks.js';
@@ -34,6 +35,7 @@ import { renewRentalsJob } from './modules/billing/rentals.job.js';
 import { Rentals } from './modules/billing/rentals.js';
 import { TransactionHistory } from './modules/billing/transactions.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
+import { UsageCharging } from './modules/billing/usage.js';
 import { usageSummaryEmailJob } from './modules/billing/usage-summary.job.js';
 import { UsageSummaryService } from './modules/billing/usage-summary.js';
 import { CredentialService } from './modules/credentials/service.js';
@@ -97,6 +99,10 @@ export interface System {
   priceDecks: PriceDeckService;
   /** Billing > Usage Summary, the usage API and the daily usage summary email. */
   usageSummary: UsageSummaryService;
+  /** The engines' credentials (the engine door's keys). */
+  engines: EngineService;
+  /** Usage posted by engines, rated and charged. */
+  usage: UsageCharging;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -200,6 +206,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   jobs.register(renewRentalsJob(rentals));
   const prices = new Prices(db, config.currency);
   const unlistenPrices = await openDatabaseHandle.listen(PRICES_CHANGED_CHANNEL, () => prices.forget());
+  const engines = new EngineService(db, secrets, clock, audit);
+  const unlistenEngines = await openDatabaseHandle.listen(ENGINES_CHANGED_CHANNEL, (engineId) =>
+    engines.forget(engineId === '*' || engineId === '' ? undefined : engineId),
+  );
+  const usage = new UsageCharging(db, prices, ledger, clock);
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const accounts = new AccountService(
@@ -298,6 +309,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     rentals,
     priceDecks: new PriceDeckService(db, clock, audit, prices, numbers),
     usageSummary,
+    engines,
+    usage,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,
@@ -326,6 +339,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       await requestLog.flush();
       await unlisten();
       await unlistenPrices();
+      await unlistenEngines();
       accountChanges(db).off('changed', forget);
       redis?.disconnect();
       await openDatabaseHandle.close();

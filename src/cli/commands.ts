@@ -50,6 +50,8 @@ const commands = {
   }),
   'prices.load': async (system: System, args: Record<string, string>) =>
     system.priceDecks.load({ ip: 'cli', userAgent: null }, 'cli', args.csv ?? ''),
+  'engines.create': async (system: System, args: Record<string, string>) =>
+    system.engines.create({ ip: 'cli', userAgent: null }, args.name ?? ''),
   'jobs.list': async (system: System): Promise<JobsListing> => {
     const { counts, failures } = await system.staffJobs.overview();
     return {

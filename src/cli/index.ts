@@ -168,6 +168,30 @@ prices
     else console.log(`Loaded ${result.loaded} prices (deck ${result.deckId}).`);
   });
 
+const engines = program
+  .command('engines')
+  .description("Manage the telephony and messaging engines' credentials (the engine door)");
+engines
+  .command('create')
+  .description(
+    'Create an engine credential and print its key, shown this once (revoke it in the staff console)',
+  )
+  .requiredOption('--name <name>', 'lower-case letters, digits, ".", "_" or "-", e.g. sbc1')
+  .option('--json', 'print {"engine_id", "key"} as JSON')
+  .option(...CREATE_DATABASE)
+  .action(async (options: { name: string; json?: boolean; createDatabase?: boolean }) => {
+    const result = (await run('engines.create', { name: options.name }, options)) as {
+      engineId: string;
+      name: string;
+      key: string;
+    };
+    if (options.json) console.log(JSON.stringify({ engine_id: result.engineId, key: result.key }));
+    else
+      console.log(
+        `Created engine ${result.name} (${result.engineId}).\nKey (shown once; send it as "Authorization: Bearer <key>"):\n${result.key}`,
+      );
+  });
+
 program
   .command('jobs')
   .description('List the background jobs by name and state, and the failed ones with their last error')

@@ -12,6 +12,8 @@ import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
+import { engineRoutes } from '../modules/billing/engine-routes.js';
+import { engineStaffRoutes } from '../modules/billing/engine-staff-routes.js';
 import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
 import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
 import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transactions-routes.js';
@@ -34,6 +36,7 @@ import { teamRoutes } from '../modules/team/routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
 import { closedSchema } from './closed-schemas.js';
+import { engineDoor } from './engine-door.js';
 import { consoleErrorHandler, problemReply } from './errors.js';
 import { guard } from './guard.js';
 import { MAX_BODY_DEPTH, nestingExceeds, refuseUnstorableInput, tooDeep } from './input-guard.js';
@@ -132,6 +135,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     staffRoutes(consoleDoor, system);
     numberStaffRoutes(consoleDoor, system);
     jobStaffRoutes(consoleDoor, system);
+    engineStaffRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
     transactionRoutes(consoleDoor, system);
     creditStaffRoutes(consoleDoor, system);
@@ -149,6 +153,10 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     lookupRoutes(door);
     pricingApiRoutes(door, system);
     usageApiRoutes(door, system);
+  });
+
+  await engineDoor(app, system.engines, (door) => {
+    engineRoutes(door, system);
   });
 
   operationsRoutes(app, system);

@@ -141,6 +141,9 @@ export function guard(deps: GuardDeps) {
       }
     }
     const { access, roles } = typeof entry === 'string' ? { access: entry, roles: undefined } : entry;
+    // Engine routes live behind the engine door's own key check; one reached here would be unguarded.
+    if (access === 'engine')
+      return problemReply(reply, 403, 'not_permitted', 'This operation is not permitted.');
     const staffDoor = access.startsWith('staff');
     const token = request.cookies[staffDoor ? STAFF_COOKIE : USER_COOKIE];
     const session = token ? await deps.sessions.resolve(token, staffDoor ? 'staff' : 'user') : null;

@@ -25,12 +25,20 @@ export const securitySchemes = {
     name: STAFF_COOKIE,
     description: 'The staff API: the session of staff signed in at /staff on this site.',
   },
+  engineKey: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The engine door: an engine key staff created (`switchboard engines create`), sbe_…',
+  },
 } as const;
 
 type SecurityRequirement = Partial<Record<keyof typeof securitySchemes, string[]>>;
 
 /** Every /v1 operation: HTTP Basic. */
 export const apiSecurity: SecurityRequirement[] = [{ basicAuth: [] }];
+
+/** Every engine door operation: an engine key as a Bearer token. */
+export const engineSecurity: SecurityRequirement[] = [{ engineKey: [] }];
 
 const publicAccess: readonly Access[] = ['public', 'idp_post', 'staff_public'];
 

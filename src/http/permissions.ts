@@ -13,6 +13,7 @@ import type { Role } from '../db/schema.js';
  * - idp_post: public, and exempt from the Origin check: an identity provider's page posts it from its
  *   own site (the SAML POST binding); the signed response, which must answer a request this server
  *   issued, authenticates it instead
+ * - engine: the engine door (/api/engine): an engine key (Bearer), no session; the console guard refuses it
  */
 export type Access =
   | 'public'
@@ -24,7 +25,8 @@ export type Access =
   | 'staff_public'
   | 'staff_any_session'
   | 'staff_second_factor'
-  | 'staff';
+  | 'staff'
+  | 'engine';
 
 /** Roles per the FAQ: Owner and Admin manage; Developer uses API credentials and logs; Support reads logs and usage; Financial Analyst sees billing only. */
 const manage: Role[] = ['owner', 'admin'];
@@ -152,4 +154,8 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/billing/usage.csv': { access: 'member', roles: readUsage },
   'GET /api/billing/usage/email': { access: 'member', roles: readUsage },
   'PUT /api/billing/usage/email': { access: 'member', roles: readUsage },
+  'GET /api/staff/engines': 'staff',
+  'POST /api/staff/engines': 'staff',
+  'POST /api/staff/engines/:engineId/revoke': 'staff',
+  'POST /api/engine/usage': 'engine',
 };

@@ -16,7 +16,7 @@ import { invitedMember } from '../support/team.js';
  * of an existing row changed unless the route documents that change.
  */
 
-type Caller = 'owner' | 'anonymous' | 'staff' | 'v1';
+type Caller = 'owner' | 'anonymous' | 'staff' | 'v1' | 'engine';
 interface Case {
   /** The documented fields; what they name may change. */
   body: Record<string, unknown>;
@@ -201,6 +201,25 @@ const cases: Record<string, Case> = {
     expect: 200,
     mayChange: ['memberships.usage_summary_email'],
   },
+  'POST /api/staff/engines': { as: 'staff', body: { name: 'mass-engine' }, expect: 201 },
+  'POST /api/engine/usage': {
+    as: 'engine',
+    body: {
+      events: [
+        {
+          id: 'mass-event',
+          account: 'MA00000000000000NONE',
+          product: 'sms',
+          direction: 'outbound',
+          from: '+14155550100',
+          to: '+12125550123',
+          quantity: 1,
+          started_at: '2026-11-20T09:00:00Z',
+        },
+      ],
+    },
+    expect: 200,
+  },
   'POST /v1/Account/{authId}/': { as: 'v1', body: { city: 'Pune' }, expect: 200 },
   'POST /v1/Account/{authId}/Subaccount/': {
     as: 'v1',
@@ -355,6 +374,7 @@ beforeAll(async () => {
     endpointId: endpoint.endpointId,
     number,
     accountId: owner.accountId,
+    engineKey: (await server.system.engines.create({ ip: 'test', userAgent: null }, 'mass-assignment')).key,
   };
   // /api/subaccounts/{authId} addresses a subaccount; /v1/Account/{authId}/ the main account.
   fixture.consoleAuthId = subaccount.authId;
@@ -392,7 +412,9 @@ async function send(key: string, theCase: Case, body: string) {
     return value;
   });
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (theCase.as === 'v1') {
+  if (theCase.as === 'engine') {
+    headers.authorization = `Bearer ${fixture.engineKey}`;
+  } else if (theCase.as === 'v1') {
     server.clock.advanceMinutes(1 / 60);
     headers.authorization = `Basic ${Buffer.from(`${owner.authId}:${owner.authToken}`).toString('base64')}`;
   } else if (theCase.as === 'anonymous') {

@@ -264,12 +264,14 @@ interface Operation {
   method: string;
   path: string;
   key: string;
-  door: 'console' | 'staff' | 'v1' | 'anonymous';
+  door: 'console' | 'staff' | 'v1' | 'engine' | 'anonymous';
   parameters: { name: string; in: string; schema?: Schema; required?: boolean }[];
   body?: Schema;
 }
 
 interface Identities {
+  /** An engine key, for the engine door. */
+  engineKey: string;
   member: ConsoleClient;
   staff: ConsoleClient;
   main: { authId: string; authToken: string };
@@ -321,7 +323,9 @@ function queryFor(operation: Operation): string {
 function requestFor(operation: Operation, server: TestServer, who: Identities) {
   const headers: Record<string, string> = {};
   const caller = chance(0.7) ? who.main : who.sub;
-  if (operation.door === 'v1') {
+  if (operation.door === 'engine') {
+    headers.authorization = `Bearer ${who.engineKey}`;
+  } else if (operation.door === 'v1') {
     headers.authorization = `Basic ${Buffer.from(`${caller.authId}:${caller.authToken}`).toString('base64')}`;
   } else if (operation.door !== 'anonymous') {
     const client = operation.door === 'staff' ? who.staff : who.member;
@@ -432,6 +436,7 @@ beforeAll(async () => {
   const staff = await signInStaff(server, await setUpStaff(server, 'staff_admin'));
 
   who = {
+    engineKey: (await server.system.engines.create({ ip: 'test', userAgent: null }, 'fuzz')).key,
     member,
     staff,
     main,
@@ -466,11 +471,13 @@ beforeAll(async () => {
         const access = typeof rule === 'string' ? rule : rule?.access;
         const door = path.startsWith('/v1/')
           ? 'v1'
-          : access === 'public' || access === 'staff_public'
-            ? 'anonymous'
-            : access?.startsWith('staff')
-              ? 'staff'
-              : 'console';
+          : access === 'engine'
+            ? 'engine'
+            : access === 'public' || access === 'staff_public'
+              ? 'anonymous'
+              : access?.startsWith('staff')
+                ? 'staff'
+                : 'console';
         return {
           method: upper,
           path,
@@ -492,7 +499,7 @@ afterAll(() => server?.stop());
 describe('the OpenAPI fuzz suite', () => {
   it(`answers ${requestCount} generated requests without a 5xx, a leak or going down`, async () => {
     const doors = new Set(operations.map((operation) => operation.door));
-    expect([...doors].sort()).toEqual(['anonymous', 'console', 'staff', 'v1']);
+    expect([...doors].sort()).toEqual(['anonymous', 'console', 'engine', 'staff', 'v1']);
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     let serverErrors = 0;

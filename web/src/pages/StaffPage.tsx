@@ -5,6 +5,7 @@ import { api, rememberCsrfToken } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { PageLoader } from '../components/PageLoader';
 import { AccountSearch } from '../components/staff/AccountSearch';
+import { EnginesPanel } from '../components/staff/EnginesPanel';
 import { JobsPanel } from '../components/staff/JobsPanel';
 import { NumberInventory } from '../components/staff/NumberInventory';
 import { PriceDecks } from '../components/staff/PriceDecks';
@@ -81,6 +82,7 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
             <Tabs.Tab value="numbers">Number inventory</Tabs.Tab>
             <Tabs.Tab value="prices">Prices</Tabs.Tab>
             <Tabs.Tab value="jobs">Jobs</Tabs.Tab>
+            <Tabs.Tab value="engines">Engines</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="reviews">
             <ReviewQueue />
@@ -96,6 +98,9 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
           </Tabs.Panel>
           <Tabs.Panel value="jobs">
             <JobsPanel />
+          </Tabs.Panel>
+          <Tabs.Panel value="engines">
+            <EnginesPanel />
           </Tabs.Panel>
         </Tabs>
       </Container>

@@ -1,0 +1,46 @@
+import { Conflict, DomainError, NotFound, ValidationFailed } from '../../lib/errors.js';
+
+/** The error codes of engine credentials and the engine door: the one place they are spelled. */
+export const EngineErrors = {
+  /** 401: no Bearer key, a key not in the engine format, an unknown engine or a wrong or revoked key. */
+  keyInvalid: 'engine_key_invalid',
+  /** 400: the usage body as a whole cannot be read (not a batch of 1 to 1,000 events of the documented shape). */
+  invalidBatch: 'invalid_batch',
+  invalidName: 'invalid_engine_name',
+  nameTaken: 'engine_name_taken',
+  notFound: 'engine_not_found',
+  routeNotFound: 'route_not_found',
+} as const;
+
+export const EngineRefusals = {
+  keyInvalid: () =>
+    new DomainError(
+      401,
+      EngineErrors.keyInvalid,
+      'Send the engine key staff created as "Authorization: Bearer sbe_…"; this one is unknown or revoked.',
+    ),
+  invalidName: (name: string) =>
+    ValidationFailed(
+      EngineErrors.invalidName,
+      `"${name}" cannot name an engine: use 1 to 63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (e.g. sbc1).`,
+      [{ field: 'name', message: 'lower-case letters, digits, ".", "_" or "-"' }],
+    ),
+  nameTaken: (name: string) =>
+    Conflict(EngineErrors.nameTaken, `An engine named "${name}" exists already: choose another name.`, [
+      { field: 'name', message: 'taken' },
+    ]),
+  notFound: () => NotFound(EngineErrors.notFound, 'No engine has this id.'),
+};
+
+/** Why an event of a usage batch was rejected: its `reason` starts with the code. */
+export const UsageRejections = {
+  unknownAccount: 'unknown_account',
+  unknownProduct: 'unknown_product',
+  unknownDirection: 'unknown_direction',
+  unknownNumberType: 'unknown_number_type',
+  invalidNumber: 'invalid_number',
+  invalidQuantity: 'invalid_quantity',
+  invalidTime: 'invalid_time',
+  noPrice: 'no_price',
+} as const;
+export type UsageRejection = (typeof UsageRejections)[keyof typeof UsageRejections];

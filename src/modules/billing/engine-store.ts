@@ -1,0 +1,79 @@
+import { type Db, executor } from '../../db/database.js';
+
+/** An engine credential as staff see it: never its key or digest. */
+export interface EngineView {
+  id: string;
+  name: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** SQL for the `engines` table. */
+export class EngineStore {
+  constructor(private readonly db: Db) {}
+
+  /** Inserts an engine; answers false when its name is taken (also by a concurrent insert). */
+  async insert(row: { id: string; name: string; keyDigest: string; createdBy: string }): Promise<boolean> {
+    const inserted = await executor(this.db)
+      .insertInto('engines')
+      .values({ id: row.id, name: row.name, key_digest: row.keyDigest, created_by: row.createdBy })
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  /** What authentication needs: the digest, and whether the engine was revoked. */
+  async credential(id: string) {
+    return executor(this.db)
+      .selectFrom('engines')
+      .select(['key_digest', 'revoked_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async list(): Promise<EngineView[]> {
+    return executor(this.db)
+      .selectFrom('engines')
+      .select([
+        'id',
+        'name',
+        'created_by as createdBy',
+        'created_at as createdAt',
+        'last_used_at as lastUsedAt',
+        'revoked_at as revokedAt',
+      ])
+      .orderBy('created_at', 'desc')
+      .orderBy('name')
+      .execute();
+  }
+
+  /** Revokes a live engine; answers its name, or undefined when there is none or it was revoked already. */
+  async revoke(id: string, at: Date) {
+    return executor(this.db)
+      .updateTable('engines')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .returning('name')
+      .executeTakeFirst();
+  }
+
+  async exists(id: string) {
+    return Boolean(
+      await executor(this.db).selectFrom('engines').select('id').where('id', '=', id).executeTakeFirst(),
+    );
+  }
+
+  /** Moves last_used_at forward (never back). */
+  async touch(id: string, at: Date) {
+    await executor(this.db)
+      .updateTable('engines')
+      .set({ last_used_at: at })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+      .execute();
+  }
+}

@@ -1,0 +1,3 @@
+export type { EngineCreated, EngineList, EngineView } from '@server/modules/billing/engine-schemas';
+
+export const enginesKey = ['staff', 'engines'] as const;
