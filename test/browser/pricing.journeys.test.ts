@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../../src/modules/identity/totp.js';
 import { apiAccount } from '../support/api-account.js';
 import { setUpStaff, staffPassword, strongPassword } from '../support/journeys.js';
@@ -6,10 +6,10 @@ import { invitedMember } from '../support/team.js';
 import { browserJourneysSkipped } from './chromium.js';
 import { browserJourney } from './journey.js';
 
-describe.skipIf(browserJourneysSkipped())('Voice > Pricing and Messaging > Pricing in a browser', () => {
+describe.skipIf(browserJourneysSkipped())('Pricing and usage in a browser', () => {
   const journey = browserJourney();
 
-  it('staff load a deck in the staff console; a Financial Analyst sees its prices, country by country, from the menu', async () => {
+  it('staff load a deck; a Financial Analyst sees its prices, then usage an engine posted in Billing > Usage Summary and its CSV export', async () => {
     const staff = await setUpStaff(journey.server);
     const staffPage = await journey.newPage();
     await staffPage.goto(`${journey.server.url}/staff`);
@@ -81,5 +81,60 @@ describe.skipIf(browserJourneysSkipped())('Voice > Pricing and Messaging > Prici
     await page.getByPlaceholder('Choose a country').fill('Japan');
     await page.getByRole('option', { name: 'Japan (JP)' }).click();
     await page.getByText('There are no prices for Japan (JP) yet.', { exact: false }).waitFor();
+
+    // An engine posts a call and a message of the account, rated at the deck's prices.
+    const { key } = await journey.server.system.engines.create(
+      { ip: 'test', userAgent: null },
+      'sbc-journey',
+    );
+    const startedAt = journey.server.clock.now().toISOString();
+    const posted = await fetch(`${journey.server.url}/api/engine/usage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        events: [
+          {
+            id: 'call-journey-1',
+            account: owner.authId,
+            product: 'voice',
+            direction: 'outbound',
+            from: '+14155550100',
+            to: '+13125550123',
+            quantity: 61,
+            started_at: startedAt,
+          },
+          {
+            id: 'sms-journey-1',
+            account: owner.authId,
+            product: 'sms',
+            direction: 'outbound',
+            from: '+14155550100',
+            to: '+13125550123',
+            quantity: 2,
+            started_at: startedAt,
+          },
+        ],
+      }),
+    });
+    expect(await posted.json()).toMatchObject({
+      events: [
+        { id: 'call-journey-1', status: 'charged', amount: '0.02400' },
+        { id: 'sms-journey-1', status: 'charged', amount: '0.01300' },
+      ],
+    });
+
+    await menu.locator('a[href="/billing/usage"]').click();
+    await page.getByRole('img', { name: 'Usage amount per day' }).waitFor();
+    const usage = page.getByRole('table', { name: 'Usage by product and subaccount' });
+    await usage.getByRole('row').filter({ hasText: 'Voice' }).getByText('$0.024', { exact: true }).waitFor();
+    await usage.getByRole('row').filter({ hasText: 'SMS' }).getByText('$0.013', { exact: true }).waitFor();
+
+    const exportLink = page.getByRole('link', { name: 'Export CSV' });
+    const csv = await (
+      await page.request.get(new URL((await exportLink.getAttribute('href')) ?? '', page.url()).toString())
+    ).text();
+    expect(csv).toContain('call-journey-1');
+    expect(csv).toContain('sms-journey-1');
+    expect(csv.split('\n').filter((line) => line.includes('journey-1'))).toHaveLength(2);
   });
 });
