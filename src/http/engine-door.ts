@@ -1,9 +1,9 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../lib/errors.js';
-import { EngineErrors } from '../modules/billing/engine-errors.js';
 import { EngineError, MAX_USAGE_EVENTS } from '../modules/billing/engine-schemas.js';
 import type { EngineService } from '../modules/billing/engines.js';
+import { EngineErrors } from '../modules/billing/errors.js';
 import { plainMessage } from './errors.js';
 import { refuseUnstorableInput } from './input-guard.js';
 import { engineSecurity } from './openapi.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { money } from '../../src/lib/money.js';
-import { LedgerErrors } from '../../src/modules/billing/ledger-errors.js';
+import { LedgerErrors } from '../../src/modules/billing/errors.js';
 import { TRANSACTIONS_CSV_HEADER } from '../../src/modules/billing/transactions.js';
 import { apiAccount } from '../support/api-account.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineErrors, UsageRejections } from '../../src/modules/billing/engine-errors.js';
+import { EngineErrors, UsageRejections } from '../../src/modules/billing/errors.js';
 import { apiAccount } from '../support/api-account.js';
 import { loadTestPrices, postUsage, testEngine } from '../support/engine-usage.js';
 import { startTestServer, type TestServer } from '../support/server.js';

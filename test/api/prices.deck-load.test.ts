@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runDatabaseCommand } from '../../src/cli/run.js';
 import { loadConfig } from '../../src/config.js';
-import { PriceErrors } from '../../src/modules/billing/price-errors.js';
+import { PriceErrors } from '../../src/modules/billing/errors.js';
 import { startServer } from '../../src/server.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { testDataRoot } from '../support/global-setup.js';

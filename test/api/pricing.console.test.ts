@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PriceErrors } from '../../src/modules/billing/price-errors.js';
+import { PriceErrors } from '../../src/modules/billing/errors.js';
 import { apiAccount } from '../support/api-account.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';

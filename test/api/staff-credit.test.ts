@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerErrors } from '../../src/modules/billing/ledger-errors.js';
+import { LedgerErrors } from '../../src/modules/billing/errors.js';
 import { apiAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { setUpStaff, signInStaff } from '../support/journeys.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineErrors } from '../../src/modules/billing/engine-errors.js';
+import { EngineErrors } from '../../src/modules/billing/errors.js';
 import { apiAccount } from '../support/api-account.js';
 import { loadTestPrices, postUsage } from '../support/engine-usage.js';
 import { setUpStaff, signInStaff } from '../support/journeys.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageErrors } from '../../src/modules/billing/usage-errors.js';
+import { UsageErrors } from '../../src/modules/billing/errors.js';
 import { apiAccount } from '../support/api-account.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addUsageRecords, testEngine } from '../support/usage.js';

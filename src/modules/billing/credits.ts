@@ -2,8 +2,8 @@ import { type Db, executor, inTransaction } from '../../db/database.js';
 import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { money, parseMoney } from '../../lib/money.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import { LedgerErrors } from './errors.js';
 import type { Ledger } from './ledger.js';
-import { LedgerErrors } from './ledger-errors.js';
 import { balanceView, viewOf } from './transactions.js';
 
 /** Who adjusts credit: a staff member in the staff console, or the operator's CLI. */

@@ -5,8 +5,8 @@ import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { constantTimeEqual, randomToken, type SecretBox } from '../../lib/secrets.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { EngineRefusals } from './engine-errors.js';
 import { EngineStore, type EngineView } from './engine-store.js';
+import { EngineRefusals } from './errors.js';
 
 /** The channel that tells every instance an engine was revoked (payload: its id). */
 export const ENGINES_CHANGED_CHANNEL = 'sb_engines_changed';

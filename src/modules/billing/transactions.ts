@@ -4,7 +4,7 @@ import type { LedgerEntryKind } from '../../db/schema.js';
 import { isCalendarDate } from '../../lib/dates.js';
 import { assertThat, ValidationFailed } from '../../lib/errors.js';
 import type { Money } from '../../lib/money.js';
-import { LedgerErrors } from './ledger-errors.js';
+import { LedgerErrors } from './errors.js';
 
 const KINDS: readonly LedgerEntryKind[] = [
   'trial_credit',

@@ -9,7 +9,7 @@ import { messages, type UsageSummaryRow } from '../../notify/messages.js';
 import type { OutgoingMessage } from '../../notify/outbox.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import { UsageErrors } from './usage-errors.js';
+import { UsageErrors } from './errors.js';
 import {
   type LineTotal,
   type RecordCursor,

@@ -4,7 +4,7 @@ import type { PricedNumberType, UsageDirection, UsageProduct } from '../../db/sc
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { formatMoney, money } from '../../lib/money.js';
-import { UsageRejections } from './engine-errors.js';
+import { UsageRejections } from './errors.js';
 import type { Ledger, LedgerEntryDraft } from './ledger.js';
 import { countryOfNumber, type Prices } from './price-book.js';
 import { rate } from './rating.js';

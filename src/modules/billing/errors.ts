@@ -1,5 +1,38 @@
 import { Conflict, DomainError, NotFound, ValidationFailed } from '../../lib/errors.js';
 
+/**
+ * Billing's error codes, the one place they are spelled, for the services and their tests: the
+ * balance and transactions, price decks and the Pricing API, the Usage Summary, and the engine door.
+ */
+
+/** The error codes of the balance, the transactions and staff credit: the one place they are spelled. */
+export const LedgerErrors = {
+  invalidKind: 'invalid_kind',
+  invalidDate: 'invalid_date',
+  invalidDateRange: 'invalid_date_range',
+  invalidSubaccount: 'invalid_subaccount',
+  invalidAmount: 'invalid_amount',
+  reasonRequired: 'reason_required',
+  invalidIdempotencyKey: 'invalid_idempotency_key',
+  accountNotFound: 'account_not_found',
+} as const;
+
+/** The error codes of price decks and the Pricing API: the one place they are spelled, for the services and their tests. */
+export const PriceErrors = {
+  invalidDeck: 'invalid_price_deck',
+  countryIsoRequired: 'country_iso_required',
+  invalidCountryIso: 'invalid_country_iso',
+  noPricing: 'pricing_not_found',
+} as const;
+
+/** The error codes of the Usage Summary (page, API, export): the one place they are spelled. */
+export const UsageErrors = {
+  invalidDate: 'invalid_date',
+  invalidDateRange: 'invalid_date_range',
+  invalidProduct: 'invalid_product',
+  unknownSubaccount: 'unknown_subaccount',
+} as const;
+
 /** The error codes of engine credentials and the engine door: the one place they are spelled. */
 export const EngineErrors = {
   /** 401: no Bearer key, a key not in the engine format, an unknown engine or a wrong or revoked key. */
