@@ -4,7 +4,7 @@ import { money, parseMoney } from '../../lib/money.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { LedgerErrors } from './errors.js';
 import type { Ledger } from './ledger.js';
-import { balanceView, viewOf } from './transactions.js';
+import { balanceView, transactionColumns, viewOf } from './transactions.js';
 
 /** Who adjusts credit: a staff member in the staff console, or the operator's CLI. */
 export type CreditActor = Actor & ({ staffId: string } | { cli: true });
@@ -100,17 +100,7 @@ export class CreditAdjustments {
       const entry = await executor(this.db)
         .selectFrom('ledger_entries as e')
         .leftJoin('accounts as sub', 'sub.id', 'e.subaccount_id')
-        .select([
-          'e.id',
-          'e.created_at',
-          'e.kind',
-          'e.amount_micros',
-          'e.currency',
-          'sub.auth_id as subaccount_auth_id',
-          'e.description',
-          'e.reference',
-          'e.caused_by',
-        ])
+        .select(transactionColumns)
         .where('e.account_id', '=', account.id)
         .where('e.idempotency_key', '=', idempotencyKey)
         .executeTakeFirstOrThrow();

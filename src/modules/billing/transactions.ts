@@ -62,6 +62,19 @@ function csvField(text: string): string {
   return /[",\r\n']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** What a transaction shows of a ledger entry (`e`) and its subaccount (`sub`), as viewOf reads it. */
+export const transactionColumns = [
+  'e.id',
+  'e.created_at',
+  'e.kind',
+  'e.amount_micros',
+  'e.currency',
+  'sub.auth_id as subaccount_auth_id',
+  'e.description',
+  'e.reference',
+  'e.caused_by',
+] as const;
+
 export const TRANSACTIONS_CSV_HEADER =
   'id,created_at,kind,amount,currency,subaccount,description,reference,by\n';
 
@@ -156,19 +169,7 @@ export class TransactionHistory {
   private select(c: Conditions, afterId?: bigint) {
     let query = this.query(c);
     if (afterId !== undefined) query = query.where('e.id', '<', afterId);
-    return query
-      .select([
-        'e.id',
-        'e.created_at',
-        'e.kind',
-        'e.amount_micros',
-        'e.currency',
-        'sub.auth_id as subaccount_auth_id',
-        'e.description',
-        'e.reference',
-        'e.caused_by',
-      ])
-      .orderBy('e.id', 'desc');
+    return query.select(transactionColumns).orderBy('e.id', 'desc');
   }
 
   /** One page of the account's transactions, newest first, with how many match. */
