@@ -1,16 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDatabaseCommand } from '../src/cli/run.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { createTestDatabase, testTarget } from './support/database.js';
-import { testDataRoot } from './support/global-setup.js';
+import { compiledCli, freePort, ownServerDatabase, untilServing } from './support/server-process.js';
 
 /**
  * The API request log (Logs > API) is written in batches, once a second. An operator stopping or
@@ -18,50 +16,11 @@ import { testDataRoot } from './support/global-setup.js';
  * last second: the server stops accepting, writes what it holds, closes the database, then exits.
  * The compiled server runs as `npm start` runs it, in its own process.
  */
-const compiled = path.resolve('dist/src/cli/index.js');
+const compiled = compiledCli;
 if (!existsSync(compiled)) {
   const reason = 'request-log.shutdown needs the compiled server: run `npm run build` first.';
   if (process.env.CI === 'true') throw new Error(reason);
   console.warn(`${reason} Skipped.`);
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
-
-/** Settings for a server of its own: a copy of the migrated template, or a fresh PostgreSQL database. */
-async function ownDatabase(): Promise<Record<string, string>> {
-  const dataDir = path.join(testDataRoot, `shutdown_${randomBytes(4).toString('hex')}`);
-  mkdirSync(dataDir, { recursive: true });
-  if (testTarget === 'postgres') {
-    const database = await createTestDatabase();
-    await database.close();
-    return {
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url as string,
-      SECRET_KEY: randomBytes(32).toString('hex'),
-    };
-  }
-  cpSync(inject('pgliteTemplate'), path.join(dataDir, 'pglite'), { recursive: true });
-  return { DATA_DIR: dataDir };
-}
-
-async function untilServing(child: ChildProcess, url: string) {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before serving`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 describe.runIf(existsSync(compiled))('stopping the server', () => {
@@ -69,7 +28,12 @@ describe.runIf(existsSync(compiled))('stopping the server', () => {
     'writes the requests of its last second to Logs > API on %s',
     async (signal) => {
       const port = await freePort();
-      const env = { ...(await ownDatabase()), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+      const env = {
+        ...(await ownServerDatabase('shutdown')),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      };
       const config = loadConfig(env);
       const child = spawn(process.execPath, [compiled, 'serve'], {
         env: { ...process.env, ...env },

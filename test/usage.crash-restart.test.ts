@@ -1,18 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDatabaseCommand } from '../src/cli/run.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { Ledger } from '../src/modules/billing/ledger.js';
-import { createTestDatabase, testTarget } from './support/database.js';
+import { testTarget } from './support/database.js';
 import { postUsage } from './support/engine-usage.js';
-import { testDataRoot } from './support/global-setup.js';
+import { compiledCli, freePort, ownServerDatabase, untilServing } from './support/server-process.js';
 
 /**
  * kill -9 while four engines post usage, then restart on the same data: every event answered
@@ -21,7 +20,7 @@ import { testDataRoot } from './support/global-setup.js';
  * sent event is charged once and every balance is its ledger's sum. The compiled server runs in its
  * own process, as `npm start` runs it.
  */
-const compiled = path.resolve('dist/src/cli/index.js');
+const compiled = compiledCli;
 if (!existsSync(compiled)) {
   const reason = 'usage.crash-restart needs the compiled server: run `npm run build` first.';
   if (process.env.CI === 'true') throw new Error(reason);
@@ -33,42 +32,6 @@ const BATCHES_PER_SENDER = 40;
 const EVENTS_PER_BATCH = 100;
 /** The server is killed once this many batches were answered, with the others in flight. */
 const KILL_AFTER_ANSWERS = 24;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
-
-/** Settings for a server of its own: a copy of the migrated template, or a fresh PostgreSQL database. */
-async function ownDatabase(): Promise<Record<string, string>> {
-  const dataDir = path.join(testDataRoot, `usage_crash_${randomBytes(4).toString('hex')}`);
-  mkdirSync(dataDir, { recursive: true });
-  const secret = { SECRET_KEY: randomBytes(32).toString('hex') };
-  if (testTarget === 'postgres') {
-    const database = await createTestDatabase();
-    await database.close();
-    return { DATA_DIR: dataDir, DATABASE_URL: database.url as string, ...secret };
-  }
-  cpSync(inject('pgliteTemplate'), path.join(dataDir, 'pglite'), { recursive: true });
-  return { DATA_DIR: dataDir, ...secret };
-}
-
-async function untilServing(child: ChildProcess, url: string) {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before serving`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 function serve(env: Record<string, string>) {
   const child = spawn(process.execPath, [compiled, 'serve'], {
@@ -113,7 +76,12 @@ async function openData(env: Record<string, string>) {
 describe.runIf(existsSync(compiled))(`usage charging across kill -9, on ${testTarget}`, () => {
   it('keeps every charged event recorded once with its ledger entry, and a re-send charges exactly the rest', async () => {
     const port = await freePort();
-    const env = { ...(await ownDatabase()), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const env = {
+      ...(await ownServerDatabase('usage_crash')),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
     const config = loadConfig(env);
     const url = `http://127.0.0.1:${port}`;
 

@@ -1,0 +1,52 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { cpSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { createTestDatabase, testTarget } from './database.js';
+import { testDataRoot } from './global-setup.js';
+
+/**
+ * For tests that run the compiled server in a process of its own, as `npm start` runs it (to stop
+ * it with a signal, or kill it mid-way): a free port, a database of its own, and the wait until it serves.
+ */
+export const compiledCli = path.resolve('dist/src/cli/index.js');
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+/** Settings for a server of its own: a copy of the migrated template, or a fresh PostgreSQL database. */
+export async function ownServerDatabase(name: string): Promise<Record<string, string>> {
+  const dataDir = path.join(testDataRoot, `${name}_${randomBytes(4).toString('hex')}`);
+  mkdirSync(dataDir, { recursive: true });
+  const secret = { SECRET_KEY: randomBytes(32).toString('hex') };
+  if (testTarget === 'postgres') {
+    const database = await createTestDatabase();
+    await database.close();
+    return { DATA_DIR: dataDir, DATABASE_URL: database.url as string, ...secret };
+  }
+  cpSync(inject('pgliteTemplate'), path.join(dataDir, 'pglite'), { recursive: true });
+  return { DATA_DIR: dataDir, ...secret };
+}
+
+/** Waits until the server answers at `url`; throws if it exits first. */
+export async function untilServing(child: ChildProcess, url: string) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before serving`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
