@@ -43,6 +43,22 @@ export const eventCatalog = {
     amountMicros: Type.String(),
     currency: Type.String(),
   }),
+  /**
+   * A posting moved balances: one event per posting, listing every main account it moved, so a
+   * handler (balance alerts, auto-recharge) reads and writes once per posting, never once per account.
+   * Published inside the posting's transaction, after the balances were updated.
+   */
+  'ledger.balances_changed': Type.Object({
+    changes: Type.Array(
+      Type.Object({
+        accountId: Type.String(),
+        /** Balances in micro-units before and after the posting (strings: JSON has no 64-bit integers). */
+        beforeMicros: Type.String(),
+        afterMicros: Type.String(),
+        currency: Type.String(),
+      }),
+    ),
+  }),
   /** Auth Tokens of the account were revoked: requests carrying them must be refused from now on. */
   'credential.revoked': Type.Object({
     accountId: Type.String(),

@@ -13,6 +13,7 @@ import { Ledger, type LedgerEntryDraft } from './ledger.js';
 let handle: DatabaseHandle;
 let ledger: Ledger;
 const credited: EventPayload<'ledger.credited'>[] = [];
+const balanceChanges: EventPayload<'ledger.balances_changed'>[] = [];
 
 beforeAll(async () => {
   handle = await createTestDatabase();
@@ -21,6 +22,9 @@ beforeAll(async () => {
   );
   events.duringTransaction('ledger.credited', async (event) => {
     credited.push(event);
+  });
+  events.duringTransaction('ledger.balances_changed', async (event) => {
+    balanceChanges.push(event);
   });
   ledger = new Ledger(handle.db, events);
 });
@@ -134,6 +138,28 @@ describe(`the ledger on ${testTarget}`, () => {
     await ledger.post([entry(account, -9n, 'charge-only')]);
     expect(credited.filter((event) => event.accountId === account)).toEqual([
       { accountId: account, amountMicros: '2', currency: 'USD' },
+    ]);
+  });
+
+  it('announces every posting that moved balances once, with each account before and after', async () => {
+    const [first, second] = [await mainAccount(), await mainAccount()].sort();
+    const mine = () =>
+      balanceChanges.filter((event) =>
+        event.changes.some((change) => change.accountId === first || change.accountId === second),
+      );
+    await ledger.post([
+      entry(second as string, 500n, 'second-credit'),
+      entry(first as string, -200n, 'first-charge'),
+      entry(first as string, -50n, 'first-charge-2'),
+    ]);
+    await ledger.post([entry(first as string, -200n, 'first-charge')]); // posted before: nothing moves
+    expect(mine()).toEqual([
+      {
+        changes: [
+          { accountId: first, beforeMicros: '0', afterMicros: '-250', currency: 'USD' },
+          { accountId: second, beforeMicros: '0', afterMicros: '500', currency: 'USD' },
+        ],
+      },
     ]);
   });
 

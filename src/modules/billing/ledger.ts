@@ -48,8 +48,9 @@ export interface BalanceMismatch {
  * moves with them in the same transaction. An entry whose idempotency key the account has already
  * used is not posted again, so a retried charge or credit counts once. Accounts' balance rows are
  * locked in the order of their ids, so concurrent postings touching several accounts cannot
- * deadlock. A posting that credits an account publishes `ledger.credited` inside the transaction
- * (owed rentals are settled from it).
+ * deadlock. Inside the transaction, every posting that moved balances publishes
+ * `ledger.balances_changed` (balance alerts and auto-recharge read it), and one that credits an
+ * account `ledger.credited` (owed rentals are settled from it).
  */
 export class Ledger {
   constructor(
@@ -96,12 +97,12 @@ export class Ledger {
         await sql`SELECT id FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(
           trx,
         );
-        const { rows } = await sql<{ id: string }>`
+        const { rows } = await sql<{ id: string; balance_micros: bigint }>`
           UPDATE accounts SET balance_micros = accounts.balance_micros + delta.micros
           FROM unnest(${accountIds}::uuid[], ${sums.map((sum) => sum.micros.toString())}::bigint[],
                       ${sums.map((sum) => sum.currency)}::text[]) AS delta(id, micros, currency)
           WHERE accounts.id = delta.id AND accounts.parent_account_id IS NULL AND accounts.currency = delta.currency
-          RETURNING accounts.id`.execute(trx);
+          RETURNING accounts.id, accounts.balance_micros`.execute(trx);
         if (rows.length !== accountIds.length) {
           const updated = new Set(rows.map((row) => row.id));
           const refused = accountIds.filter((id) => !updated.has(id));
@@ -109,6 +110,18 @@ export class Ledger {
             `Not main accounts in the entries' currency, nothing posted: ${refused.join(', ')}`,
           );
         }
+        const balances = new Map(rows.map((row) => [row.id, row.balance_micros]));
+        const changes = accountIds.map((accountId) => {
+          const { micros, currency } = byAccount.get(accountId) as { micros: bigint; currency: string };
+          const after = balances.get(accountId) as bigint;
+          return {
+            accountId,
+            beforeMicros: (after - micros).toString(),
+            afterMicros: after.toString(),
+            currency,
+          };
+        });
+        await this.events.publish('ledger.balances_changed', { changes });
       }
       for (const accountId of accountIds) {
         const { micros, currency } = byAccount.get(accountId) as { micros: bigint; currency: string };

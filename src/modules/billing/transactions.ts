@@ -1,6 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { LedgerEntryKind } from '../../db/schema.js';
+import { csvField } from '../../lib/csv.js';
 import { isCalendarDate } from '../../lib/dates.js';
 import { assertThat, ValidationFailed } from '../../lib/errors.js';
 import type { Money } from '../../lib/money.js';
@@ -54,12 +55,6 @@ const EXPORT_PAGE = 1000;
 export function unitsOf(micros: bigint): string {
   const magnitude = micros < 0n ? -micros : micros;
   return `${micros < 0n ? '-' : ''}${magnitude / 1_000_000n}.${(magnitude % 1_000_000n).toString().padStart(6, '0')}`;
-}
-
-/** A CSV field: quoted when it must be, and text a spreadsheet would run as a formula is defused. */
-function csvField(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** What a transaction shows of a ledger entry (`e`) and its subaccount (`sub`), as viewOf reads it. */

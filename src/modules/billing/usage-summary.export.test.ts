@@ -55,6 +55,13 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
+/** The event ids of a page of CSV lines (the last field: these ids need no quotes). */
+const eventIds = (csv: string) =>
+  csv
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => line.slice(line.lastIndexOf(',') + 1));
+
 describe('the usage export', () => {
   it('reads at most one page ahead of the page taken, and every record once', async () => {
     reads = [];
@@ -65,14 +72,14 @@ describe('the usage export', () => {
     const pages = usage.records(filter);
     const first = await pages.next();
     expect(reads).toHaveLength(2); // the page taken, and the next one being read meanwhile
-    expect((first.value as { eventId: string }[]).map((line) => line.eventId)).toEqual(['first', 'e0', 'e1']);
+    expect(eventIds(first.value as string)).toEqual(['first', 'e0', 'e1']);
     const rest: string[] = [];
     let taken = 1;
     for await (const page of pages) {
       taken++;
       expect(reads.length).toBeLessThanOrEqual(taken + 1);
-      expect(page.length).toBeLessThanOrEqual(3);
-      rest.push(...page.map((line) => line.eventId));
+      expect(eventIds(page).length).toBeLessThanOrEqual(3);
+      rest.push(...eventIds(page));
     }
     expect(rest).toEqual(['e2', 'e3', 'e4', 'e5', 'e6']);
     expect(reads.map((read) => read.limit)).toEqual([3, 3, 3]);
@@ -109,7 +116,7 @@ describe('the usage export', () => {
       { from: '2026-11-03', to: '2026-11-03' },
     );
     const seen: string[] = [];
-    for await (const page of usage.records(filter)) seen.push(...page.map((line) => line.eventId));
+    for await (const page of usage.records(filter)) seen.push(...eventIds(page));
     expect(seen).toEqual(['m4', 'm3', 'm2', 'm1', 'm0']);
   });
 

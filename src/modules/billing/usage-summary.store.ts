@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
-import type { Role, UsageDirection, UsageProduct } from '../../db/schema.js';
+import type { Role, UsageProduct } from '../../db/schema.js';
+import { csvFieldSql } from '../../lib/csv.js';
 
 export type SummaryProduct = UsageProduct | 'numbers';
 
@@ -30,24 +31,12 @@ export interface LineTotal {
   amountMicros: bigint;
 }
 
-/** One usage record as the export writes it. */
-export interface UsageRecordRow {
-  engine_id: string;
-  event_id: string;
-  subaccount_id: string | null;
-  product: UsageProduct;
-  direction: UsageDirection;
-  from_number: string;
-  to_number: string;
-  number_type: string;
-  country_iso: string;
-  quantity: bigint;
-  billed_quantity: bigint;
-  rate_micros: bigint;
-  amount_micros: bigint;
-  /** started_at in microseconds since the epoch: exact (a Date keeps milliseconds), and cheap to read. */
-  started_us: bigint;
-  day: string;
+/** A page of the export: its records as CSV lines, how many, and where the next page starts. */
+export interface RecordPage {
+  csv: string;
+  records: number;
+  /** The page's last record, or null when the page is empty. */
+  last: RecordCursor | null;
 }
 
 /** Where a page of the export ends: the next page starts after it. */
@@ -121,14 +110,16 @@ export class UsageSummaryStore {
 
   /**
    * One page of the selection's usage records in (started_at, engine, event id) order, after the
-   * cursor: a keyset page, so each page costs the same however far the export has gone.
+   * cursor: a keyset page, so each page costs the same however far the export has gone. The database
+   * writes the page's CSV lines (USAGE_CSV_HEADER's columns) as one text: the export allocates a
+   * string per page instead of an object per record.
    */
   async recordPage(
     selection: UsageSelection,
     timezone: string,
     after: RecordCursor | null,
     limit: number,
-  ): Promise<UsageRecordRow[]> {
+  ): Promise<RecordPage> {
     const conditions = [
       sql`account_id = ${selection.accountId}`,
       sql`started_at >= (${selection.from}::date::timestamp AT TIME ZONE ${timezone}) - ${ZONE_SLACK}`,
@@ -144,14 +135,42 @@ export class UsageSummaryStore {
         sql`(started_at, engine_id, event_id) > (${startedAt}, ${after.engineId}::uuid, ${after.eventId})`,
       );
     }
-    const { rows } = await sql<UsageRecordRow>`
-      SELECT engine_id, event_id, subaccount_id, product, direction, from_number, to_number, number_type,
-        country_iso, quantity, billed_quantity, rate_micros, amount_micros,
-        (extract(epoch FROM started_at) * 1000000)::int8 AS started_us, day
-      FROM usage_records WHERE ${sql.join(conditions, sql` AND `)}
-      ORDER BY started_at, engine_id, event_id
-      LIMIT ${limit}`.execute(executor(this.db));
-    return rows;
+    const field = (column: string) => csvFieldSql(sql.ref(`p.${column}`));
+    const units = (column: string) => sql`round(${sql.ref(`p.${column}`)} / 1000000.0, 5)`;
+    // One concat_ws per line: a chain of || would allocate a text per field.
+    const line = sql<string>`concat_ws(',',
+      to_char(p.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), to_char(p.day, 'YYYY-MM-DD'),
+      coalesce(s.auth_id, ''), p.product, p.direction, ${field('from_number')}, ${field('to_number')},
+      ${field('country_iso')}, ${field('number_type')}, p.quantity, p.billed_quantity,
+      ${units('rate_micros')}, ${units('amount_micros')}, ${field('event_id')} || E'\\r\\n')`;
+    const order = sql`p.started_at DESC, p.engine_id DESC, p.event_id DESC`;
+    const { rows } = await sql<{
+      csv: string | null;
+      records: number;
+      last_started_us: bigint | null;
+      last_engine_id: string | null;
+      last_event_id: string | null;
+    }>`
+      WITH p AS (
+        SELECT engine_id, event_id, subaccount_id, product, direction, from_number, to_number, number_type,
+          country_iso, quantity, billed_quantity, rate_micros, amount_micros, started_at, day
+        FROM usage_records WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY started_at, engine_id, event_id
+        LIMIT ${limit})
+      SELECT string_agg(${line}, '' ORDER BY p.started_at, p.engine_id, p.event_id) AS csv,
+        count(*)::int AS records,
+        (extract(epoch FROM max(p.started_at)) * 1000000)::int8 AS last_started_us,
+        (array_agg(p.engine_id ORDER BY ${order}))[1] AS last_engine_id,
+        (array_agg(p.event_id ORDER BY ${order}))[1] AS last_event_id
+      FROM p LEFT JOIN accounts s ON s.id = p.subaccount_id`.execute(executor(this.db));
+    const page = rows[0];
+    if (!page?.csv || page.last_started_us === null || !page.last_engine_id || page.last_event_id === null)
+      return { csv: '', records: 0, last: null };
+    return {
+      csv: page.csv,
+      records: page.records,
+      last: { startedUs: page.last_started_us, engineId: page.last_engine_id, eventId: page.last_event_id },
+    };
   }
 
   /** The main account's time zone, currency, and subaccounts (deleted ones too: their usage stays). */

@@ -4,7 +4,7 @@ import type { Role } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { isCalendarDate } from '../../lib/dates.js';
 import { assertThat, NotFound, ValidationFailed } from '../../lib/errors.js';
-import { displayMoney, formatMoney, money } from '../../lib/money.js';
+import { displayMoney, money } from '../../lib/money.js';
 import { messages, type UsageSummaryRow } from '../../notify/messages.js';
 import type { OutgoingMessage } from '../../notify/outbox.js';
 import type { ApiScope } from '../accounts/scope.js';
@@ -13,9 +13,9 @@ import { UsageErrors } from './errors.js';
 import {
   type LineTotal,
   type RecordCursor,
+  type RecordPage,
   type SummaryProduct,
   type UsageOwner,
-  type UsageRecordRow,
   type UsageSelection,
   UsageSummaryStore,
 } from './usage-summary.store.js';
@@ -78,24 +78,6 @@ export function localDay(at: Date, timeZone: string): string {
     month: '2-digit',
     day: '2-digit',
   }).format(at);
-}
-
-/** One line of the export: a usage record with its subaccount's Auth ID ('' for the main account). */
-export interface UsageExportLine {
-  startedAt: Date;
-  day: string;
-  subaccount: string;
-  product: string;
-  direction: string;
-  from: string;
-  to: string;
-  countryIso: string;
-  numberType: string;
-  quantity: bigint;
-  billedQuantity: bigint;
-  rate: string;
-  amount: string;
-  eventId: string;
 }
 
 /**
@@ -204,11 +186,11 @@ export class UsageSummaryService {
   }
 
   /**
-   * The filter's usage records, oldest first, in pages of the export page size. While a page is
-   * written the next one is read (the database works while this process formats), and no further:
-   * an export of any size holds two pages in memory.
+   * The filter's usage records as CSV lines, oldest first, a page (of the export page size) per
+   * chunk. While a page is written the next one is read (the database works while this process
+   * sends), and no further: an export of any size holds two pages in memory.
    */
-  async *records(filter: ResolvedUsageFilter): AsyncGenerator<UsageExportLine[]> {
+  async *records(filter: ResolvedUsageFilter): AsyncGenerator<string> {
     if (filter.product === 'numbers') return; // rentals are ledger entries and daily totals, not records
     const size = this.exportPageSize;
     const read = (after: RecordCursor | null) => {
@@ -216,15 +198,11 @@ export class UsageSummaryService {
       page.catch(() => {}); // awaited below; an export abandoned meanwhile must not leave it unhandled
       return page;
     };
-    let next: Promise<UsageRecordRow[]> | null = read(null);
+    let next: Promise<RecordPage> | null = read(null);
     while (next) {
-      const rows: UsageRecordRow[] = await next;
-      const last = rows[rows.length - 1];
-      next =
-        last && rows.length === size
-          ? read({ startedUs: last.started_us, engineId: last.engine_id, eventId: last.event_id })
-          : null;
-      if (rows.length > 0) yield rows.map((row) => exportLine(filter, row));
+      const page: RecordPage = await next;
+      next = page.last && page.records === size ? read(page.last) : null;
+      if (page.records > 0) yield page.csv;
     }
   }
 
@@ -294,26 +272,6 @@ export class UsageSummaryService {
     }
     return sent;
   }
-}
-
-/** A usage record as the export writes it: money with 5 decimals, the subaccount by its Auth ID. */
-function exportLine(filter: ResolvedUsageFilter, row: UsageRecordRow): UsageExportLine {
-  return {
-    startedAt: new Date(Number(row.started_us / 1000n)),
-    day: row.day,
-    subaccount: row.subaccount_id ? (filter.subaccounts.get(row.subaccount_id)?.authId ?? '') : '',
-    product: row.product,
-    direction: row.direction,
-    from: row.from_number,
-    to: row.to_number,
-    countryIso: row.country_iso,
-    numberType: row.number_type,
-    quantity: row.quantity,
-    billedQuantity: row.billed_quantity,
-    rate: formatMoney(row.rate_micros),
-    amount: formatMoney(row.amount_micros),
-    eventId: row.event_id,
-  };
 }
 
 /** Yesterday's usage per product, all subaccounts together, as the email lists it. */
