@@ -125,4 +125,26 @@ export const messages = {
         '\n',
       )}\n\nTotal: ${total}\n\nBilling > Usage Summary in the console has the details by day and subaccount, and the CSV export. To stop these emails, turn off "Daily usage summary email" on that page.${sign}`,
   }),
+  paymentReceived: (name: string, accountName: string, amount: string, receiptUrl: string): MessageText => ({
+    subject: `Payment received: ${amount} added to ${accountName}`,
+    text: `Hello ${name},\n\nWe received your payment of ${amount}; it is now in ${accountName}'s balance.\n\nYour receipt (sign in to the console to open it):\n${receiptUrl}\n\nBilling > Payment Settings lists every payment.${sign}`,
+  }),
+  paymentFailed: (name: string, accountName: string, amount: string, reason: string): MessageText => ({
+    subject: `Payment of ${amount} for ${accountName} did not go through`,
+    text: `Hello ${name},\n\nThe payment of ${amount} for ${accountName} failed: ${reason}\n\nNothing was added to the balance. Try another card in Billing > Payment Settings.${sign}`,
+  }),
+  autoRechargeRefused: (name: string, accountName: string, amount: string, why: string): MessageText => ({
+    subject: `Auto-recharge for ${accountName} was not made`,
+    text: `Hello ${name},\n\nThe balance of ${accountName} fell below its auto-recharge threshold, but the recharge of ${amount} was not made: ${why}\n\nRecharge by hand, or change the caps, in Billing > Payment Settings.${sign}`,
+  }),
+  autoRechargeFailed: (
+    name: string,
+    accountName: string,
+    amount: string,
+    reason: string,
+    next: string,
+  ): MessageText => ({
+    subject: `Auto-recharge for ${accountName} failed`,
+    text: `Hello ${name},\n\nThe auto-recharge of ${amount} for ${accountName} failed: ${reason}\n\n${next}\n\nCheck the card in Billing > Payment Settings.${sign}`,
+  }),
 };
