@@ -480,7 +480,7 @@ export interface UsageSummaryEmailsTable {
   sent_at: CreatedAt;
 }
 
-export type PaymentGatewayName = 'test' | 'stripe';
+export type PaymentGatewayName = 'test' | 'stripe' | 'none';
 export type PaymentPurpose = 'recharge' | 'auto_recharge';
 export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'refused';
 

@@ -158,4 +158,11 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/staff/engines': 'staff',
   'POST /api/staff/engines/:engineId/revoke': 'staff',
   'POST /api/engine/usage': 'engine',
+  'GET /api/billing/payment-settings': { access: 'member', roles: billing },
+  'POST /api/billing/payment-methods/setup': { access: 'member', roles: billing },
+  'POST /api/billing/payment-methods': { access: 'member', roles: billing },
+  'DELETE /api/billing/payment-methods/:methodId': { access: 'member', roles: billing },
+  'POST /api/billing/recharges': { access: 'member', roles: billing },
+  'GET /api/billing/payments': { access: 'member', roles: billing },
+  'GET /api/billing/payments/:paymentId': { access: 'member', roles: billing },
 };

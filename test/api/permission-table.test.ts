@@ -82,6 +82,15 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/transactions',
     'GET /api/billing/transactions.csv',
   ],
+  managePayments: [
+    'GET /api/billing/payment-settings',
+    'POST /api/billing/payment-methods/setup',
+    'POST /api/billing/payment-methods',
+    'DELETE /api/billing/payment-methods/:methodId',
+    'POST /api/billing/recharges',
+    'GET /api/billing/payments',
+    'GET /api/billing/payments/:paymentId',
+  ],
   viewPricing: ['GET /api/pricing'],
   readUsage: [
     'GET /api/billing/usage',

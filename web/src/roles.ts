@@ -36,6 +36,8 @@ export const rolesFor = {
   manageNumbers: ['owner', 'admin', 'developer'],
   rentNumbers: ['owner', 'admin'],
   viewBilling: ['owner', 'admin', 'financial_analyst'],
+  /** Billing > Payment Settings: saved cards and Recharge now. */
+  managePayments: ['owner', 'admin', 'financial_analyst'],
   viewPricing: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
   /** Billing > Usage Summary (read-only, with the member's own daily email setting): Billing's roles and Support. */
   readUsage: ['owner', 'admin', 'financial_analyst', 'support'],

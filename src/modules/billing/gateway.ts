@@ -87,3 +87,28 @@ export function minorDigits(currency: string): number {
     new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().minimumFractionDigits ?? 2
   );
 }
+
+/** PAYMENT_GATEWAY=none: no card payments; credit comes from staff. Every call is refused, saying so. */
+export class NoGateway implements PaymentGateway {
+  readonly name = 'none' as const;
+  private refuse(): never {
+    throw new GatewayRefusal(
+      'This Switchboard takes no card payments (PAYMENT_GATEWAY=none): ask the operator to add credit.',
+    );
+  }
+  async createCustomer(): Promise<string> {
+    return this.refuse();
+  }
+  async startCardSetup(): Promise<CardSetup> {
+    return this.refuse();
+  }
+  async completeCardSetup(): Promise<SavedCard> {
+    return this.refuse();
+  }
+  async charge(): Promise<GatewayPayment> {
+    return this.refuse();
+  }
+  async retrieve(): Promise<GatewayPayment> {
+    return this.refuse();
+  }
+}

@@ -18,6 +18,9 @@ import {
 import type { Ledger } from './ledger.js';
 import { type PaymentRow, PaymentStore } from './payment-store.js';
 
+/** A payment just charged, with what Stripe.js needs when the payer must confirm it (else null). */
+export type ChargedPayment = PaymentRow & { clientSecret: string | null };
+
 /** Who is told of payments: Billing's roles (ANSWERS.md, "Roles for money"). */
 export const BILLING_ROLES: readonly Role[] = ['owner', 'admin', 'financial_analyst'];
 
@@ -162,9 +165,9 @@ export class Payments {
    * the card, and credits the ledger once the gateway says it succeeded. A card that asks for a
    * confirmation step answers `requires_action` with where to confirm. Audited.
    */
-  async recharge(actor: Actor, accountId: string, input: RechargeInput): Promise<PaymentRow> {
+  async recharge(actor: Actor, accountId: string, input: RechargeInput): Promise<ChargedPayment> {
     const earlier = await this.store.paymentByRequestKey(accountId, input.requestKey);
-    if (earlier) return earlier;
+    if (earlier) return { ...earlier, clientSecret: null };
     const account = await this.store.accountFacts(accountId);
     assertThat(account, NotFound('account_not_found', 'This account does not exist.'));
     const amountMicros = this.amountOf(input.amount, account.currency);
@@ -205,7 +208,11 @@ export class Payments {
       return inserted;
     });
     // Another request with the same key got there first: answer its payment.
-    if (!payment) return (await this.store.paymentByRequestKey(accountId, input.requestKey)) as PaymentRow;
+    if (!payment)
+      return {
+        ...((await this.store.paymentByRequestKey(accountId, input.requestKey)) as PaymentRow),
+        clientSecret: null,
+      };
     return this.charge(payment, payment.id, false);
   }
 
@@ -214,19 +221,21 @@ export class Payments {
    * repeats) and applies its answer. A refusal fails the payment; an unreachable gateway leaves it
    * pending for the reconciliation job.
    */
-  async charge(payment: PaymentRow, idempotencyKey: string, offSession: boolean): Promise<PaymentRow> {
+  async charge(payment: PaymentRow, idempotencyKey: string, offSession: boolean): Promise<ChargedPayment> {
     const method = payment.payment_method_id
       ? await this.store.method(payment.account_id, payment.payment_method_id)
       : undefined;
     const amountMinor = minorUnits(payment.amount_micros, minorDigits(payment.currency));
-    if (!method || amountMinor === null)
-      return this.apply(payment.id, {
+    if (!method || amountMinor === null) {
+      const failed = await this.apply(payment.id, {
         gatewayRef: payment.gateway_ref ?? '',
         status: 'failed',
         failureReason: method ? 'The amount is not whole cents.' : 'The saved card was removed.',
         actionUrl: null,
         clientSecret: null,
       });
+      return { ...failed, clientSecret: null };
+    }
     let answer: GatewayPayment;
     try {
       answer = await this.gateway.charge({
@@ -249,7 +258,7 @@ export class Payments {
         clientSecret: null,
       };
     }
-    return this.apply(payment.id, answer);
+    return { ...(await this.apply(payment.id, answer)), clientSecret: answer.clientSecret };
   }
 
   /**
