@@ -26,6 +26,7 @@ import { AccountService } from './modules/accounts/service.js';
 import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
+import { AutoRecharge, autoRechargeJob } from './modules/billing/auto-recharge.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
 import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
 import { NoGateway } from './modules/billing/gateway.js';
@@ -109,6 +110,8 @@ export interface System {
   usage: UsageCharging;
   /** Saved cards and recharges through the configured payment gateway. */
   payments: Payments;
+  /** Auto-recharge: one recharge when a debit takes the balance below the threshold, within caps. */
+  autoRecharge: AutoRecharge;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -228,6 +231,18 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     config.publicUrl,
   );
   jobs.register(reconcilePaymentsJob(payments));
+  const autoRecharge = new AutoRecharge(
+    db,
+    payments,
+    jobs,
+    events,
+    audit,
+    clock,
+    { minMicros: config.rechargeMinMicros, maxMicros: config.rechargeMaxMicros },
+    config.autoRechargeMaxFailures,
+  );
+  jobs.register(autoRechargeJob(autoRecharge, config.autoRechargeMaxFailures));
+  events.duringTransaction('ledger.balances_changed', (event) => autoRecharge.onBalancesChanged(event));
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const accounts = new AccountService(
@@ -329,6 +344,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     engines,
     usage,
     payments,
+    autoRecharge,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

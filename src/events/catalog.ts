@@ -59,6 +59,15 @@ export const eventCatalog = {
       }),
     ),
   }),
+  /**
+   * Auto-recharge failed the operator's number of times in a row (AUTO_RECHARGE_MAX_FAILURES): the
+   * account's payment has failed (the lifecycle may suspend it with reason "Payment failure").
+   */
+  'billing.payment_failed': Type.Object({
+    accountId: Type.String(),
+    consecutiveFailures: Type.Integer(),
+    reason: Type.String(),
+  }),
   /** Auth Tokens of the account were revoked: requests carrying them must be refused from now on. */
   'credential.revoked': Type.Object({
     accountId: Type.String(),

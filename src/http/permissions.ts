@@ -165,4 +165,6 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/billing/recharges': { access: 'member', roles: billing },
   'GET /api/billing/payments': { access: 'member', roles: billing },
   'GET /api/billing/payments/:paymentId': { access: 'member', roles: billing },
+  'GET /api/billing/auto-recharge': { access: 'member', roles: billing },
+  'PUT /api/billing/auto-recharge': { access: 'member', roles: billing },
 };

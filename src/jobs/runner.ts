@@ -148,6 +148,15 @@ export class Jobs {
     return this.#round(() => false);
   }
 
+  /**
+   * Waits for the round in progress, if the runner's timer or a nudge started one, then drains:
+   * afterwards every job that was due has run (tests call this after work that enqueues jobs).
+   */
+  async settle(): Promise<void> {
+    while (this.#running) await this.#running;
+    await this.drain();
+  }
+
   /** Enqueues this period's scheduled jobs, runs each instance's own work, then runs what is due. */
   async #round(stopping: () => boolean): Promise<void> {
     await this.#enqueueSchedules();

@@ -274,6 +274,18 @@ const cases: Record<string, Case> = {
     prepare: async () => ({ number: await loadNumber() }),
   },
   'POST /v1/Account/{authId}/Number/{number}/': { as: 'v1', body: { alias: 'API line' }, expect: 200 },
+  'PUT /api/billing/auto-recharge': {
+    body: {
+      enabled: false,
+      threshold: '20.00',
+      mode: 'target',
+      amount: '100.00',
+      dailyCap: '200.00',
+      monthlyCap: '1000.00',
+      paymentMethodId: null,
+    },
+    expect: 200,
+  },
   'POST /api/billing/payment-methods': {
     body: { proof: 'replaced by prepareBody' },
     expect: 201,

@@ -90,6 +90,8 @@ const routesOf: Record<Capability, string[]> = {
     'POST /api/billing/recharges',
     'GET /api/billing/payments',
     'GET /api/billing/payments/:paymentId',
+    'GET /api/billing/auto-recharge',
+    'PUT /api/billing/auto-recharge',
   ],
   viewPricing: ['GET /api/pricing'],
   readUsage: [

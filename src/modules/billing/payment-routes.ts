@@ -3,8 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { consoleResponses, NoContent } from '../../http/console-schemas.js';
 import { clientOf, memberSessionOf } from '../../http/guard.js';
+import type { AutoRecharge, AutoRechargeSettings } from './auto-recharge.js';
 import {
   AddCard,
+  AutoRechargeInput,
+  AutoRechargeView,
   CardSetup,
   MethodParams,
   PaymentMethod,
@@ -21,6 +24,7 @@ import { TEST_CARDS } from './test-gateway.js';
 export interface PaymentRoutesDeps {
   config: Pick<Config, 'currency' | 'rechargeMinMicros' | 'rechargeMaxMicros'>;
   payments: Payments;
+  autoRecharge: AutoRecharge;
 }
 
 const tags = ['Console: billing'];
@@ -68,7 +72,10 @@ export const paymentView = (payment: Listed): PaymentView => ({
 });
 
 /** Billing > Payment Settings: saved cards, Recharge now and the payments made (Owner, Admin, Financial Analyst). */
-export function paymentRoutes(parent: FastifyInstance, { config, payments }: PaymentRoutesDeps) {
+export function paymentRoutes(
+  parent: FastifyInstance,
+  { config, payments, autoRecharge }: PaymentRoutesDeps,
+) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const actorOf = (request: FastifyRequest) => ({
     ...clientOf(request),
@@ -199,5 +206,45 @@ export function paymentRoutes(parent: FastifyInstance, { config, payments }: Pay
       const method = (await payments.methods(accountId)).find((m) => m.id === payment.payment_method_id);
       return paymentView({ ...payment, brand: method?.brand, last4: method?.last4 });
     },
+  );
+
+  const autoRechargeView = (settings: AutoRechargeSettings | undefined): AutoRechargeView => ({
+    enabled: settings?.enabled ?? false,
+    thresholdMicros: (settings?.thresholdMicros ?? 0n).toString(),
+    mode: settings?.mode ?? 'target',
+    amountMicros: (settings?.amountMicros ?? 0n).toString(),
+    dailyCapMicros: (settings?.dailyCapMicros ?? 0n).toString(),
+    monthlyCapMicros: (settings?.monthlyCapMicros ?? 0n).toString(),
+    paymentMethodId: settings?.paymentMethodId ?? null,
+    consecutiveFailures: settings?.consecutiveFailures ?? 0,
+    currency: config.currency,
+  });
+
+  app.get(
+    '/api/billing/auto-recharge',
+    {
+      schema: {
+        tags,
+        summary: 'Auto-recharge settings (off, with zeros, until saved)',
+        response: consoleResponses({ 200: AutoRechargeView }),
+      },
+    },
+    async (request) => autoRechargeView(await autoRecharge.settings(memberSessionOf(request).accountId)),
+  );
+
+  app.put(
+    '/api/billing/auto-recharge',
+    {
+      schema: {
+        tags,
+        summary: 'Saves auto-recharge: threshold, fixed amount or target, daily and monthly caps, the card',
+        body: AutoRechargeInput,
+        response: consoleResponses({ 200: AutoRechargeView }),
+      },
+    },
+    async (request) =>
+      autoRechargeView(
+        await autoRecharge.save(actorOf(request), memberSessionOf(request).accountId, request.body),
+      ),
   );
 }

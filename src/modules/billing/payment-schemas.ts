@@ -96,3 +96,32 @@ export type PaymentView = Static<typeof PaymentView>;
 
 export const Payments = Type.Object({ payments: Type.Array(PaymentView) });
 export type Payments = Static<typeof Payments>;
+
+const Amount = (description: string) => Type.String({ maxLength: 20, description });
+
+export const AutoRechargeInput = Type.Object({
+  enabled: Type.Boolean(),
+  threshold: Amount('recharge when a debit takes the balance below this, e.g. "50.00"'),
+  mode: Type.Union([Type.Literal('fixed'), Type.Literal('target')], {
+    description: 'fixed: recharge `amount`; target: recharge up to a balance of `amount`',
+  }),
+  amount: Amount('the fixed amount, or the target balance'),
+  dailyCap: Amount('auto-recharges in one day (the account’s time zone) never pass this'),
+  monthlyCap: Amount('auto-recharges in one calendar month never pass this'),
+  paymentMethodId: Nullable(Type.String({ format: 'uuid' })),
+});
+
+export const AutoRechargeView = Type.Object({
+  enabled: Type.Boolean(),
+  thresholdMicros: Micros('the threshold'),
+  mode: Type.Union([Type.Literal('fixed'), Type.Literal('target')]),
+  amountMicros: Micros('the fixed amount, or the target balance'),
+  dailyCapMicros: Micros('the daily cap'),
+  monthlyCapMicros: Micros('the monthly cap'),
+  paymentMethodId: Nullable(Type.String()),
+  consecutiveFailures: Type.Integer({
+    description: 'failed auto-recharges in a row since the settings were saved',
+  }),
+  currency: Type.String(),
+});
+export type AutoRechargeView = Static<typeof AutoRechargeView>;

@@ -361,12 +361,12 @@ export class Payments {
         ? await this.store.paymentByGatewayRef(this.gateway.name, reference.gatewayRef)
         : undefined) ?? (reference.paymentId ? await this.store.payment(reference.paymentId) : undefined);
     if (!payment) return undefined;
-    if (reference.gatewayRef && payment.gateway_ref !== reference.gatewayRef) {
-      // An event of an earlier attempt (auto-recharge retries charge anew): only its success counts.
-      const answer = await this.refusalsAsErrors(() => this.gateway.retrieve(reference.gatewayRef as string));
-      return answer.status === 'succeeded' ? this.apply(payment.id, answer) : payment;
-    }
-    return this.refresh(payment);
+    if (!reference.gatewayRef || reference.gatewayRef === payment.gateway_ref) return this.refresh(payment);
+    const answer = await this.refusalsAsErrors(() => this.gateway.retrieve(reference.gatewayRef as string));
+    // Before the gateway's answer to the charge was recorded, its event tells the reference; an event
+    // of an earlier attempt (auto-recharge charges anew on each retry) counts only when it succeeded.
+    if (!payment.gateway_ref || answer.status === 'succeeded') return this.apply(payment.id, answer);
+    return payment;
   }
 
   /** The reconciliation job: payments still waiting on the gateway after a minute are asked about again. */
