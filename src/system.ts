@@ -29,10 +29,13 @@ import { AuditLog } from './modules/audit/audit.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
 import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
 import { Ledger } from './modules/billing/ledger.js';
+import { Payments } from './modules/billing/payments.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
 import { PriceDeckService } from './modules/billing/price-decks.js';
 import { renewRentalsJob } from './modules/billing/rentals.job.js';
 import { Rentals } from './modules/billing/rentals.js';
+import { StripeGateway } from './modules/billing/stripe-gateway.js';
+import { TestGateway } from './modules/billing/test-gateway.js';
 import { TransactionHistory } from './modules/billing/transactions.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
 import { UsageCharging } from './modules/billing/usage.js';
@@ -103,6 +106,8 @@ export interface System {
   engines: EngineService;
   /** Usage posted by engines, rated and charged. */
   usage: UsageCharging;
+  /** Saved cards and recharges through the configured gateway (the test gateway or Stripe). */
+  payments: Payments;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -211,6 +216,18 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     engines.forget(engineId === '*' || engineId === '' ? undefined : engineId),
   );
   const usage = new UsageCharging(db, prices, ledger, clock);
+  const payments = new Payments(
+    db,
+    config.paymentGateway === 'stripe' && config.stripe
+      ? new StripeGateway(config.stripe)
+      : new TestGateway(db, config.publicUrl),
+    ledger,
+    outbox,
+    audit,
+    clock,
+    { minMicros: config.rechargeMinMicros, maxMicros: config.rechargeMaxMicros },
+    config.publicUrl,
+  );
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const accounts = new AccountService(
@@ -311,6 +328,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     usageSummary,
     engines,
     usage,
+    payments,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

@@ -16,6 +16,7 @@ import { engineRoutes } from '../modules/billing/engine-routes.js';
 import { engineStaffRoutes } from '../modules/billing/engine-staff-routes.js';
 import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
 import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
+import { stripeWebhookRoutes } from '../modules/billing/stripe-webhook-routes.js';
 import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transactions-routes.js';
 import { usageApiRoutes } from '../modules/billing/usage-plivo-routes.js';
 import { usageRoutes } from '../modules/billing/usage-routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
   });
 
   operationsRoutes(app, system);
+  if (system.config.paymentGateway === 'stripe') await stripeWebhookRoutes(app, system);
   if (system.config.environment === 'development') devOutboxRoutes(app, system);
 
   const root = [webRoot, distWebRoot].find((dir) => existsSync(path.join(dir, 'index.html')));
