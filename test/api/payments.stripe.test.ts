@@ -222,6 +222,11 @@ describe('POST /webhooks/stripe: what it refuses and what it ignores', () => {
     expect((await stripe.post(webhookUrl, JSON.stringify(event), { 'stripe-signature': made })).status).toBe(
       400,
     );
+    const otherType = await stripe.post(webhookUrl, JSON.stringify(event), {
+      'content-type': 'application/xml',
+      'stripe-signature': made,
+    });
+    expect(otherType.status).toBe(415);
     expect(await entriesOf(account.accountId, 'recharge')).toHaveLength(0);
     expect((await paymentRow(payment.id))?.status).toBe('pending');
 

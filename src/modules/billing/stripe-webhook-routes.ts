@@ -33,6 +33,10 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: StripeWebh
       done(null, body),
     );
     webhooks.setErrorHandler((error, request, reply) => {
+      // Fastify's own refusals (another content type, a body too large) stay what they are.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== undefined && status >= 400 && status < 500)
+        return reply.code(status).send({ error: 'invalid_request', message: (error as Error).message });
       request.log.error({ err: error }, 'stripe webhook: not applied, Stripe will send it again');
       return reply.code(500).send({
         error: 'webhook_not_applied',
