@@ -37,6 +37,7 @@ import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js'
 import { PriceDeckService } from './modules/billing/price-decks.js';
 import { renewRentalsJob } from './modules/billing/rentals.job.js';
 import { Rentals } from './modules/billing/rentals.js';
+import { StripeGateway } from './modules/billing/stripe-gateway.js';
 import { TestGateway } from './modules/billing/test-gateway.js';
 import { TransactionHistory } from './modules/billing/transactions.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
@@ -222,7 +223,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const usage = new UsageCharging(db, prices, ledger, clock);
   const payments = new Payments(
     db,
-    config.paymentGateway === 'test' ? new TestGateway(db, config.publicUrl) : new NoGateway(),
+    config.paymentGateway === 'stripe' && config.stripe
+      ? new StripeGateway(config.stripe)
+      : config.paymentGateway === 'test'
+        ? new TestGateway(db, config.publicUrl)
+        : new NoGateway(),
     ledger,
     outbox,
     audit,

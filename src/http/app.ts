@@ -17,6 +17,7 @@ import { engineStaffRoutes } from '../modules/billing/engine-staff-routes.js';
 import { paymentRoutes } from '../modules/billing/payment-routes.js';
 import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
 import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
+import { stripeWebhookRoutes } from '../modules/billing/stripe-webhook-routes.js';
 import { TestGateway } from '../modules/billing/test-gateway.js';
 import { testGatewayRoutes } from '../modules/billing/test-gateway-routes.js';
 import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transactions-routes.js';
@@ -168,6 +169,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     testGatewayRoutes(app, { testGateway: system.payments.gateway, payments: system.payments });
 
   operationsRoutes(app, system);
+  if (system.config.paymentGateway === 'stripe') await stripeWebhookRoutes(app, system);
   if (system.config.environment === 'development') devOutboxRoutes(app, system);
 
   const root = [webRoot, distWebRoot].find((dir) => existsSync(path.join(dir, 'index.html')));
