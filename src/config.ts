@@ -43,6 +43,10 @@ export interface Config {
   currency: string;
   /** Credit, in micro-units of `currency`, a main account receives once when it is first activated (never refundable). */
   trialCreditMicros: bigint;
+  /** Balance alerts every main account gets (micro-units of `currency`, highest first): BALANCE_ALERT_THRESHOLDS. */
+  balanceAlertThresholdsMicros: bigint[];
+  /** Outgoing webhooks (balance alerts) may reach private, loopback and link-local addresses: CALLBACK_ALLOW_PRIVATE. */
+  callbackAllowPrivate: boolean;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -150,6 +154,21 @@ export function loadConfig(env: Env = process.env): Config {
   if (trialCreditMicros === null) {
     problems.push(`TRIAL_CREDIT=${trialCreditRaw} must be an amount in ${currency} such as 0 or 5.00`);
   }
+  const balanceAlertThresholdsMicros: bigint[] = [];
+  for (const part of (text('BALANCE_ALERT_THRESHOLDS') ?? '250,100,10').split(',').map((p) => p.trim())) {
+    if (part === '' || part === 'none') continue;
+    const micros = parseMoney(part);
+    if (micros === null || micros === 0n) {
+      problems.push(
+        `BALANCE_ALERT_THRESHOLDS: "${part}" must be an amount in ${currency} above 0, such as 250,100,10 (or none)`,
+      );
+    } else if (!balanceAlertThresholdsMicros.includes(micros)) balanceAlertThresholdsMicros.push(micros);
+  }
+  balanceAlertThresholdsMicros.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const allowPrivateRaw = text('CALLBACK_ALLOW_PRIVATE') ?? 'false';
+  if (!['true', 'false'].includes(allowPrivateRaw))
+    problems.push(`CALLBACK_ALLOW_PRIVATE=${allowPrivateRaw} must be true or false`);
+
   const reviewRulesRaw = text('REVIEW_RULES');
   const reviewRules: ReviewRule[] = [];
   for (const rule of (reviewRulesRaw ?? reviewRuleNames.join(',')).split(',').map((r) => r.trim())) {
@@ -200,6 +219,8 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken,
     currency,
     trialCreditMicros: trialCreditMicros ?? 0n,
+    balanceAlertThresholdsMicros,
+    callbackAllowPrivate: allowPrivateRaw === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

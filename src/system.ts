@@ -17,6 +17,7 @@ import { StaffJobs } from './jobs/staff.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Metrics } from './lib/metrics.js';
+import { outboundPolicy } from './lib/outbound.js';
 import { loadOrCreateSecretKey, SecretBox } from './lib/secrets.js';
 import { createThrottle } from './lib/throttle.js';
 import { loadRiskDenylist } from './modules/accounts/activation.js';
@@ -26,6 +27,8 @@ import { AccountService } from './modules/accounts/service.js';
 import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
+import { balanceAlertWebhookJob } from './modules/billing/balance-alerts.job.js';
+import { BalanceAlerts } from './modules/billing/balance-alerts.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
 import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
 import { Ledger } from './modules/billing/ledger.js';
@@ -103,6 +106,8 @@ export interface System {
   engines: EngineService;
   /** Usage posted by engines, rated and charged. */
   usage: UsageCharging;
+  /** Balance alerts (Billing > Payment Settings), evaluated in every posting's transaction. */
+  balanceAlerts: BalanceAlerts;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -201,6 +206,18 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     'account.status_changed',
     trialCreditOnActivation(db, ledger, config.trialCreditMicros),
   );
+  const balanceAlerts = new BalanceAlerts({
+    db,
+    clock,
+    secrets,
+    outbox,
+    jobs,
+    audit,
+    defaultThresholdsMicros: config.balanceAlertThresholdsMicros,
+    policy: outboundPolicy(config),
+  });
+  events.duringTransaction('ledger.balances_changed', (event) => balanceAlerts.onBalancesChanged(event));
+  jobs.register(balanceAlertWebhookJob(balanceAlerts));
   const rentals = new Rentals(db, ledger, clock);
   events.duringTransaction('ledger.credited', (event) => rentals.settleOwed(event));
   jobs.register(renewRentalsJob(rentals));
@@ -311,6 +328,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     usageSummary,
     engines,
     usage,
+    balanceAlerts,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

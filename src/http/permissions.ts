@@ -158,4 +158,7 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/staff/engines': 'staff',
   'POST /api/staff/engines/:engineId/revoke': 'staff',
   'POST /api/engine/usage': 'engine',
+  'GET /api/billing/alerts': { access: 'member', roles: billing },
+  'PUT /api/billing/alerts': { access: 'member', roles: billing },
+  'POST /api/billing/alerts/webhook-secret': { access: 'member', roles: billing },
 };

@@ -125,4 +125,22 @@ export const messages = {
         '\n',
       )}\n\nTotal: ${total}\n\nBilling > Usage Summary in the console has the details by day and subaccount, and the CSV export. To stop these emails, turn off "Daily usage summary email" on that page.${sign}`,
   }),
+  /** A balance alert: the thresholds (already readable, highest first) the balance dropped below. */
+  balanceAlert: (
+    accountName: string,
+    authId: string,
+    thresholds: string[],
+    balance: string,
+    at: Date,
+    timeZone: string,
+  ): MessageText => {
+    const below =
+      thresholds.length === 1
+        ? thresholds[0]
+        : `${thresholds.slice(0, -1).join(', ')} and ${thresholds[thresholds.length - 1]}`;
+    return {
+      subject: `Balance alert: ${accountName} is below ${thresholds[thresholds.length - 1]}`,
+      text: `Hello,\n\nThe balance of ${accountName} (${authId}) dropped below ${below} on ${timeForPeople(at, timeZone)}. It is now ${balance}.\n\nWhen the balance runs out, calls and messages stop. Add credit in the console, Billing > Payment Settings. The alert thresholds and the addresses these alerts go to are set on the same page.${sign}`,
+    };
+  },
 };
