@@ -89,6 +89,11 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/usage/email',
     'PUT /api/billing/usage/email',
   ],
+  managePaymentSettings: [
+    'GET /api/billing/alerts',
+    'PUT /api/billing/alerts',
+    'POST /api/billing/alerts/webhook-secret',
+  ],
 };
 
 /** Role-restricted routes the console reaches without a capability: the owner's onboarding step. */
