@@ -23,18 +23,20 @@ let handle: DatabaseHandle;
 let ledger: Ledger;
 let alerts: BalanceAlerts;
 let secrets: SecretBox;
+let outbox: Outbox;
 const actor = { ip: '127.0.0.1', userAgent: null };
 
 beforeAll(async () => {
   handle = await createTestDatabase();
   secrets = new SecretBox(randomBytes(32).toString('hex'));
   const jobs = new Jobs({ db: handle.db, clock: systemClock, log: pino({ level: 'silent' }) });
+  outbox = new Outbox(handle.db, secrets, jobs);
   const events = new EventBus(jobs);
   alerts = new BalanceAlerts({
     db: handle.db,
     clock: systemClock,
     secrets,
-    outbox: new Outbox(handle.db, secrets, jobs),
+    outbox,
     jobs,
     audit: new AuditLog(handle.db),
     defaultThresholdsMicros: [units(250), units(100), units(10)],
@@ -196,11 +198,12 @@ describe(`balance alerts on ${testTarget}`, () => {
     ).rejects.toMatchObject({ status: 404 });
   });
 
-  it('reads the database once for a posting of many accounts, and not at all for a credit', async () => {
+  it('reads the database once for a posting of many accounts, writes their alerts together, and does nothing for a credit', async () => {
     const accounts = [];
     for (let i = 0; i < 40; i++) accounts.push(await account(i % 4 === 0 ? 101 : 500));
     const candidates = vi.spyOn(alerts.store, 'candidates');
     const targets = vi.spyOn(alerts.store, 'targets');
+    const emailed = vi.spyOn(outbox, 'enqueueMany');
     try {
       await ledger.post(accounts.map((a) => entry(a.id, units(1))));
       expect(candidates).not.toHaveBeenCalled();
@@ -210,9 +213,13 @@ describe(`balance alerts on ${testTarget}`, () => {
       expect(candidates.mock.calls[0]?.[0]).toHaveLength(40);
       expect(targets).toHaveBeenCalledTimes(1);
       expect(targets.mock.calls[0]?.[0]).toHaveLength(10);
+      // Ten accounts' alerts, three billing members each: written together.
+      expect(emailed).toHaveBeenCalledTimes(1);
+      expect(emailed.mock.calls[0]?.[0]).toHaveLength(30);
     } finally {
       candidates.mockRestore();
       targets.mockRestore();
+      emailed.mockRestore();
     }
     for (const [i, a] of accounts.entries())
       expect(await alertsTo(a.emails.owner), `account ${i}`).toHaveLength(i % 4 === 0 ? 1 : 0);

@@ -38,6 +38,13 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
+/** What the webhook job delivers: the alert's body, fixed when the alert was decided. */
+export interface WebhookDelivery {
+  accountId: string;
+  deliveryId: string;
+  body: string;
+}
+
 /** What a caller asks to save: strings as they arrive; the service checks them. */
 export interface AlertSettingsInput {
   customThresholds: string[];
@@ -60,8 +67,12 @@ interface Deps {
   db: Db;
   clock: Clock;
   secrets: SecretBox;
-  outbox: { enqueue(message: OutgoingMessage): Promise<void> };
-  jobs: { enqueue(name: string, payload: unknown, options?: { key?: string }): Promise<string | undefined> };
+  outbox: { enqueueMany(messages: readonly OutgoingMessage[]): Promise<void> };
+  jobs: {
+    enqueueMany(
+      jobs: readonly { name: string; payload: unknown; options?: { key?: string } }[],
+    ): Promise<string[]>;
+  };
   audit: AuditLog;
   /** The operator's thresholds every main account has (BALANCE_ALERT_THRESHOLDS), highest first. */
   defaultThresholdsMicros: readonly bigint[];
@@ -86,8 +97,9 @@ export class BalanceAlerts {
 
   /**
    * The `ledger.balances_changed` handler. Nothing at all for a posting that lowered no balance
-   * (credits re-arm without a write); otherwise one statement for all the posting's falls, and more
-   * only for the accounts that crossed a threshold.
+   * (credits re-arm without a write); otherwise one statement for all the posting's falls and, only
+   * when some account crossed a threshold, four more however many did (who to tell; the emails;
+   * their delivery jobs; the webhook jobs).
    */
   async onBalancesChanged(event: EventPayload<'ledger.balances_changed'>): Promise<void> {
     const defaults = this.deps.defaultThresholdsMicros;
@@ -116,24 +128,42 @@ export class BalanceAlerts {
     );
     const fallOf = new Map(falls.map((f) => [f.accountId, f]));
     const currencyOf = new Map(event.changes.map((c) => [c.accountId, c.currency]));
+    const emails: OutgoingMessage[] = [];
+    const webhooks: { name: string; payload: WebhookDelivery; options: { key: string } }[] = [];
     for (const candidate of candidates) {
-      const fall = fallOf.get(candidate.account_id) as Fall;
       const target = targets.get(candidate.account_id);
       if (!target) continue;
-      await this.#alert(candidate, fall, target, currencyOf.get(candidate.account_id) as string);
+      const alert = this.#alert(
+        candidate,
+        fallOf.get(candidate.account_id) as Fall,
+        target,
+        currencyOf.get(candidate.account_id) as string,
+      );
+      if (!alert) continue;
+      emails.push(...alert.emails);
+      if (alert.webhook)
+        webhooks.push({
+          name: ALERT_WEBHOOK_JOB,
+          payload: alert.webhook,
+          options: { key: `balance-alert:${alert.webhook.deliveryId}` },
+        });
     }
+    // However many accounts alerted: one statement for the messages, one for their delivery jobs, one for the webhooks.
+    await this.deps.outbox.enqueueMany(emails);
+    if (webhooks.length > 0) await this.deps.jobs.enqueueMany(webhooks);
   }
 
-  async #alert(
+  /** One account's alert: its emails (each address once) and its webhook delivery; null when no threshold was crossed. */
+  #alert(
     candidate: AlertCandidate,
     fall: Fall,
     target: { auth_id: string; name: string; timezone: string; members: string[] },
     currency: string,
-  ) {
+  ): { emails: OutgoingMessage[]; webhook: WebhookDelivery | null } | null {
     const crossed = [...new Set([...this.deps.defaultThresholdsMicros, ...candidate.thresholds_micros])]
       .filter((t) => crosses(t, fall.beforeMicros, fall.afterMicros))
       .sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
-    if (crossed.length === 0) return;
+    if (crossed.length === 0) return null;
     const now = this.deps.clock.now();
     const text = messages.balanceAlert(
       target.name,
@@ -144,34 +174,30 @@ export class BalanceAlerts {
       target.timezone,
     );
     const seen = new Set<string>();
+    const emails: OutgoingMessage[] = [];
     for (const address of [...target.members, ...candidate.emails]) {
       const key = address.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      await this.deps.outbox.enqueue({ channel: 'email', to: address, ...text });
+      emails.push({ channel: 'email', to: address, ...text });
     }
-    if (candidate.webhook) {
-      const deliveryId = randomUUID();
-      const body = JSON.stringify({
-        id: deliveryId,
-        type: 'balance.alert',
-        created_at: now.toISOString(),
-        account_id: target.auth_id,
-        currency,
-        thresholds: crossed.map(formatMoney),
-        previous_balance: formatMoney(fall.beforeMicros),
-        balance: formatMoney(fall.afterMicros),
-      });
-      await this.deps.jobs.enqueue(
-        ALERT_WEBHOOK_JOB,
-        { accountId: fall.accountId, deliveryId, body },
-        { key: `balance-alert:${deliveryId}` },
-      );
-    }
+    if (!candidate.webhook) return { emails, webhook: null };
+    const deliveryId = randomUUID();
+    const body = JSON.stringify({
+      id: deliveryId,
+      type: 'balance.alert',
+      created_at: now.toISOString(),
+      account_id: target.auth_id,
+      currency,
+      thresholds: crossed.map(formatMoney),
+      previous_balance: formatMoney(fall.beforeMicros),
+      balance: formatMoney(fall.afterMicros),
+    });
+    return { emails, webhook: { accountId: fall.accountId, deliveryId, body } };
   }
 
   /** The webhook job: signs the body now and POSTs it; a refusal or a status outside 2xx throws (retried). */
-  async deliverWebhook(payload: { accountId: string; deliveryId: string; body: string }): Promise<void> {
+  async deliverWebhook(payload: WebhookDelivery): Promise<void> {
     const webhook = await this.store.webhookOf(payload.accountId);
     // Removed since the alert: there is nowhere to deliver it any more.
     if (!webhook?.webhook_url || !webhook.webhook_secret_encrypted) return;
