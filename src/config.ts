@@ -47,6 +47,17 @@ export interface Config {
   balanceAlertThresholdsMicros: bigint[];
   /** Outgoing webhooks (balance alerts) may reach private, loopback and link-local addresses: CALLBACK_ALLOW_PRIVATE. */
   callbackAllowPrivate: boolean;
+  /** Where payments go: the built-in test gateway (development's default), Stripe, or none (recharge by staff only). */
+  paymentGateway: 'test' | 'stripe' | 'none';
+  /** Stripe's keys and webhook signing secret (PAYMENT_GATEWAY=stripe); `apiUrl` overrides Stripe's address (a proxy, a test stand-in). */
+  stripe:
+    | { secretKey: string; publishableKey: string; webhookSecret: string; apiUrl: string | undefined }
+    | undefined;
+  /** The smallest and largest recharge, in micro-units of `currency`. */
+  rechargeMinMicros: bigint;
+  rechargeMaxMicros: bigint;
+  /** Consecutive failed auto-recharges after which the account's payment failure is announced (and auto-recharge stops trying). */
+  autoRechargeMaxFailures: number;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -169,6 +180,37 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['true', 'false'].includes(allowPrivateRaw))
     problems.push(`CALLBACK_ALLOW_PRIVATE=${allowPrivateRaw} must be true or false`);
 
+  const amountSetting = (name: string, fallback: string): bigint => {
+    const raw = text(name) ?? fallback;
+    const micros = parseMoney(raw);
+    if (micros === null || micros <= 0n) {
+      problems.push(`${name}=${raw} must be an amount in ${currency} above 0, such as ${fallback}`);
+      return parseMoney(fallback) as bigint;
+    }
+    return micros;
+  };
+  const rechargeMinMicros = amountSetting('RECHARGE_MIN', '10.00');
+  const rechargeMaxMicros = amountSetting('RECHARGE_MAX', '10000.00');
+  if (rechargeMinMicros > rechargeMaxMicros) problems.push('RECHARGE_MIN must not be above RECHARGE_MAX');
+  const paymentGateway = oneOf(
+    'PAYMENT_GATEWAY',
+    ['test', 'stripe', 'none'] as const,
+    environment === 'development' ? 'test' : 'none',
+  );
+  if (environment === 'production' && paymentGateway === 'test') {
+    problems.push(
+      'PAYMENT_GATEWAY=test takes no real money: use stripe (or none) when SWITCHBOARD_ENV=production',
+    );
+  }
+  const stripeSecretKey = text('STRIPE_SECRET_KEY');
+  const stripePublishableKey = text('STRIPE_PUBLISHABLE_KEY');
+  const stripeWebhookSecret = text('STRIPE_WEBHOOK_SECRET');
+  const stripeApiUrl = url('STRIPE_API_URL', ['http:', 'https:']);
+  if (paymentGateway === 'stripe' && (!stripeSecretKey || !stripePublishableKey || !stripeWebhookSecret)) {
+    problems.push(
+      'PAYMENT_GATEWAY=stripe needs STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET (Stripe Dashboard > Developers)',
+    );
+  }
   const reviewRulesRaw = text('REVIEW_RULES');
   const reviewRules: ReviewRule[] = [];
   for (const rule of (reviewRulesRaw ?? reviewRuleNames.join(',')).split(',').map((r) => r.trim())) {
@@ -221,6 +263,19 @@ export function loadConfig(env: Env = process.env): Config {
     trialCreditMicros: trialCreditMicros ?? 0n,
     balanceAlertThresholdsMicros,
     callbackAllowPrivate: allowPrivateRaw === 'true',
+    paymentGateway,
+    stripe:
+      paymentGateway === 'stripe' && stripeSecretKey && stripePublishableKey && stripeWebhookSecret
+        ? {
+            secretKey: stripeSecretKey,
+            publishableKey: stripePublishableKey,
+            webhookSecret: stripeWebhookSecret,
+            apiUrl: stripeApiUrl,
+          }
+        : undefined,
+    rechargeMinMicros,
+    rechargeMaxMicros,
+    autoRechargeMaxFailures: integer('AUTO_RECHARGE_MAX_FAILURES', 3, 1, 100),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -31,11 +31,15 @@ import { balanceAlertWebhookJob } from './modules/billing/balance-alerts.job.js'
 import { BalanceAlerts } from './modules/billing/balance-alerts.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
 import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
+import { NoGateway } from './modules/billing/gateway.js';
 import { Ledger } from './modules/billing/ledger.js';
+import { reconcilePaymentsJob } from './modules/billing/payments.jobs.js';
+import { Payments } from './modules/billing/payments.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
 import { PriceDeckService } from './modules/billing/price-decks.js';
 import { renewRentalsJob } from './modules/billing/rentals.job.js';
 import { Rentals } from './modules/billing/rentals.js';
+import { TestGateway } from './modules/billing/test-gateway.js';
 import { TransactionHistory } from './modules/billing/transactions.js';
 import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
 import { UsageCharging } from './modules/billing/usage.js';
@@ -108,6 +112,8 @@ export interface System {
   usage: UsageCharging;
   /** Balance alerts (Billing > Payment Settings), evaluated in every posting's transaction. */
   balanceAlerts: BalanceAlerts;
+  /** Saved cards and recharges through the configured payment gateway. */
+  payments: Payments;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -228,6 +234,17 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     engines.forget(engineId === '*' || engineId === '' ? undefined : engineId),
   );
   const usage = new UsageCharging(db, prices, ledger, clock);
+  const payments = new Payments(
+    db,
+    config.paymentGateway === 'test' ? new TestGateway(db, config.publicUrl) : new NoGateway(),
+    ledger,
+    outbox,
+    audit,
+    clock,
+    { minMicros: config.rechargeMinMicros, maxMicros: config.rechargeMaxMicros },
+    config.publicUrl,
+  );
+  jobs.register(reconcilePaymentsJob(payments));
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const accounts = new AccountService(
@@ -329,6 +346,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     engines,
     usage,
     balanceAlerts,
+    payments,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,

@@ -363,7 +363,14 @@ export interface SenderIdsTable {
   created_at: CreatedAt;
 }
 
-export type LedgerEntryKind = 'trial_credit' | 'recharge' | 'charge' | 'rental' | 'refund' | 'adjustment';
+export type LedgerEntryKind =
+  | 'trial_credit'
+  | 'recharge'
+  | 'charge'
+  | 'rental'
+  | 'refund'
+  | 'adjustment'
+  | 'reversal';
 export type UsageProduct = 'voice' | 'sms' | 'mms';
 export type UsageDirection = 'outbound' | 'inbound';
 /** A price row's number type; '' is any type. */
@@ -486,6 +493,97 @@ export interface BalanceAlertSettingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type PaymentGatewayName = 'test' | 'stripe' | 'none';
+export type PaymentPurpose = 'recharge' | 'auto_recharge';
+export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'refused';
+
+/** The account's customer at the payment gateway (migration 0019). */
+export interface PaymentCustomersTable {
+  account_id: string;
+  gateway: PaymentGatewayName;
+  customer_ref: string;
+  created_at: CreatedAt;
+}
+
+/** A saved card: the gateway's reference and what may be shown of it. */
+export interface PaymentMethodsTable {
+  id: string;
+  account_id: string;
+  gateway: PaymentGatewayName;
+  gateway_ref: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  added_by: string;
+  created_at: CreatedAt;
+  removed_at: Timestamp | null;
+}
+
+/** A recharge or auto-recharge, credited to the ledger once when the gateway says it succeeded. */
+export interface PaymentsTable {
+  id: string;
+  number: Generated<bigint>;
+  account_id: string;
+  payment_method_id: string | null;
+  purpose: PaymentPurpose;
+  gateway: PaymentGatewayName;
+  gateway_ref: string | null;
+  amount_micros: bigint;
+  currency: string;
+  status: PaymentStatus;
+  failure_reason: string | null;
+  /** Where the payer completes an extra confirmation step (status requires_action). */
+  action_url: string | null;
+  requested_by: string;
+  /** The console's key for one recharge request: a repeated request answers the same payment. */
+  request_key: string | null;
+  credited_at: Timestamp | null;
+  reversed_at: Timestamp | null;
+  reversal_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface AutoRechargeSettingsTable {
+  account_id: string;
+  enabled: boolean;
+  threshold_micros: bigint;
+  /** fixed: recharge amount_micros; target: recharge up to a balance of amount_micros. */
+  mode: 'fixed' | 'target';
+  amount_micros: bigint;
+  daily_cap_micros: bigint;
+  monthly_cap_micros: bigint;
+  payment_method_id: string | null;
+  consecutive_failures: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+/** The built-in test gateway's saved cards (its own state, as a gateway keeps it). */
+export interface TestGatewayCardsTable {
+  ref: string;
+  customer_ref: string;
+  last4: string;
+  brand: string;
+  exp_month: number;
+  exp_year: number;
+  behaviour: 'succeed' | 'decline' | 'confirm' | 'fail_charges';
+  created_at: CreatedAt;
+}
+
+export interface TestGatewayIntentsTable {
+  ref: string;
+  card_ref: string;
+  idempotency_key: string;
+  amount_minor: bigint;
+  currency: string;
+  payment_id: string;
+  status: 'requires_action' | 'succeeded' | 'failed' | 'refunded';
+  failure_reason: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -520,4 +618,10 @@ export interface Database {
   usage_daily: UsageDailyTable;
   usage_summary_emails: UsageSummaryEmailsTable;
   balance_alert_settings: BalanceAlertSettingsTable;
+  payment_customers: PaymentCustomersTable;
+  payment_methods: PaymentMethodsTable;
+  payments: PaymentsTable;
+  auto_recharge_settings: AutoRechargeSettingsTable;
+  test_gateway_cards: TestGatewayCardsTable;
+  test_gateway_intents: TestGatewayIntentsTable;
 }

@@ -15,8 +15,11 @@ import { applicationRoutes } from '../modules/applications/routes.js';
 import { balanceAlertRoutes } from '../modules/billing/balance-alerts-routes.js';
 import { engineRoutes } from '../modules/billing/engine-routes.js';
 import { engineStaffRoutes } from '../modules/billing/engine-staff-routes.js';
+import { paymentRoutes } from '../modules/billing/payment-routes.js';
 import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
 import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
+import { TestGateway } from '../modules/billing/test-gateway.js';
+import { testGatewayRoutes } from '../modules/billing/test-gateway-routes.js';
 import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transactions-routes.js';
 import { usageApiRoutes } from '../modules/billing/usage-plivo-routes.js';
 import { usageRoutes } from '../modules/billing/usage-routes.js';
@@ -144,6 +147,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     pricingRoutes(consoleDoor, system);
     usageRoutes(consoleDoor, system);
     balanceAlertRoutes(consoleDoor, system);
+    paymentRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {
@@ -160,6 +164,10 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
   await engineDoor(app, system.engines, (door) => {
     engineRoutes(door, system);
   });
+
+  // The built-in test gateway's own pages (PAYMENT_GATEWAY=test; production refuses that setting).
+  if (system.payments.gateway instanceof TestGateway)
+    testGatewayRoutes(app, { testGateway: system.payments.gateway, payments: system.payments });
 
   operationsRoutes(app, system);
   if (system.config.environment === 'development') devOutboxRoutes(app, system);

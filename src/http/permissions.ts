@@ -161,4 +161,11 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/billing/alerts': { access: 'member', roles: billing },
   'PUT /api/billing/alerts': { access: 'member', roles: billing },
   'POST /api/billing/alerts/webhook-secret': { access: 'member', roles: billing },
+  'GET /api/billing/payment-settings': { access: 'member', roles: billing },
+  'POST /api/billing/payment-methods/setup': { access: 'member', roles: billing },
+  'POST /api/billing/payment-methods': { access: 'member', roles: billing },
+  'DELETE /api/billing/payment-methods/:methodId': { access: 'member', roles: billing },
+  'POST /api/billing/recharges': { access: 'member', roles: billing },
+  'GET /api/billing/payments': { access: 'member', roles: billing },
+  'GET /api/billing/payments/:paymentId': { access: 'member', roles: billing },
 };

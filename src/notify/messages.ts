@@ -143,4 +143,26 @@ export const messages = {
       text: `Hello,\n\nThe balance of ${accountName} (${authId}) dropped below ${below} on ${timeForPeople(at, timeZone)}. It is now ${balance}.\n\nWhen the balance runs out, calls and messages stop. Add credit in the console, Billing > Payment Settings. The alert thresholds and the addresses these alerts go to are set on the same page.${sign}`,
     };
   },
+  paymentReceived: (name: string, accountName: string, amount: string, receiptUrl: string): MessageText => ({
+    subject: `Payment received: ${amount} added to ${accountName}`,
+    text: `Hello ${name},\n\nWe received your payment of ${amount}; it is now in ${accountName}'s balance.\n\nYour receipt (sign in to the console to open it):\n${receiptUrl}\n\nBilling > Payment Settings lists every payment.${sign}`,
+  }),
+  paymentFailed: (name: string, accountName: string, amount: string, reason: string): MessageText => ({
+    subject: `Payment of ${amount} for ${accountName} did not go through`,
+    text: `Hello ${name},\n\nThe payment of ${amount} for ${accountName} failed: ${reason}\n\nNothing was added to the balance. Try another card in Billing > Payment Settings.${sign}`,
+  }),
+  autoRechargeRefused: (name: string, accountName: string, amount: string, why: string): MessageText => ({
+    subject: `Auto-recharge for ${accountName} was not made`,
+    text: `Hello ${name},\n\nThe balance of ${accountName} fell below its auto-recharge threshold, but the recharge of ${amount} was not made: ${why}\n\nRecharge by hand, or change the caps, in Billing > Payment Settings.${sign}`,
+  }),
+  autoRechargeFailed: (
+    name: string,
+    accountName: string,
+    amount: string,
+    reason: string,
+    next: string,
+  ): MessageText => ({
+    subject: `Auto-recharge for ${accountName} failed`,
+    text: `Hello ${name},\n\nThe auto-recharge of ${amount} for ${accountName} failed: ${reason}\n\n${next}\n\nCheck the card in Billing > Payment Settings.${sign}`,
+  }),
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAccount, holdForReview } from '../support/api-account.js';
@@ -28,6 +29,8 @@ interface Case {
   prepare?: () => Promise<Record<string, string>>;
   /** Yes/no columns ("table.column") the route may change in existing rows. */
   mayChange?: string[];
+  /** Body fields naming a resource made for this call (a saved card, a gateway's token). */
+  prepareBody?: () => Promise<Record<string, unknown>>;
 }
 
 let server: TestServer;
@@ -275,7 +278,43 @@ const cases: Record<string, Case> = {
     prepare: async () => ({ number: await loadNumber() }),
   },
   'POST /v1/Account/{authId}/Number/{number}/': { as: 'v1', body: { alias: 'API line' }, expect: 200 },
+  'POST /api/billing/payment-methods': {
+    body: { proof: 'replaced by prepareBody' },
+    expect: 201,
+    prepareBody: async () => ({ proof: await testGatewayCard() }),
+  },
+  'POST /api/billing/recharges': {
+    body: {
+      amount: '10.00',
+      paymentMethodId: 'replaced by prepareBody',
+      requestKey: 'replaced by prepareBody',
+    },
+    expect: 201,
+    prepareBody: async () => ({
+      paymentMethodId: (
+        await created(owner.client.post('/api/billing/payment-methods', { proof: await testGatewayCard() }))
+      ).id,
+      requestKey: randomUUID(),
+    }),
+  },
 };
+
+/** A card token from the test gateway's own endpoint, for the owner's account. */
+async function testGatewayCard(): Promise<string> {
+  const setup = await owner.client.post('/api/billing/payment-methods/setup');
+  const card = await fetch(`${server.url}/test-gateway/cards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      customer: setup.body.customerRef,
+      number: '4242424242424242',
+      expMonth: 12,
+      expYear: 2031,
+      cvc: '123',
+    }),
+  });
+  return ((await card.json()) as { card: string }).card;
+}
 
 /** Every column of every table, with a value of its type that only this test writes. */
 async function everyColumn() {
@@ -453,7 +492,11 @@ describe('mass assignment on every route with a body', () => {
           .map((column) => [column.column_name, sentinelFor(column.data_type)]),
       );
       const before = await booleans(columns);
-      const answer = await send(key, theCase, JSON.stringify({ ...pollution, ...theCase.body }));
+      const answer = await send(
+        key,
+        theCase,
+        JSON.stringify({ ...pollution, ...theCase.body, ...(await theCase.prepareBody?.()) }),
+      );
       if (answer.status !== theCase.expect) problems.push(`${key} answered ${answer.status}: ${answer.text}`);
       const found = await sentinelsFound(columns);
       if (found.length) problems.push(`${key} wrote ${found.join(', ')}`);
@@ -472,7 +515,7 @@ describe('mass assignment on every route with a body', () => {
     const columns = await everyColumn();
     const problems: string[] = [];
     for (const [key, theCase] of Object.entries(cases)) {
-      const valid = JSON.stringify(theCase.body).slice(1, -1);
+      const valid = JSON.stringify({ ...theCase.body, ...(await theCase.prepareBody?.()) }).slice(1, -1);
       const body = `{${valid}${valid ? ',' : ''}"__proto__":{"status":"active","isAdmin":true,"role":"owner"},"constructor":{"prototype":{"isAdmin":true}}}`;
       const answer = await send(key, theCase, body);
       if (answer.status >= 500) problems.push(`${key} answered ${answer.status}: ${answer.text}`);

@@ -84,6 +84,8 @@ async function everythingTheOwnerSees() {
     '/api/credentials',
     '/api/ip-whitelist',
     '/api/sso',
+    '/api/billing/payment-settings',
+    '/api/billing/payments',
   ];
   const seen: Record<string, unknown> = {};
   for (const page of pages) {
@@ -146,7 +148,31 @@ beforeAll(async () => {
       certificate: makeTestCa().caCert,
     }),
   );
+  const setup = await owner.post('/api/billing/payment-methods/setup');
+  const card = await fetch(`${server.url}/test-gateway/cards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      customer: setup.body.customerRef,
+      number: '4242424242424242',
+      expMonth: 12,
+      expYear: 2031,
+      cvc: '123',
+    }),
+  });
+  const method = await created(
+    owner.post('/api/billing/payment-methods', { proof: ((await card.json()) as { card: string }).card }),
+  );
+  const payment = await created(
+    owner.post('/api/billing/recharges', {
+      amount: '10.00',
+      paymentMethodId: method.id,
+      requestKey: randomUUID(),
+    }),
+  );
   ids = {
+    methodId: method.id,
+    paymentId: payment.id,
     userId: members.developer.userId,
     invitationId: invitation.id,
     entryId: entry.id,

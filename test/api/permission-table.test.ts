@@ -82,17 +82,24 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/transactions',
     'GET /api/billing/transactions.csv',
   ],
+  managePayments: [
+    'GET /api/billing/payment-settings',
+    'POST /api/billing/payment-methods/setup',
+    'POST /api/billing/payment-methods',
+    'DELETE /api/billing/payment-methods/:methodId',
+    'POST /api/billing/recharges',
+    'GET /api/billing/payments',
+    'GET /api/billing/payments/:paymentId',
+    'GET /api/billing/alerts',
+    'PUT /api/billing/alerts',
+    'POST /api/billing/alerts/webhook-secret',
+  ],
   viewPricing: ['GET /api/pricing'],
   readUsage: [
     'GET /api/billing/usage',
     'GET /api/billing/usage.csv',
     'GET /api/billing/usage/email',
     'PUT /api/billing/usage/email',
-  ],
-  managePaymentSettings: [
-    'GET /api/billing/alerts',
-    'PUT /api/billing/alerts',
-    'POST /api/billing/alerts/webhook-secret',
   ],
 };
 

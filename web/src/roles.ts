@@ -36,11 +36,11 @@ export const rolesFor = {
   manageNumbers: ['owner', 'admin', 'developer'],
   rentNumbers: ['owner', 'admin'],
   viewBilling: ['owner', 'admin', 'financial_analyst'],
+  /** Billing > Payment Settings: saved cards, Recharge now and balance alerts. */
+  managePayments: ['owner', 'admin', 'financial_analyst'],
   viewPricing: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
   /** Billing > Usage Summary (read-only, with the member's own daily email setting): Billing's roles and Support. */
   readUsage: ['owner', 'admin', 'financial_analyst', 'support'],
-  /** Billing > Payment Settings (balance alerts; later payment methods, recharge, auto-recharge): Billing's roles. */
-  managePaymentSettings: ['owner', 'admin', 'financial_analyst'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;

@@ -88,3 +88,15 @@ export const BalanceAlertErrors = {
   noWebhook: 'no_alert_webhook',
   accountNotFound: 'account_not_found',
 } as const;
+
+/** Payments: saved cards, recharges and auto-recharge (payments.ts, auto-recharge.ts). */
+export const PaymentErrors = {
+  invalidAmount: 'invalid_amount',
+  amountOutOfRange: 'amount_out_of_range',
+  methodNotFound: 'payment_method_not_found',
+  methodInUse: 'payment_method_in_use',
+  paymentNotFound: 'payment_not_found',
+  gatewayRefused: 'gateway_refused',
+  paymentsOff: 'payments_not_configured',
+  invalidAutoRecharge: 'invalid_auto_recharge',
+} as const;

@@ -15,6 +15,7 @@ export const LedgerKind = Type.Union([
   Type.Literal('rental'),
   Type.Literal('refund'),
   Type.Literal('adjustment'),
+  Type.Literal('reversal'),
 ]);
 
 export const Balance = Type.Object({

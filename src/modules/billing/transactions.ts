@@ -14,6 +14,7 @@ const KINDS: readonly LedgerEntryKind[] = [
   'rental',
   'refund',
   'adjustment',
+  'reversal',
 ];
 
 /** Billing > Transactions' filters, as the console sends them. */

@@ -22,6 +22,7 @@ export const kindLabels: Record<Transaction['kind'], string> = {
   rental: 'Number rental',
   refund: 'Refund',
   adjustment: 'Adjustment',
+  reversal: 'Payment reversed',
 };
 
 /** The filters as a query string (empty ones left out). */

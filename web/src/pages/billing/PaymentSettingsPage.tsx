@@ -11,7 +11,7 @@ export function PaymentSettingsPage() {
   return (
     <Stack maw={1200} gap="lg">
       <PageTitle section="Billing" title="Payment Settings" />
-      <RoleGate capability="managePaymentSettings" activity="change payment settings">
+      <RoleGate capability="managePayments" activity="change payment settings">
         <BalanceAlertsSection />
       </RoleGate>
     </Stack>
