@@ -71,4 +71,27 @@ describe('configuration', () => {
   it('turns review rules off with "none"', () => {
     expect(loadConfig({ REVIEW_RULES: 'none' }).reviewRules).toEqual([]);
   });
+
+  it('reads the default balance alert thresholds (highest first) and refuses amounts it cannot use', () => {
+    expect(loadConfig({}).balanceAlertThresholdsMicros).toEqual([250_000_000n, 100_000_000n, 10_000_000n]);
+    expect(loadConfig({ BALANCE_ALERT_THRESHOLDS: '5, 50.5,5' }).balanceAlertThresholdsMicros).toEqual([
+      50_500_000n,
+      5_000_000n,
+    ]);
+    expect(loadConfig({ BALANCE_ALERT_THRESHOLDS: 'none' }).balanceAlertThresholdsMicros).toEqual([]);
+    expect(loadConfig({}).callbackAllowPrivate).toBe(false);
+    expect(loadConfig({ CALLBACK_ALLOW_PRIVATE: 'true' }).callbackAllowPrivate).toBe(true);
+    expect(() => loadConfig({ BALANCE_ALERT_THRESHOLDS: '100,-5,0', CALLBACK_ALLOW_PRIVATE: 'yes' })).toThrow(
+      ConfigError,
+    );
+    try {
+      loadConfig({ BALANCE_ALERT_THRESHOLDS: '100,-5,0', CALLBACK_ALLOW_PRIVATE: 'yes' });
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'BALANCE_ALERT_THRESHOLDS: "-5" must be an amount in USD above 0, such as 250,100,10 (or none)',
+        'BALANCE_ALERT_THRESHOLDS: "0" must be an amount in USD above 0, such as 250,100,10 (or none)',
+        'CALLBACK_ALLOW_PRIVATE=yes must be true or false',
+      ]);
+    }
+  });
 });

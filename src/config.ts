@@ -43,6 +43,10 @@ export interface Config {
   currency: string;
   /** Credit, in micro-units of `currency`, a main account receives once when it is first activated (never refundable). */
   trialCreditMicros: bigint;
+  /** Balance alerts every main account gets (micro-units of `currency`, highest first): BALANCE_ALERT_THRESHOLDS. */
+  balanceAlertThresholdsMicros: bigint[];
+  /** Outgoing webhooks (balance alerts) may reach private, loopback and link-local addresses: CALLBACK_ALLOW_PRIVATE. */
+  callbackAllowPrivate: boolean;
   /** Where payments go: the built-in test gateway (development's default), Stripe, or none (recharge by staff only). */
   paymentGateway: 'test' | 'stripe' | 'none';
   /** Stripe's keys and webhook signing secret (PAYMENT_GATEWAY=stripe); `apiUrl` overrides Stripe's address (a proxy, a test stand-in). */
@@ -161,6 +165,21 @@ export function loadConfig(env: Env = process.env): Config {
   if (trialCreditMicros === null) {
     problems.push(`TRIAL_CREDIT=${trialCreditRaw} must be an amount in ${currency} such as 0 or 5.00`);
   }
+  const balanceAlertThresholdsMicros: bigint[] = [];
+  for (const part of (text('BALANCE_ALERT_THRESHOLDS') ?? '250,100,10').split(',').map((p) => p.trim())) {
+    if (part === '' || part === 'none') continue;
+    const micros = parseMoney(part);
+    if (micros === null || micros === 0n) {
+      problems.push(
+        `BALANCE_ALERT_THRESHOLDS: "${part}" must be an amount in ${currency} above 0, such as 250,100,10 (or none)`,
+      );
+    } else if (!balanceAlertThresholdsMicros.includes(micros)) balanceAlertThresholdsMicros.push(micros);
+  }
+  balanceAlertThresholdsMicros.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const allowPrivateRaw = text('CALLBACK_ALLOW_PRIVATE') ?? 'false';
+  if (!['true', 'false'].includes(allowPrivateRaw))
+    problems.push(`CALLBACK_ALLOW_PRIVATE=${allowPrivateRaw} must be true or false`);
+
   const amountSetting = (name: string, fallback: string): bigint => {
     const raw = text(name) ?? fallback;
     const micros = parseMoney(raw);
@@ -242,6 +261,8 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken,
     currency,
     trialCreditMicros: trialCreditMicros ?? 0n,
+    balanceAlertThresholdsMicros,
+    callbackAllowPrivate: allowPrivateRaw === 'true',
     paymentGateway,
     stripe:
       paymentGateway === 'stripe' && stripeSecretKey && stripePublishableKey && stripeWebhookSecret

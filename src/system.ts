@@ -17,6 +17,7 @@ import { StaffJobs } from './jobs/staff.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Metrics } from './lib/metrics.js';
+import { outboundPolicy } from './lib/outbound.js';
 import { loadOrCreateSecretKey, SecretBox } from './lib/secrets.js';
 import { createThrottle } from './lib/throttle.js';
 import { loadRiskDenylist } from './modules/accounts/activation.js';
@@ -27,6 +28,8 @@ import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
 import { AutoRecharge, autoRechargeJob } from './modules/billing/auto-recharge.js';
+import { balanceAlertWebhookJob } from './modules/billing/balance-alerts.job.js';
+import { BalanceAlerts } from './modules/billing/balance-alerts.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
 import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
 import { NoGateway } from './modules/billing/gateway.js';
@@ -109,6 +112,8 @@ export interface System {
   engines: EngineService;
   /** Usage posted by engines, rated and charged. */
   usage: UsageCharging;
+  /** Balance alerts (Billing > Payment Settings), evaluated in every posting's transaction. */
+  balanceAlerts: BalanceAlerts;
   /** Saved cards and recharges through the configured payment gateway. */
   payments: Payments;
   /** Auto-recharge: one recharge when a debit takes the balance below the threshold, within caps. */
@@ -211,6 +216,18 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     'account.status_changed',
     trialCreditOnActivation(db, ledger, config.trialCreditMicros),
   );
+  const balanceAlerts = new BalanceAlerts({
+    db,
+    clock,
+    secrets,
+    outbox,
+    jobs,
+    audit,
+    defaultThresholdsMicros: config.balanceAlertThresholdsMicros,
+    policy: outboundPolicy(config),
+  });
+  events.duringTransaction('ledger.balances_changed', (event) => balanceAlerts.onBalancesChanged(event));
+  jobs.register(balanceAlertWebhookJob(balanceAlerts));
   const rentals = new Rentals(db, ledger, clock);
   events.duringTransaction('ledger.credited', (event) => rentals.settleOwed(event));
   jobs.register(renewRentalsJob(rentals));
@@ -348,6 +365,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     usageSummary,
     engines,
     usage,
+    balanceAlerts,
     payments,
     autoRecharge,
     staffJobs: new StaffJobs(db, jobs, audit),

@@ -16,6 +16,7 @@ import * as jobs from './migrations/0013_jobs.js';
 import * as accountCurrency from './migrations/0014_account_currency.js';
 import * as billing from './migrations/0015_billing.js';
 import * as usageSummary from './migrations/0016_usage_summary.js';
+import * as balanceAlerts from './migrations/0017_balance_alerts.js';
 import * as payments from './migrations/0019_payments.js';
 
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_account_currency': accountCurrency,
   '0015_billing': billing,
   '0016_usage_summary': usageSummary,
+  '0017_balance_alerts': balanceAlerts,
   '0019_payments': payments,
 };
 

@@ -480,6 +480,19 @@ export interface UsageSummaryEmailsTable {
   sent_at: CreatedAt;
 }
 
+/** A main account's balance alert settings (migration 0017; the defaults are a setting, not rows). */
+export interface BalanceAlertSettingsTable {
+  account_id: string;
+  /** Up to 3 custom thresholds, micro-units of the account's currency. */
+  thresholds_micros: bigint[];
+  /** Up to 5 more addresses the alerts go to. */
+  emails: string[];
+  webhook_url: string | null;
+  /** The webhook's signing secret, encrypted with the server key. */
+  webhook_secret_encrypted: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export type PaymentGatewayName = 'test' | 'stripe' | 'none';
 export type PaymentPurpose = 'recharge' | 'auto_recharge';
 export type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'refused';
@@ -604,6 +617,7 @@ export interface Database {
   usage_records: UsageRecordsTable;
   usage_daily: UsageDailyTable;
   usage_summary_emails: UsageSummaryEmailsTable;
+  balance_alert_settings: BalanceAlertSettingsTable;
   payment_customers: PaymentCustomersTable;
   payment_methods: PaymentMethodsTable;
   payments: PaymentsTable;

@@ -12,6 +12,7 @@ import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
+import { balanceAlertRoutes } from '../modules/billing/balance-alerts-routes.js';
 import { engineRoutes } from '../modules/billing/engine-routes.js';
 import { engineStaffRoutes } from '../modules/billing/engine-staff-routes.js';
 import { paymentRoutes } from '../modules/billing/payment-routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     priceStaffRoutes(consoleDoor, system);
     pricingRoutes(consoleDoor, system);
     usageRoutes(consoleDoor, system);
+    balanceAlertRoutes(consoleDoor, system);
     paymentRoutes(consoleDoor, system);
   });
 

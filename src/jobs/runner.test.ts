@@ -145,6 +145,28 @@ describe('the jobs runner', () => {
     expect(rows.map((row) => row.payload)).toEqual([{ n: 2 }]);
   });
 
+  it('adds several jobs in one call, each key once, with the transaction that enqueued them', async () => {
+    const jobs = new Jobs({ db: database.db, clock: new TestClock(), log });
+    const name = uniqueName('many');
+    jobs.register(defineJob({ name, payload: Type.Object({ n: Type.Number() }), handle: async () => {} }));
+    const added = await jobs.enqueueMany([
+      { name, payload: { n: 1 }, options: { key: 'a' } },
+      { name, payload: { n: 2 }, options: { key: 'b' } },
+      { name, payload: { n: 3 } },
+    ]);
+    expect(added).toHaveLength(3);
+    expect(await jobs.enqueueMany([{ name, payload: { n: 4 }, options: { key: 'a' } }])).toEqual([]);
+    await expect(
+      inTransaction(database.db, async () => {
+        await jobs.enqueueMany([{ name, payload: { n: 5 } }]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const rows = await database.db.selectFrom('jobs').select('payload').where('name', '=', name).execute();
+    expect(rows.map((row) => (row.payload as { n: number }).n).sort()).toEqual([1, 2, 3]);
+    await expect(jobs.enqueueMany([{ name, payload: { n: 'six' } }])).rejects.toThrow('does not match');
+  });
+
   it('refuses a payload its schema does not allow', async () => {
     const jobs = new Jobs({ db: database.db, clock: new TestClock(), log });
     const name = uniqueName('typed');

@@ -86,6 +86,31 @@ export class Jobs {
     return id;
   }
 
+  /**
+   * Adds several jobs in one statement (for work that decides many at once, such as the alerts of
+   * one posting), as `enqueue` does each. Answers the ids of the jobs added.
+   */
+  async enqueueMany(
+    jobs: readonly { name: string; payload: unknown; options?: EnqueueOptions }[],
+  ): Promise<string[]> {
+    const now = this.#clock.now();
+    const rows = jobs.map(({ name, payload, options = {} }) => {
+      const definition = this.#definition(name);
+      if (!Value.Check(definition.payload, payload))
+        throw new Error(`The payload of job ${name} does not match its schema`);
+      return {
+        name,
+        key: options.key ?? null,
+        payload,
+        maxAttempts: definition.retry.limit,
+        runAt: options.runAt ?? now,
+      };
+    });
+    const ids = await this.store.insertMany(rows);
+    if (ids.length > 0) afterCommit(this.nudge);
+    return ids;
+  }
+
   start(pollMs = 1000): void {
     this.#started = true;
     this.#lastBeat = Date.now();

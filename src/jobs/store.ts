@@ -62,6 +62,28 @@ export class JobStore {
     return row ? String(row.id) : undefined;
   }
 
+  /** Several jobs in one statement (in the caller's transaction when one is open); answers the ids of those added (a taken key adds none). */
+  async insertMany(
+    jobs: readonly { name: string; key: string | null; payload: unknown; maxAttempts: number; runAt: Date }[],
+  ): Promise<string[]> {
+    if (jobs.length === 0) return [];
+    const rows = await executor(this.db)
+      .insertInto('jobs')
+      .values(
+        jobs.map((job) => ({
+          name: job.name,
+          key: job.key,
+          payload: JSON.stringify(job.payload),
+          max_attempts: job.maxAttempts,
+          run_at: job.runAt,
+        })),
+      )
+      .onConflict((conflict) => conflict.columns(['name', 'key']).doNothing())
+      .returning('id')
+      .execute();
+    return rows.map((row) => String(row.id));
+  }
+
   /**
    * Claims up to `limit` due jobs of the given names in one statement: queued ones whose time has
    * come, and running ones whose lease ran out (their runner died). Rows another runner is claiming

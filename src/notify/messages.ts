@@ -125,6 +125,24 @@ export const messages = {
         '\n',
       )}\n\nTotal: ${total}\n\nBilling > Usage Summary in the console has the details by day and subaccount, and the CSV export. To stop these emails, turn off "Daily usage summary email" on that page.${sign}`,
   }),
+  /** A balance alert: the thresholds (already readable, highest first) the balance dropped below. */
+  balanceAlert: (
+    accountName: string,
+    authId: string,
+    thresholds: string[],
+    balance: string,
+    at: Date,
+    timeZone: string,
+  ): MessageText => {
+    const below =
+      thresholds.length === 1
+        ? thresholds[0]
+        : `${thresholds.slice(0, -1).join(', ')} and ${thresholds[thresholds.length - 1]}`;
+    return {
+      subject: `Balance alert: ${accountName} is below ${thresholds[thresholds.length - 1]}`,
+      text: `Hello,\n\nThe balance of ${accountName} (${authId}) dropped below ${below} on ${timeForPeople(at, timeZone)}. It is now ${balance}.\n\nWhen the balance runs out, calls and messages stop. Add credit in the console, Billing > Payment Settings. The alert thresholds and the addresses these alerts go to are set on the same page.${sign}`,
+    };
+  },
   paymentReceived: (name: string, accountName: string, amount: string, receiptUrl: string): MessageText => ({
     subject: `Payment received: ${amount} added to ${accountName}`,
     text: `Hello ${name},\n\nWe received your payment of ${amount}; it is now in ${accountName}'s balance.\n\nYour receipt (sign in to the console to open it):\n${receiptUrl}\n\nBilling > Payment Settings lists every payment.${sign}`,

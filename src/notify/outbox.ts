@@ -46,6 +46,32 @@ export class Outbox {
     });
   }
 
+  /** Several messages in two statements (the rows, then their delivery jobs), in the caller's transaction. */
+  async enqueueMany(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await inTransaction(this.db, async (trx) => {
+      const rows = await trx
+        .insertInto('outbox_messages')
+        .values(
+          messages.map((message) => ({
+            channel: message.channel,
+            recipient: message.to,
+            subject: message.subject,
+            body_encrypted: this.secrets.encrypt(message.text),
+          })),
+        )
+        .returning('id')
+        .execute();
+      await this.jobs.enqueueMany(
+        rows.map(({ id }) => ({
+          name: DELIVER_MESSAGE,
+          payload: { messageId: String(id) },
+          options: { key: `message:${id}` },
+        })),
+      );
+    });
+  }
+
   /** What waits in the outbox: undelivered messages, the oldest one's age, and those given up on. */
   async backlog(): Promise<{ pending: number; oldestPendingSeconds: number; failed: number }> {
     const row = await this.db

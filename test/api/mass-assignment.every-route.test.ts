@@ -204,6 +204,10 @@ const cases: Record<string, Case> = {
     expect: 200,
     mayChange: ['memberships.usage_summary_email'],
   },
+  'PUT /api/billing/alerts': {
+    body: { customThresholds: ['50'], emails: ['ops@acme-telecom.com'], webhookUrl: null },
+    expect: 200,
+  },
   'POST /api/staff/engines': { as: 'staff', body: { name: 'mass-engine' }, expect: 201 },
   'POST /api/engine/usage': {
     as: 'engine',

@@ -92,6 +92,9 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/payments/:paymentId',
     'GET /api/billing/auto-recharge',
     'PUT /api/billing/auto-recharge',
+    'GET /api/billing/alerts',
+    'PUT /api/billing/alerts',
+    'POST /api/billing/alerts/webhook-secret',
   ],
   viewPricing: ['GET /api/pricing'],
   readUsage: [

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { ConsoleLayout } from './components/ConsoleLayout';
 import { ApiLogsPage } from './pages/ApiLogsPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
+import { PaymentSettingsPage } from './pages/billing/PaymentSettingsPage';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
 import { CredentialsPage } from './pages/CredentialsPage';
 import { DevOutboxPage } from './pages/DevOutboxPage';
@@ -58,6 +59,7 @@ export function App() {
         <Route path="/voice/pricing" element={<PricingPage product="voice" />} />
         <Route path="/messaging/pricing" element={<PricingPage product="messaging" />} />
         <Route path="/billing/usage" element={<UsageSummaryPage />} />
+        <Route path="/billing/payment-settings" element={<PaymentSettingsPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -36,7 +36,7 @@ export const rolesFor = {
   manageNumbers: ['owner', 'admin', 'developer'],
   rentNumbers: ['owner', 'admin'],
   viewBilling: ['owner', 'admin', 'financial_analyst'],
-  /** Billing > Payment Settings: saved cards and Recharge now. */
+  /** Billing > Payment Settings: saved cards, Recharge now and balance alerts. */
   managePayments: ['owner', 'admin', 'financial_analyst'],
   viewPricing: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
   /** Billing > Usage Summary (read-only, with the member's own daily email setting): Billing's roles and Support. */

@@ -78,6 +78,17 @@ export const UsageRejections = {
 } as const;
 export type UsageRejection = (typeof UsageRejections)[keyof typeof UsageRejections];
 
+/** The error codes of balance alerts (Billing > Payment Settings): the one place they are spelled. */
+export const BalanceAlertErrors = {
+  invalidThreshold: 'invalid_alert_threshold',
+  tooManyThresholds: 'too_many_alert_thresholds',
+  invalidEmail: 'invalid_alert_email',
+  tooManyEmails: 'too_many_alert_emails',
+  invalidWebhookUrl: 'invalid_alert_webhook_url',
+  noWebhook: 'no_alert_webhook',
+  accountNotFound: 'account_not_found',
+} as const;
+
 /** Payments: saved cards, recharges and auto-recharge (payments.ts, auto-recharge.ts). */
 export const PaymentErrors = {
   invalidAmount: 'invalid_amount',
