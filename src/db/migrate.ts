@@ -16,6 +16,7 @@ import * as jobs from './migrations/0013_jobs.js';
 import * as accountCurrency from './migrations/0014_account_currency.js';
 import * as billing from './migrations/0015_billing.js';
 import * as usageSummary from './migrations/0016_usage_summary.js';
+import * as invoices from './migrations/0018_invoices.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014_account_currency': accountCurrency,
   '0015_billing': billing,
   '0016_usage_summary': usageSummary,
+  '0018_invoices': invoices,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

@@ -473,6 +473,33 @@ export interface UsageSummaryEmailsTable {
   sent_at: CreatedAt;
 }
 
+/** A numbering sequence of invoices (migration 0018): the row the issuing transaction locks. */
+export interface InvoiceCountersTable {
+  sequence: string;
+  last_number: bigint;
+}
+
+/** A monthly invoice as issued: never updated (a trigger refuses it). */
+export interface InvoicesTable {
+  id: string;
+  number: bigint;
+  account_id: string;
+  /** The local calendar month's first day. */
+  period: Day;
+  timezone: string;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  currency: string;
+  opening_micros: bigint;
+  debits_micros: bigint;
+  credits_micros: bigint;
+  closing_micros: bigint;
+  facts: Json;
+  pdf: ColumnType<Uint8Array, Uint8Array, never>;
+  pdf_sha256: string;
+  issued_at: CreatedAt;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -506,4 +533,6 @@ export interface Database {
   usage_records: UsageRecordsTable;
   usage_daily: UsageDailyTable;
   usage_summary_emails: UsageSummaryEmailsTable;
+  invoice_counters: InvoiceCountersTable;
+  invoices: InvoicesTable;
 }
