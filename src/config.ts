@@ -43,6 +43,8 @@ export interface Config {
   currency: string;
   /** Credit, in micro-units of `currency`, a main account receives once when it is first activated (never refundable). */
   trialCreditMicros: bigint;
+  /** The operator's name as its documents (invoices, receipts) show it. */
+  operatorName: string;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -200,9 +202,17 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken,
     currency,
     trialCreditMicros: trialCreditMicros ?? 0n,
+    operatorName: operatorName(text('OPERATOR_NAME'), problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function operatorName(raw: string | undefined, problems: string[]): string {
+  if (raw === undefined) return 'Switchboard';
+  if (raw.length > 100 || /[\p{Cc}\p{Cs}]/u.test(raw))
+    problems.push('OPERATOR_NAME must be at most 100 characters of text (no control characters)');
+  return raw;
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string {

@@ -28,6 +28,8 @@ import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
 import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
+import { issueInvoicesJob } from './modules/billing/invoices.job.js';
+import { InvoiceService } from './modules/billing/invoices.js';
 import { Ledger } from './modules/billing/ledger.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
 import { PriceDeckService } from './modules/billing/price-decks.js';
@@ -101,6 +103,8 @@ export interface System {
   usageSummary: UsageSummaryService;
   /** The engines' credentials (the engine door's keys). */
   engines: EngineService;
+  /** Billing > Invoices: monthly invoices, issued by an hourly job, never changed. */
+  invoices: InvoiceService;
   /** Usage posted by engines, rated and charged. */
   usage: UsageCharging;
   staffJobs: StaffJobs;
@@ -195,6 +199,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const audit = new AuditLog(db);
   const usageSummary = new UsageSummaryService(db, clock, outbox, audit);
   jobs.register(usageSummaryEmailJob(usageSummary));
+  const invoices = new InvoiceService(db, clock, outbox, audit, {
+    operatorName: config.operatorName,
+    publicUrl: config.publicUrl,
+  });
+  jobs.register(issueInvoicesJob(invoices));
   const events = new EventBus(jobs);
   const ledger = new Ledger(db, events);
   events.duringTransaction(
@@ -310,6 +319,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     priceDecks: new PriceDeckService(db, clock, audit, prices, numbers),
     usageSummary,
     engines,
+    invoices,
     usage,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,

@@ -158,4 +158,6 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/staff/engines': 'staff',
   'POST /api/staff/engines/:engineId/revoke': 'staff',
   'POST /api/engine/usage': 'engine',
+  'GET /api/billing/invoices': { access: 'member', roles: billing },
+  'GET /api/billing/invoices/:id.pdf': { access: 'member', roles: billing },
 };

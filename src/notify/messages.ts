@@ -1,3 +1,5 @@
+import { displayMoney, type Money } from '../lib/money.js';
+
 /** The words of every message Switchboard sends to people, in one place. */
 export interface MessageText {
   subject: string;
@@ -124,5 +126,16 @@ export const messages = {
       .join(
         '\n',
       )}\n\nTotal: ${total}\n\nBilling > Usage Summary in the console has the details by day and subaccount, and the CSV export. To stop these emails, turn off "Daily usage summary email" on that page.${sign}`,
+  }),
+  invoiceIssued: (
+    name: string,
+    accountName: string,
+    number: string,
+    month: string,
+    closing: Money,
+    link: string,
+  ): MessageText => ({
+    subject: `Invoice ${number} for ${accountName}, ${month}`,
+    text: `Hello ${name},\n\nInvoice ${number} of ${accountName} for ${month} is ready. The closing balance of the month was ${displayMoney(closing, 'en-US')}.\n\nDownload the PDF from Billing > Invoices in the console:\n${link}${sign}`,
   }),
 };

@@ -77,3 +77,9 @@ export const UsageRejections = {
   noPrice: 'no_price',
 } as const;
 export type UsageRejection = (typeof UsageRejections)[keyof typeof UsageRejections];
+
+/** The error codes of Billing > Invoices: the one place they are spelled. */
+export const InvoiceErrors = {
+  notFound: 'invoice_not_found',
+  accountNotFound: 'account_not_found',
+} as const;
