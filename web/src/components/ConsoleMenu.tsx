@@ -44,6 +44,7 @@ const menu: MenuItem[] = [
     items: [
       { label: 'Usage Summary', to: '/billing/usage', capability: 'readUsage' },
       { label: 'Transactions', to: '/billing/transactions', capability: 'viewBilling' },
+      { label: 'Invoices', to: '/billing/invoices', capability: 'viewBilling' },
     ],
   },
   { label: 'Voice', items: [{ label: 'Pricing', to: '/voice/pricing', capability: 'viewPricing' }] },
