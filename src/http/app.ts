@@ -14,7 +14,7 @@ import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
 import { engineRoutes } from '../modules/billing/engine-routes.js';
 import { engineStaffRoutes } from '../modules/billing/engine-staff-routes.js';
-import { invoiceRoutes } from '../modules/billing/invoices-routes.js';
+import { invoiceRoutes, invoiceStaffRoutes } from '../modules/billing/invoices-routes.js';
 import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
 import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
 import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transactions-routes.js';
@@ -144,6 +144,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     pricingRoutes(consoleDoor, system);
     usageRoutes(consoleDoor, system);
     invoiceRoutes(consoleDoor, system);
+    invoiceStaffRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {

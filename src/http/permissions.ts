@@ -160,4 +160,6 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/engine/usage': 'engine',
   'GET /api/billing/invoices': { access: 'member', roles: billing },
   'GET /api/billing/invoices/:id.pdf': { access: 'member', roles: billing },
+  'GET /api/staff/accounts/:accountId/invoices': 'staff',
+  'GET /api/staff/accounts/:accountId/invoices/:id.pdf': 'staff',
 };

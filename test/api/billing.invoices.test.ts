@@ -5,6 +5,7 @@ import { permissions } from '../../src/http/permissions.js';
 import { money } from '../../src/lib/money.js';
 import { apiAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
+import { setUpStaff, signInStaff } from '../support/journeys.js';
 import { messagesTo } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
@@ -79,8 +80,18 @@ describe('Billing > Invoices', () => {
       .where('idempotency_key', 'like', 'test-recharge-%')
       .execute();
     // This hour's scheduled run happened at start, before these entries: run the declared job again.
-    await server.system.jobs.enqueue('billing.invoices.issue', {}, { key: 'test-run' });
-    await server.system.jobs.drain();
+    const jobId = await server.system.jobs.enqueue('billing.invoices.issue', {}, { key: 'test-run' });
+    // The started runner may have taken it already (drain then finds nothing): wait for it to finish.
+    for (let round = 0; round < 100; round++) {
+      await server.system.jobs.drain();
+      const job = await server.system.database.db
+        .selectFrom('jobs')
+        .select('state')
+        .where('id', '=', BigInt(jobId as string))
+        .executeTakeFirstOrThrow();
+      if (job.state === 'completed') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const list = await owner.client.get('/api/billing/invoices');
     expect(list.status).toBe(200);
     expect(list.body.invoices).toHaveLength(1);
@@ -137,6 +148,24 @@ describe('Billing > Invoices', () => {
     expect([stranger.status, stranger.body.code]).toEqual([404, 'invoice_not_found']);
     const unknown = await owner.client.get('/api/billing/invoices/0badc0de-0000-4000-8000-00000000dead.pdf');
     expect(unknown.status).toBe(404);
+  });
+
+  it('lets staff list and download an account’s invoices, and no member reach them there', async () => {
+    const [invoice] = (await owner.client.get('/api/billing/invoices')).body.invoices;
+    const staff = await signInStaff(server, await setUpStaff(server, 'agent'));
+    const listed = await staff.get(`/api/staff/accounts/${owner.accountId}/invoices`);
+    expect([listed.status, listed.body.invoices]).toEqual([200, [invoice]]);
+    const mine = await download(owner.client, `/api/billing/invoices/${invoice.id}.pdf`);
+    const theirs = await download(staff, `/api/staff/accounts/${owner.accountId}/invoices/${invoice.id}.pdf`);
+    expect([theirs.status, theirs.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expect(theirs.bytes.equals(mine.bytes)).toBe(true);
+    const wrongAccount = await staff.get(
+      `/api/staff/accounts/${elsewhere.accountId}/invoices/${invoice.id}.pdf`,
+    );
+    expect(wrongAccount.status).toBe(404);
+    expect(
+      (await owner.client.get(`/api/staff/accounts/${owner.accountId}/invoices`)).status,
+    ).toBeGreaterThanOrEqual(401);
   });
 
   it('has no route that changes an issued invoice', async () => {

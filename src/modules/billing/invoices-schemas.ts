@@ -36,4 +36,9 @@ export type Invoices = Wire<Static<typeof Invoices>>;
 
 export const InvoiceParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+export const StaffInvoiceParams = Type.Object({
+  accountId: Type.String({ format: 'uuid' }),
+  id: Type.String({ format: 'uuid' }),
+});
+
 export const PdfBytes = Type.String({ description: 'the invoice as issued (application/pdf)' });

@@ -326,7 +326,7 @@ export class InvoiceStore {
     const { rows } = await sql<{ period: string; end: Date }>`
       SELECT to_char(date_trunc('month', ${now}::timestamptz AT TIME ZONE timezone), 'YYYY-MM') AS period,
         ((date_trunc('month', ${now}::timestamptz AT TIME ZONE timezone) + interval '1 month') AT TIME ZONE timezone) AS end
-      FROM accounts WHERE id = ${accountId}`.execute(this.q);
+      FROM accounts WHERE id = ${accountId} AND parent_account_id IS NULL`.execute(this.q);
     return rows[0];
   }
 }
