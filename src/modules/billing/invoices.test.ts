@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testTarget } from '../../../test/support/database.js';
+import { addDailyUsage } from '../../../test/support/usage.js';
 import { type DatabaseHandle, inTransaction, openDatabase } from '../../db/database.js';
 import type { LedgerEntryKind, Role } from '../../db/schema.js';
 import { EventBus } from '../../events/bus.js';
@@ -206,6 +207,92 @@ describe('balances agree with the ledger exactly', () => {
     // The next month opens where the last one closed, to the microsecond.
     expect(issued[1]?.period_start).toEqual(issued[0]?.period_end);
     expect(issued[2]?.period_start).toEqual(issued[1]?.period_end);
+  });
+});
+
+describe('usage by product and subaccount', () => {
+  it('lists the month’s days’ usage, and the usage charged in another month on a line of its own, so it adds up to the ledger', async () => {
+    const account = await mainAccount('UTC');
+    const subaccount = newId();
+    await handle.db
+      .insertInto('accounts')
+      .values({
+        id: subaccount,
+        auth_id: newAuthId('SA'),
+        name: 'Globex EU',
+        signup_ip: null,
+        status: 'active',
+        currency: 'USD',
+        parent_account_id: account,
+      })
+      .execute();
+    await post(account, 50_000_000n, '2031-03-01T10:00:00Z', 'recharge');
+    await addDailyUsage(handle.db, [
+      {
+        accountId: account,
+        day: '2031-02-28',
+        product: 'sms',
+        events: 1,
+        quantity: 1,
+        amountMicros: 40_000n,
+      },
+      {
+        accountId: account,
+        day: '2031-03-02',
+        product: 'sms',
+        events: 3,
+        quantity: 3,
+        amountMicros: 120_000n,
+      },
+      {
+        accountId: account,
+        subaccountId: subaccount,
+        day: '2031-03-31',
+        product: 'voice',
+        events: 2,
+        quantity: 125,
+        amountMicros: 30_000n,
+      },
+      {
+        accountId: account,
+        day: '2031-03-15',
+        product: 'numbers',
+        events: 1,
+        quantity: 1,
+        amountMicros: 800_000n,
+      },
+    ]);
+    // The ledger: 28 February's SMS charged on 1 March; 31 March's call charged on 1 April.
+    await post(account, -40_000n, '2031-03-01T00:00:05Z', 'charge');
+    await post(account, -120_000n, '2031-03-02T12:00:00Z', 'charge');
+    await post(account, -30_000n, '2031-04-01T00:00:05Z', 'charge');
+    await post(account, -800_000n, '2031-03-15T00:00:00Z', 'rental');
+    const march = await invoices.facts(account, '2031-03-01', 'INV-TEST');
+    expect(march.usage).toEqual([
+      {
+        subaccount: null,
+        product: 'SMS',
+        events: 3n,
+        quantity: '3 segments',
+        amount: money(120_000n, 'USD'),
+      },
+      {
+        subaccount: { name: 'Globex EU', authId: expect.stringMatching(/^SA/) },
+        product: 'Voice',
+        events: 2n,
+        quantity: '125 seconds',
+        amount: money(30_000n, 'USD'),
+      },
+    ]);
+    // Charged in March: 0.04 + 0.12; used on March's days: 0.12 + 0.03. The difference, +0.01, has its line.
+    expect(march.usageChargedOutsideItsMonth).toEqual(money(10_000n, 'USD'));
+    const usageLines = march.usage.reduce((sum, line) => sum + line.amount.micros, 0n);
+    const charged = march.activity.find((line) => line.kind === 'charge')?.amount.micros;
+    expect(usageLines + march.usageChargedOutsideItsMonth.micros).toBe(-(charged as bigint));
+    expect(march.rentals).toEqual([{ subaccount: null, numbers: 1, amount: money(800_000n, 'USD') }]);
+    expect(march.entries.map((entry) => [entry.kind, entry.amount.micros])).toEqual([
+      ['recharge', 50_000_000n],
+    ]);
   });
 });
 
