@@ -65,6 +65,7 @@ export interface NewInvoice {
   facts: string;
   pdf: Buffer;
   pdfSha256: string;
+  issuedAt: Date;
 }
 
 /** An issued invoice as lists show it. */
@@ -271,6 +272,7 @@ export class InvoiceStore {
         facts: invoice.facts,
         pdf: invoice.pdf,
         pdf_sha256: invoice.pdfSha256,
+        issued_at: invoice.issuedAt,
       })
       .execute();
   }

@@ -89,6 +89,8 @@ export class InvoiceService {
    * a transaction that fails gives its number back: numbers are sequential without gaps.
    */
   async issue(accountId: string, period: string): Promise<string | null> {
+    if (!/^\d{4}-(0[1-9]|1[0-2])-01$/.test(period))
+      throw new Error(`A period is a month's first day: ${period}`);
     return inTransaction(this.db, async () => {
       const last = await this.store.lockCounter();
       if (await this.store.isInvoiced(accountId, period)) return null;
@@ -113,6 +115,7 @@ export class InvoiceService {
         facts: JSON.stringify(facts, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)),
         pdf,
         pdfSha256,
+        issuedAt: facts.issuedAt,
       });
       await this.store.setCounter(number);
       await this.audit.record(SYSTEM, {
