@@ -58,6 +58,8 @@ export interface Config {
   rechargeMaxMicros: bigint;
   /** Consecutive failed auto-recharges after which the account's payment failure is announced (and auto-recharge stops trying). */
   autoRechargeMaxFailures: number;
+  /** The operator's name as its documents (invoices, receipts) show it. */
+  operatorName: string;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -276,9 +278,17 @@ export function loadConfig(env: Env = process.env): Config {
     rechargeMinMicros,
     rechargeMaxMicros,
     autoRechargeMaxFailures: integer('AUTO_RECHARGE_MAX_FAILURES', 3, 1, 100),
+    operatorName: operatorName(text('OPERATOR_NAME'), problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function operatorName(raw: string | undefined, problems: string[]): string {
+  if (raw === undefined) return 'Switchboard';
+  if (raw.length > 100 || /[\p{Cc}\p{Cs}]/u.test(raw))
+    problems.push('OPERATOR_NAME must be at most 100 characters of text (no control characters)');
+  return raw;
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string {

@@ -33,6 +33,8 @@ import { BalanceAlerts } from './modules/billing/balance-alerts.js';
 import { CreditAdjustments } from './modules/billing/credits.js';
 import { ENGINES_CHANGED_CHANNEL, EngineService } from './modules/billing/engines.js';
 import { NoGateway } from './modules/billing/gateway.js';
+import { issueInvoicesJob } from './modules/billing/invoices.job.js';
+import { InvoiceService } from './modules/billing/invoices.js';
 import { Ledger } from './modules/billing/ledger.js';
 import { reconcilePaymentsJob } from './modules/billing/payments.jobs.js';
 import { Payments } from './modules/billing/payments.js';
@@ -110,6 +112,8 @@ export interface System {
   usageSummary: UsageSummaryService;
   /** The engines' credentials (the engine door's keys). */
   engines: EngineService;
+  /** Billing > Invoices: monthly invoices, issued by an hourly job, never changed. */
+  invoices: InvoiceService;
   /** Usage posted by engines, rated and charged. */
   usage: UsageCharging;
   /** Balance alerts (Billing > Payment Settings), evaluated in every posting's transaction. */
@@ -210,6 +214,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const audit = new AuditLog(db);
   const usageSummary = new UsageSummaryService(db, clock, outbox, audit);
   jobs.register(usageSummaryEmailJob(usageSummary));
+  const invoices = new InvoiceService(db, clock, outbox, audit, {
+    operatorName: config.operatorName,
+    publicUrl: config.publicUrl,
+  });
+  jobs.register(issueInvoicesJob(invoices));
   const events = new EventBus(jobs);
   const ledger = new Ledger(db, events);
   events.duringTransaction(
@@ -364,6 +373,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     priceDecks: new PriceDeckService(db, clock, audit, prices, numbers),
     usageSummary,
     engines,
+    invoices,
     usage,
     balanceAlerts,
     payments,

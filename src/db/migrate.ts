@@ -17,6 +17,7 @@ import * as accountCurrency from './migrations/0014_account_currency.js';
 import * as billing from './migrations/0015_billing.js';
 import * as usageSummary from './migrations/0016_usage_summary.js';
 import * as balanceAlerts from './migrations/0017_balance_alerts.js';
+import * as invoices from './migrations/0018_invoices.js';
 import * as payments from './migrations/0019_payments.js';
 
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0016_usage_summary': usageSummary,
   '0017_balance_alerts': balanceAlerts,
   '0019_payments': payments,
+  '0018_invoices': invoices,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

@@ -584,6 +584,33 @@ export interface TestGatewayIntentsTable {
   created_at: CreatedAt;
 }
 
+/** A numbering sequence of invoices (migration 0018): the row the issuing transaction locks. */
+export interface InvoiceCountersTable {
+  sequence: string;
+  last_number: bigint;
+}
+
+/** A monthly invoice as issued: never updated (a trigger refuses it). */
+export interface InvoicesTable {
+  id: string;
+  number: bigint;
+  account_id: string;
+  /** The local calendar month's first day. */
+  period: Day;
+  timezone: string;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  currency: string;
+  opening_micros: bigint;
+  debits_micros: bigint;
+  credits_micros: bigint;
+  closing_micros: bigint;
+  facts: Json;
+  pdf: ColumnType<Uint8Array, Uint8Array, never>;
+  pdf_sha256: string;
+  issued_at: CreatedAt;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -624,4 +651,6 @@ export interface Database {
   auto_recharge_settings: AutoRechargeSettingsTable;
   test_gateway_cards: TestGatewayCardsTable;
   test_gateway_intents: TestGatewayIntentsTable;
+  invoice_counters: InvoiceCountersTable;
+  invoices: InvoicesTable;
 }

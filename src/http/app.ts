@@ -15,6 +15,7 @@ import { applicationRoutes } from '../modules/applications/routes.js';
 import { balanceAlertRoutes } from '../modules/billing/balance-alerts-routes.js';
 import { engineRoutes } from '../modules/billing/engine-routes.js';
 import { engineStaffRoutes } from '../modules/billing/engine-staff-routes.js';
+import { invoiceRoutes, invoiceStaffRoutes } from '../modules/billing/invoices-routes.js';
 import { paymentRoutes } from '../modules/billing/payment-routes.js';
 import { priceStaffRoutes, pricingRoutes } from '../modules/billing/price-routes.js';
 import { pricingApiRoutes } from '../modules/billing/pricing-plivo-routes.js';
@@ -149,6 +150,8 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     usageRoutes(consoleDoor, system);
     balanceAlertRoutes(consoleDoor, system);
     paymentRoutes(consoleDoor, system);
+    invoiceRoutes(consoleDoor, system);
+    invoiceStaffRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {

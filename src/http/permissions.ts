@@ -170,4 +170,8 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/billing/payments/:paymentId': { access: 'member', roles: billing },
   'GET /api/billing/auto-recharge': { access: 'member', roles: billing },
   'PUT /api/billing/auto-recharge': { access: 'member', roles: billing },
+  'GET /api/billing/invoices': { access: 'member', roles: billing },
+  'GET /api/billing/invoices/:id.pdf': { access: 'member', roles: billing },
+  'GET /api/staff/accounts/:accountId/invoices': 'staff',
+  'GET /api/staff/accounts/:accountId/invoices/:id.pdf': 'staff',
 };

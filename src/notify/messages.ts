@@ -1,3 +1,5 @@
+import { displayMoney, type Money } from '../lib/money.js';
+
 /** The words of every message Switchboard sends to people, in one place. */
 export interface MessageText {
   subject: string;
@@ -164,5 +166,16 @@ export const messages = {
   ): MessageText => ({
     subject: `Auto-recharge for ${accountName} failed`,
     text: `Hello ${name},\n\nThe auto-recharge of ${amount} for ${accountName} failed: ${reason}\n\n${next}\n\nCheck the card in Billing > Payment Settings.${sign}`,
+  }),
+  invoiceIssued: (
+    name: string,
+    accountName: string,
+    number: string,
+    month: string,
+    closing: Money,
+    link: string,
+  ): MessageText => ({
+    subject: `Invoice ${number} for ${accountName}, ${month}`,
+    text: `Hello ${name},\n\nInvoice ${number} of ${accountName} for ${month} is ready. The closing balance of the month was ${displayMoney(closing, 'en-US')}.\n\nDownload the PDF from Billing > Invoices in the console:\n${link}${sign}`,
   }),
 };

@@ -81,6 +81,8 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/balance',
     'GET /api/billing/transactions',
     'GET /api/billing/transactions.csv',
+    'GET /api/billing/invoices',
+    'GET /api/billing/invoices/:id.pdf',
   ],
   managePayments: [
     'GET /api/billing/payment-settings',

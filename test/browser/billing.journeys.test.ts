@@ -8,7 +8,7 @@ import { openFromMenu } from './sign-in.js';
 describe.skipIf(browserJourneysSkipped())('credit and transactions in a browser', () => {
   const journey = browserJourney();
 
-  it('staff adjust an account’s credit with a reason; the owner sees the balance at home and the adjustment in Billing > Transactions', async () => {
+  it('staff adjust an account’s credit with a reason; the owner sees the balance at home, the adjustment in Billing > Transactions and the monthly invoice in Billing > Invoices', async () => {
     const owner = await onboardedUser(journey.server);
     const me = await owner.client.get('/api/me');
     const authId: string = me.body.account.authId;
@@ -48,5 +48,20 @@ describe.skipIf(browserJourneysSkipped())('credit and transactions in a browser'
     await console.getByRole('button', { name: 'Apply', exact: true }).click();
     await console.getByText('No transactions match these filters.').waitFor();
     expect(await exportLink.getAttribute('href')).toBe('/api/billing/transactions.csv?kind=rental');
+
+    // Billing > Invoices: before the first invoice it says when it comes; then it lists it to download.
+    await openFromMenu(console, 'Invoices');
+    await console.getByText(/^No invoices yet\. The invoice for .+ is issued after the month ends/).waitFor();
+    const now = journey.server.clock.now();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+      .toISOString()
+      .slice(0, 10);
+    const number = await journey.server.system.invoices.issue(me.body.account.id, lastMonth);
+    await console.reload();
+    const invoices = console.getByRole('table', { name: 'Invoices' });
+    await invoices.getByText(number as string).waitFor();
+    const link = invoices.getByRole('link', { name: `Download ${number} (PDF)` });
+    const [download] = await Promise.all([console.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe(`${number}.pdf`);
   });
 });

@@ -401,6 +401,8 @@ beforeAll(async () => {
   const senderId = await created(
     member.post(`/api/subaccounts/${subaccount.authId}/sender-ids`, { senderId: 'ACME' }),
   );
+  await server.system.invoices.issue(consoleAccount.accountId, '2026-01-01');
+  const [invoice] = (await member.get('/api/billing/invoices')).body.invoices;
 
   // The /v1 account, used by the API alone: main and subaccount credentials, and its own resources.
   const apiOwner = await apiAccount(server);
@@ -450,6 +452,7 @@ beforeAll(async () => {
       entryId: [entry.id],
       tokenId: [token.id],
       senderIdId: [senderId.id],
+      'console:id': [invoice.id],
       userId: [await userIdOf(member)],
       accountId: [staffTarget.accountId],
       subauthId: [victim.auth_id],

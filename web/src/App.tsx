@@ -10,6 +10,7 @@ import { EndpointsPage } from './pages/EndpointsPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
+import { InvoicesPage } from './pages/InvoicesPage';
 import { IpWhitelistPage } from './pages/IpWhitelistPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NumbersPage } from './pages/NumbersPage';
@@ -60,6 +61,7 @@ export function App() {
         <Route path="/messaging/pricing" element={<PricingPage product="messaging" />} />
         <Route path="/billing/usage" element={<UsageSummaryPage />} />
         <Route path="/billing/payment-settings" element={<PaymentSettingsPage />} />
+        <Route path="/billing/invoices" element={<InvoicesPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

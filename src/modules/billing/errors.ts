@@ -100,3 +100,8 @@ export const PaymentErrors = {
   paymentsOff: 'payments_not_configured',
   invalidAutoRecharge: 'invalid_auto_recharge',
 } as const;
+/** The error codes of Billing > Invoices: the one place they are spelled. */
+export const InvoiceErrors = {
+  notFound: 'invoice_not_found',
+  accountNotFound: 'account_not_found',
+} as const;

@@ -45,6 +45,7 @@ const menu: MenuItem[] = [
       { label: 'Usage Summary', to: '/billing/usage', capability: 'readUsage' },
       { label: 'Transactions', to: '/billing/transactions', capability: 'viewBilling' },
       { label: 'Payment Settings', to: '/billing/payment-settings', capability: 'managePayments' },
+      { label: 'Invoices', to: '/billing/invoices', capability: 'viewBilling' },
     ],
   },
   { label: 'Voice', items: [{ label: 'Pricing', to: '/voice/pricing', capability: 'viewPricing' }] },
