@@ -86,6 +86,7 @@ async function everythingTheOwnerSees() {
     '/api/sso',
     '/api/billing/payment-settings',
     '/api/billing/payments',
+    '/api/billing/invoices',
   ];
   const seen: Record<string, unknown> = {};
   for (const page of pages) {
@@ -170,7 +171,14 @@ beforeAll(async () => {
       requestKey: randomUUID(),
     }),
   );
+  await server.system.invoices.issue(account.accountId, '2026-01-01');
+  const invoice = await server.system.database.db
+    .selectFrom('invoices')
+    .select('id')
+    .where('account_id', '=', account.accountId)
+    .executeTakeFirstOrThrow();
   ids = {
+    id: invoice.id,
     methodId: method.id,
     paymentId: payment.id,
     userId: members.developer.userId,
