@@ -29,6 +29,9 @@ export const Timestamp = (options: { description?: string } = {}) =>
 
 export { NoContent } from './common-schemas.js';
 
+/** A PDF document sent as a download (application/pdf): an invoice, a receipt. */
+export const PdfFile = Type.String({ description: 'a PDF document (application/pdf)' });
+
 /** What a value looks like once serialized as JSON: Dates become their ISO 8601 strings. */
 export type Wire<T> = T extends Date
   ? string

@@ -168,6 +168,7 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/billing/recharges': { access: 'member', roles: billing },
   'GET /api/billing/payments': { access: 'member', roles: billing },
   'GET /api/billing/payments/:paymentId': { access: 'member', roles: billing },
+  'GET /api/billing/payments/:paymentId/receipt.pdf': { access: 'member', roles: billing },
   'GET /api/billing/auto-recharge': { access: 'member', roles: billing },
   'PUT /api/billing/auto-recharge': { access: 'member', roles: billing },
   'GET /api/billing/invoices': { access: 'member', roles: billing },

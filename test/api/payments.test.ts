@@ -86,6 +86,16 @@ describe('Recharge with the test gateway', () => {
     expect(mail.filter((m) => m.subject.startsWith('Payment received'))).toHaveLength(1);
     const listed = await account.client.get('/api/billing/payments');
     expect(listed.body.payments.map((p: { id: string }) => p.id)).toEqual([first.body.id]);
+    const receipt = await fetch(`${server.url}/api/billing/payments/${first.body.id}/receipt.pdf`, {
+      headers: {
+        cookie: [...account.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-forwarded-for': account.client.ip,
+        'user-agent': account.client.userAgent,
+      },
+    });
+    expect(receipt.status).toBe(200);
+    expect(receipt.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await receipt.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('answers a declined card with the reason and credits nothing', async () => {
@@ -98,6 +108,8 @@ describe('Recharge with the test gateway', () => {
     });
     expect(declined.status).toBe(201);
     expect(declined.body).toMatchObject({ status: 'failed', failureReason: 'Your card was declined.' });
+    const noReceipt = await account.client.get(`/api/billing/payments/${declined.body.id}/receipt.pdf`);
+    expect([noReceipt.status, noReceipt.body.code]).toEqual([409, PaymentErrors.noReceipt]);
     expect(await ledgerOf(account.accountId)).toEqual([]);
     const mail = await messagesTo(server, account.email);
     expect(mail.some((m) => m.subject.includes('did not go through'))).toBe(true);

@@ -92,6 +92,7 @@ const routesOf: Record<Capability, string[]> = {
     'POST /api/billing/recharges',
     'GET /api/billing/payments',
     'GET /api/billing/payments/:paymentId',
+    'GET /api/billing/payments/:paymentId/receipt.pdf',
     'GET /api/billing/auto-recharge',
     'PUT /api/billing/auto-recharge',
     'GET /api/billing/alerts',

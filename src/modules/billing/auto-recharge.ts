@@ -207,7 +207,7 @@ export class AutoRecharge {
   /** The job: sizes, checks the caps, charges, and retries or gives up. */
   async run(paymentId: string, job: JobRun): Promise<void> {
     const payment = await this.payments.store.payment(paymentId);
-    if (!payment || payment.status !== 'pending') return;
+    if (payment?.status !== 'pending') return;
     const settings = await this.settings(payment.account_id);
     if (!settings?.enabled || !settings.paymentMethodId)
       return this.refuse(paymentId, 'auto-recharge was turned off.', false);
@@ -236,7 +236,7 @@ export class AutoRecharge {
   private async size(paymentId: string, settings: AutoRechargeSettings): Promise<bigint | null> {
     return inTransaction(this.db, async (trx) => {
       const payment = await this.payments.store.payment(paymentId, true);
-      if (!payment || payment.status !== 'pending') return null;
+      if (payment?.status !== 'pending') return null;
       if (payment.amount_micros > 0n) return payment.amount_micros;
       const { balance_micros: balance } = await trx
         .selectFrom('accounts')
@@ -290,7 +290,7 @@ export class AutoRecharge {
   private async refuse(paymentId: string, why: string, tell: boolean): Promise<void> {
     await inTransaction(this.db, async () => {
       const payment = await this.payments.store.payment(paymentId, true);
-      if (!payment || payment.status !== 'pending') return;
+      if (payment?.status !== 'pending') return;
       await this.payments.store.updatePayment(paymentId, { status: 'refused', failure_reason: why });
       if (tell)
         await this.payments.tell(payment.account_id, (account, name) =>

@@ -99,6 +99,7 @@ export const PaymentErrors = {
   gatewayRefused: 'gateway_refused',
   paymentsOff: 'payments_not_configured',
   invalidAutoRecharge: 'invalid_auto_recharge',
+  noReceipt: 'no_receipt',
 } as const;
 /** The error codes of Billing > Invoices: the one place they are spelled. */
 export const InvoiceErrors = {

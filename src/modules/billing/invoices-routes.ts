@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { consoleResponses } from '../../http/console-schemas.js';
+import type { FastifyInstance } from 'fastify';
+import { consoleResponses, PdfFile } from '../../http/console-schemas.js';
 import { memberSessionOf } from '../../http/guard.js';
+import { sendPdf } from '../../http/pdf-reply.js';
 import type { InvoiceService } from './invoices.js';
-import { InvoiceParams, Invoices, PdfBytes, StaffInvoiceParams } from './invoices-schemas.js';
+import { InvoiceParams, Invoices, StaffInvoiceParams } from './invoices-schemas.js';
 import { StaffAccountParams } from './transactions-schemas.js';
 
 /** What Billing > Invoices uses. */
@@ -36,7 +37,7 @@ export function invoiceRoutes(parent: FastifyInstance, { invoices }: InvoiceRout
         tags,
         summary: 'Download an invoice: the PDF exactly as issued',
         params: InvoiceParams,
-        response: consoleResponses({ 200: PdfBytes }, 404),
+        response: consoleResponses({ 200: PdfFile }, 404),
       },
     },
     async (request, reply) =>
@@ -68,7 +69,7 @@ export function invoiceStaffRoutes(parent: FastifyInstance, { invoices }: Invoic
         tags: ['Staff console'],
         summary: 'Download one of an account’s invoices: the PDF exactly as issued',
         params: StaffInvoiceParams,
-        response: consoleResponses({ 200: PdfBytes }, 404),
+        response: consoleResponses({ 200: PdfFile }, 404),
       },
     },
     async (request, reply) => sendPdf(reply, await invoices.pdf(request.params.accountId, request.params.id)),
@@ -94,16 +95,4 @@ function listView({ invoices: rows, next }: Awaited<ReturnType<InvoiceService['l
     })),
     next,
   };
-}
-
-function sendPdf(reply: FastifyReply, { fileName, pdf }: { fileName: string; pdf: Buffer }) {
-  return (
-    reply
-      .type('application/pdf')
-      .header('content-disposition', `attachment; filename="${fileName}"`)
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      // Bytes are sent as they are, never serialized: the schema documents what they carry.
-      .send(pdf as unknown as string)
-  );
 }

@@ -40,5 +40,3 @@ export const StaffInvoiceParams = Type.Object({
   accountId: Type.String({ format: 'uuid' }),
   id: Type.String({ format: 'uuid' }),
 });
-
-export const PdfBytes = Type.String({ description: 'the invoice as issued (application/pdf)' });

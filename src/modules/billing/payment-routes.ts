@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { consoleResponses, NoContent } from '../../http/console-schemas.js';
+import { consoleResponses, NoContent, PdfFile } from '../../http/console-schemas.js';
 import { clientOf, memberSessionOf } from '../../http/guard.js';
+import { sendPdf } from '../../http/pdf-reply.js';
 import type { AutoRecharge, AutoRechargeSettings } from './auto-recharge.js';
 import {
   AddCard,
@@ -22,7 +23,7 @@ import type { Payments } from './payments.js';
 import { TEST_CARDS } from './test-gateway.js';
 
 export interface PaymentRoutesDeps {
-  config: Pick<Config, 'currency' | 'rechargeMinMicros' | 'rechargeMaxMicros'>;
+  config: Pick<Config, 'currency' | 'rechargeMinMicros' | 'rechargeMaxMicros' | 'operatorName'>;
   payments: Payments;
   autoRecharge: AutoRecharge;
 }
@@ -205,6 +206,27 @@ export function paymentRoutes(
       const payment = await payments.payment(accountId, request.params.paymentId);
       const method = (await payments.methods(accountId)).find((m) => m.id === payment.payment_method_id);
       return paymentView({ ...payment, brand: method?.brand, last4: method?.last4 });
+    },
+  );
+
+  app.get(
+    '/api/billing/payments/:paymentId/receipt.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'The receipt of a payment received (PDF)',
+        params: PaymentParams,
+        produces: ['application/pdf'],
+        response: consoleResponses({ 200: PdfFile }, 404, 409),
+      },
+    },
+    async (request, reply) => {
+      const receipt = await payments.receipt(
+        memberSessionOf(request).accountId,
+        request.params.paymentId,
+        config.operatorName,
+      );
+      return sendPdf(reply, receipt);
     },
   );
 

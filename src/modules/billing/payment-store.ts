@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { PaymentGatewayName, PaymentMethodsTable, PaymentsTable, Role } from '../../db/schema.js';
 
@@ -178,6 +178,35 @@ export class PaymentStore {
       .orderBy('updated_at')
       .limit(limit)
       .execute();
+  }
+
+  /** What a receipt shows beside the payment: the account, the card, the balance right after its credit. */
+  async receiptFacts(accountId: string, paymentId: string) {
+    const { rows } = await sql<{
+      name: string;
+      auth_id: string;
+      timezone: string;
+      brand: string | null;
+      last4: string | null;
+      balance_after: bigint;
+    }>`
+      SELECT a.name, a.auth_id, a.timezone, m.brand, m.last4,
+        (SELECT coalesce(sum(e.amount_micros), 0) FROM ledger_entries e
+         WHERE e.account_id = a.id AND e.id <= (SELECT c.id FROM ledger_entries c
+           WHERE c.account_id = a.id AND c.idempotency_key = ${`payment:${paymentId}`}))::bigint AS balance_after
+      FROM payments p JOIN accounts a ON a.id = p.account_id
+      LEFT JOIN payment_methods m ON m.id = p.payment_method_id
+      WHERE p.id = ${paymentId} AND p.account_id = ${accountId}`.execute(executor(this.db));
+    const row = rows[0];
+    if (!row) throw new Error(`no payment ${paymentId} of account ${accountId}`);
+    return {
+      accountName: row.name,
+      authId: row.auth_id,
+      timeZone: row.timezone,
+      brand: row.brand,
+      last4: row.last4,
+      balanceAfterMicros: row.balance_after,
+    };
   }
 
   /** The email addresses of the account's members with these roles. */

@@ -7,6 +7,7 @@ import { displayMoney, money, parseMoney } from '../../lib/money.js';
 import { messages } from '../../notify/messages.js';
 import type { OutgoingMessage } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import { renderReceipt } from './documents.js';
 import { PaymentErrors } from './errors.js';
 import {
   type GatewayPayment,
@@ -384,6 +385,37 @@ export class Payments {
     const payment = await this.store.paymentOfAccount(accountId, paymentId);
     assertThat(payment, NotFound(PaymentErrors.paymentNotFound, 'This account has no such payment.'));
     return payment;
+  }
+
+  /**
+   * The receipt of a credited payment (PDF): amount, card, the gateway's id and the balance right
+   * after the credit (the ledger's sum up to its entry). A payment not credited has none.
+   */
+  async receipt(
+    accountId: string,
+    paymentId: string,
+    operatorName: string,
+  ): Promise<{ fileName: string; pdf: Buffer }> {
+    const payment = await this.payment(accountId, paymentId);
+    assertThat(
+      payment.credited_at,
+      Conflict(PaymentErrors.noReceipt, 'This payment was not received, so it has no receipt.'),
+    );
+    const facts = await this.store.receiptFacts(accountId, payment.id);
+    const number = `R-${payment.number.toString().padStart(6, '0')}`;
+    const pdf = await renderReceipt({
+      operatorName,
+      receiptNumber: number,
+      accountName: facts.accountName,
+      authId: facts.authId,
+      paidAt: payment.credited_at,
+      timeZone: facts.timeZone,
+      amount: money(payment.amount_micros, payment.currency),
+      paymentMethod: cardName(facts.brand, facts.last4),
+      gatewayPaymentId: payment.gateway_ref ?? payment.id,
+      newBalance: money(facts.balanceAfterMicros, payment.currency),
+    });
+    return { fileName: `receipt-${number}.pdf`, pdf };
   }
 
   /** Emails every billing member of the account (through the outbox, in the caller's transaction). */
