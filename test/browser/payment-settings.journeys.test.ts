@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadTestPrices, postUsage, testEngine } from '../support/engine-usage.js';
 import { onboardedUser } from '../support/journeys.js';
+import { messagesTo } from '../support/outbox.js';
 import { addDailyUsage } from '../support/usage.js';
 import { browserJourneysSkipped } from './chromium.js';
 import { browserJourney } from './journey.js';
@@ -52,5 +54,74 @@ describe.skipIf(browserJourneysSkipped())('Billing > Payment Settings in a brows
     const rotated = await page.getByLabel('Webhook signing secret', { exact: true }).textContent();
     expect(rotated).toMatch(/^whsec_/);
     expect(rotated).not.toBe(secret);
+  });
+
+  it('the owner adds a test card, recharges, gets the receipt and turns on auto-recharge and an alert; usage below them brings the alert email and the recharge', async () => {
+    const server = journey.server;
+    const owner = await onboardedUser(server);
+    const authId: string = (await owner.client.get('/api/me')).body.account.authId;
+    const page = await journey.signedInPage(owner);
+    await openFromMenu(page, 'Payment Settings');
+
+    // A test card, through the test gateway's own form.
+    await page.getByRole('textbox', { name: 'Card number' }).fill('4000 0000 0000 9999');
+    await page.getByRole('textbox', { name: 'CVC' }).fill('123');
+    await page.getByRole('button', { name: 'Save card', exact: true }).click();
+    await page.getByRole('alert').getByText('The test gateway takes only its test card numbers').waitFor();
+    await page.getByRole('textbox', { name: 'Card number' }).fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Save card', exact: true }).click();
+    await page.getByText('Visa •••• 4242, expires 12/2030').waitFor();
+
+    // Recharge now, and its receipt.
+    await page.getByRole('textbox', { name: 'Amount (USD)' }).fill('60');
+    await page.getByRole('button', { name: 'Recharge', exact: true }).click();
+    await page.getByText('$60.00 received and added to the balance.').waitFor();
+    const receiptHref = await page.getByRole('link', { name: 'Download the receipt' }).getAttribute('href');
+    const receipt = await page.request.get(new URL(receiptHref as string, page.url()).toString());
+    expect(receipt.status()).toBe(200);
+    expect((await receipt.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Auto-recharge up to $100 below $40, and an alert at $45.
+    await page.getByLabel('Recharge automatically').check();
+    await page.getByRole('textbox', { name: 'Threshold (USD)' }).fill('40');
+    await page.getByRole('textbox', { name: 'Target balance (USD)' }).fill('100');
+    await page.getByRole('button', { name: 'Save auto-recharge', exact: true }).click();
+    await page.getByText('Auto-recharge saved: it is on.').waitFor();
+    await page.getByRole('button', { name: 'Add threshold', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Threshold 1' }).fill('45');
+    await page.getByRole('button', { name: 'Save alerts', exact: true }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+
+    // An engine posts $30 of SMS: the balance drops from $60 to $30, past $45 and $40.
+    await loadTestPrices(server, [
+      { country_iso: 'GB', product: 'sms', direction: 'outbound', rate_micros: 1_000_000n },
+    ]);
+    const engine = await testEngine(server);
+    const events = Array.from({ length: 30 }, (_, n) => ({
+      id: `journey-${authId}-${n}`,
+      account: authId,
+      product: 'sms',
+      direction: 'outbound',
+      from: '+14155550100',
+      to: '+447700900123',
+      quantity: 1,
+      started_at: server.clock.now().toISOString(),
+    }));
+    const posted = await postUsage(server, engine.key, { events });
+    expect(posted.body.events.every((event: { status: string }) => event.status === 'charged')).toBe(true);
+    await server.system.jobs.settle();
+
+    const alert = (await messagesTo(server, owner.email)).find((m) => m.subject.startsWith('Balance alert'));
+    expect(alert?.subject).toContain('is below $45.00');
+    await page.reload();
+    const autoRow = page
+      .getByRole('table', { name: 'Payments' })
+      .getByRole('row')
+      .filter({ hasText: 'Auto-recharge' });
+    await autoRow.getByText('Received').waitFor();
+    await autoRow.getByText('$70.00').waitFor();
+    expect(
+      (await server.system.ledger.balance((await owner.client.get('/api/me')).body.account.id)).micros,
+    ).toBe(100_000_000n);
   });
 });
