@@ -1,16 +1,18 @@
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
 import { newAuthId } from '../src/lib/ids.js';
 import { Ledger } from '../src/modules/billing/ledger.js';
 import { testTarget } from './support/database.js';
-import { compiledCli, freePort, ownServerDatabase, untilServing } from './support/server-process.js';
+import {
+  compiledCli,
+  freePort,
+  openServerData,
+  ownServerDatabase,
+  serveCompiled,
+  untilServing,
+} from './support/server-process.js';
 
 /**
  * kill -9 while payers confirm payments at the test gateway, then restart on the same data: a
@@ -29,23 +31,6 @@ const PAYMENTS = 120;
 const PAYERS = 8;
 /** The server is killed once this many confirmations were answered, with others in flight. */
 const KILL_AFTER_ANSWERS = 30;
-
-function serve(env: Record<string, string>) {
-  const child = spawn(process.execPath, [compiled, 'serve'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return { child, exited: once(child, 'exit') };
-}
-
-async function openData(env: Record<string, string>) {
-  const config = loadConfig(env);
-  return openDatabase(
-    config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
-      : { pgliteDir: path.join(config.dataDir, 'pglite') },
-  );
-}
 
 /** Payers confirming their payments on the test gateway's page; each stops when the server is gone. */
 async function confirmAll(url: string, refs: string[], onAnswer = () => {}) {
@@ -91,7 +76,7 @@ describe.runIf(existsSync(compiled))(`recharges across kill -9, on ${testTarget}
       ref: `tgpay_${randomBytes(12).toString('hex')}`,
       micros: BigInt(10 + n) * 1_000_000n,
     }));
-    const setup = await openData(env);
+    const setup = await openServerData(env);
     try {
       await setup.db
         .insertInto('accounts')
@@ -168,7 +153,7 @@ describe.runIf(existsSync(compiled))(`recharges across kill -9, on ${testTarget}
       await setup.close();
     }
 
-    let server = serve(env);
+    let server = serveCompiled(env);
     try {
       await untilServing(server.child, `${url}/api/session`);
       let answered = 0;
@@ -185,7 +170,7 @@ describe.runIf(existsSync(compiled))(`recharges across kill -9, on ${testTarget}
 
       // Down: what the gateway took, and the payments made old, so the reconciliation job at the restart
       // asks about them while the payers confirm again.
-      const down = await openData(env);
+      const down = await openServerData(env);
       let taken: string[];
       try {
         taken = (
@@ -215,7 +200,7 @@ describe.runIf(existsSync(compiled))(`recharges across kill -9, on ${testTarget}
       }
 
       // Restart: every payer confirms again (a payment the gateway took before the kill is only told again).
-      server = serve(env);
+      server = serveCompiled(env);
       await untilServing(server.child, `${url}/api/session`);
       await confirmAll(
         url,
@@ -224,7 +209,7 @@ describe.runIf(existsSync(compiled))(`recharges across kill -9, on ${testTarget}
       server.child.kill('SIGTERM');
       expect((await server.exited)[0]).toBe(0);
 
-      const after = await openData(env);
+      const after = await openServerData(env);
       try {
         const entries = await after.db
           .selectFrom('ledger_entries')

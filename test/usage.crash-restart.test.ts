@@ -1,17 +1,20 @@
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { runDatabaseCommand } from '../src/cli/run.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
 import { Ledger } from '../src/modules/billing/ledger.js';
 import { testTarget } from './support/database.js';
 import { postUsage } from './support/engine-usage.js';
-import { compiledCli, freePort, ownServerDatabase, untilServing } from './support/server-process.js';
+import {
+  compiledCli,
+  freePort,
+  openServerData,
+  ownServerDatabase,
+  serveCompiled,
+  untilServing,
+} from './support/server-process.js';
 
 /**
  * kill -9 while four engines post usage, then restart on the same data: every event answered
@@ -32,14 +35,6 @@ const BATCHES_PER_SENDER = 40;
 const EVENTS_PER_BATCH = 100;
 /** The server is killed once this many batches were answered, with the others in flight. */
 const KILL_AFTER_ANSWERS = 24;
-
-function serve(env: Record<string, string>) {
-  const child = spawn(process.execPath, [compiled, 'serve'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return { child, exited: once(child, 'exit') };
-}
 
 type Outcome = { id: string; status: string };
 
@@ -64,15 +59,6 @@ async function sendAll(url: string, key: string, batches: unknown[][][], onAnswe
   return answers;
 }
 
-async function openData(env: Record<string, string>) {
-  const config = loadConfig(env);
-  return openDatabase(
-    config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
-      : { pgliteDir: path.join(config.dataDir, 'pglite') },
-  );
-}
-
 describe.runIf(existsSync(compiled))(`usage charging across kill -9, on ${testTarget}`, () => {
   it('keeps every charged event recorded once with its ledger entry, and a re-send charges exactly the rest', async () => {
     const port = await freePort();
@@ -86,7 +72,7 @@ describe.runIf(existsSync(compiled))(`usage charging across kill -9, on ${testTa
     const url = `http://127.0.0.1:${port}`;
 
     // Prices first, straight into the database no server holds yet.
-    const setup = await openData(env);
+    const setup = await openServerData(env);
     const deckId = randomUUID();
     await setup.db
       .insertInto('price_decks')
@@ -112,7 +98,7 @@ describe.runIf(existsSync(compiled))(`usage charging across kill -9, on ${testTa
       .execute();
     await setup.close();
 
-    let server = serve(env);
+    let server = serveCompiled(env);
     try {
       await untilServing(server.child, `${url}/api/session`);
       // On the embedded database the CLI asks the running server, as an operator's would.
@@ -159,7 +145,7 @@ describe.runIf(existsSync(compiled))(`usage charging across kill -9, on ${testTa
       expect(chargedFirst.length).toBeLessThan(sentIds.length);
 
       // What the killed server left: every event answered `charged` recorded once, with its ledger entry.
-      const afterCrash = await openData(env);
+      const afterCrash = await openServerData(env);
       try {
         const { rows } = await sql<{ recorded: bigint; without_entry: bigint }>`
           SELECT count(*) AS recorded,
@@ -175,7 +161,7 @@ describe.runIf(existsSync(compiled))(`usage charging across kill -9, on ${testTa
       }
 
       // Restart on the same data and send everything again.
-      server = serve(env);
+      server = serveCompiled(env);
       await untilServing(server.child, `${url}/api/session`);
       const second = await sendAll(url, key, batches);
       expect(second.size).toBe(sentIds.length);
@@ -188,7 +174,7 @@ describe.runIf(existsSync(compiled))(`usage charging across kill -9, on ${testTa
       expect((await server.exited)[0]).toBe(0);
 
       // Every sent event charged exactly once; every balance its ledger's sum and its records' total.
-      const after = await openData(env);
+      const after = await openServerData(env);
       try {
         const { rows } = await sql<{ records: bigint; distinct_events: bigint; total: bigint }>`
           SELECT count(*) AS records, count(DISTINCT event_id) AS distinct_events,

@@ -4,9 +4,9 @@ import type { EventPayload } from '../../src/events/catalog.js';
 import { money } from '../../src/lib/money.js';
 import { PaymentErrors } from '../../src/modules/billing/errors.js';
 import { apiAccount } from '../support/api-account.js';
-import type { ConsoleClient } from '../support/browser-client.js';
 import { messagesTo } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { savedTestCard } from '../support/test-gateway.js';
 
 /**
  * Auto-recharge (Billing > Payment Settings): one recharge however many debits cross the threshold
@@ -24,26 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function cardOn(client: ConsoleClient, number: string): Promise<string> {
-  const setup = await client.post('/api/billing/payment-methods/setup');
-  const card = await fetch(`${server.url}/test-gateway/cards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      customer: setup.body.customerRef,
-      number,
-      expMonth: 12,
-      expYear: 2031,
-      cvc: '123',
-    }),
-  });
-  const saved = await client.post('/api/billing/payment-methods', {
-    proof: ((await card.json()) as { card: string }).card,
-  });
-  expect(saved.status, JSON.stringify(saved.body)).toBe(201);
-  return saved.body.id;
-}
-
 /** An account holding `balance` (staff credit), with a card and auto-recharge saved as given. */
 async function accountWithAutoRecharge(
   balance: string,
@@ -57,7 +37,7 @@ async function accountWithAutoRecharge(
   card = '4242424242424242',
 ) {
   const account = await apiAccount(server);
-  const paymentMethodId = await cardOn(account.client, card);
+  const { id: paymentMethodId } = await savedTestCard(server, account.client, card);
   await server.system.ledger.post([
     {
       accountId: account.accountId,

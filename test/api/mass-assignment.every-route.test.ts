@@ -8,6 +8,7 @@ import { setUpStaff, signInStaff, strongPassword, uniqueEmail } from '../support
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
+import { testCardToken } from '../support/test-gateway.js';
 
 /**
  * The class-closing test for mass assignment. Every route with a request body (read from the
@@ -293,7 +294,7 @@ const cases: Record<string, Case> = {
   'POST /api/billing/payment-methods': {
     body: { proof: 'replaced by prepareBody' },
     expect: 201,
-    prepareBody: async () => ({ proof: await testGatewayCard() }),
+    prepareBody: async () => ({ proof: await testCardToken(server, owner.client) }),
   },
   'POST /api/billing/recharges': {
     body: {
@@ -304,29 +305,16 @@ const cases: Record<string, Case> = {
     expect: 201,
     prepareBody: async () => ({
       paymentMethodId: (
-        await created(owner.client.post('/api/billing/payment-methods', { proof: await testGatewayCard() }))
+        await created(
+          owner.client.post('/api/billing/payment-methods', {
+            proof: await testCardToken(server, owner.client),
+          }),
+        )
       ).id,
       requestKey: randomUUID(),
     }),
   },
 };
-
-/** A card token from the test gateway's own endpoint, for the owner's account. */
-async function testGatewayCard(): Promise<string> {
-  const setup = await owner.client.post('/api/billing/payment-methods/setup');
-  const card = await fetch(`${server.url}/test-gateway/cards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      customer: setup.body.customerRef,
-      number: '4242424242424242',
-      expMonth: 12,
-      expYear: 2031,
-      cvc: '123',
-    }),
-  });
-  return ((await card.json()) as { card: string }).card;
-}
 
 /** Every column of every table, with a value of its type that only this test writes. */
 async function everyColumn() {

@@ -6,6 +6,7 @@ import type { ConsoleClient } from '../support/browser-client.js';
 import { messagesTo } from '../support/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
+import { savedTestCard } from '../support/test-gateway.js';
 
 /**
  * Billing > Payment Settings with the built-in test gateway, over HTTP: cards saved through the
@@ -17,29 +18,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.stop());
-
-/** Adds a test card as the console does: the card number goes to the test gateway, its token to the API. */
-async function addCard(client: ConsoleClient, number: string) {
-  const setup = await client.post('/api/billing/payment-methods/setup');
-  expect(setup.status, JSON.stringify(setup.body)).toBe(200);
-  expect(setup.body.gateway).toBe('test');
-  const card = await fetch(`${server.url}/test-gateway/cards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      customer: setup.body.customerRef,
-      number,
-      expMonth: 12,
-      expYear: 2031,
-      cvc: '123',
-    }),
-  });
-  const token = (await card.json()) as { card: string };
-  expect(card.status).toBe(201);
-  const saved = await client.post('/api/billing/payment-methods', { proof: token.card });
-  expect(saved.status, JSON.stringify(saved.body)).toBe(201);
-  return saved.body as { id: string; brand: string; last4: string };
-}
 
 async function ledgerOf(accountId: string) {
   return server.system.database.db
@@ -57,7 +35,7 @@ const balanceOf = async (client: ConsoleClient) =>
 describe('Recharge with the test gateway', () => {
   it('saves a card and credits a recharge once, however often the request is sent', async () => {
     const account = await apiAccount(server);
-    const card = await addCard(account.client, '4242 4242 4242 4242');
+    const card = await savedTestCard(server, account.client, '4242 4242 4242 4242');
     expect(card).toMatchObject({ brand: 'Visa', last4: '4242' });
     const requestKey = randomUUID();
     const first = await account.client.post('/api/billing/recharges', {
@@ -104,7 +82,7 @@ describe('Recharge with the test gateway', () => {
 
   it('answers a declined card with the reason and credits nothing', async () => {
     const account = await apiAccount(server);
-    const card = await addCard(account.client, '4000000000000002');
+    const card = await savedTestCard(server, account.client, '4000000000000002');
     const declined = await account.client.post('/api/billing/recharges', {
       amount: '20.00',
       paymentMethodId: card.id,
@@ -121,7 +99,7 @@ describe('Recharge with the test gateway', () => {
 
   it('never credits while the cardholder has not confirmed; credits once after, however often told', async () => {
     const account = await apiAccount(server);
-    const card = await addCard(account.client, '4000002500003155');
+    const card = await savedTestCard(server, account.client, '4000002500003155');
     const pending = await account.client.post('/api/billing/recharges', {
       amount: '30.00',
       paymentMethodId: card.id,
@@ -154,7 +132,7 @@ describe('Recharge with the test gateway', () => {
 
   it('reverses a credited payment refunded at the gateway, once', async () => {
     const account = await apiAccount(server);
-    const card = await addCard(account.client, '5555555555554444');
+    const card = await savedTestCard(server, account.client, '5555555555554444');
     const paid = await account.client.post('/api/billing/recharges', {
       amount: '40.00',
       paymentMethodId: card.id,
@@ -177,7 +155,7 @@ describe('Recharge with the test gateway', () => {
 
   it('credits a payment charged before a crash once the reconciliation asks the gateway again', async () => {
     const account = await apiAccount(server);
-    const card = await addCard(account.client, '4242424242424242');
+    const card = await savedTestCard(server, account.client, '4242424242424242');
     const payments = server.system.payments;
     // The server died after recording the payment and before hearing the gateway's answer.
     const paymentId = randomUUID();
@@ -226,7 +204,7 @@ describe('Recharge with the test gateway', () => {
 describe('What Recharge refuses', () => {
   it('refuses amounts outside the limits or finer than cents, naming them', async () => {
     const account = await apiAccount(server);
-    const card = await addCard(account.client, '4242424242424242');
+    const card = await savedTestCard(server, account.client, '4242424242424242');
     const attempt = (amount: string) =>
       account.client.post('/api/billing/recharges', {
         amount,
@@ -247,7 +225,7 @@ describe('What Recharge refuses', () => {
   it("refuses another account's card and payment as unknown, and an unknown test card number", async () => {
     const mine = await apiAccount(server);
     const theirs = await apiAccount(server);
-    const theirCard = await addCard(theirs.client, '4242424242424242');
+    const theirCard = await savedTestCard(server, theirs.client, '4242424242424242');
     const paid = await theirs.client.post('/api/billing/recharges', {
       amount: '10.00',
       paymentMethodId: theirCard.id,

@@ -10,6 +10,7 @@ import { uniqueEmail } from '../support/journeys.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
+import { testCardToken } from '../support/test-gateway.js';
 
 /**
  * Every console route restricted by role, called as each of the five roles: allowed roles get past
@@ -149,20 +150,8 @@ beforeAll(async () => {
       certificate: makeTestCa().caCert,
     }),
   );
-  const setup = await owner.post('/api/billing/payment-methods/setup');
-  const card = await fetch(`${server.url}/test-gateway/cards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      customer: setup.body.customerRef,
-      number: '4242424242424242',
-      expMonth: 12,
-      expYear: 2031,
-      cvc: '123',
-    }),
-  });
   const method = await created(
-    owner.post('/api/billing/payment-methods', { proof: ((await card.json()) as { card: string }).card }),
+    owner.post('/api/billing/payment-methods', { proof: await testCardToken(server, owner) }),
   );
   const payment = await created(
     owner.post('/api/billing/recharges', {

@@ -1,10 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { cpSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
 import { createTestDatabase, testTarget } from './database.js';
 import { testDataRoot } from './global-setup.js';
 
@@ -49,4 +51,23 @@ export async function untilServing(child: ChildProcess, url: string) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** The compiled server (`switchboard serve`) in a process of its own, with these settings; `exited` resolves when it ends. */
+export function serveCompiled(env: Record<string, string>) {
+  const child = spawn(process.execPath, [compiledCli, 'serve'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { child, exited: once(child, 'exit') };
+}
+
+/** The database of a server of its own, opened while that server is down (PGlite admits one process). */
+export async function openServerData(env: Record<string, string>) {
+  const config = loadConfig(env);
+  return openDatabase(
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { pgliteDir: path.join(config.dataDir, 'pglite') },
+  );
 }
