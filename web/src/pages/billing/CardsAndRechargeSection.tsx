@@ -159,7 +159,7 @@ function TestCardForm({ settings, onAdded }: { settings: PaymentSettings; onAdde
           />
           <TextInput
             label="Expiry (MM/YY)"
-            w={120}
+            w={150}
             value={expiry}
             onChange={(e) => setExpiry(e.currentTarget.value)}
           />
