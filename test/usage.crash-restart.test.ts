@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { runDatabaseCommand } from '../src/cli/run.js';
@@ -8,7 +7,7 @@ import { Ledger } from '../src/modules/billing/ledger.js';
 import { testTarget } from './support/database.js';
 import { postUsage } from './support/engine-usage.js';
 import {
-  compiledCli,
+  compiledCliBuilt,
   freePort,
   openServerData,
   ownServerDatabase,
@@ -23,12 +22,7 @@ import {
  * sent event is charged once and every balance is its ledger's sum. The compiled server runs in its
  * own process, as `npm start` runs it.
  */
-const compiled = compiledCli;
-if (!existsSync(compiled)) {
-  const reason = 'usage.crash-restart needs the compiled server: run `npm run build` first.';
-  if (process.env.CI === 'true') throw new Error(reason);
-  console.warn(`${reason} Skipped.`);
-}
+const built = compiledCliBuilt('usage.crash-restart');
 
 const SENDERS = 4;
 const BATCHES_PER_SENDER = 40;
@@ -59,7 +53,7 @@ async function sendAll(url: string, key: string, batches: unknown[][][], onAnswe
   return answers;
 }
 
-describe.runIf(existsSync(compiled))(`usage charging across kill -9, on ${testTarget}`, () => {
+describe.runIf(built)(`usage charging across kill -9, on ${testTarget}`, () => {
   it('keeps every charged event recorded once with its ledger entry, and a re-send charges exactly the rest', async () => {
     const port = await freePort();
     const env = {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -15,6 +15,18 @@ import { testDataRoot } from './global-setup.js';
  * it with a signal, or kill it mid-way): a free port, a database of its own, and the wait until it serves.
  */
 export const compiledCli = path.resolve('dist/src/cli/index.js');
+
+/**
+ * Whether the compiled CLI is there for `test` to run; without it the test is skipped with the
+ * reason printed, except under CI, where a missing build is a failure.
+ */
+export function compiledCliBuilt(test: string): boolean {
+  if (existsSync(compiledCli)) return true;
+  const reason = `${test} needs the compiled server: run \`npm run build\` first.`;
+  if (process.env.CI === 'true') throw new Error(reason);
+  console.warn(`${reason} Skipped.`);
+  return false;
+}
 
 export async function freePort(): Promise<number> {
   const probe = createServer();
