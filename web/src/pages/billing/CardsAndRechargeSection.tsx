@@ -17,6 +17,7 @@ import {
 import { type FormEvent, useState } from 'react';
 import { displayMoney } from '../../../../src/lib/money';
 import { fieldError } from '../../api';
+import { CardFormEnd, useCardSaving } from '../../components/billing/card-form';
 import {
   addTestCard,
   type PaymentSettings,
@@ -126,21 +127,13 @@ function TestCardForm({ settings, onAdded }: { settings: PaymentSettings; onAdde
   const [number, setNumber] = useState('');
   const [expiry, setExpiry] = useState('12/30');
   const [cvc, setCvc] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const { error, busy, save } = useCardSaving(onAdded);
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const [month = '', year = ''] = expiry.split('/').map((part) => part.trim());
-    setBusy(true);
-    setError(undefined);
-    try {
-      await addTestCard({ number, expMonth: Number(month), expYear: 2000 + Number(year.slice(-2)), cvc });
-      onAdded();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : 'The card was not saved.');
-    } finally {
-      setBusy(false);
-    }
+    void save(() =>
+      addTestCard({ number, expMonth: Number(month), expYear: 2000 + Number(year.slice(-2)), cvc }),
+    );
   };
   return (
     <form onSubmit={submit} noValidate aria-label="Add a test card">
@@ -171,16 +164,7 @@ function TestCardForm({ settings, onAdded }: { settings: PaymentSettings; onAdde
             inputMode="numeric"
           />
         </Group>
-        {error && (
-          <Alert color="red" variant="light" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" size="xs" loading={busy}>
-            Save card
-          </Button>
-        </Group>
+        <CardFormEnd error={error} busy={busy} />
       </Stack>
     </form>
   );

@@ -1,6 +1,7 @@
-import { Alert, Box, Button, Group, Stack, Text } from '@mantine/core';
+import { Box, Stack, Text } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
+import { CardFormEnd, useCardSaving } from '../../components/billing/card-form';
 
 /** The parts of Stripe.js (https://js.stripe.com/v3/) this form uses. */
 interface StripeJs {
@@ -38,8 +39,7 @@ function stripeJs(): Promise<NonNullable<Window['Stripe']>> {
 export function StripeCardForm({ onAdded }: { onAdded: () => void }) {
   const mountPoint = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState<{ stripe: StripeJs; card: StripeCardElement; clientSecret: string }>();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, save } = useCardSaving(onAdded);
 
   useEffect(() => {
     let card: StripeCardElement | undefined;
@@ -58,26 +58,19 @@ export function StripeCardForm({ onAdded }: { onAdded: () => void }) {
       cancelled = true;
       card?.destroy();
     };
-  }, []);
+  }, [setError]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!ready) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    void save(async () => {
       const result = await ready.stripe.confirmCardSetup(ready.clientSecret, {
         payment_method: { card: ready.card },
       });
       if (result.error || !result.setupIntent)
         throw new Error(result.error?.message ?? 'The card was not saved.');
       await api.post('/api/billing/payment-methods', { proof: result.setupIntent.id });
-      onAdded();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : 'The card was not saved.');
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -91,16 +84,7 @@ export function StripeCardForm({ onAdded }: { onAdded: () => void }) {
           p="sm"
           style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4 }}
         />
-        {error && (
-          <Alert color="red" variant="light" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" size="xs" loading={busy} disabled={!ready}>
-            Save card
-          </Button>
-        </Group>
+        <CardFormEnd error={error} busy={busy} disabled={!ready} />
       </Stack>
     </form>
   );
