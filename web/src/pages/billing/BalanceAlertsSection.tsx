@@ -11,6 +11,7 @@ import {
   Stack,
   Text,
   TextInput,
+  type TextInputProps,
   Title,
 } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
@@ -138,51 +139,23 @@ function AlertsForm({ settings }: { settings: AlertSettings }) {
           <Text fw={500} fz="sm">
             Your thresholds (up to {MAX_CUSTOM_THRESHOLDS}, in {currency})
           </Text>
-          {thresholds.map((row, index) => (
-            <Group key={row.key} align="flex-start" gap="xs">
-              <TextInput
-                aria-label={`Threshold ${index + 1}`}
-                placeholder="50.00"
-                inputMode="decimal"
-                w={180}
-                value={row.value}
-                onChange={(event) => {
-                  const next = event.currentTarget.value;
-                  setThresholds(thresholds.map((r, i) => (i === index ? { ...r, value: next } : r)));
-                  edited();
-                }}
-                error={fieldError(save.error, `customThresholds/${index}`)}
-              />
-              <Button
-                variant="subtle"
-                color="gray"
-                onClick={() => {
-                  setThresholds(thresholds.filter((_, i) => i !== index));
-                  edited();
-                }}
-              >
-                Remove
-              </Button>
-            </Group>
-          ))}
-          <Group>
-            <Button
-              variant="light"
-              size="xs"
-              disabled={!canAddThreshold}
-              onClick={() => {
-                setThresholds([...thresholds, ...rowsOf([''])]);
-                edited();
-              }}
-            >
-              Add threshold
-            </Button>
-          </Group>
-          {fieldError(save.error, 'customThresholds') && (
-            <Text fz="sm" c="red">
-              {fieldError(save.error, 'customThresholds')}
-            </Text>
-          )}
+          <RowInputs
+            rows={thresholds}
+            onChange={(rows) => {
+              setThresholds(rows);
+              edited();
+            }}
+            max={MAX_CUSTOM_THRESHOLDS}
+            field="customThresholds"
+            error={save.error}
+            addLabel="Add threshold"
+            input={(index) => ({
+              'aria-label': `Threshold ${index + 1}`,
+              placeholder: '50.00',
+              inputMode: 'decimal',
+              w: 180,
+            })}
+          />
           <Text fz="sm" c="dimmed" maw={760}>
             {suggestion ? (
               <>
@@ -207,51 +180,23 @@ function AlertsForm({ settings }: { settings: AlertSettings }) {
           <Text fw={500} fz="sm">
             Also notify (up to {MAX_ALERT_EMAILS} addresses)
           </Text>
-          {emails.map((row, index) => (
-            <Group key={row.key} align="flex-start" gap="xs">
-              <TextInput
-                aria-label={`Notification email ${index + 1}`}
-                type="email"
-                placeholder="billing@example.com"
-                w={320}
-                value={row.value}
-                onChange={(event) => {
-                  const next = event.currentTarget.value;
-                  setEmails(emails.map((r, i) => (i === index ? { ...r, value: next } : r)));
-                  edited();
-                }}
-                error={fieldError(save.error, `emails/${index}`)}
-              />
-              <Button
-                variant="subtle"
-                color="gray"
-                onClick={() => {
-                  setEmails(emails.filter((_, i) => i !== index));
-                  edited();
-                }}
-              >
-                Remove
-              </Button>
-            </Group>
-          ))}
-          <Group>
-            <Button
-              variant="light"
-              size="xs"
-              disabled={emails.length >= MAX_ALERT_EMAILS}
-              onClick={() => {
-                setEmails([...emails, ...rowsOf([''])]);
-                edited();
-              }}
-            >
-              Add address
-            </Button>
-          </Group>
-          {fieldError(save.error, 'emails') && (
-            <Text fz="sm" c="red">
-              {fieldError(save.error, 'emails')}
-            </Text>
-          )}
+          <RowInputs
+            rows={emails}
+            onChange={(rows) => {
+              setEmails(rows);
+              edited();
+            }}
+            max={MAX_ALERT_EMAILS}
+            field="emails"
+            error={save.error}
+            addLabel="Add address"
+            input={(index) => ({
+              'aria-label': `Notification email ${index + 1}`,
+              type: 'email',
+              placeholder: 'billing@example.com',
+              w: 320,
+            })}
+          />
         </Stack>
 
         <Stack gap={6}>
@@ -313,5 +258,63 @@ function AlertsForm({ settings }: { settings: AlertSettings }) {
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * A list the member edits, one input per row (thresholds, addresses): Remove beside each, Add below
+ * while under `max`, and the API's refusal of a row (`field/index`) or of the list (`field`).
+ */
+function RowInputs({
+  rows,
+  onChange,
+  max,
+  field,
+  error,
+  addLabel,
+  input,
+}: {
+  rows: Row[];
+  onChange: (rows: Row[]) => void;
+  max: number;
+  field: string;
+  error: unknown;
+  addLabel: string;
+  input: (index: number) => TextInputProps & { 'aria-label': string };
+}) {
+  return (
+    <>
+      {rows.map((row, index) => (
+        <Group key={row.key} align="flex-start" gap="xs">
+          <TextInput
+            {...input(index)}
+            value={row.value}
+            onChange={(event) => {
+              const next = event.currentTarget.value;
+              onChange(rows.map((r, i) => (i === index ? { ...r, value: next } : r)));
+            }}
+            error={fieldError(error, `${field}/${index}`)}
+          />
+          <Button variant="subtle" color="gray" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
+            Remove
+          </Button>
+        </Group>
+      ))}
+      <Group>
+        <Button
+          variant="light"
+          size="xs"
+          disabled={rows.length >= max}
+          onClick={() => onChange([...rows, ...rowsOf([''])])}
+        >
+          {addLabel}
+        </Button>
+      </Group>
+      {fieldError(error, field) && (
+        <Text fz="sm" c="red">
+          {fieldError(error, field)}
+        </Text>
+      )}
+    </>
   );
 }
