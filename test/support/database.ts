@@ -15,6 +15,11 @@ export const testTarget = (process.env.TEST_TARGET ?? 'pglite') as 'pglite' | 'p
 export async function createTestDatabase(
   options: { keep?: boolean } = {},
 ): Promise<DatabaseHandle & { url?: string; dir?: string }> {
+  // Workers keep their modules between files (vitest.config.ts); vitest never gives one worker two projects.
+  if ((process.env.TEST_TARGET ?? 'pglite') !== testTarget)
+    throw new Error(
+      `This worker ran ${testTarget} files and now ${process.env.TEST_TARGET}: isolate the projects`,
+    );
   const suffix = randomBytes(4).toString('hex');
   if (testTarget === 'postgres') {
     const url = process.env.TEST_DATABASE_URL as string;
