@@ -60,6 +60,12 @@ export interface Config {
   autoRechargeMaxFailures: number;
   /** The operator's name as its documents (invoices, receipts) show it. */
   operatorName: string;
+  /** Credit control: the seconds of a call each hold covers (renewed by Switchboard as the call runs). */
+  creditIntervalSeconds: number;
+  /** Credit control: the default most sessions (calls, messages in flight) an account has open at once; staff override per account. */
+  creditMaxSessions: number;
+  /** Credit control: the default highest destination rate a session may have (per minute or per segment); null for none. */
+  creditMaxDestinationRateMicros: bigint | null;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -194,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
   const rechargeMinMicros = amountSetting('RECHARGE_MIN', '10.00');
   const rechargeMaxMicros = amountSetting('RECHARGE_MAX', '10000.00');
   if (rechargeMinMicros > rechargeMaxMicros) problems.push('RECHARGE_MIN must not be above RECHARGE_MAX');
+  const maxDestinationRate = text('CREDIT_MAX_DESTINATION_RATE');
   const paymentGateway = oneOf(
     'PAYMENT_GATEWAY',
     ['test', 'stripe', 'none'] as const,
@@ -279,6 +286,10 @@ export function loadConfig(env: Env = process.env): Config {
     rechargeMaxMicros,
     autoRechargeMaxFailures: integer('AUTO_RECHARGE_MAX_FAILURES', 3, 1, 100),
     operatorName: operatorName(text('OPERATOR_NAME'), problems),
+    creditIntervalSeconds: integer('CREDIT_INTERVAL_SECONDS', 60, 10, 3600),
+    creditMaxSessions: integer('CREDIT_MAX_SESSIONS', 100, 1, 1_000_000),
+    creditMaxDestinationRateMicros:
+      maxDestinationRate === undefined ? null : amountSetting('CREDIT_MAX_DESTINATION_RATE', '1.00'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -50,6 +50,13 @@ import { UsageCharging } from './modules/billing/usage.js';
 import { usageSummaryEmailJob } from './modules/billing/usage-summary.job.js';
 import { UsageSummaryService } from './modules/billing/usage-summary.js';
 import { CredentialService } from './modules/credentials/service.js';
+import {
+  disconnectJob,
+  expireSessionsJob,
+  renewHoldsJob,
+  spendCapAlertsJob,
+} from './modules/credit-control/jobs.js';
+import { CreditControl } from './modules/credit-control/service.js';
 import { EndpointService } from './modules/endpoints/service.js';
 import { AccountCache } from './modules/gate/account-cache.js';
 import { createGate, type Gate } from './modules/gate/gate.js';
@@ -116,6 +123,8 @@ export interface System {
   invoices: InvoiceService;
   /** Usage posted by engines, rated and charged. */
   usage: UsageCharging;
+  /** Real-time credit control: engine sessions, holds, limits, the out-of-credit state. */
+  credit: CreditControl;
   /** Balance alerts (Billing > Payment Settings), evaluated in every posting's transaction. */
   balanceAlerts: BalanceAlerts;
   /** Saved cards and recharges through the configured payment gateway. */
@@ -247,6 +256,26 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     engines.forget(engineId === '*' || engineId === '' ? undefined : engineId),
   );
   const usage = new UsageCharging(db, prices, ledger, clock);
+  const credit = new CreditControl(db, clock, usage, jobs, outbox, audit, {
+    intervalSeconds: config.creditIntervalSeconds,
+    maxSessions: config.creditMaxSessions,
+    maxDestinationRateMicros: config.creditMaxDestinationRateMicros,
+  });
+  jobs.register(renewHoldsJob(credit));
+  jobs.register(expireSessionsJob(credit));
+  jobs.register(spendCapAlertsJob(credit));
+  jobs.register(disconnectJob(engines, clock));
+  // A credit extends calls whose renewal fell short; a suspension or closure ends every call.
+  events.afterCommit('ledger.credited', 'renew-credit-sessions', (event) =>
+    credit.renewAccount(event.accountId),
+  );
+  events.duringTransaction('account.status_changed', async (event) => {
+    if (event.to === 'suspended' || event.to === 'closed')
+      await credit.disconnectAccount(
+        event.accountId,
+        event.to === 'suspended' ? 'account_suspended' : 'account_closed',
+      );
+  });
   const payments = new Payments(
     db,
     config.paymentGateway === 'stripe' && config.stripe
@@ -350,7 +379,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const team = new TeamService(deps, sso);
   const subaccounts = new SubaccountService(db, clock, audit, credentials, events);
   const endpoints = new EndpointService(db, secrets, audit, config.sipDomain, () => clock.now());
-  const numbers = new NumberService(db, clock, audit, subaccounts, rentals);
+  const numbers = new NumberService(db, clock, audit, subaccounts, rentals, credit);
   const applications = new ApplicationService(db, audit, subaccounts, endpoints, numbers);
   // What a subaccount holds goes (or refuses its deletion) in this order: endpoints, numbers, applications.
   events.duringTransaction('subaccount.deleting', (event) => endpoints.subaccountDeleting(event));
@@ -375,6 +404,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     engines,
     invoices,
     usage,
+    credit,
     balanceAlerts,
     payments,
     autoRecharge,

@@ -19,6 +19,7 @@ import * as usageSummary from './migrations/0016_usage_summary.js';
 import * as balanceAlerts from './migrations/0017_balance_alerts.js';
 import * as invoices from './migrations/0018_invoices.js';
 import * as payments from './migrations/0019_payments.js';
+import * as creditControl from './migrations/0020_credit_control.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016_usage_summary': usageSummary,
   '0017_balance_alerts': balanceAlerts,
   '0019_payments': payments,
+  '0020_credit_control': creditControl,
   '0018_invoices': invoices,
 };
 

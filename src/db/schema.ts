@@ -45,6 +45,8 @@ export interface AccountsTable {
   currency: string;
   /** The ledger's sum for a main account (always 0 for a subaccount), kept with the entries it reflects. */
   balance_micros: Generated<bigint>;
+  /** A main account's open credit sessions' holds, kept with them (migration 0020). */
+  held_micros: Generated<bigint>;
 }
 
 export interface UsersTable {
@@ -435,6 +437,10 @@ export interface EnginesTable {
   created_at: CreatedAt;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** Where the disconnect webhook goes (migration 0020). */
+  disconnect_url: string | null;
+  /** The webhook's signing secret, encrypted under the server key. */
+  signing_secret_encrypted: string | null;
 }
 
 export interface UsageRecordsTable {
@@ -653,4 +659,66 @@ export interface Database {
   test_gateway_intents: TestGatewayIntentsTable;
   invoice_counters: InvoiceCountersTable;
   invoices: InvoicesTable;
+  credit_sessions: CreditSessionsTable;
+  credit_limits: CreditLimitsTable;
+  spend_cap_alerts: SpendCapAlertsTable;
+}
+
+export type CreditSessionStatus = 'open' | 'ended' | 'expired';
+
+/** An engine's credit session: what it holds of the account's credit (migration 0020). */
+export interface CreditSessionsTable {
+  id: string;
+  engine_id: string;
+  session_id: string;
+  account_id: string;
+  subaccount_id: string | null;
+  product: UsageProduct;
+  direction: UsageDirection;
+  from_number: string;
+  to_number: string;
+  number_type: Generated<string>;
+  country_iso: string;
+  prefix: string;
+  currency: string;
+  rate_micros: bigint;
+  connect_fee_micros: bigint;
+  initial_increment: number;
+  subsequent_increment: number;
+  /** Seconds (voice) or units (messages) the hold covers. */
+  covered: bigint;
+  held_micros: bigint;
+  /** The max_seconds or max_units last answered. */
+  max_quantity: bigint;
+  status: CreditSessionStatus;
+  opened_at: Timestamp;
+  expires_at: Timestamp;
+  /** The last renewal could not hold a whole interval: the session ends when its cover runs out. */
+  renewal_short: Generated<boolean>;
+  disconnect_reason: string | null;
+  disconnect_requested_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  quantity: bigint | null;
+  charged_micros: bigint | null;
+  /** Ended by the expiry job: the engine neither extended nor ended it in time. */
+  flagged: Generated<boolean>;
+}
+
+/** Limits beyond credit: staff's per-account overrides, or a main account's for its subaccount. */
+export interface CreditLimitsTable {
+  account_id: string;
+  max_sessions: number | null;
+  max_destination_rate_micros: bigint | null;
+  daily_spend_cap_micros: bigint | null;
+  monthly_spend_cap_micros: bigint | null;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface SpendCapAlertsTable {
+  subaccount_id: string;
+  /** "day:YYYY-MM-DD" or "month:YYYY-MM", in the account's time zone. */
+  period: string;
+  percent: 80 | 100;
+  sent_at: Generated<Timestamp>;
 }

@@ -26,6 +26,8 @@ import { creditStaffRoutes, transactionRoutes } from '../modules/billing/transac
 import { usageApiRoutes } from '../modules/billing/usage-plivo-routes.js';
 import { usageRoutes } from '../modules/billing/usage-routes.js';
 import { credentialRoutes } from '../modules/credentials/routes.js';
+import { creditEngineRoutes } from '../modules/credit-control/engine-routes.js';
+import { creditRoutes } from '../modules/credit-control/routes.js';
 import { endpointApiRoutes } from '../modules/endpoints/plivo-routes.js';
 import { endpointRoutes } from '../modules/endpoints/routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
@@ -142,6 +144,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     numberStaffRoutes(consoleDoor, system);
     jobStaffRoutes(consoleDoor, system);
     engineStaffRoutes(consoleDoor, system);
+    creditRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
     transactionRoutes(consoleDoor, system);
     creditStaffRoutes(consoleDoor, system);
@@ -167,6 +170,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
 
   await engineDoor(app, system.engines, (door) => {
     engineRoutes(door, system);
+    creditEngineRoutes(door, system);
   });
 
   // The built-in test gateway's own pages (PAYMENT_GATEWAY=test; production refuses that setting).

@@ -43,7 +43,7 @@ export type Wire<T> = T extends Date
 
 /** Error statuses any console or staff route can answer: 400 (input), 401 and 403 (the guard), 500. */
 const alwaysPossible = [400, 401, 403, 500] as const;
-type ErrorStatus = (typeof alwaysPossible)[number] | 404 | 409 | 410 | 429;
+type ErrorStatus = (typeof alwaysPossible)[number] | 402 | 404 | 409 | 410 | 429;
 
 /**
  * A route's response schemas: its answers, the errors every route can give and the ones it names

@@ -32,7 +32,10 @@ export function engineResponses<Answers extends Record<number, TSchema>>(answers
   return { ...answers, 400: EngineError, 401: EngineError, 403: EngineError, 500: EngineError };
 }
 
-function batchProblem(error: FastifyError): string {
+const isUsage = (request: FastifyRequest) => request.url.split('?')[0] === '/api/engine/usage';
+
+/** What to fix in a body the route's schema refused (a usage batch's shape is spelled out). */
+function bodyProblem(error: FastifyError, request: FastifyRequest): string {
   const first = error.validation?.[0];
   if (!first) return error.message;
   if (first.instancePath === '/events' && first.keyword === 'maxItems')
@@ -43,7 +46,10 @@ function batchProblem(error: FastifyError): string {
   const field = [first.instancePath.replace(/^\//, '').replace(/\//g, '.'), missing]
     .filter(Boolean)
     .join('.');
-  return `Check ${field || 'the body'}: it ${plainMessage(first)}. Send {"events": [{"id", "account", "product", "direction", "from", "to", "quantity", "started_at"}, …]}.`;
+  const problem = `Check ${field || 'the body'}: it ${plainMessage(first)}.`;
+  return isUsage(request)
+    ? `${problem} Send {"events": [{"id", "account", "product", "direction", "from", "to", "quantity", "started_at"}, …]}.`
+    : problem;
 }
 
 function engineErrorHandler(
@@ -53,12 +59,18 @@ function engineErrorHandler(
 ) {
   if (error instanceof DomainError) {
     // Input PostgreSQL cannot store makes the whole batch unreadable.
-    const code = error.code === 'invalid_request' ? EngineErrors.invalidBatch : error.code;
+    const code =
+      error.code === 'invalid_request' && isUsage(request) ? EngineErrors.invalidBatch : error.code;
     return engineError(reply, error.status, code, error.message);
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation)
-    return engineError(reply, 400, EngineErrors.invalidBatch, batchProblem(fastifyError));
+    return engineError(
+      reply,
+      400,
+      isUsage(request) ? EngineErrors.invalidBatch : EngineErrors.invalidRequest,
+      bodyProblem(fastifyError, request),
+    );
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500)
     return engineError(
       reply,
@@ -71,7 +83,7 @@ function engineErrorHandler(
     reply,
     500,
     'internal_error',
-    `Something went wrong on our side; the batch was not charged and may be sent again. Request id ${request.id}.`,
+    `Something went wrong on our side; nothing was charged and the request may be sent again. Request id ${request.id}.`,
   );
 }
 

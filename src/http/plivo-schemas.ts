@@ -27,6 +27,9 @@ export const plivoErrors = {
   500: PlivoError,
 } as const;
 
+/** A billable request's errors: those of every request and 402, the account out of credit. */
+export const plivoBillableErrors = { ...plivoErrors, 402: PlivoError } as const;
+
 /** What a change answers: {"api_id": "...", "message": "changed"}. */
 export const PlivoChanged = Type.Object({ api_id: Type.String(), message: Type.String() });
 

@@ -145,6 +145,24 @@ export const messages = {
       text: `Hello,\n\nThe balance of ${accountName} (${authId}) dropped below ${below} on ${timeForPeople(at, timeZone)}. It is now ${balance}.\n\nWhen the balance runs out, calls and messages stop. Add credit in the console, Billing > Payment Settings. The alert thresholds and the addresses these alerts go to are set on the same page.${sign}`,
     };
   },
+  spendCapAlert: (
+    subaccountName: string,
+    subaccountAuthId: string,
+    period: 'daily' | 'monthly',
+    percent: number,
+    spent: string,
+    cap: string,
+  ): MessageText => ({
+    subject:
+      percent >= 100
+        ? `Subaccount ${subaccountName} reached its ${period} spend cap`
+        : `Subaccount ${subaccountName} has used ${percent}% of its ${period} spend cap`,
+    text: `Hello,\n\nThe subaccount ${subaccountName} (${subaccountAuthId}) has spent ${spent} of its ${period} spend cap of ${cap}.${
+      percent >= 100
+        ? ' Until the cap resets it is treated as out of credit: its calls are disconnected and it cannot start new calls, messages or rentals. The main account and its other subaccounts go on.'
+        : ' At the cap it will be treated as out of credit: its calls will be disconnected and it will not start new ones.'
+    }\n\nThe caps are set in Account > Subaccounts.${sign}`,
+  }),
   paymentReceived: (name: string, accountName: string, amount: string, receiptUrl: string): MessageText => ({
     subject: `Payment received: ${amount} added to ${accountName}`,
     text: `Hello ${name},\n\nWe received your payment of ${amount}; it is now in ${accountName}'s balance.\n\nYour receipt (sign in to the console to open it):\n${receiptUrl}\n\nBilling > Payment Settings lists every payment.${sign}`,

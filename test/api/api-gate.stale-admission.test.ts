@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountChanges } from '../../src/modules/gate/invalidation.js';
-import { apiAccount, v1 } from '../support/api-account.js';
+import { addCredit, fundedAccount, v1 } from '../support/api-account.js';
 import { onboardedUser, setUpStaff, signInStaff } from '../support/journeys.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -48,7 +48,7 @@ const account = (server: TestServer, who: Credentials, options: { ip?: string } 
 
 /** An active main account and an enabled subaccount, both with their API credentials. */
 async function family() {
-  const main = await apiAccount(changer);
+  const main = await fundedAccount(changer);
   const created = await main.client.post('/api/subaccounts', { name: 'Acme EU' });
   expect(created.status).toBe(201);
   const sub: Credentials = { authId: created.body.authId, authToken: created.body.authToken };
@@ -145,6 +145,7 @@ describe('a cached account loses API access on the next request after a security
       });
       expect(decided.status).toBe(200);
     });
+    await addCredit(changer, main.accountId);
     const rented = await v1(caller, main, 'POST', `/Account/${main.authId}/PhoneNumber/${number}/`, {
       body: {},
     });

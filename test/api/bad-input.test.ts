@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount } from '../support/api-account.js';
+import { type apiAccount, fundedAccount } from '../support/api-account.js';
 import { ConsoleClient } from '../support/browser-client.js';
 import { setUpStaff, signInStaff, strongPassword } from '../support/journeys.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
@@ -72,7 +72,7 @@ async function expectRefused(door: 'console' | 'v1', field: string, send: () => 
 
 beforeAll(async () => {
   server = await startTestServer();
-  account = await apiAccount(server);
+  account = await fundedAccount(server);
   staff = await signInStaff(server, await setUpStaff(server, 'staff_admin'));
   number = freshUsNumber();
   await server.system.numbers.load(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount, holdForReview } from '../support/api-account.js';
+import { type apiAccount, fundedAccount, holdForReview } from '../support/api-account.js';
 import { type ConsoleClient, uniqueIp } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { setUpStaff, signInStaff, strongPassword, uniqueEmail } from '../support/journeys.js';
@@ -165,7 +165,7 @@ const cases: Record<string, Case> = {
     body: { decision: 'approve', note: 'Looks fine' },
     expect: 200,
     prepare: async () => {
-      const held = await apiAccount(server);
+      const held = await fundedAccount(server);
       await holdForReview(server, held.accountId);
       return { accountId: held.accountId };
     },
@@ -226,6 +226,53 @@ const cases: Record<string, Case> = {
         },
       ],
     },
+    expect: 200,
+  },
+  'POST /api/engine/sessions': {
+    as: 'engine',
+    body: {
+      id: 'mass-session',
+      account: 'MA00000000000000NONE',
+      product: 'sms',
+      direction: 'outbound',
+      from: '+14155550100',
+      to: '+12125550123',
+      units: 1,
+    },
+    expect: 404,
+  },
+  'POST /api/engine/sessions/{id}/extend': {
+    as: 'engine',
+    body: { used_seconds: 30 },
+    expect: 404,
+    prepare: async () => ({ id: 'mass-no-session' }),
+  },
+  'POST /api/engine/sessions/{id}/end': {
+    as: 'engine',
+    body: { seconds: 30, ended_at: '2026-11-20T09:00:30Z' },
+    expect: 404,
+    prepare: async () => ({ id: 'mass-no-session' }),
+  },
+  'PUT /api/staff/engines/{engineId}/disconnect': {
+    as: 'staff',
+    body: { url: 'http://10.0.0.9:8088/disconnect' },
+    expect: 200,
+    prepare: async () => ({
+      engineId: (
+        await server.system.engines.create(
+          { ip: 'test', userAgent: null },
+          `mass-${randomUUID().slice(0, 8)}`,
+        )
+      ).engineId,
+    }),
+  },
+  'PUT /api/staff/accounts/{accountId}/credit-limits': {
+    as: 'staff',
+    body: { maxSessions: 50, maxDestinationRate: '0.50' },
+    expect: 200,
+  },
+  'PUT /api/subaccounts/{authId}/limits': {
+    body: { maxSessions: 5, maxDestinationRate: null, dailySpendCap: '10.00', monthlySpendCap: null },
     expect: 200,
   },
   'POST /v1/Account/{authId}/': { as: 'v1', body: { city: 'Pune' }, expect: 200 },
@@ -399,7 +446,7 @@ async function booleans(columns: Awaited<ReturnType<typeof everyColumn>>) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  owner = await apiAccount(server);
+  owner = await fundedAccount(server);
   const client = owner.client;
   const member = await invitedMember(server, client, 'developer');
   const subaccount = await created(client.post('/api/subaccounts', { name: 'Branch' }));

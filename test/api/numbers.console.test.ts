@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount, v1 } from '../support/api-account.js';
+import { fundedAccount, v1 } from '../support/api-account.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,7 +20,7 @@ async function stockOne() {
 
 describe('the Phone Numbers page', () => {
   it('rents a number straight into a subaccount, moves it to another, and refuses deleting a subaccount that holds it', async () => {
-    const owner = await apiAccount(server);
+    const owner = await fundedAccount(server);
     const number = await stockOne();
     const first = await owner.client.post('/api/subaccounts', { name: 'First' });
     const second = await owner.client.post('/api/subaccounts', { name: 'Second' });
@@ -51,8 +51,8 @@ describe('the Phone Numbers page', () => {
   });
 
   it('never moves a number to another account’s subaccount', async () => {
-    const owner = await apiAccount(server);
-    const other = await apiAccount(server);
+    const owner = await fundedAccount(server);
+    const other = await fundedAccount(server);
     const theirs = await other.client.post('/api/subaccounts', { name: 'Theirs' });
     const number = await stockOne();
     await owner.client.post(`/api/numbers/${number}`, {});

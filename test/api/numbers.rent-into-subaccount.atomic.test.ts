@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount } from '../support/api-account.js';
+import { fundedAccount } from '../support/api-account.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,8 +20,8 @@ async function stockOne() {
 
 describe('renting a number straight into a subaccount from the console', () => {
   it('leaves the number unrented in the inventory when the subaccount is not one of the account’s', async () => {
-    const owner = await apiAccount(server);
-    const other = await apiAccount(server);
+    const owner = await fundedAccount(server);
+    const other = await fundedAccount(server);
     const theirs = await other.client.post('/api/subaccounts', { name: 'Theirs' });
     const number = await stockOne();
     for (const subaccount of [theirs.body.authId, 'SANOSUCHSUBACCOUNT00']) {
@@ -44,7 +44,7 @@ describe('renting a number straight into a subaccount from the console', () => {
   });
 
   it('rents into the named subaccount in one step, recording it in the audit trail', async () => {
-    const owner = await apiAccount(server);
+    const owner = await fundedAccount(server);
     const sub = await owner.client.post('/api/subaccounts', { name: 'Sales' });
     const number = await stockOne();
     expect((await owner.client.post(`/api/numbers/${number}`, { subaccount: sub.body.authId })).status).toBe(

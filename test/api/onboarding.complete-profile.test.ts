@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountErrors } from '../../src/modules/accounts/errors.js';
-import { v1 } from '../support/api-account.js';
+import { addCredit, v1 } from '../support/api-account.js';
 import { onboardedUser, setUpStaff, signInStaff, userIdOf } from '../support/journeys.js';
 import { messagesTo } from '../support/outbox.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
@@ -83,6 +83,7 @@ describe('completing the business details of an account held as incomplete', () 
     expect((await v1(server, credentials, 'POST', rentPath, { body: {} })).status).toBe(400);
 
     await owner.client.post('/api/onboarding/business-profile', complete(owner.email));
+    await addCredit(server, owner.accountId);
     const rented = await v1(server, credentials, 'POST', rentPath, { body: {} });
     expect(rented.status, JSON.stringify(rented.body)).toBe(200);
   });

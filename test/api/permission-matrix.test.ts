@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema.js';
 import { permissions, type Rule } from '../../src/http/permissions.js';
 import { NumberErrors } from '../../src/modules/numbers/errors.js';
-import { apiAccount } from '../support/api-account.js';
+import { type apiAccount, fundedAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { uniqueEmail } from '../support/journeys.js';
@@ -45,6 +45,8 @@ const personalRoutes = [
   'POST /api/security/phone-change',
   'POST /api/security/phone-change/number',
   'POST /api/security/phone-change/verify',
+  // Not personal, but for everyone: whether the account is out of credit (the console's banner), no amounts.
+  'GET /api/credit',
 ];
 
 /** A body the route accepts, so that a refusal comes from who calls it and not from validation. */
@@ -56,6 +58,12 @@ const validBodies: Record<string, unknown> = {
   'PATCH /api/applications/:appId': { app_name: 'Taken over' },
   'PATCH /api/endpoints/:endpointId': { alias: 'Taken over' },
   'PATCH /api/numbers/:number': { alias: 'Taken over' },
+  'PUT /api/subaccounts/:authId/limits': {
+    maxSessions: 0,
+    maxDestinationRate: null,
+    dailySpendCap: '0.01',
+    monthlySpendCap: null,
+  },
 };
 
 /**
@@ -88,6 +96,7 @@ async function everythingTheOwnerSees() {
     '/api/billing/payment-settings',
     '/api/billing/payments',
     '/api/billing/invoices',
+    '/api/limits',
   ];
   const seen: Record<string, unknown> = {};
   for (const page of pages) {
@@ -100,7 +109,7 @@ async function everythingTheOwnerSees() {
 
 beforeAll(async () => {
   server = await startTestServer();
-  account = await apiAccount(server);
+  account = await fundedAccount(server);
   const owner = account.client;
   const members = {
     admin: await invitedMember(server, owner, 'admin'),
@@ -112,7 +121,7 @@ beforeAll(async () => {
     owner,
     ...Object.fromEntries(Object.entries(members).map(([role, m]) => [role, m.client])),
   } as Record<Role, ConsoleClient>;
-  outsider = (await apiAccount(server)).client;
+  outsider = (await fundedAccount(server)).client;
 
   // One real resource of every kind a route addresses by id, all in this account.
   const created = async (answer: Promise<{ status: number; body: any }>) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount, v1 } from '../support/api-account.js';
+import { type apiAccount, fundedAccount, v1 } from '../support/api-account.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -211,8 +211,9 @@ const addressesHeld = (route: Route) =>
 
 beforeAll(async () => {
   server = await startTestServer();
-  main = await apiAccount(server);
-  other = await apiAccount(server);
+  // Every test rents numbers (0.80 a month each).
+  main = await fundedAccount(server, '1000');
+  other = await fundedAccount(server, '1000');
   // Subaccounts draw on their main account's rate limit, and requests to another account's paths
   // count against the caller; this file makes more than 20 requests a second.
   for (const account of [main, other]) {

@@ -62,7 +62,9 @@ const routesOf: Record<Capability, string[]> = {
     'PATCH /api/subaccounts/:authId',
     'POST /api/subaccounts/:authId/tokens',
     'DELETE /api/subaccounts/:authId',
+    'PUT /api/subaccounts/:authId/limits',
   ],
+  viewLimits: ['GET /api/limits'],
   manageApplications: [
     'GET /api/applications',
     'POST /api/applications',

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renewalAfter } from '../../src/modules/billing/rentals.js';
-import { apiAccount, v1 } from '../support/api-account.js';
+import { addCredit, apiAccount, v1 } from '../support/api-account.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer, twoInstances } from '../support/server.js';
 
@@ -17,14 +16,6 @@ async function stock(server: TestServer, ...rentals: string[]) {
       .join('\n')}\n`,
   );
   return numbers;
-}
-
-async function credit(server: TestServer, accountId: string, amount: string) {
-  return server.system.credits.adjust({ ip: 'test', userAgent: null, cli: true }, accountId, {
-    amount,
-    reason: 'Test credit',
-    idempotencyKey: randomUUID(),
-  });
 }
 
 async function rentals(server: TestServer, accountId: string) {
@@ -55,7 +46,7 @@ describe('number rentals', () => {
 
   it('charges the first month’s rental when a number is rented, carrying the subaccount and counted as Numbers usage', async () => {
     const account = await apiAccount(server);
-    await credit(server, account.accountId, '10');
+    await addCredit(server, account.accountId, '10');
     const sub = await account.client.post('/api/subaccounts', { name: 'Branch', enabled: true });
     const [number] = await stock(server, '0.8');
     const rented = await account.client.post(`/api/numbers/${number}`, { subaccount: sub.body.authId });
@@ -92,29 +83,38 @@ describe('number rentals', () => {
     ]);
   });
 
-  it('records the rental as owed when the balance cannot cover it (the number stays rented), and the next credits settle owed rentals oldest first', async () => {
+  it('records a renewal as owed when the balance cannot cover it (the number stays rented), and the next credits settle owed rentals oldest first', async () => {
     const account = await apiAccount(server);
     const [first, second] = (await stock(server, '0.8', '1.5')) as [string, string];
+    await addCredit(server, account.accountId, '2.3');
     expect((await account.client.post(`/api/numbers/${first}`, {})).status).toBe(201);
-    expect((await account.client.post(`/api/numbers/${second}`, {})).status).toBe(201);
-    const listed = await account.client.get('/api/numbers');
-    expect(listed.body.numbers.map((n: { number: string }) => n.number).sort()).toEqual(
+    // Rented a day apart, they renew (and are owed) in that order.
+    server.clock.advanceMinutes(DAY_MINUTES);
+    expect(
+      (await v1(server, account, 'POST', `/Account/${account.authId}/PhoneNumber/${second}/`, { body: {} }))
+        .status,
+    ).toBe(200);
+    expect((await server.system.ledger.balance(account.accountId)).micros).toBe(0n);
+    server.clock.advanceMinutes(32 * DAY_MINUTES);
+    await server.system.rentals.renewDue();
+    const listed = await v1(server, account, 'GET', `/Account/${account.authId}/Number/`);
+    expect(listed.body.objects.map((n: { number: string }) => n.number).sort()).toEqual(
       [first, second].sort(),
     );
-    expect(await rentals(server, account.accountId)).toEqual([]);
     expect(await owed(server, account.accountId)).toEqual([
       { number: first, amount_micros: 800_000n },
       { number: second, amount_micros: 1_500_000n },
     ]);
+    const renewals = async () => (await rentals(server, account.accountId)).slice(2).map((r) => r.reference);
 
     // 1.00 covers the oldest (0.80) and not the next (1.50), which waits.
-    await credit(server, account.accountId, '1');
-    expect((await rentals(server, account.accountId)).map((r) => r.reference)).toEqual([first]);
+    await addCredit(server, account.accountId, '1');
+    expect(await renewals()).toEqual([first]);
     expect(await owed(server, account.accountId)).toEqual([{ number: second, amount_micros: 1_500_000n }]);
     expect((await server.system.ledger.balance(account.accountId)).micros).toBe(200_000n);
 
-    await credit(server, account.accountId, '2');
-    expect((await rentals(server, account.accountId)).map((r) => r.reference)).toEqual([first, second]);
+    await addCredit(server, account.accountId, '2');
+    expect(await renewals()).toEqual([first, second]);
     expect(await owed(server, account.accountId)).toEqual([]);
     expect((await server.system.ledger.balance(account.accountId)).micros).toBe(700_000n);
     const mismatches = await server.system.ledger.verify();
@@ -123,7 +123,7 @@ describe('number rentals', () => {
 
   it('charges each renewal once and moves renewal_date (as the Number API shows it) a month on', async () => {
     const account = await apiAccount(server);
-    await credit(server, account.accountId, '10');
+    await addCredit(server, account.accountId, '10');
     const [number] = (await stock(server, '0.8')) as [string];
     await account.client.post(`/api/numbers/${number}`, {});
     const before = await v1(server, account, 'GET', `/Account/${account.authId}/Number/${number}/`);
@@ -158,7 +158,7 @@ describe.runIf(process.env.TEST_TARGET === 'postgres')(
     it('charges a number once per period though both instances renew at once', async () => {
       const { first, second } = instances;
       const account = await apiAccount(first);
-      await credit(first, account.accountId, '10');
+      await addCredit(first, account.accountId, '10');
       const numbers = await stock(first, '0.8', '0.8', '0.8', '0.8', '0.8');
       for (const number of numbers)
         expect((await account.client.post(`/api/numbers/${number}`, {})).status).toBe(201);

@@ -59,8 +59,29 @@ describe('Staff > Engines', () => {
       createdAt: expect.stringMatching(/^\d{4}-/),
       lastUsedAt: expect.stringMatching(/^\d{4}-/),
       revokedAt: null,
+      disconnectUrl: null,
     });
     expect(JSON.stringify(listed.body)).not.toContain(row.key_digest);
+
+    // Where credit control's disconnect requests go, with a signing secret shown this once and kept encrypted.
+    const badUrl = await client.put(`/api/staff/engines/${engineId}/disconnect`, { url: 'ftp://sbc1/hook' });
+    expect([badUrl.status, badUrl.body.code]).toEqual([400, EngineErrors.invalidDisconnectUrl]);
+    const hooked = await client.put(`/api/staff/engines/${engineId}/disconnect`, {
+      url: 'http://10.0.0.5:8088/disconnect',
+    });
+    expect(hooked.status, JSON.stringify(hooked.body)).toBe(200);
+    expect(hooked.body.engine.disconnectUrl).toBe('http://10.0.0.5:8088/disconnect');
+    expect(hooked.body.signingSecret).toMatch(/^whsec_/);
+    const stored = await server.system.database.db
+      .selectFrom('engines')
+      .select('signing_secret_encrypted')
+      .where('id', '=', engineId)
+      .executeTakeFirstOrThrow();
+    expect(stored.signing_secret_encrypted).not.toContain(hooked.body.signingSecret.slice(6));
+    expect(await server.system.engines.disconnectTarget(engineId)).toEqual({
+      url: 'http://10.0.0.5:8088/disconnect',
+      secret: hooked.body.signingSecret,
+    });
 
     const revoked = await client.post(`/api/staff/engines/${engineId}/revoke`, {});
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
@@ -78,6 +99,7 @@ describe('Staff > Engines', () => {
       .execute();
     expect(audit).toEqual([
       { action: 'engine.created', details: { engineId, name: 'sbc1' } },
+      { action: 'engine.disconnect_url_set', details: { engineId, url: 'http://10.0.0.5:8088/disconnect' } },
       { action: 'engine.revoked', details: { engineId, name: 'sbc1' } },
     ]);
     expect(server.logLines.join('\n')).not.toContain(key.slice(-43));

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAccount, holdForReview } from '../support/api-account.js';
+import { apiAccount, fundedAccount, holdForReview } from '../support/api-account.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import type { TestServer } from '../support/server.js';
 import { browserJourneysSkipped } from './chromium.js';
@@ -41,7 +41,7 @@ describe.skipIf(browserJourneysSkipped())('Phone numbers in a browser', () => {
   }
 
   it('rents a number into a subaccount, moves it, and deletes both subaccounts after clearing what they hold from the delete dialog', async () => {
-    const owner = await apiAccount(journey.server);
+    const owner = await fundedAccount(journey.server);
     const number = await stockOne(journey.server);
     const page = await journey.signedInPage(owner);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTestPrices, postUsage, testEngine } from '../support/engine-usage.js';
 import { onboardedUser } from '../support/journeys.js';
 import { messagesTo } from '../support/outbox.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
 import { addDailyUsage } from '../support/usage.js';
 import { browserJourneysSkipped } from './chromium.js';
 import { browserJourney } from './journey.js';
@@ -123,5 +124,56 @@ describe.skipIf(browserJourneysSkipped())('Billing > Payment Settings in a brows
     expect(
       (await server.system.ledger.balance((await owner.client.get('/api/me')).body.account.id)).micros,
     ).toBe(100_000_000n);
+  });
+
+  it('with no credit the banner says what has stopped and renting is refused; after a recharge renting works and the banner is gone', async () => {
+    const server = journey.server;
+    const owner = await onboardedUser(server);
+    const number = freshUsNumber();
+    await server.system.numbers.load(
+      { ip: 'test', userAgent: null },
+      `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,
+    );
+    const page = await journey.signedInPage(owner);
+    const banner = page.getByRole('region', { name: 'Your account has no credit to spend' });
+    await banner.getByText('New calls and messages, and renting numbers').waitFor();
+    await banner.getByText('Your phone numbers stay rented').waitFor();
+
+    const rent = async () => {
+      await openFromMenu(page, 'Phone Numbers');
+      await page.getByRole('button', { name: 'Buy number' }).click();
+      const buy = page.getByRole('dialog', { name: 'Buy number' });
+      await buy.getByRole('textbox', { name: 'Pattern' }).fill(number.slice(1));
+      await buy.getByRole('button', { name: 'Search', exact: true }).click();
+      await buy.getByRole('button', { name: `Rent ${number}` }).click();
+      return buy;
+    };
+    const refused = await rent();
+    await refused.getByText('The account is out of credit: renting').waitFor();
+    await page.keyboard.press('Escape');
+    await refused.waitFor({ state: 'hidden' });
+
+    await banner.getByRole('link', { name: 'Recharge' }).click();
+    await page.getByRole('textbox', { name: 'Card number' }).fill('4242 4242 4242 4242');
+    await page.getByRole('textbox', { name: 'CVC' }).fill('123');
+    await page.getByRole('button', { name: 'Save card', exact: true }).click();
+    await page.getByText('Visa •••• 4242, expires 12/2030').waitFor();
+    await page.getByRole('textbox', { name: 'Amount (USD)' }).fill('20');
+    await page.getByRole('button', { name: 'Recharge', exact: true }).click();
+    await page.getByText('$20.00 received and added to the balance.').waitFor();
+    await banner.waitFor({ state: 'detached' });
+
+    const bought = await rent();
+    await bought.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('table', { name: 'Phone numbers' })
+      .getByRole('row')
+      .filter({ hasText: number })
+      .waitFor();
+
+    await openFromMenu(page, 'Limits');
+    await page.getByText('0 of 100', { exact: true }).waitFor();
+    const inProgress = page.getByRole('progressbar', { name: 'Sessions in progress' });
+    expect(await inProgress.getAttribute('aria-valuenow')).toBe('0');
   });
 });

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../src/http/permissions.js';
-import { apiAccount } from '../support/api-account.js';
+import { fundedAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { testTarget } from '../support/database.js';
 import { setUpStaff, signInStaff, uniqueEmail, uniquePhone, userIdOf } from '../support/journeys.js';
@@ -383,7 +383,7 @@ beforeAll(async () => {
   const [consoleNumber, apiNumber, freeNumber] = inventory as [string, string, string];
 
   // The console member's account: every kind of resource a console route addresses by id.
-  const consoleAccount = await apiAccount(server);
+  const consoleAccount = await fundedAccount(server);
   const member = consoleAccount.client;
   const subaccount = await created(member.post('/api/subaccounts', { name: 'Branch' }));
   const application = await created(
@@ -405,7 +405,7 @@ beforeAll(async () => {
   const [invoice] = (await member.get('/api/billing/invoices')).body.invoices;
 
   // The /v1 account, used by the API alone: main and subaccount credentials, and its own resources.
-  const apiOwner = await apiAccount(server);
+  const apiOwner = await fundedAccount(server);
   const main = { authId: apiOwner.authId, authToken: apiOwner.authToken };
   const v1 = async (path: string, body: unknown) => {
     const response = await fetch(`${server.url}/v1/Account/${main.authId}${path}`, {
@@ -434,7 +434,7 @@ beforeAll(async () => {
   await v1(`/PhoneNumber/${apiNumber}/`, {});
 
   // The staff member works on an account of its own, so a staff decision cannot stop the others.
-  const staffTarget = await apiAccount(server);
+  const staffTarget = await fundedAccount(server);
   const staff = await signInStaff(server, await setUpStaff(server, 'staff_admin'));
 
   who = {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runDatabaseCommand } from '../../src/cli/run.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
-import { apiAccount, v1 } from '../support/api-account.js';
+import { fundedAccount, v1 } from '../support/api-account.js';
 import { testDataRoot } from '../support/global-setup.js';
 import { uniqueEmail } from '../support/journeys.js';
 import { freshUsPrefix } from '../support/phone-numbers.js';
@@ -74,7 +74,7 @@ async function withSubaccounts(main: Credentials) {
 
 describe('searching and renting numbers through the official plivo SDK', () => {
   it('searches available numbers by country, pattern, type and services in Plivo’s list shape', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const client = sdk(main.authId, main.authToken);
     const { prefix, numbers } = await stock(3);
     await stock(1, { prefix: `${prefix.slice(0, 5)}${(Number(prefix[5]) + 1) % 10}` });
@@ -118,7 +118,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
   });
 
   it('accepts the types national and fixed, which the inventory does not stock, answering no numbers', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const client = sdk(main.authId, main.authToken);
     const { prefix, numbers } = await stock(2);
     await client.numbers.buy(numbers[0] as string);
@@ -135,7 +135,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
   });
 
   it('requires country_iso and refuses unknown types and services', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const noCountry = await v1(server, main, 'GET', `/Account/${main.authId}/PhoneNumber/`);
     expect(noCountry.status).toBe(400);
     expect(noCountry.body.error).toMatch(/country_iso is required/);
@@ -147,7 +147,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
   });
 
   it('rents an available number to the main account, off the search, with its monthly rental recorded', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const client = sdk(main.authId, main.authToken);
     const { prefix, numbers } = await stock(2);
     const number = numbers[0] as string;
@@ -195,7 +195,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
   });
 
   it('filters rented numbers by renewal date (renewal_date, __lt, __lte, __gt, __gte)', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const { numbers } = await stock(1);
     const number = numbers[0] as string;
     await sdk(main.authId, main.authToken).numbers.buy(number);
@@ -216,7 +216,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
   });
 
   it('links an application at rent time (an application of the caller’s own)', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const client = sdk(main.authId, main.authToken);
     const app = await v1(server, main, 'POST', `/Account/${main.authId}/Application/`, {
       body: { app_name: 'IVR' },
@@ -227,15 +227,15 @@ describe('searching and renting numbers through the official plivo SDK', () => {
     expect((await client.numbers.get(first)).application).toBe(
       `/v1/Account/${main.authId}/Application/${app.body.app_id}/`,
     );
-    const other = await apiAccount(server);
+    const other = await fundedAccount(server);
     const foreignApp = await failure(sdk(other.authId, other.authToken).numbers.buy(second, app.body.app_id));
     expect(foreignApp.status).toBe(404);
     expect((await client.numbers.search('US', { pattern: second.slice(1) })).meta.totalCount).toBe(1);
   });
 
   it('refuses to rent a rented number (400) and one not in the inventory (404)', async () => {
-    const main = await apiAccount(server);
-    const other = await apiAccount(server);
+    const main = await fundedAccount(server);
+    const other = await fundedAccount(server);
     const { numbers } = await stock(1);
     const number = numbers[0] as string;
     await sdk(main.authId, main.authToken).numbers.buy(number);
@@ -265,7 +265,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
   });
 
   it('gives a number rented with a subaccount’s credentials to that subaccount', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const [eu] = await withSubaccounts(main);
     const { numbers } = await stock(1);
     const number = numbers[0] as string;
@@ -279,7 +279,7 @@ describe('searching and renting numbers through the official plivo SDK', () => {
 
 describe('rented numbers through the official plivo SDK', () => {
   it('lists rented numbers with filters: type, number_startswith, subaccount, alias, services', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const [eu] = await withSubaccounts(main);
     const client = sdk(main.authId, main.authToken);
     const local = await stock(2);
@@ -311,7 +311,7 @@ describe('rented numbers through the official plivo SDK', () => {
   });
 
   it('updates alias and application, and moves a number between the account’s own subaccounts', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const [eu, apac] = await withSubaccounts(main);
     const client = sdk(main.authId, main.authToken);
     const app = await v1(server, main, 'POST', `/Account/${main.authId}/Application/`, {
@@ -349,8 +349,8 @@ describe('rented numbers through the official plivo SDK', () => {
   });
 
   it('refuses to move a number to another account’s subaccount, and changes nothing', async () => {
-    const main = await apiAccount(server);
-    const other = await apiAccount(server);
+    const main = await fundedAccount(server);
+    const other = await fundedAccount(server);
     const [theirs] = await withSubaccounts(other);
     const client = sdk(main.authId, main.authToken);
     const { numbers } = await stock(1);
@@ -372,7 +372,7 @@ describe('rented numbers through the official plivo SDK', () => {
   });
 
   it('keeps a subaccount to its own numbers: a sibling’s answers 404 and it cannot give numbers away', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const [eu, apac] = await withSubaccounts(main);
     const { numbers } = await stock(2);
     const [euNumber, apacNumber] = numbers as [string, string];
@@ -393,7 +393,7 @@ describe('rented numbers through the official plivo SDK', () => {
   });
 
   it('unrents a number back to the inventory, without owner, alias or application', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const client = sdk(main.authId, main.authToken);
     const app = await v1(server, main, 'POST', `/Account/${main.authId}/Application/`, {
       body: { app_name: 'Gone' },
@@ -427,7 +427,7 @@ describe('rented numbers through the official plivo SDK', () => {
 
 describe('numbers when their application or subaccount is deleted', () => {
   it('unlinks an application’s numbers when the application is deleted; they stay rented', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const client = sdk(main.authId, main.authToken);
     const app = await v1(server, main, 'POST', `/Account/${main.authId}/Application/`, {
       body: { app_name: 'Temporary' },
@@ -449,7 +449,7 @@ describe('numbers when their application or subaccount is deleted', () => {
   });
 
   it('releases a deleted subaccount’s numbers with cascade=true, and gives them to the main account otherwise', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const client = sdk(main.authId, main.authToken);
     const [eu, apac] = await withSubaccounts(main);
     const { prefix, numbers } = await stock(2);
@@ -466,7 +466,7 @@ describe('numbers when their application or subaccount is deleted', () => {
   });
 
   it('keeps the console from deleting a subaccount that still holds numbers, naming them', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const [eu] = await withSubaccounts(main);
     const { numbers } = await stock(1);
     const number = numbers[0] as string;
@@ -503,7 +503,7 @@ describe('loading the number inventory', () => {
     );
     expect(message).toMatch(/line 6: number 1\d+ is already on line 2/);
     expect(message).not.toMatch(/line 2:/);
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     expect(
       (await sdk(main.authId, main.authToken).numbers.search('US', { pattern: prefix })).meta.totalCount,
     ).toBe(0);
@@ -519,7 +519,7 @@ describe('loading the number inventory', () => {
     const again = await staff.post('/api/staff/numbers', { csv });
     expect(again.status).toBe(400);
     expect(JSON.stringify(again.body)).toMatch(/line 2: number 1\d+ is already in the inventory/);
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const [found] = await sdk(main.authId, main.authToken).numbers.search('US', {
       pattern: prefix,
       type: 'mobile',
@@ -543,7 +543,7 @@ describe('loading the number inventory', () => {
   });
 
   it('refuses staff number loads to a customer session', async () => {
-    const main = await apiAccount(server);
+    const main = await fundedAccount(server);
     const answer = await main.client.post('/api/staff/numbers', { csv: HEADER });
     expect([401, 403]).toContain(answer.status);
   });
@@ -560,7 +560,7 @@ describe('loading the number inventory', () => {
     const csv = readFileSync(file, 'utf8');
     if (process.env.TEST_TARGET === 'postgres') {
       expect(await runDatabaseCommand(server.config, 'numbers.load', { csv })).toEqual({ loaded: 2 });
-      const main = await apiAccount(server);
+      const main = await fundedAccount(server);
       const found = await sdk(main.authId, main.authToken).numbers.search('US', { pattern: prefix });
       expect(found.map((n: { number: string }) => n.number)).toEqual([`1${prefix}0001`, `1${prefix}0002`]);
       return;

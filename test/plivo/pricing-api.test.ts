@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAccount, v1 } from '../support/api-account.js';
+import { type apiAccount, fundedAccount, v1 } from '../support/api-account.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { failure, sdk as sdkFor } from '../support/plivo-sdk.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -8,7 +8,7 @@ let server: TestServer;
 let account: Awaited<ReturnType<typeof apiAccount>>;
 beforeAll(async () => {
   server = await startTestServer();
-  account = await apiAccount(server);
+  account = await fundedAccount(server);
   // The prices of Plivo's own example answer (fixtures/pricingGetResponse.json), as a deck; its
   // 1340 row is the US Virgin Islands' range, which Switchboard prices as VI.
   await server.system.priceDecks.load(
@@ -158,7 +158,7 @@ describe('the Pricing API over HTTP', () => {
   });
 
   it('counts against the Standard rate class', async () => {
-    const limited = await apiAccount(server);
+    const limited = await fundedAccount(server);
     await server.system.rateLimits.set({ ip: 'test', userAgent: null }, limited.accountId, { standard: 1 });
     const path = `/Account/${limited.authId}/Pricing/?country_iso=US`;
     const first = await v1(server, limited, 'GET', path);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AccountStatus } from '../../src/db/schema.js';
 import { onboardedUser } from './journeys.js';
 import type { TestServer } from './server.js';
@@ -46,4 +47,20 @@ export async function v1(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+/** Credits a main account as staff would (an adjustment with its own key): what renting and sessions spend. */
+export async function addCredit(server: TestServer, accountId: string, amount = '10') {
+  return server.system.credits.adjust({ ip: 'test', userAgent: null, cli: true }, accountId, {
+    amount,
+    reason: 'Test credit',
+    idempotencyKey: randomUUID(),
+  });
+}
+
+/** An active account with credit to spend (10.00 unless told): renting numbers needs it. */
+export async function fundedAccount(server: TestServer, amount = '10') {
+  const account = await apiAccount(server);
+  await addCredit(server, account.accountId, amount);
+  return account;
 }

@@ -12,6 +12,7 @@ import { HomePage } from './pages/HomePage';
 import { InvitationPage } from './pages/InvitationPage';
 import { InvoicesPage } from './pages/InvoicesPage';
 import { IpWhitelistPage } from './pages/IpWhitelistPage';
+import { LimitsPage } from './pages/LimitsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NumbersPage } from './pages/NumbersPage';
 import { OnboardingPage } from './pages/OnboardingPage';
@@ -55,6 +56,7 @@ export function App() {
         <Route path="/applications" element={<ApplicationsPage />} />
         <Route path="/endpoints" element={<EndpointsPage />} />
         <Route path="/subaccounts" element={<SubaccountsPage />} />
+        <Route path="/account/limits" element={<LimitsPage />} />
         <Route path="/logs/api" element={<ApiLogsPage />} />
         <Route path="/billing/transactions" element={<TransactionsPage />} />
         <Route path="/voice/pricing" element={<PricingPage product="voice" />} />

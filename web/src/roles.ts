@@ -31,6 +31,8 @@ export const rolesFor = {
   manageSso: ['owner', 'admin'],
   viewSubaccounts: ['owner', 'admin', 'developer'],
   manageSubaccounts: ['owner', 'admin'],
+  /** Account > Limits: calls in progress against the limits, subaccounts' spend against their caps (caps set by manageSubaccounts). */
+  viewLimits: ['owner', 'admin', 'developer'],
   manageApplications: ['owner', 'admin', 'developer'],
   manageEndpoints: ['owner', 'admin', 'developer'],
   manageNumbers: ['owner', 'admin', 'developer'],

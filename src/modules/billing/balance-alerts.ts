@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { Role } from '../../db/schema.js';
 import type { EventPayload } from '../../events/catalog.js';
@@ -6,7 +6,8 @@ import type { Clock } from '../../lib/clock.js';
 import { assertThat, Conflict, NotFound, ValidationFailed } from '../../lib/errors.js';
 import { displayMoney, formatMoney, money, parseMoney } from '../../lib/money.js';
 import { destinationProblem, type OutboundPolicy, postJson, urlShapeProblem } from '../../lib/outbound.js';
-import { randomToken, type SecretBox } from '../../lib/secrets.js';
+import type { SecretBox } from '../../lib/secrets.js';
+import { newWebhookSecret, signatureHeaders } from '../../lib/webhooks.js';
 import { messages } from '../../notify/messages.js';
 import type { OutgoingMessage } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
@@ -22,9 +23,6 @@ export const MAX_ALERT_EMAILS = 5;
 export const SUGGESTION_DAYS = 30;
 /** The job that POSTs an alert to the account's webhook. */
 export const ALERT_WEBHOOK_JOB = 'billing.balance-alert-webhook';
-/** Webhook headers: the signing time (Unix seconds) and the signature ("v1=" + hex HMAC-SHA256 of `${timestamp}.${body}`). */
-export const TIMESTAMP_HEADER = 'x-switchboard-timestamp';
-export const SIGNATURE_HEADER = 'x-switchboard-signature';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CENT = 10_000n;
@@ -32,11 +30,6 @@ const CENT = 10_000n;
 /** The threshold `t` is crossed by a fall from `before` to `after` when before >= t > after. */
 export const crosses = (threshold: bigint, before: bigint, after: bigint) =>
   before >= threshold && after < threshold;
-
-/** The signature of a webhook body at a time: hex HMAC-SHA256 of `${timestamp}.${body}` under the secret. */
-export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-}
 
 /** What the webhook job delivers: the alert's body, fixed when the alert was decided. */
 export interface WebhookDelivery {
@@ -202,13 +195,11 @@ export class BalanceAlerts {
     // Removed since the alert: there is nowhere to deliver it any more.
     if (!webhook?.webhook_url || !webhook.webhook_secret_encrypted) return;
     const secret = this.deps.secrets.decrypt(webhook.webhook_secret_encrypted);
-    const timestamp = String(Math.floor(this.deps.clock.now().getTime() / 1000));
     const status = await postJson(
       webhook.webhook_url,
       payload.body,
       {
-        [TIMESTAMP_HEADER]: timestamp,
-        [SIGNATURE_HEADER]: `v1=${signWebhook(secret, timestamp, payload.body)}`,
+        ...signatureHeaders(secret, this.deps.clock.now(), payload.body),
         'x-switchboard-delivery': payload.deliveryId,
       },
       this.deps.policy,
@@ -270,7 +261,7 @@ export class BalanceAlerts {
       let secretEncrypted: string | null | undefined;
       if (webhookUrl === null) secretEncrypted = null;
       else if (!before?.webhook_secret_encrypted) {
-        webhookSecret = newSecret();
+        webhookSecret = newWebhookSecret();
         secretEncrypted = this.deps.secrets.encrypt(webhookSecret);
       }
       await this.store.save(accountId, {
@@ -296,7 +287,7 @@ export class BalanceAlerts {
   /** A new webhook secret (the old one stops signing at once), answered this once; audited. */
   async rotateSecret(actor: Actor, accountId: string): Promise<string> {
     await this.#mainAccount(accountId);
-    const secret = newSecret();
+    const secret = newWebhookSecret();
     await inTransaction(this.deps.db, async () => {
       const settings = await this.store.settings(accountId);
       assertThat(
@@ -376,6 +367,3 @@ export class BalanceAlerts {
     return url;
   }
 }
-
-/** A webhook signing secret: 256 random bits, prefixed so people recognise it. */
-const newSecret = () => `whsec_${randomToken(32)}`;

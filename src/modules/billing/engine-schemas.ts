@@ -30,9 +30,22 @@ export const EngineView = Type.Object({
   createdAt: Timestamp(),
   lastUsedAt: Type.Union([Timestamp(), Type.Null()]),
   revokedAt: Type.Union([Timestamp(), Type.Null()]),
+  disconnectUrl: Type.Union([Type.String(), Type.Null()]),
 });
 /** An engine as the console receives it. */
 export type EngineView = Wire<Static<typeof EngineView>>;
+
+export const EngineDisconnect = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2000, description: 'where disconnect requests are POSTed' }),
+  },
+  { additionalProperties: false },
+);
+export const EngineDisconnectSet = Type.Object({
+  engine: EngineView,
+  signingSecret: Type.String({ description: 'signs the disconnect webhooks; shown this once' }),
+});
+export type EngineDisconnectSet = Wire<Static<typeof EngineDisconnectSet>>;
 
 export const EngineList = Type.Object({ engines: Type.Array(EngineView) });
 export type EngineList = Wire<Static<typeof EngineList>>;

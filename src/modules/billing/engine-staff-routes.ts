@@ -2,12 +2,19 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { consoleResponses } from '../../http/console-schemas.js';
 import { clientOf, staffSessionOf } from '../../http/guard.js';
-import { EngineCreate, EngineCreated, EngineList, EngineView } from './engine-schemas.js';
+import {
+  EngineCreate,
+  EngineCreated,
+  EngineDisconnect,
+  EngineDisconnectSet,
+  EngineList,
+  EngineView,
+} from './engine-schemas.js';
 import type { EngineService } from './engines.js';
 
 /** What the staff's engine routes use. */
 export interface EngineStaffRoutesDeps {
-  engines: Pick<EngineService, 'create' | 'list' | 'revoke'>;
+  engines: Pick<EngineService, 'create' | 'list' | 'revoke' | 'setDisconnectUrl'>;
 }
 
 const tags = ['Staff console'];
@@ -60,5 +67,25 @@ export function engineStaffRoutes(door: FastifyInstance, { engines }: EngineStaf
         request.params.engineId,
       ),
     }),
+  );
+
+  app.put(
+    '/api/staff/engines/:engineId/disconnect',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set where the engine receives disconnect requests (credit control); the answer is the only time the new signing secret is shown',
+        params: Type.Object({ engineId: Type.String({ format: 'uuid' }) }),
+        body: EngineDisconnect,
+        response: consoleResponses({ 200: EngineDisconnectSet }, 404),
+      },
+    },
+    async (request) =>
+      engines.setDisconnectUrl(
+        { ...clientOf(request), staffId: staffSessionOf(request).staffId },
+        request.params.engineId,
+        request.body.url,
+      ),
   );
 }

@@ -8,6 +8,8 @@ export interface EngineView {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Where credit control's disconnect webhook goes; null when the engine has none. */
+  disconnectUrl: string | null;
 }
 
 /** SQL for the `engines` table. */
@@ -44,6 +46,7 @@ export class EngineStore {
         'created_at as createdAt',
         'last_used_at as lastUsedAt',
         'revoked_at as revokedAt',
+        'disconnect_url as disconnectUrl',
       ])
       .orderBy('created_at', 'desc')
       .orderBy('name')
@@ -65,6 +68,22 @@ export class EngineStore {
     return Boolean(
       await executor(this.db).selectFrom('engines').select('id').where('id', '=', id).executeTakeFirst(),
     );
+  }
+
+  async setDisconnect(id: string, url: string, secretEncrypted: string) {
+    await executor(this.db)
+      .updateTable('engines')
+      .set({ disconnect_url: url, signing_secret_encrypted: secretEncrypted })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async disconnectTarget(id: string) {
+    return executor(this.db)
+      .selectFrom('engines')
+      .select(['disconnect_url', 'signing_secret_encrypted', 'revoked_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   /** Moves last_used_at forward (never back). */

@@ -3,7 +3,9 @@ import { afterCommit, type Db, executor, inTransaction } from '../../db/database
 import type { Clock } from '../../lib/clock.js';
 import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { urlShapeProblem } from '../../lib/outbound.js';
 import { constantTimeEqual, randomToken, type SecretBox } from '../../lib/secrets.js';
+import { newWebhookSecret } from '../../lib/webhooks.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { EngineStore, type EngineView } from './engine-store.js';
 import { EngineRefusals } from './errors.js';
@@ -38,7 +40,7 @@ export class EngineService {
 
   constructor(
     private readonly db: Db,
-    private readonly secrets: Pick<SecretBox, 'digest'>,
+    private readonly secrets: Pick<SecretBox, 'digest' | 'encrypt' | 'decrypt'>,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
   ) {
@@ -84,6 +86,39 @@ export class EngineService {
       const view = (await this.store.list()).find((engine) => engine.id === engineId);
       return view as EngineView;
     });
+  }
+
+  /**
+   * Sets where the engine hears disconnect requests, with a new signing secret (answered this once;
+   * the old one stops signing at once). The URL is the operator's own engine: private addresses are
+   * allowed. Audited.
+   */
+  async setDisconnectUrl(
+    actor: EngineActor,
+    engineId: string,
+    url: string,
+  ): Promise<{ engine: EngineView; signingSecret: string }> {
+    const trimmed = url.trim();
+    const problem = urlShapeProblem(trimmed);
+    assertThat(problem === null, () => EngineRefusals.invalidDisconnectUrl(problem as string));
+    return inTransaction(this.db, async () => {
+      assertThat(await this.store.exists(engineId), EngineRefusals.notFound);
+      const signingSecret = newWebhookSecret();
+      await this.store.setDisconnect(engineId, trimmed, this.secrets.encrypt(signingSecret));
+      await this.audit.record(actor, {
+        action: 'engine.disconnect_url_set',
+        details: { engineId, url: trimmed },
+      });
+      const engine = (await this.store.list()).find((row) => row.id === engineId) as EngineView;
+      return { engine, signingSecret };
+    });
+  }
+
+  /** Where to POST an engine's disconnect requests and the secret that signs them; null when it has no URL or was revoked. */
+  async disconnectTarget(engineId: string): Promise<{ url: string; secret: string } | null> {
+    const row = await this.store.disconnectTarget(engineId);
+    if (!row?.disconnect_url || !row.signing_secret_encrypted || row.revoked_at) return null;
+    return { url: row.disconnect_url, secret: this.secrets.decrypt(row.signing_secret_encrypted) };
   }
 
   /** The engine a Bearer key belongs to; refuses (401) a missing, malformed, unknown or revoked key. */

@@ -39,9 +39,12 @@ export const EngineErrors = {
   keyInvalid: 'engine_key_invalid',
   /** 400: the usage body as a whole cannot be read (not a batch of 1 to 1,000 events of the documented shape). */
   invalidBatch: 'invalid_batch',
+  /** 400: another engine route's body does not have the documented shape. */
+  invalidRequest: 'invalid_request',
   invalidName: 'invalid_engine_name',
   nameTaken: 'engine_name_taken',
   notFound: 'engine_not_found',
+  invalidDisconnectUrl: 'invalid_disconnect_url',
   routeNotFound: 'route_not_found',
 } as const;
 
@@ -63,6 +66,10 @@ export const EngineRefusals = {
       { field: 'name', message: 'taken' },
     ]),
   notFound: () => NotFound(EngineErrors.notFound, 'No engine has this id.'),
+  invalidDisconnectUrl: (problem: string) =>
+    ValidationFailed(EngineErrors.invalidDisconnectUrl, `The disconnect URL ${problem}.`, [
+      { field: 'url', message: problem },
+    ]),
 };
 
 /** Why an event of a usage batch was rejected: its `reason` starts with the code. */

@@ -7,7 +7,7 @@ import { formatMoney, money } from '../../lib/money.js';
 import { UsageRejections } from './errors.js';
 import type { Ledger, LedgerEntryDraft } from './ledger.js';
 import { countryOfNumber, type Prices } from './price-book.js';
-import { rate } from './rating.js';
+import { rate, type Tariff } from './rating.js';
 import { type DailyIncrement, type UsageAccount, type UsageRecordDraft, UsageStore } from './usage-store.js';
 
 /** A usage event as an engine posts it (POST /api/engine/usage). */
@@ -66,6 +66,12 @@ interface Waiting {
   drafts: UsageRecordDraft[];
   resolve: (claimed: Set<string>) => void;
   reject: (error: unknown) => void;
+}
+
+/** An event rated and not yet charged, with the tariff it was rated at. */
+export interface RatedEvent {
+  draft: UsageRecordDraft;
+  tariff: Tariff;
 }
 
 interface Accepted {
@@ -267,13 +273,37 @@ export class UsageCharging {
     });
   }
 
+  /**
+   * Rates one event as `charge` would, charging nothing: its draft and the tariff in force, or the
+   * outcome that rejects it (credit control opens sessions with this).
+   */
+  async rateEvent(engineId: string, event: UsageEventInput): Promise<RatedEvent | { outcome: UsageOutcome }> {
+    const book = await this.prices.current();
+    const accounts = AUTH_ID.test(event.account) ? await this.accountsOf([event.account]) : new Map();
+    return this.rateOne(engineId, event, accounts, book, this.clock.now().getTime());
+  }
+
+  /**
+   * Charges rated events inside the caller's transaction: claims them, posts their charges and adds
+   * to the daily rollups. Answers the ids claimed (an id the engine sent before charges nothing).
+   */
+  async chargeInTransaction(engineId: string, drafts: UsageRecordDraft[]): Promise<Set<string>> {
+    const batchId = newId();
+    for (const draft of drafts) draft.batchId = batchId;
+    const days = await this.store.claim(drafts);
+    const charged = drafts.filter((draft) => days.has(`${draft.engineId}|${draft.eventId}`));
+    await this.ledger.post(ledgerEntries(engineId, batchId, charged));
+    await this.store.addDaily(dailyIncrements(charged, days));
+    return new Set(charged.map((draft) => draft.eventId));
+  }
+
   private rateOne(
     engineId: string,
     event: UsageEventInput,
     accounts: Map<string, UsageAccount>,
     book: Awaited<ReturnType<Prices['current']>>,
     now: number,
-  ): { draft: UsageRecordDraft } | { outcome: UsageOutcome } {
+  ): RatedEvent | { outcome: UsageOutcome } {
     const { id } = event;
     const account = accounts.get(event.account);
     if (!account)
@@ -366,6 +396,7 @@ export class UsageCharging {
       };
     const rated = rate(product, match.tariff, BigInt(event.quantity));
     return {
+      tariff: match.tariff,
       draft: {
         engineId,
         batchId: '',

@@ -2,7 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
 import { listEnvelope } from '../../http/plivo-list.js';
-import { AccountParams, PlivoChanged, PlivoList, plivoErrors, WithApiId } from '../../http/plivo-schemas.js';
+import {
+  AccountParams,
+  PlivoChanged,
+  PlivoList,
+  plivoBillableErrors,
+  plivoErrors,
+  WithApiId,
+} from '../../http/plivo-schemas.js';
 import { formatMoney } from '../../lib/money.js';
 import { type ApiScope, scopeOf } from '../accounts/scope.js';
 import type { ApplicationService } from '../applications/service.js';
@@ -125,7 +132,7 @@ export function numberApiRoutes(door: FastifyInstance, { numbers, applications }
         summary: 'Rent (buy) an available number; it belongs to the account whose credentials rent it',
         params: NumberParams,
         body: RentBody,
-        response: { 200: Rented, ...plivoErrors },
+        response: { 200: Rented, ...plivoBillableErrors },
       },
     },
     async (request) => {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
-import { consoleErrors } from '../../http/console-schemas.js';
+import { consoleErrors, consoleResponses } from '../../http/console-schemas.js';
 import { clientOf, sessionOf } from '../../http/guard.js';
 import type { AccountService } from '../accounts/service.js';
 import { consoleScope } from '../applications/routes.js';
@@ -74,7 +74,7 @@ export function numberRoutes(parent: FastifyInstance, { numbers, applications, a
         summary: 'Rent a number, optionally straight into a subaccount and linked to an application',
         params: ConsoleNumberParams,
         body: ConsoleRent,
-        response: { 201: ConsoleRented, ...consoleErrors },
+        response: consoleResponses({ 201: ConsoleRented }, 402, 404),
       },
     },
     async (request, reply) => {

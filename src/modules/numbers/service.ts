@@ -15,6 +15,7 @@ import { newId } from '../../lib/ids.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { NumberRentals } from '../billing/rentals.js';
+import type { CreditControl } from '../credit-control/service.js';
 import type { SubaccountService } from '../subaccounts/service.js';
 import { NumberErrors } from './errors.js';
 import { readInventoryCsv } from './inventory-file.js';
@@ -110,6 +111,8 @@ export class NumberService {
     private readonly subaccounts: SubaccountService,
     /** Billing's charge of the monthly rental (absent: renting charges nothing). */
     private readonly rentals?: NumberRentals,
+    /** Credit control: renting is refused (402) when the free credit cannot pay the first month. */
+    private readonly credit?: Pick<CreditControl, 'assertMaySpend'>,
   ) {
     this.store = new NumberStore(db);
   }
@@ -231,8 +234,8 @@ export class NumberService {
    * Rent (buy) an available number. It belongs to the caller: the main account, or the subaccount
    * whose credentials rented it, or (the console's one step) the subaccount `into` names, checked in
    * the same transaction: a bad subaccount leaves the number in the inventory. Accounts under
-   * verification or review may not rent (it is billable). The first month's rental is charged in the
-   * same transaction (or recorded as owed when the balance cannot cover it: the number stays rented).
+   * verification or review may not rent (it is billable), nor one whose free credit cannot pay the
+   * first month (402). The first month's rental is charged in the same transaction.
    */
   async rent(
     actor: Actor,
@@ -264,6 +267,12 @@ export class NumberService {
         renewal_date: nextMonthDay(today),
       });
       if (rented) {
+        await this.credit?.assertMaySpend(
+          scope.mainAccountId,
+          owner?.id ?? null,
+          rented.monthlyRentalMicros,
+          `renting +${number} (the first month's rental)`,
+        );
         await this.rentals?.chargeRental({
           accountId: scope.mainAccountId,
           subaccountId: owner?.id ?? null,

@@ -37,6 +37,7 @@ const menu: MenuItem[] = [
           { label: 'Team', to: '/account/settings/team', capability: 'manageTeam' },
         ],
       },
+      { label: 'Limits', to: '/account/limits', capability: 'viewLimits' },
     ],
   },
   {

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { type ConsoleSession, signOut } from '../session';
 import { AccountSwitcher } from './AccountSwitcher';
+import { CreditBanner } from './billing/CreditBanner';
 import { ConsoleMenu } from './ConsoleMenu';
 
 /** The console frame: the menu, the account's name, and the person with their sign-out. */
@@ -45,7 +46,10 @@ export function ConsoleShell({ session, children }: { session: ConsoleSession; c
           <ConsoleMenu />
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main bg="gray.0">{children}</AppShell.Main>
+      <AppShell.Main bg="gray.0">
+        <CreditBanner />
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

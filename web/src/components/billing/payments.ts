@@ -52,6 +52,8 @@ export async function addTestCard(card: { number: string; expMonth: number; expY
   return api.post('/api/billing/payment-methods', { proof: body.card });
 }
 
+export const creditStateKey = ['credit'] as const;
+
 /** Recharge now and the payments made. */
 export function usePayments() {
   const client = useQueryClient();
@@ -65,6 +67,7 @@ export function usePayments() {
     onSuccess: () => {
       client.invalidateQueries({ queryKey: paymentsKey });
       client.invalidateQueries({ queryKey: balanceKey });
+      client.invalidateQueries({ queryKey: creditStateKey });
     },
   });
   return { payments, recharge };

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { QueryError } from '../QueryError';
 import { CreditDialog } from './CreditDialog';
+import { CreditLimitsDialog } from './CreditLimitsDialog';
 import { RateLimitsDialog } from './RateLimitsDialog';
 import { SsoSwitch } from './SsoSwitch';
 
@@ -16,6 +17,7 @@ export function AccountSearch() {
   const [searched, setSearched] = useState('');
   const [selected, setSelected] = useState<AccountMatch | null>(null);
   const [crediting, setCrediting] = useState<AccountMatch | null>(null);
+  const [limiting, setLimiting] = useState<AccountMatch | null>(null);
   const results = useQuery({
     queryKey: ['staff', 'accounts', searched],
     queryFn: () => api.get<AccountMatches>(`/api/staff/accounts?q=${encodeURIComponent(searched)}`),
@@ -81,6 +83,9 @@ export function AccountSearch() {
                     <Button size="compact-sm" variant="light" onClick={() => setSelected(account)}>
                       Rate limits
                     </Button>
+                    <Button size="compact-sm" variant="light" onClick={() => setLimiting(account)}>
+                      Credit limits
+                    </Button>
                     <Button size="compact-sm" variant="light" onClick={() => setCrediting(account)}>
                       Adjust credit
                     </Button>
@@ -93,6 +98,7 @@ export function AccountSearch() {
       )}
       <RateLimitsDialog account={selected} onClose={() => setSelected(null)} />
       <CreditDialog account={crediting} onClose={() => setCrediting(null)} />
+      <CreditLimitsDialog account={limiting} onClose={() => setLimiting(null)} />
     </Stack>
   );
 }

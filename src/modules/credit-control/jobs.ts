@@ -1,0 +1,85 @@
+import { Type } from '@sinclair/typebox';
+import { defineJob } from '../../jobs/definition.js';
+import type { Clock } from '../../lib/clock.js';
+import { type OutboundPolicy, postJson } from '../../lib/outbound.js';
+import { signatureHeaders } from '../../lib/webhooks.js';
+import type { EngineService } from '../billing/engines.js';
+import { type CreditControl, DISCONNECT_JOB } from './service.js';
+
+/** Engines are the operator's own machines, often on its private network: every address is allowed. */
+const ENGINE_NETWORK: OutboundPolicy = { allowLoopback: true, allowPrivate: true };
+
+/** Every 10 s: calls whose cover ends within half an interval get the next interval held, or are disconnected. */
+export function renewHoldsJob(credit: Pick<CreditControl, 'renewHolds'>) {
+  return defineJob({
+    name: 'credit.renew-holds',
+    payload: Type.Object({}),
+    schedule: { everySeconds: 10 },
+    handle: async () => {
+      await credit.renewHolds();
+    },
+  });
+}
+
+/** Every 30 s: sessions neither extended nor ended before their expiry end at their held amount, flagged. */
+export function expireSessionsJob(credit: Pick<CreditControl, 'expireDue'>) {
+  return defineJob({
+    name: 'credit.expire-sessions',
+    payload: Type.Object({}),
+    schedule: { everySeconds: 30 },
+    handle: async () => {
+      await credit.expireDue();
+    },
+  });
+}
+
+/** Every minute: subaccounts at 80% or 100% of a spend cap are announced, once per period. */
+export function spendCapAlertsJob(credit: Pick<CreditControl, 'alertSpendCaps'>) {
+  return defineJob({
+    name: 'credit.spend-cap-alerts',
+    payload: Type.Object({}),
+    schedule: { everySeconds: 60 },
+    handle: async () => {
+      await credit.alertSpendCaps();
+    },
+  });
+}
+
+/**
+ * Tells an engine to end sessions: a POST of {"event": "sessions.disconnect", "account", "reason",
+ * "sessions"} to its disconnect URL, signed with its secret (x-switchboard-timestamp and
+ * x-switchboard-signature) when sent. Retried until the engine answers 2xx: 10 attempts, 2 s
+ * doubling (about half an hour); an engine without a URL is bounded by the max_seconds it was
+ * answered, and there is nobody to tell.
+ */
+export function disconnectJob(engines: Pick<EngineService, 'disconnectTarget'>, clock: Clock) {
+  return defineJob({
+    name: DISCONNECT_JOB,
+    payload: Type.Object({
+      engineId: Type.String(),
+      account: Type.String(),
+      reason: Type.String(),
+      sessions: Type.Array(Type.String()),
+    }),
+    retry: { limit: 10, backoffSeconds: 2 },
+    handle: async (request, job) => {
+      const target = await engines.disconnectTarget(request.engineId);
+      if (!target) return;
+      const body = JSON.stringify({
+        event: 'sessions.disconnect',
+        id: job.id,
+        account: request.account,
+        reason: request.reason,
+        sessions: request.sessions,
+      });
+      const status = await postJson(
+        target.url,
+        body,
+        signatureHeaders(target.secret, clock.now(), body),
+        ENGINE_NETWORK,
+      );
+      if (status < 200 || status >= 300)
+        throw new Error(`The engine answered HTTP ${status} to the disconnect request`);
+    },
+  });
+}

@@ -1,0 +1,361 @@
+import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Db, executor } from '../../db/database.js';
+import type { AccountStatus, CreditSessionsTable, Role } from '../../db/schema.js';
+
+export type CreditSession = Selectable<CreditSessionsTable>;
+
+/** A main account as credit decisions read it, its row locked. */
+export interface LockedAccount {
+  id: string;
+  authId: string;
+  status: AccountStatus;
+  timezone: string;
+  currency: string;
+  balanceMicros: bigint;
+  heldMicros: bigint;
+}
+
+export interface LimitsRow {
+  account_id: string;
+  max_sessions: number | null;
+  max_destination_rate_micros: bigint | null;
+  daily_spend_cap_micros: bigint | null;
+  monthly_spend_cap_micros: bigint | null;
+}
+
+/** SQL for credit_sessions, credit_limits, spend_cap_alerts and the accounts' held amounts. */
+export class CreditStore {
+  constructor(private readonly db: Db) {}
+
+  private get q() {
+    return executor(this.db);
+  }
+
+  /** Locks the main account's row (as the ledger does) and reads what credit decisions need. */
+  lockAccount(accountId: string): Promise<LockedAccount> {
+    return this.account(accountId, true);
+  }
+
+  /** What credit decisions read of a main account; locked (FOR NO KEY UPDATE) when they will hold or spend. */
+  async account(accountId: string, lock: boolean): Promise<LockedAccount> {
+    const { rows } = await sql<{
+      id: string;
+      auth_id: string;
+      status: AccountStatus;
+      timezone: string;
+      currency: string;
+      balance_micros: bigint;
+      held_micros: bigint;
+    }>`
+      SELECT id, auth_id, status, timezone, currency, balance_micros, held_micros
+      FROM accounts WHERE id = ${accountId} AND parent_account_id IS NULL ${lock ? sql`FOR NO KEY UPDATE` : sql``}`.execute(
+      this.q,
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`No main account ${accountId}`);
+    return {
+      id: row.id,
+      authId: row.auth_id,
+      status: row.status,
+      timezone: row.timezone,
+      currency: row.currency,
+      balanceMicros: BigInt(row.balance_micros),
+      heldMicros: BigInt(row.held_micros),
+    };
+  }
+
+  /** What the account owes (rentals its balance could not cover). */
+  async owed(accountId: string): Promise<bigint> {
+    const row = await this.q
+      .selectFrom('owed_rentals')
+      .select(sql<string>`coalesce(sum(amount_micros), 0)::text`.as('owed'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return BigInt(row?.owed ?? 0);
+  }
+
+  async mainAccount(accountId: string) {
+    return this.q
+      .selectFrom('accounts')
+      .select(['id', 'auth_id', 'currency', 'timezone'])
+      .where('id', '=', accountId)
+      .where('parent_account_id', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** A live subaccount of the main account, by its Auth ID. */
+  async subaccountOf(accountId: string, authId: string) {
+    return this.q
+      .selectFrom('accounts')
+      .select(['id', 'auth_id', 'name'])
+      .where('parent_account_id', '=', accountId)
+      .where('auth_id', '=', authId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  async subaccount(subaccountId: string) {
+    return this.q
+      .selectFrom('accounts')
+      .select(['id', 'auth_id', 'name', 'enabled', 'deleted_at', 'parent_account_id'])
+      .where('id', '=', subaccountId)
+      .executeTakeFirst();
+  }
+
+  async addHeld(accountId: string, deltaMicros: bigint): Promise<void> {
+    if (deltaMicros === 0n) return;
+    await sql`UPDATE accounts SET held_micros = held_micros + ${deltaMicros.toString()}::bigint WHERE id = ${accountId}`.execute(
+      this.q,
+    );
+  }
+
+  async session(engineId: string, sessionId: string, lock = false): Promise<CreditSession | undefined> {
+    let query = this.q
+      .selectFrom('credit_sessions')
+      .selectAll()
+      .where('engine_id', '=', engineId)
+      .where('session_id', '=', sessionId);
+    if (lock) query = query.forUpdate();
+    return query.executeTakeFirst();
+  }
+
+  async sessionById(id: string, lock = false): Promise<CreditSession | undefined> {
+    let query = this.q.selectFrom('credit_sessions').selectAll().where('id', '=', id);
+    if (lock) query = query.forUpdate();
+    return query.executeTakeFirst();
+  }
+
+  async insertSession(row: Insertable<CreditSessionsTable>): Promise<void> {
+    await this.q.insertInto('credit_sessions').values(row).execute();
+  }
+
+  async updateSession(
+    id: string,
+    changes: Partial<
+      Pick<
+        CreditSession,
+        | 'covered'
+        | 'held_micros'
+        | 'max_quantity'
+        | 'expires_at'
+        | 'renewal_short'
+        | 'status'
+        | 'ended_at'
+        | 'quantity'
+        | 'charged_micros'
+        | 'flagged'
+      >
+    >,
+  ): Promise<void> {
+    await this.q.updateTable('credit_sessions').set(changes).where('id', '=', id).execute();
+  }
+
+  /** Open sessions of the account, and of the subaccount when one is named. */
+  async openCounts(
+    accountId: string,
+    subaccountId: string | null,
+  ): Promise<{ account: number; subaccount: number }> {
+    const row = await this.q
+      .selectFrom('credit_sessions')
+      .select([
+        sql<string>`count(*)::text`.as('account'),
+        sql<string>`count(*) FILTER (WHERE subaccount_id = ${subaccountId})::text`.as('subaccount'),
+      ])
+      .where('account_id', '=', accountId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return { account: Number(row?.account ?? 0), subaccount: Number(row?.subaccount ?? 0) };
+  }
+
+  /** What the subaccount's open sessions hold. */
+  async heldBySubaccount(subaccountId: string): Promise<bigint> {
+    const row = await this.q
+      .selectFrom('credit_sessions')
+      .select(sql<string>`coalesce(sum(held_micros), 0)::text`.as('held'))
+      .where('subaccount_id', '=', subaccountId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return BigInt(row?.held ?? 0);
+  }
+
+  /** What the subaccount spent (usage and rentals, as Usage Summary counts it) from a day on. */
+  async spentSince(subaccountId: string, fromDay: string): Promise<bigint> {
+    const row = await this.q
+      .selectFrom('usage_daily')
+      .select(sql<string>`coalesce(sum(amount_micros), 0)::text`.as('spent'))
+      .where('subaccount_id', '=', subaccountId)
+      .where('day', '>=', fromDay)
+      .executeTakeFirst();
+    return BigInt(row?.spent ?? 0);
+  }
+
+  async limits(accountIds: readonly string[]): Promise<Map<string, LimitsRow>> {
+    if (accountIds.length === 0) return new Map();
+    const rows = await this.q
+      .selectFrom('credit_limits')
+      .select([
+        'account_id',
+        'max_sessions',
+        'max_destination_rate_micros',
+        'daily_spend_cap_micros',
+        'monthly_spend_cap_micros',
+      ])
+      .where('account_id', 'in', accountIds)
+      .execute();
+    return new Map(rows.map((row) => [row.account_id, row]));
+  }
+
+  async saveLimits(row: LimitsRow & { updated_by: string }, at: Date): Promise<void> {
+    await this.q
+      .insertInto('credit_limits')
+      .values({ ...row, updated_at: at })
+      .onConflict((conflict) =>
+        conflict.column('account_id').doUpdateSet({
+          max_sessions: row.max_sessions,
+          max_destination_rate_micros: row.max_destination_rate_micros,
+          daily_spend_cap_micros: row.daily_spend_cap_micros,
+          monthly_spend_cap_micros: row.monthly_spend_cap_micros,
+          updated_by: row.updated_by,
+          updated_at: at,
+        }),
+      )
+      .execute();
+  }
+
+  /** Open calls whose cover ends before `until`, oldest first: the renewal's work. */
+  async coverEndingBefore(until: Date, limit: number): Promise<CreditSession[]> {
+    return this.q
+      .selectFrom('credit_sessions')
+      .selectAll()
+      .where('status', '=', 'open')
+      .where('product', '=', 'voice')
+      .where('disconnect_requested_at', 'is', null)
+      .where(sql<boolean>`opened_at + covered * interval '1 second' < ${until}`)
+      .orderBy('opened_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The account's open calls whose last renewal fell short: a credit may extend them. */
+  async shortOf(accountId: string): Promise<CreditSession[]> {
+    return this.q
+      .selectFrom('credit_sessions')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('status', '=', 'open')
+      .where('renewal_short', '=', true)
+      .where('disconnect_requested_at', 'is', null)
+      .orderBy('opened_at')
+      .execute();
+  }
+
+  async openOf(accountId: string, subaccountId?: string): Promise<CreditSession[]> {
+    let query = this.q
+      .selectFrom('credit_sessions')
+      .selectAll()
+      .where('status', '=', 'open')
+      .where((where) =>
+        subaccountId ? where('subaccount_id', '=', subaccountId) : where('account_id', '=', accountId),
+      );
+    query = query.orderBy('opened_at');
+    return query.execute();
+  }
+
+  async expiredBefore(at: Date, limit: number): Promise<CreditSession[]> {
+    return this.q
+      .selectFrom('credit_sessions')
+      .selectAll()
+      .where('status', '=', 'open')
+      .where('expires_at', '<=', at)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Marks sessions as told to disconnect; answers those not told before. */
+  async markDisconnect(ids: readonly string[], reason: string, at: Date) {
+    if (ids.length === 0) return [];
+    return this.q
+      .updateTable('credit_sessions')
+      .set({ disconnect_requested_at: at, disconnect_reason: reason })
+      .where('id', 'in', ids)
+      .where('disconnect_requested_at', 'is', null)
+      .returning(['engine_id', 'session_id'])
+      .execute();
+  }
+
+  /** The usage record an ended session was charged by (an id the engine had posted as usage charges there). */
+  async recordedAmount(engineId: string, eventId: string): Promise<bigint> {
+    const row = await this.q
+      .selectFrom('usage_records')
+      .select('amount_micros')
+      .where('engine_id', '=', engineId)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+    return row ? BigInt(row.amount_micros) : 0n;
+  }
+
+  /** Subaccounts with a spend cap, with their main account's time zone. */
+  async cappedSubaccounts() {
+    return this.q
+      .selectFrom('credit_limits as l')
+      .innerJoin('accounts as s', 's.id', 'l.account_id')
+      .innerJoin('accounts as m', 'm.id', 's.parent_account_id')
+      .select([
+        's.id as subaccountId',
+        's.auth_id as subaccountAuthId',
+        's.name as subaccountName',
+        'm.id as accountId',
+        'm.timezone as timezone',
+        'm.currency as currency',
+        'l.daily_spend_cap_micros as dailyCap',
+        'l.monthly_spend_cap_micros as monthlyCap',
+      ])
+      .where('s.deleted_at', 'is', null)
+      .where((where) =>
+        where.or([
+          where('l.daily_spend_cap_micros', 'is not', null),
+          where('l.monthly_spend_cap_micros', 'is not', null),
+        ]),
+      )
+      .execute();
+  }
+
+  /** The account's live subaccounts with their open sessions, oldest first. */
+  async subaccountsWithUse(accountId: string) {
+    return this.q
+      .selectFrom('accounts as s')
+      .leftJoin('credit_sessions as c', (join) =>
+        join.onRef('c.subaccount_id', '=', 's.id').on('c.status', '=', 'open'),
+      )
+      .select(['s.id', 's.auth_id as authId', 's.name', sql<string>`count(c.id)::text`.as('open')])
+      .where('s.parent_account_id', '=', accountId)
+      .where('s.deleted_at', 'is', null)
+      .groupBy(['s.id', 's.auth_id', 's.name', 's.created_at'])
+      .orderBy('s.created_at')
+      .execute();
+  }
+
+  /** The names and addresses of the account's members with these roles. */
+  async membersWithRoles(accountId: string, roles: readonly Role[]) {
+    return this.q
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['u.email', 'u.name'])
+      .where('m.account_id', '=', accountId)
+      .where('m.role', 'in', [...roles])
+      .orderBy('u.email')
+      .execute();
+  }
+
+  /** Records a cap alert; answers false when this period's alert at this percentage was sent already. */
+  async claimCapAlert(subaccountId: string, period: string, percent: 80 | 100): Promise<boolean> {
+    const inserted = await this.q
+      .insertInto('spend_cap_alerts')
+      .values({ subaccount_id: subaccountId, period, percent })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('percent')
+      .execute();
+    return inserted.length > 0;
+  }
+}

@@ -1,0 +1,331 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreditErrors } from '../../src/modules/credit-control/errors.js';
+import { addCredit, apiAccount, v1 } from '../support/api-account.js';
+import { loadTestPrices, testEngine } from '../support/engine-usage.js';
+import { messagesTo } from '../support/outbox.js';
+import { freshUsNumber } from '../support/phone-numbers.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * Real-time credit control through the engine door: sessions hold the free credit an interval at a
+ * time, never more than it under concurrency, end as charged usage, expire, are renewed from a
+ * top-up and are disconnected through a signed, retried webhook; limits and subaccount spend caps
+ * refuse what they should; renting a number needs credit (402) while reads go on.
+ */
+let server: TestServer;
+let engine: { engineId: string; key: string };
+const US = '+12125550123';
+/** 0.012 a minute, 60/60: one interval (60 s) holds 0.012. */
+const INTERVAL_MICROS = 12_000n;
+
+async function engineCall(path: string, body: unknown) {
+  const response = await fetch(`${server.url}/api/engine${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${engine.key}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const open = (account: string, fields: Record<string, unknown> = {}) =>
+  engineCall('/sessions', {
+    id: randomUUID(),
+    account,
+    product: 'voice',
+    direction: 'outbound',
+    from: '+14155550100',
+    to: US,
+    ...fields,
+  });
+
+const credit = (accountId: string, amount: string) => addCredit(server, accountId, amount);
+
+async function heldMicros(accountId: string) {
+  const row = await server.system.database.db
+    .selectFrom('accounts')
+    .select(['held_micros', 'balance_micros'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return { held: BigInt(row.held_micros), balance: BigInt(row.balance_micros) };
+}
+
+const sessionRow = (sessionId: string) =>
+  server.system.database.db
+    .selectFrom('credit_sessions')
+    .selectAll()
+    .where('session_id', '=', sessionId)
+    .executeTakeFirstOrThrow();
+
+async function ledgerMatches(accountId: string) {
+  const mismatches = await server.system.ledger.verify();
+  expect(mismatches.filter((m) => m.accountId === accountId)).toEqual([]);
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  // The renewal and expiry jobs run when a test says so, not on the runner's timer.
+  await server.system.jobs.stop();
+  server.clock.freeze();
+  await loadTestPrices(server, [
+    { country_iso: 'US', product: 'voice', direction: 'outbound', rate_micros: 12_000n },
+    { country_iso: 'US', product: 'sms', direction: 'outbound', rate_micros: 5_000n },
+  ]);
+  engine = await testEngine(server);
+}, 120_000);
+afterAll(() => server.stop());
+
+describe('engine sessions', () => {
+  it('holds the first interval, answers what the free credit buys, and ends as charged usage releasing the hold (idempotent)', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '0.1');
+    const id = randomUUID();
+    const opened = await open(account.authId, { id });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    // 0.10 buys 8 whole minutes at 0.012 (0.096); the session may run 480 s.
+    expect(opened.body).toMatchObject({ allowed: true, session: id, max_seconds: 480 });
+    expect(new Date(opened.body.expires_at).getTime()).toBe(server.clock.now().getTime() + (480 + 60) * 1000);
+    expect(await heldMicros(account.accountId)).toEqual({ held: INTERVAL_MICROS, balance: 100_000n });
+    // Opening again with the same id holds nothing more.
+    expect((await open(account.authId, { id })).body).toEqual(opened.body);
+    expect((await heldMicros(account.accountId)).held).toBe(INTERVAL_MICROS);
+
+    const ended = await engineCall(`/sessions/${id}/end`, { seconds: 61 });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    // 61 s bills 120 s: 0.024.
+    expect(ended.body).toEqual({
+      session: id,
+      status: 'ended',
+      quantity: 61,
+      amount: '0.02400',
+      flagged: false,
+    });
+    expect(await heldMicros(account.accountId)).toEqual({ held: 0n, balance: 76_000n });
+    expect((await engineCall(`/sessions/${id}/end`, { seconds: 61 })).body).toEqual(ended.body);
+    expect(await heldMicros(account.accountId)).toEqual({ held: 0n, balance: 76_000n });
+    const record = await server.system.database.db
+      .selectFrom('usage_records')
+      .select(['amount_micros', 'quantity', 'billed_quantity'])
+      .where('engine_id', '=', engine.engineId)
+      .where('event_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(record).toEqual({ amount_micros: 24_000n, quantity: 61n, billed_quantity: 120n });
+    await ledgerMatches(account.accountId);
+  });
+
+  it('holds message units and refuses what the credit cannot pay (402 with the reason)', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '0.012');
+    const sms = await open(account.authId, { product: 'sms', units: 2 });
+    expect(sms.status).toBe(201);
+    expect(sms.body.max_units).toBe(2);
+    const refused = await open(account.authId, { product: 'sms', units: 1 });
+    expect(refused.status).toBe(402);
+    expect(refused.body).toMatchObject({ allowed: false, error: CreditErrors.outOfCredit });
+    expect(refused.body.reason).toMatch(/out of credit/);
+    const done = await engineCall(`/sessions/${sms.body.session}/end`, { units: 2 });
+    expect(done.body.amount).toBe('0.01000');
+    expect(await heldMicros(account.accountId)).toEqual({ held: 0n, balance: 2_000n });
+  });
+
+  it('never holds more than the free credit: 200 sessions at once against credit for 50', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '0.6');
+    const answers = await Promise.all(Array.from({ length: 200 }, () => open(account.authId)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(50);
+    expect(statuses.filter((status) => status === 402)).toHaveLength(150);
+    expect(answers.every((a) => a.status === 201 || a.body.error === CreditErrors.outOfCredit)).toBe(true);
+    expect(await heldMicros(account.accountId)).toEqual({ held: 600_000n, balance: 600_000n });
+  });
+
+  it('ends a session neither extended nor ended by its expiry at its held amount, flagged', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '1');
+    const opened = await open(account.authId);
+    server.clock.advanceMilliseconds(
+      Date.parse(opened.body.expires_at) - server.clock.now().getTime() + 1000,
+    );
+    expect(await server.system.credit.expireDue()).toBeGreaterThanOrEqual(1);
+    expect(await sessionRow(opened.body.session)).toMatchObject({
+      status: 'expired',
+      flagged: true,
+      charged_micros: INTERVAL_MICROS,
+    });
+    expect(await heldMicros(account.accountId)).toEqual({ held: 0n, balance: 1_000_000n - INTERVAL_MICROS });
+    // The engine's late end changes nothing.
+    const late = await engineCall(`/sessions/${opened.body.session}/end`, { seconds: 3000 });
+    expect(late.body).toMatchObject({ status: 'expired', amount: '0.01200', flagged: true });
+    await ledgerMatches(account.accountId);
+  });
+
+  it('disconnects a call whose next interval cannot be held: a signed webhook, retried until the engine acknowledges it', async () => {
+    const deliveries: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const standIn = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        deliveries.push({ headers: request.headers, body });
+        // The first attempt fails: Switchboard must try again.
+        response.writeHead(deliveries.length === 1 ? 500 : 200).end();
+      });
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    const { port } = standIn.address() as AddressInfo;
+    try {
+      const { signingSecret } = await server.system.engines.setDisconnectUrl(
+        { ip: 'test', userAgent: null },
+        engine.engineId,
+        `http://127.0.0.1:${port}/disconnect`,
+      );
+      const account = await apiAccount(server);
+      await credit(account.accountId, '0.018'); // one interval and a half
+      const opened = await open(account.authId);
+      expect(opened.body.max_seconds).toBe(60);
+      server.clock.advanceMilliseconds(40_000);
+      await server.system.credit.renewHolds();
+      expect(await sessionRow(opened.body.session)).toMatchObject({ renewal_short: true, covered: 60n });
+      expect(deliveries).toHaveLength(0);
+
+      server.clock.advanceMilliseconds(21_000); // the cover (60 s) has run out
+      await server.system.credit.renewHolds();
+      await server.system.jobs.settle();
+      expect(deliveries).toHaveLength(1);
+      server.clock.advanceMilliseconds(3_000); // past the retry's backoff
+      await server.system.jobs.settle();
+      expect(deliveries).toHaveLength(2);
+
+      for (const delivery of deliveries) {
+        const timestamp = delivery.headers['x-switchboard-timestamp'] as string;
+        const expected = createHmac('sha256', signingSecret)
+          .update(`${timestamp}.${delivery.body}`)
+          .digest('hex');
+        expect(delivery.headers['x-switchboard-signature']).toBe(`v1=${expected}`);
+        // Fresh: within five minutes of the (test) clock.
+        expect(Math.abs(Number(timestamp) * 1000 - server.clock.now().getTime())).toBeLessThan(300_000);
+      }
+      expect(JSON.parse(deliveries[1]?.body as string)).toMatchObject({
+        event: 'sessions.disconnect',
+        account: account.authId,
+        reason: CreditErrors.outOfCredit,
+        sessions: [opened.body.session],
+      });
+      // Asked once: the next renewal does not ask again.
+      await server.system.credit.renewHolds();
+      await server.system.jobs.settle();
+      expect(deliveries).toHaveLength(2);
+      // The engine ends the call: charged for what it used, to the increment.
+      const ended = await engineCall(`/sessions/${opened.body.session}/end`, { seconds: 62 });
+      expect(ended.body.amount).toBe('0.02400');
+      expect(await heldMicros(account.accountId)).toEqual({ held: 0n, balance: 18_000n - 24_000n });
+      await ledgerMatches(account.accountId);
+    } finally {
+      standIn.close();
+    }
+  });
+
+  it('extends a call from a top-up made during it: the next interval is held and the engine’s bound is raised', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '0.018');
+    const opened = await open(account.authId);
+    expect(opened.body.max_seconds).toBe(60);
+    server.clock.advanceMilliseconds(40_000);
+    await server.system.credit.renewHolds();
+    expect((await sessionRow(opened.body.session)).renewal_short).toBe(true);
+
+    await credit(account.accountId, '1');
+    await server.system.jobs.settle();
+    const renewed = await sessionRow(opened.body.session);
+    expect(renewed).toMatchObject({ renewal_short: false, covered: 100n, disconnect_requested_at: null });
+    const extended = await engineCall(`/sessions/${opened.body.session}/extend`, { used_seconds: 50 });
+    expect(extended.status).toBe(200);
+    expect(extended.body.max_seconds).toBeGreaterThan(60 * 60);
+    server.clock.advanceMilliseconds(30_000);
+    await server.system.credit.renewHolds();
+    expect((await sessionRow(opened.body.session)).disconnect_requested_at).toBeNull();
+  });
+});
+
+describe('limits beyond credit', () => {
+  it('refuses a session over the account’s concurrent limit, and a destination priced above its highest rate (403)', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '5');
+    await server.system.credit.saveLimits(
+      account.accountId,
+      {
+        max_sessions: 2,
+        max_destination_rate_micros: 10_000n,
+        daily_spend_cap_micros: null,
+        monthly_spend_cap_micros: null,
+      },
+      'staff:test',
+    );
+    const voice = await open(account.authId);
+    expect(voice.status).toBe(403);
+    expect(voice.body.error).toBe(CreditErrors.destinationRateAboveLimit);
+    const first = await open(account.authId, { product: 'sms' });
+    const second = await open(account.authId, { product: 'sms' });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const third = await open(account.authId, { product: 'sms' });
+    expect(third.status).toBe(403);
+    expect(third.body).toMatchObject({ allowed: false, error: CreditErrors.tooManySessions });
+    await engineCall(`/sessions/${first.body.session}/end`, { units: 1 });
+    expect((await open(account.authId, { product: 'sms' })).status).toBe(201);
+  });
+
+  it('treats a subaccount at its spend cap as out of credit while its sibling goes on, and alerts at 80%', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '5');
+    const capped = (await account.client.post('/api/subaccounts', { name: 'Capped', enabled: true })).body;
+    const sibling = (await account.client.post('/api/subaccounts', { name: 'Sibling', enabled: true })).body;
+    await server.system.credit.saveLimits(
+      capped.id,
+      {
+        max_sessions: null,
+        max_destination_rate_micros: null,
+        daily_spend_cap_micros: 30_000n,
+        monthly_spend_cap_micros: null,
+      },
+      'member:test',
+    );
+    const call = await open(capped.authId);
+    expect(call.status).toBe(201);
+    await engineCall(`/sessions/${call.body.session}/end`, { seconds: 120 }); // 0.024 of 0.03
+    const refused = await open(capped.authId);
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toBe(CreditErrors.spendCapReached);
+    expect((await open(sibling.authId)).status).toBe(201);
+    expect((await open(account.authId)).status).toBe(201);
+
+    expect(await server.system.credit.alertSpendCaps()).toBe(1);
+    expect(await server.system.credit.alertSpendCaps()).toBe(0);
+    const alerts = (await messagesTo(server, account.email)).filter((m) => m.subject.includes('spend cap'));
+    expect(alerts.map((m) => m.subject)).toEqual(['Subaccount Capped has used 80% of its daily spend cap']);
+  });
+});
+
+describe('out of credit on the /v1 API', () => {
+  it('refuses renting a number with 402 saying how to recharge, keeps reads working, and rents once credit returns', async () => {
+    const account = await apiAccount(server);
+    const number = freshUsNumber();
+    await server.system.numbers.load(
+      { ip: 'test', userAgent: null },
+      `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,
+    );
+    const rent = () =>
+      v1(server, account, 'POST', `/Account/${account.authId}/PhoneNumber/${number}/`, { body: {} });
+    const refused = await rent();
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatch(/out of credit.*Recharge in Billing > Payment Settings/);
+    expect((await v1(server, account, 'GET', `/Account/${account.authId}/`)).status).toBe(200);
+    expect((await v1(server, account, 'GET', `/Account/${account.authId}/Number/`)).body.objects).toEqual([]);
+
+    await credit(account.accountId, '1');
+    expect((await rent()).status).toBe(200);
+    expect((await heldMicros(account.accountId)).balance).toBe(200_000n);
+  });
+});
