@@ -47,6 +47,9 @@ function target(name: 'pglite' | 'postgres', without: string[] = []) {
 export default defineConfig({
   test: {
     isolate: false,
+    // Vitest's default on 2 cores is one worker; a second one uses the time tests wait on PostgreSQL,
+    // child processes and Chromium (measured in docs/decisions.md).
+    maxWorkers: 2,
     projects: [...target('pglite'), ...(postgres ? target('postgres', ['test/browser']) : [])],
   },
 });
