@@ -9,15 +9,11 @@
  * {"ended", "open", "mismatches", "held"}: the credit sessions ended and still open, the accounts
  * whose balance is not their ledger's sum, and the sum of all accounts' holds (micros, a string).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
+import { benchSwitchboard, serveBenchTarget } from './engine-bench.js';
 
 const mode = process.argv[2];
-const ACCOUNTS = 101;
 
 if (mode === 'bare') {
   const app = Fastify();
@@ -40,27 +36,9 @@ if (mode === 'bare') {
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   console.log(JSON.stringify({ url, key: 'x', accounts: [] }));
 } else if (mode === 'switchboard') {
-  const { loadConfig } = await import('../src/config.js');
-  const { startServer } = await import('../src/server.js');
-  const { newAuthId } = await import('../src/lib/ids.js');
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-credit-control-'));
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ...(process.env.DATABASE_URL ? { SECRET_KEY: randomBytes(32).toString('hex') } : {}),
-  });
-  const server = await startServer(config, { controlChannel: false });
-  const db = server.system.database.db;
-  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({
-    id: randomUUID(),
-    auth_id: newAuthId('MA'),
-    name: `Bench ${i}`,
-    status: 'active' as const,
-    currency: config.currency,
-  }));
-  await db.insertInto('accounts').values(accounts).execute();
+  const { server, db, accounts, engine } = await benchSwitchboard('switchboard-bench-credit-control-', [
+    { product: 'voice', rateMicros: 12_000n },
+  ]);
   // Credit goes through the ledger, as staff or the CLI would post it: balances equal their ledger.
   for (const account of accounts)
     await server.system.credits.adjust({ ip: 'bench', userAgent: null, cli: true }, account.id, {
@@ -68,56 +46,29 @@ if (mode === 'bare') {
       reason: 'bench',
       idempotencyKey: randomUUID(),
     });
-  const deckId = randomUUID();
-  await db.insertInto('price_decks').values({ id: deckId, loaded_by: 'bench', row_count: 1 }).execute();
-  await db
-    .insertInto('prices')
-    .values({
-      deck_id: deckId,
-      country_iso: 'US',
-      product: 'voice',
-      direction: 'outbound',
-      number_type: '',
-      prefix: '',
-      rate_micros: 12_000n,
-      connect_fee_micros: 0n,
-      initial_increment: 60,
-      subsequent_increment: 60,
-      effective_from: new Date('2020-01-01T00:00:00Z'),
-    })
-    .execute();
-  server.system.prices.forget();
-  const engine = await server.system.engines.create({ ip: 'bench', userAgent: null }, 'bench');
-  console.log(
-    JSON.stringify({
-      url: server.url,
-      key: engine.key,
-      accounts: accounts.map((account) => account.auth_id),
-    }),
-  );
-  process.once('SIGTERM', () => void server.stop().then(() => process.exit(0)));
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim() !== 'count') continue;
-    const sessions = await db
-      .selectFrom('credit_sessions')
-      .select((eb) => ['status', eb.fn.countAll<bigint>().as('n')])
-      .groupBy('status')
-      .execute();
-    const held = await db
-      .selectFrom('accounts')
-      .select((eb) => eb.fn.sum<bigint | string | null>('held_micros').as('held'))
-      .executeTakeFirstOrThrow();
-    const mismatches = await server.system.ledger.verify();
-    const of = (status: string) => Number(sessions.find((row) => row.status === status)?.n ?? 0);
-    console.log(
-      JSON.stringify({
+  await serveBenchTarget(
+    { url: server.url, key: engine.key, accounts: accounts.map((account) => account.auth_id) },
+    () => server.stop(),
+    async () => {
+      const sessions = await db
+        .selectFrom('credit_sessions')
+        .select((eb) => ['status', eb.fn.countAll<bigint>().as('n')])
+        .groupBy('status')
+        .execute();
+      const held = await db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.sum<bigint | string | null>('held_micros').as('held'))
+        .executeTakeFirstOrThrow();
+      const mismatches = await server.system.ledger.verify();
+      const of = (status: string) => Number(sessions.find((row) => row.status === status)?.n ?? 0);
+      return {
         ended: of('ended'),
         open: of('open'),
         mismatches: mismatches.length,
         held: String(held.held ?? 0),
-      }),
-    );
-  }
+      };
+    },
+  );
 } else {
   console.error('usage: credit-control-target.ts bare|switchboard');
   process.exit(2);

@@ -15,74 +15,22 @@
  * no session is left open (those opened when autocannon stopped are ended first, and counted), that
  * no hold is left, and that every balance equals its ledger's sum.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { createInterface, type Interface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { serverNodeFlags } from '../src/cli/node-flags.js';
+import { askCounts, median, pinServer, startTargets, stopTarget, type Target } from './engine-bench.js';
 
 const duration = Number(process.env.DURATION ?? 10);
 const rounds = Number(process.env.ROUNDS ?? 3);
 const connections = 50;
 const aim = 10_000;
-const pinServer = existsSync('/usr/bin/taskset') && cpus().length >= 2 ? ['/usr/bin/taskset', '-c', '1'] : [];
 const postgresUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-
-interface Target {
-  name: string;
-  child: ChildProcess;
-  lines: Interface;
-  url: string;
-  key: string;
-  accounts: string[];
-}
 
 interface Counts {
   ended: number;
   open: number;
   mismatches: number;
   held: string;
-}
-
-/** The target's next line of output that starts so (leaving a for-await loop would close the interface). */
-function nextLine(target: { lines: Interface }, startsWith: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onLine = (line: string) => {
-      if (!line.startsWith(startsWith)) return;
-      target.lines.off('line', onLine).off('close', onClose);
-      resolve(line);
-    };
-    const onClose = () => reject(new Error('the target stopped'));
-    target.lines.on('line', onLine).once('close', onClose);
-  });
-}
-
-async function startTarget(name: string, mode: 'bare' | 'switchboard', env: Record<string, string>) {
-  const command = [
-    process.execPath,
-    ...serverNodeFlags,
-    new URL('./credit-control-target.js', import.meta.url).pathname,
-    mode,
-  ];
-  const [program, ...args] = [...pinServer, ...command] as [string, ...string[]];
-  const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = JSON.parse(await nextLine({ lines }, '{"url"')) as Omit<Target, 'child' | 'lines' | 'name'>;
-  return { name, child, lines, ...ready } as Target;
-}
-
-async function stopTarget(target: Target) {
-  target.child.kill('SIGTERM');
-  await once(target.child, 'exit');
-}
-
-async function counts(target: Target): Promise<Counts> {
-  target.child.stdin?.write('count\n');
-  return JSON.parse(await nextLine(target, '{"ended"'));
 }
 
 const run = randomBytes(3).toString('hex');
@@ -124,7 +72,7 @@ async function endLeftovers(target: Target, ids: Iterable<string>): Promise<numb
 async function measure(target: Target, seconds: number) {
   const switchboard = target.accounts.length > 0;
   const accounts = switchboard ? target.accounts : ['MABARE'];
-  const before = switchboard ? await counts(target) : undefined;
+  const before = switchboard ? await askCounts<Counts>(target, '{"ended"') : undefined;
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${target.key}` };
   /** Sessions whose open was sent and whose end has not been answered yet. */
   const pending = new Set<string>();
@@ -182,7 +130,7 @@ async function measure(target: Target, seconds: number) {
   let check = '';
   if (before) {
     const leftovers = await endLeftovers(target, pending);
-    const after = await counts(target);
+    const after = await askCounts<Counts>(target, '{"ended"');
     // autocannon stops with requests in flight: opens answered (or cut off) whose end was never
     // sent are ended above, so every pair counted and every leftover is an ended session now.
     const ended = after.ended - before.ended;
@@ -196,39 +144,12 @@ async function measure(target: Target, seconds: number) {
   return { pairsPerSecond: pairs / seconds, p50: result.latency.p50, p99: result.latency.p99, check };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-let dropDatabase = async () => {};
-const targets: Target[] = [];
+const { targets, drop } = await startTargets(
+  './credit-control-target.js',
+  'bench_credit_control',
+  postgresUrl,
+);
 try {
-  targets.push(await startTarget('bare Fastify route', 'bare', {}));
-  targets.push(await startTarget('Switchboard on PGlite', 'switchboard', { DATABASE_URL: '' }));
-  if (postgresUrl) {
-    const { default: pg } = await import('pg');
-    const name = `bench_credit_control_${run}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    dropDatabase = async () => {
-      const again = new pg.Client({ connectionString: postgresUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name}`);
-      await again.end();
-    };
-    const url = new URL(postgresUrl);
-    url.pathname = `/${name}`;
-    targets.push(
-      await startTarget('Switchboard on PostgreSQL', 'switchboard', { DATABASE_URL: url.toString() }),
-    );
-  } else console.log('No DATABASE_URL or TEST_DATABASE_URL: PostgreSQL is not measured.');
-
   console.log(
     `bench/credit-control: ${rounds} rounds of ${duration} s per target, open+end pairs from ${connections} connections, Node ${process.version}, servers ${pinServer.length ? 'pinned to core 1' : 'not pinned'}`,
   );
@@ -257,5 +178,5 @@ try {
   }
 } finally {
   await Promise.all(targets.map(stopTarget));
-  await dropDatabase();
+  await drop();
 }

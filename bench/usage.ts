@@ -10,28 +10,13 @@
  * is printed, and each Switchboard round checks afterwards that every event answered was recorded
  * once and that every balance equals its ledger's sum.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { createInterface, type Interface } from 'node:readline';
 import autocannon from 'autocannon';
-import { serverNodeFlags } from '../src/cli/node-flags.js';
+import { askCounts, median, pinServer, startTargets, stopTarget, type Target } from './engine-bench.js';
 
 const duration = Number(process.env.DURATION ?? 10);
 const rounds = Number(process.env.ROUNDS ?? 3);
-const pinServer = existsSync('/usr/bin/taskset') && cpus().length >= 2 ? ['/usr/bin/taskset', '-c', '1'] : [];
 const postgresUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-
-interface Target {
-  name: string;
-  child: ChildProcess;
-  lines: Interface;
-  url: string;
-  key: string;
-  accounts: string[];
-}
 
 interface Load {
   name: string;
@@ -43,43 +28,6 @@ const loads: Load[] = [
   { name: 'batches of 1000, 4 senders', eventsPerRequest: 1000, connections: 4 },
   { name: 'one event per request, 50 connections', eventsPerRequest: 1, connections: 50 },
 ];
-
-/** The target's next line of output that starts so (leaving a for-await loop would close the interface). */
-function nextLine(target: { lines: Interface }, startsWith: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onLine = (line: string) => {
-      if (!line.startsWith(startsWith)) return;
-      target.lines.off('line', onLine).off('close', onClose);
-      resolve(line);
-    };
-    const onClose = () => reject(new Error('the target stopped'));
-    target.lines.on('line', onLine).once('close', onClose);
-  });
-}
-
-async function startTarget(name: string, mode: 'bare' | 'switchboard', env: Record<string, string>) {
-  const command = [
-    process.execPath,
-    ...serverNodeFlags,
-    new URL('./usage-target.js', import.meta.url).pathname,
-    mode,
-  ];
-  const [program, ...args] = [...pinServer, ...command] as [string, ...string[]];
-  const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = JSON.parse(await nextLine({ lines }, '{"url"')) as Omit<Target, 'child' | 'lines' | 'name'>;
-  return { name, child, lines, ...ready } as Target;
-}
-
-async function stopTarget(target: Target) {
-  target.child.kill('SIGTERM');
-  await once(target.child, 'exit');
-}
-
-async function counts(target: Target): Promise<{ records: number; mismatches: number }> {
-  target.child.stdin?.write('count\n');
-  return JSON.parse(await nextLine(target, '{"records"'));
-}
 
 const run = randomBytes(3).toString('hex');
 let sequence = 0;
@@ -101,7 +49,9 @@ function batchBody(accounts: string[], size: number): string {
 }
 
 async function measure(target: Target, load: Load, seconds: number) {
-  const before = target.accounts.length ? await counts(target) : undefined;
+  const before = target.accounts.length
+    ? await askCounts<{ records: number; mismatches: number }>(target, '{"records"')
+    : undefined;
   const result = await autocannon({
     url: `${target.url}/api/engine/usage`,
     connections: load.connections,
@@ -122,7 +72,7 @@ async function measure(target: Target, load: Load, seconds: number) {
   const events = result.requests.total * load.eventsPerRequest;
   let check = '';
   if (before) {
-    const after = await counts(target);
+    const after = await askCounts<{ records: number; mismatches: number }>(target, '{"records"');
     // autocannon may stop with requests in flight: those are answered (and charged) but not counted.
     const recorded = after.records - before.records;
     check = `, ${recorded} recorded (${recorded >= events ? 'all answered' : 'MISSING'}), ${after.mismatches} balance mismatches`;
@@ -131,39 +81,8 @@ async function measure(target: Target, load: Load, seconds: number) {
   return { eventsPerSecond: events / seconds, p50: result.latency.p50, p99: result.latency.p99, check };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-let dropDatabase = async () => {};
-const targets: Target[] = [];
+const { targets, drop } = await startTargets('./usage-target.js', 'bench_usage', postgresUrl);
 try {
-  targets.push(await startTarget('bare Fastify route', 'bare', {}));
-  targets.push(await startTarget('Switchboard on PGlite', 'switchboard', { DATABASE_URL: '' }));
-  if (postgresUrl) {
-    const { default: pg } = await import('pg');
-    const name = `bench_usage_${run}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    dropDatabase = async () => {
-      const again = new pg.Client({ connectionString: postgresUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name}`);
-      await again.end();
-    };
-    const url = new URL(postgresUrl);
-    url.pathname = `/${name}`;
-    targets.push(
-      await startTarget('Switchboard on PostgreSQL', 'switchboard', { DATABASE_URL: url.toString() }),
-    );
-  } else console.log('No DATABASE_URL or TEST_DATABASE_URL: PostgreSQL is not measured.');
-
   console.log(
     `bench/usage: ${rounds} rounds of ${duration} s per target and load, Node ${process.version}, servers ${pinServer.length ? 'pinned to core 1' : 'not pinned'}`,
   );
@@ -190,5 +109,5 @@ try {
   }
 } finally {
   await Promise.all(targets.map(stopTarget));
-  await dropDatabase();
+  await drop();
 }
