@@ -24,6 +24,7 @@ import { loadRiskDenylist } from './modules/accounts/activation.js';
 import { AccountLifecycle } from './modules/accounts/lifecycle.js';
 import { AccountProvisioning } from './modules/accounts/provisioning.js';
 import { AccountService } from './modules/accounts/service.js';
+import { Suspensions } from './modules/accounts/suspensions.js';
 import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
@@ -125,6 +126,8 @@ export interface System {
   usage: UsageCharging;
   /** Real-time credit control: engine sessions, holds, limits, the out-of-credit state. */
   credit: CreditControl;
+  /** Suspension and reinstatement of accounts. */
+  suspensions: Suspensions;
   /** Balance alerts (Billing > Payment Settings), evaluated in every posting's transaction. */
   balanceAlerts: BalanceAlerts;
   /** Saved cards and recharges through the configured payment gateway. */
@@ -305,6 +308,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   events.duringTransaction('ledger.balances_changed', (event) => autoRecharge.onBalancesChanged(event));
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
+  const lifecycle = new AccountLifecycle(db, clock, audit, events);
   const accounts = new AccountService(
     db,
     clock,
@@ -312,10 +316,12 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     audit,
     () => riskDenylist,
     config.reviewRules,
-    new AccountLifecycle(db, clock, audit, events),
+    lifecycle,
     events,
     config.currency,
   );
+  const suspensions = new Suspensions(db, clock, lifecycle, accounts.store, outbox);
+  events.duringTransaction('billing.payment_failed', (event) => suspensions.onPaymentFailed(event));
   const credentials = new CredentialService(
     db,
     secrets,
@@ -405,6 +411,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     invoices,
     usage,
     credit,
+    suspensions,
     balanceAlerts,
     payments,
     autoRecharge,

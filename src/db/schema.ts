@@ -662,6 +662,7 @@ export interface Database {
   credit_sessions: CreditSessionsTable;
   credit_limits: CreditLimitsTable;
   spend_cap_alerts: SpendCapAlertsTable;
+  account_suspensions: AccountSuspensionsTable;
 }
 
 export type CreditSessionStatus = 'open' | 'ended' | 'expired';
@@ -721,4 +722,27 @@ export interface SpendCapAlertsTable {
   period: string;
   percent: 80 | 100;
   sent_at: Generated<Timestamp>;
+}
+
+export type SuspensionReason =
+  | 'content_violation'
+  | 'payment_failure'
+  | 'compliance_issue'
+  | 'suspicious_activity';
+
+/** A suspension of a main account and how it ended (migration 0023). */
+export interface AccountSuspensionsTable {
+  id: string;
+  account_id: string;
+  reason: SuspensionReason;
+  /** What the members read: what happened and what to address. */
+  details: string;
+  /** "staff:<id>" or "system". */
+  suspended_by: string;
+  suspended_at: Timestamp;
+  reinstatement_requested_at: Timestamp | null;
+  reinstatement_request: string | null;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
+  end_note: string | null;
 }

@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jobStaffRoutes } from '../jobs/staff-routes.js';
 import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
+import { suspensionRoutes } from '../modules/accounts/suspension-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     jobStaffRoutes(consoleDoor, system);
     engineStaffRoutes(consoleDoor, system);
     creditRoutes(consoleDoor, system);
+    suspensionRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
     transactionRoutes(consoleDoor, system);
     creditStaffRoutes(consoleDoor, system);

@@ -145,6 +145,14 @@ export const messages = {
       text: `Hello,\n\nThe balance of ${accountName} (${authId}) dropped below ${below} on ${timeForPeople(at, timeZone)}. It is now ${balance}.\n\nWhen the balance runs out, calls and messages stop. Add credit in the console, Billing > Payment Settings. The alert thresholds and the addresses these alerts go to are set on the same page.${sign}`,
     };
   },
+  accountSuspended: (reason: string, details: string, whatToAddress: string): MessageText => ({
+    subject: `Your account is suspended: ${reason}`,
+    text: `Hello,\n\nYour account has been suspended. Reason: ${reason}.\n\n${details}\n\nWhile it is suspended the API answers 403, calls in progress are ended and no new calls, messages or rentals start; scheduled messages are held. Your numbers stay rented.\n\nWhat to address: ${whatToAddress}\n\nThen sign in to the console and choose "Request reinstatement" with what you did; our staff review each request.${sign}`,
+  }),
+  accountReinstated: (): MessageText => ({
+    subject: 'Your account is reinstated',
+    text: `Hello,\n\nYour account has been reinstated: the API, calls and messages work again.${sign}`,
+  }),
   spendCapAlert: (
     subaccountName: string,
     subaccountAuthId: string,

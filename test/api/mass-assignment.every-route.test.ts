@@ -275,6 +275,30 @@ const cases: Record<string, Case> = {
     body: { maxSessions: 5, maxDestinationRate: null, dailySpendCap: '10.00', monthlySpendCap: null },
     expect: 200,
   },
+  'POST /api/account/reinstatement-request': { body: { message: 'We fixed it.' }, expect: 409 },
+  'POST /api/staff/accounts/{accountId}/suspend': {
+    as: 'staff',
+    body: { reason: 'compliance_issue', details: 'Send your registration.' },
+    expect: 200,
+    prepare: async () => ({ accountId: (await fundedAccount(server)).accountId }),
+  },
+  'POST /api/staff/accounts/{accountId}/reinstate': {
+    as: 'staff',
+    body: { note: 'Registration received.' },
+    expect: 204,
+    prepare: async () => {
+      const held = await fundedAccount(server);
+      await server.system.suspensions.suspend(
+        { ip: 'test', userAgent: null, staffId: null },
+        held.accountId,
+        {
+          reason: 'compliance_issue',
+          details: 'Send your registration.',
+        },
+      );
+      return { accountId: held.accountId };
+    },
+  },
   'POST /v1/Account/{authId}/': { as: 'v1', body: { city: 'Pune' }, expect: 200 },
   'POST /v1/Account/{authId}/Subaccount/': {
     as: 'v1',

@@ -47,6 +47,8 @@ const personalRoutes = [
   'POST /api/security/phone-change/verify',
   // Not personal, but for everyone: whether the account is out of credit (the console's banner), no amounts.
   'GET /api/credit',
+  // The account's suspension notice, for every member of a suspended account.
+  'GET /api/account/suspension',
 ];
 
 /** A body the route accepts, so that a refusal comes from who calls it and not from validation. */

@@ -65,6 +65,7 @@ const routesOf: Record<Capability, string[]> = {
     'PUT /api/subaccounts/:authId/limits',
   ],
   viewLimits: ['GET /api/limits'],
+  requestReinstatement: ['POST /api/account/reinstatement-request'],
   manageApplications: [
     'GET /api/applications',
     'POST /api/applications',

@@ -33,6 +33,8 @@ export const rolesFor = {
   manageSubaccounts: ['owner', 'admin'],
   /** Account > Limits: calls in progress against the limits, subaccounts' spend against their caps (caps set by manageSubaccounts). */
   viewLimits: ['owner', 'admin', 'developer'],
+  /** A suspended account's "Request reinstatement". */
+  requestReinstatement: ['owner', 'admin'],
   manageApplications: ['owner', 'admin', 'developer'],
   manageEndpoints: ['owner', 'admin', 'developer'],
   manageNumbers: ['owner', 'admin', 'developer'],

@@ -9,4 +9,7 @@ export const AccountErrors = {
   noteRequired: 'note_required',
   notUnderReview: 'not_under_review',
   illegalStatusTransition: 'illegal_status_transition',
+  suspensionDetailsRequired: 'suspension_details_required',
+  reinstatementMessageRequired: 'reinstatement_message_required',
+  notSuspended: 'not_suspended',
 } as const;

@@ -20,7 +20,7 @@ export interface StatusTransition {
 
 /**
  * Every way an account's status may change, and who may make each change. Anything not listed is
- * refused. Suspension and closure are listed for the staff and owner features that will use them.
+ * refused.
  */
 export const statusTransitions: readonly StatusTransition[] = [
   { from: 'pending_verification', to: 'active', by: 'system', action: 'account.activated' },
@@ -30,6 +30,8 @@ export const statusTransitions: readonly StatusTransition[] = [
   { from: 'under_review', to: 'active', by: 'staff', action: 'account.review_approved' },
   { from: 'under_review', to: 'rejected', by: 'staff', action: 'account.review_rejected' },
   { from: 'active', to: 'suspended', by: 'staff', action: 'account.suspended' },
+  // Repeated auto-recharge failures suspend for payment failure (src/modules/accounts/suspensions.ts).
+  { from: 'active', to: 'suspended', by: 'system', action: 'account.suspended' },
   { from: 'suspended', to: 'active', by: 'staff', action: 'account.reinstated' },
   { from: 'active', to: 'closed', by: 'owner', action: 'account.closed' },
   { from: 'active', to: 'closed', by: 'staff', action: 'account.closed' },

@@ -13,6 +13,7 @@ function subaccountRow(whitelistEnabled: boolean): GateAccountRow {
     main,
     enabled: true,
     status: 'active',
+    suspensionReason: null,
     whitelistEnabled,
     whitelist: ['192.0.2.0/24'],
     limits: {},

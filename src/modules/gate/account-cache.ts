@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { AccountStatus, RateClass } from '../../db/schema.js';
+import type { AccountStatus, RateClass, SuspensionReason } from '../../db/schema.js';
 import { CidrList } from '../../lib/cidr-list.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import type { CredentialStore } from '../credentials/store.js';
@@ -12,6 +12,8 @@ export interface GateAccount {
   main: { id: string; authId: string } | null;
   enabled: boolean;
   status: AccountStatus;
+  /** While suspended: why. */
+  suspensionReason: SuspensionReason | null;
   /** null when IP whitelisting is off. */
   whitelist: CidrList | null;
   limits: Partial<Record<RateClass, number>>;
@@ -111,6 +113,7 @@ export class AccountCache {
       main: row.main,
       enabled: row.enabled,
       status: row.status,
+      suspensionReason: row.suspensionReason,
       whitelist: row.whitelistEnabled ? CidrList.fromText(row.whitelist.join('\n'), 'whitelist') : null,
       limits: row.limits,
       details: row.details,

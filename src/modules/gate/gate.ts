@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RateClass } from '../../db/schema.js';
+import type { RateClass, SuspensionReason } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { Forbidden, NotFound, RateLimited, Unauthorized } from '../../lib/errors.js';
 import type { Throttle } from '../../lib/throttle.js';
+import { suspensionReasons } from '../accounts/suspensions.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import type { AccountCache, GateAccount } from './account-cache.js';
 import { GateErrors } from './errors.js';
@@ -45,6 +46,10 @@ const statusRefusals: Partial<Record<GateAccount['status'], { code: string; mess
     message: 'This account was not activated after review. Contact support for details.',
   },
 };
+
+/** The suspended account's refusal, with its reason and what to do. */
+const suspendedBecause = (reason: SuspensionReason) =>
+  `This account is suspended: ${suspensionReasons[reason].label}. ${suspensionReasons[reason].address} The suspension notice was emailed to the Owner and Admins (check spam too); request reinstatement from the console.`;
 
 export interface GateDeps {
   cache: AccountCache;
@@ -187,7 +192,13 @@ export function createGate(deps: GateDeps) {
     request.apiAccount = account;
     request.apiTokenId = tokenId;
     const refusal = statusRefusals[account.status];
-    if (refusal) throw Forbidden(refusal.code, refusal.message);
+    if (refusal)
+      throw Forbidden(
+        refusal.code,
+        account.status === 'suspended' && account.suspensionReason
+          ? suspendedBecause(account.suspensionReason)
+          : refusal.message,
+      );
     if (!account.enabled) {
       throw Forbidden(
         GateErrors.subaccountDisabled,

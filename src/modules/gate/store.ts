@@ -1,5 +1,5 @@
 import { type Db, executor } from '../../db/database.js';
-import type { AccountStatus, RateClass } from '../../db/schema.js';
+import type { AccountStatus, RateClass, SuspensionReason } from '../../db/schema.js';
 
 export interface GateAccountRow {
   id: string;
@@ -8,6 +8,8 @@ export interface GateAccountRow {
   main: { id: string; authId: string } | null;
   enabled: boolean;
   status: AccountStatus;
+  /** While suspended: why (the main account's current suspension). */
+  suspensionReason: SuspensionReason | null;
   whitelistEnabled: boolean;
   whitelist: string[];
   limits: Partial<Record<RateClass, number>>;
@@ -52,7 +54,7 @@ export class GateStore {
     if (!account || account.deleted_at) return undefined;
     // Whitelist, limits and state are the main account's: its policy covers its subaccounts.
     const policyAccountId = account.main_id ?? account.id;
-    const [policy, entries, limits] = await Promise.all([
+    const [policy, entries, limits, suspension] = await Promise.all([
       q
         .selectFrom('accounts')
         .select('ip_whitelist_enabled')
@@ -64,6 +66,12 @@ export class GateStore {
         .select(['rate_class', 'requests_per_second'])
         .where('account_id', '=', policyAccountId)
         .execute(),
+      q
+        .selectFrom('account_suspensions')
+        .select('reason')
+        .where('account_id', '=', policyAccountId)
+        .where('ended_at', 'is', null)
+        .executeTakeFirst(),
     ]);
     return {
       id: account.id,
@@ -74,6 +82,7 @@ export class GateStore {
           : null,
       enabled: account.enabled,
       status: account.main_status ?? account.status,
+      suspensionReason: suspension?.reason ?? null,
       whitelistEnabled: policy.ip_whitelist_enabled,
       whitelist: entries.map((e) => e.cidr),
       limits: Object.fromEntries(limits.map((l) => [l.rate_class, l.requests_per_second])),

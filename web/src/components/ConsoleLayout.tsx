@@ -1,6 +1,7 @@
 import { Alert, Button, Center, Stack } from '@mantine/core';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { placeOf, useSession } from '../session';
+import { SuspensionNotice } from './account/SuspensionNotice';
 import { ConsoleShell } from './ConsoleShell';
 import { PageLoader } from './PageLoader';
 
@@ -29,9 +30,9 @@ export function ConsoleLayout() {
     return <Navigate to={next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`} replace />;
   }
   if (place === 'onboarding') return <Navigate to="/onboarding" replace />;
-  return (
-    <ConsoleShell session={session.data}>
-      <Outlet />
-    </ConsoleShell>
-  );
+  // A suspended account's members see the notice; billing and settings stay open to fix what caused it.
+  const suspended =
+    session.data.account?.status === 'suspended' &&
+    !/^\/(billing|account\/settings)\//.test(location.pathname);
+  return <ConsoleShell session={session.data}>{suspended ? <SuspensionNotice /> : <Outlet />}</ConsoleShell>;
 }

@@ -8,6 +8,7 @@ import { CreditDialog } from './CreditDialog';
 import { CreditLimitsDialog } from './CreditLimitsDialog';
 import { RateLimitsDialog } from './RateLimitsDialog';
 import { SsoSwitch } from './SsoSwitch';
+import { SuspensionDialog } from './SuspensionDialog';
 
 const statusColors: Record<string, string> = { active: 'teal', under_review: 'yellow', rejected: 'red' };
 
@@ -18,6 +19,7 @@ export function AccountSearch() {
   const [selected, setSelected] = useState<AccountMatch | null>(null);
   const [crediting, setCrediting] = useState<AccountMatch | null>(null);
   const [limiting, setLimiting] = useState<AccountMatch | null>(null);
+  const [suspending, setSuspending] = useState<AccountMatch | null>(null);
   const results = useQuery({
     queryKey: ['staff', 'accounts', searched],
     queryFn: () => api.get<AccountMatches>(`/api/staff/accounts?q=${encodeURIComponent(searched)}`),
@@ -83,6 +85,16 @@ export function AccountSearch() {
                     <Button size="compact-sm" variant="light" onClick={() => setSelected(account)}>
                       Rate limits
                     </Button>
+                    {(account.status === 'active' || account.status === 'suspended') && (
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        color={account.status === 'suspended' ? 'teal' : 'red'}
+                        onClick={() => setSuspending(account)}
+                      >
+                        {account.status === 'suspended' ? 'Reinstate' : 'Suspend'}
+                      </Button>
+                    )}
                     <Button size="compact-sm" variant="light" onClick={() => setLimiting(account)}>
                       Credit limits
                     </Button>
@@ -99,6 +111,7 @@ export function AccountSearch() {
       <RateLimitsDialog account={selected} onClose={() => setSelected(null)} />
       <CreditDialog account={crediting} onClose={() => setCrediting(null)} />
       <CreditLimitsDialog account={limiting} onClose={() => setLimiting(null)} />
+      <SuspensionDialog account={suspending} onClose={() => setSuspending(null)} />
     </Stack>
   );
 }
