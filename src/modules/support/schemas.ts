@@ -197,7 +197,8 @@ export const StaffReply = Type.Object({
 export type StaffReply = Static<typeof StaffReply>;
 
 export const AssignTicket = Type.Object({
-  assigneeId: Type.Union([Type.String({ maxLength: 40 }), Type.Null()], {
+  // Null first: a string branch first would take null coerced to "".
+  assigneeId: Type.Union([Type.Null(), Type.String({ maxLength: 40 })], {
     description: 'a staff id; null to unassign',
   }),
 });

@@ -90,6 +90,9 @@ export function parseTicketNumber(text: string): bigint | null {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Ids are UUIDs; anything else names nothing (and never reaches a uuid column). */
+const isUuid = (value: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 const normalEmail = (email: string) => email.trim().toLowerCase();
 
 type TicketRow = NonNullable<Awaited<ReturnType<SupportStore['ticketByNumber']>>>;
@@ -371,7 +374,7 @@ export class SupportService {
 
   /** An attachment's bytes; customers never reach one of an internal note. */
   async attachment(ticketId: string, attachmentId: string, options: { internal: boolean }) {
-    if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) throw SupportErrors.attachmentNotFound();
+    if (!isUuid(attachmentId)) throw SupportErrors.attachmentNotFound();
     const row = await this.store.attachment(ticketId, attachmentId, options);
     if (!row) throw SupportErrors.attachmentNotFound();
     return {
@@ -470,11 +473,12 @@ export class SupportService {
     const now = this.now;
     let accountId: string | undefined;
     if (filters.account) {
-      accountId = /^[0-9a-f-]{36}$/i.test(filters.account)
+      accountId = isUuid(filters.account)
         ? filters.account
         : await this.store.accountIdByAuthId(filters.account);
       if (!accountId) return { tickets: [] };
     }
+    if (filters.assigneeId && !isUuid(filters.assigneeId)) return { tickets: [] };
     const rows = await this.store.queue({
       ...(filters.status ? { status: filters.status } : {}),
       ...(filters.priority ? { priority: filters.priority } : {}),
@@ -607,7 +611,7 @@ export class SupportService {
       const agent =
         assigneeId === null
           ? null
-          : /^[0-9a-f-]{36}$/i.test(assigneeId)
+          : isUuid(assigneeId)
             ? await this.store.staffMember(assigneeId)
             : undefined;
       if (agent === undefined) throw SupportErrors.agentNotFound();
