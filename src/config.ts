@@ -66,6 +66,14 @@ export interface Config {
   creditMaxSessions: number;
   /** Credit control: the default highest destination rate a session may have (per minute or per segment); null for none. */
   creditMaxDestinationRateMicros: bigint | null;
+  /** Support: hours support has to answer a ticket waiting on it, per priority (SUPPORT_SLA_HOURS). */
+  supportSlaHours: Record<'urgent' | 'high' | 'normal' | 'low', number>;
+  /** Support: days after a ticket is solved during which its customer may reopen it. */
+  supportReopenDays: number;
+  /** Support: the largest attachment, in bytes. */
+  supportAttachmentMaxBytes: number;
+  /** Support: where a customer's reply to an unassigned ticket is announced; undefined: nowhere. */
+  supportTeamEmail: string | undefined;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -290,9 +298,44 @@ export function loadConfig(env: Env = process.env): Config {
     creditMaxSessions: integer('CREDIT_MAX_SESSIONS', 100, 1, 1_000_000),
     creditMaxDestinationRateMicros:
       maxDestinationRate === undefined ? null : amountSetting('CREDIT_MAX_DESTINATION_RATE', '1.00'),
+    supportSlaHours: slaHours(text('SUPPORT_SLA_HOURS'), problems),
+    supportReopenDays: integer('SUPPORT_REOPEN_DAYS', 7, 0, 365),
+    supportAttachmentMaxBytes: integer('SUPPORT_ATTACHMENT_MAX_BYTES', 2_097_152, 1024, 5_242_880),
+    supportTeamEmail: supportTeamEmail(text('SUPPORT_TEAM_EMAIL'), problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const slaPriorities = ['urgent', 'high', 'normal', 'low'] as const;
+
+/** SUPPORT_SLA_HOURS: "urgent=1,high=4,normal=24,low=72"; a priority left out keeps its default. */
+function slaHours(raw: string | undefined, problems: string[]): Config['supportSlaHours'] {
+  const hours = { urgent: 1, high: 4, normal: 24, low: 72 };
+  if (raw === undefined) return hours;
+  for (const part of raw.split(',')) {
+    const [name = '', value = ''] = part.split('=').map((piece) => piece.trim());
+    const number = Number(value);
+    if (
+      !(slaPriorities as readonly string[]).includes(name) ||
+      !/^\d+$/.test(value) ||
+      number < 1 ||
+      number > 8760
+    ) {
+      problems.push(
+        `SUPPORT_SLA_HOURS=${raw} must be priority=hours pairs such as "urgent=1,high=4,normal=24,low=72" (hours 1 to 8760)`,
+      );
+      return hours;
+    }
+    hours[name as (typeof slaPriorities)[number]] = number;
+  }
+  return hours;
+}
+
+function supportTeamEmail(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw))
+    problems.push(`SUPPORT_TEAM_EMAIL=${raw} is not an email address`);
+  return raw;
 }
 
 function operatorName(raw: string | undefined, problems: string[]): string {

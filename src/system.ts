@@ -86,6 +86,7 @@ import { SsoService } from './modules/sso/service.js';
 import { StaffService } from './modules/staff/service.js';
 import { SenderIdService } from './modules/subaccounts/sender-ids.js';
 import { SubaccountService } from './modules/subaccounts/service.js';
+import { SupportService } from './modules/support/service.js';
 import { TeamService } from './modules/team/service.js';
 import { TeamStore } from './modules/team/store.js';
 import { driversFor } from './notify/drivers.js';
@@ -155,6 +156,8 @@ export interface System {
   security: SecuritySettings;
   staff: StaffService;
   sso: SsoService;
+  /** Support tickets: created from /support, followed by customers, answered from the staff queue. */
+  support: SupportService;
   audit: AuditLog;
   metrics: Metrics;
   close(): Promise<void>;
@@ -438,6 +441,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     security: new SecuritySettings(deps),
     staff: new StaffService(deps),
     sso,
+    support: new SupportService({ db, clock, secrets, outbox, audit, throttle, config }),
     async close() {
       await jobs.stop();
       await requestLog.flush();

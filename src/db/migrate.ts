@@ -20,6 +20,7 @@ import * as balanceAlerts from './migrations/0017_balance_alerts.js';
 import * as invoices from './migrations/0018_invoices.js';
 import * as payments from './migrations/0019_payments.js';
 import * as creditControl from './migrations/0020_credit_control.js';
+import * as supportTickets from './migrations/0021_support_tickets.js';
 import * as suspensions from './migrations/0023_suspensions.js';
 
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0019_payments': payments,
   '0020_credit_control': creditControl,
   '0023_suspensions': suspensions,
+  '0021_support_tickets': supportTickets,
   '0018_invoices': invoices,
 };
 

@@ -663,6 +663,10 @@ export interface Database {
   credit_limits: CreditLimitsTable;
   spend_cap_alerts: SpendCapAlertsTable;
   account_suspensions: AccountSuspensionsTable;
+  support_tickets: SupportTicketsTable;
+  support_messages: SupportMessagesTable;
+  support_attachments: SupportAttachmentsTable;
+  support_access_links: SupportAccessLinksTable;
 }
 
 export type CreditSessionStatus = 'open' | 'ended' | 'expired';
@@ -745,4 +749,62 @@ export interface AccountSuspensionsTable {
   ended_at: Timestamp | null;
   ended_by: string | null;
   end_note: string | null;
+}
+
+export type TicketCategory = 'billing' | 'technical' | 'account' | 'compliance' | 'other';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type TicketStatus = 'open' | 'waiting_on_customer' | 'waiting_on_support' | 'solved' | 'closed';
+
+/** A support ticket (migration 0021); `number` is shown as T-000123. */
+export interface SupportTicketsTable {
+  id: string;
+  number: Generated<bigint>;
+  email: string;
+  account_id: string | null;
+  user_id: string | null;
+  subject: string;
+  category: TicketCategory;
+  priority: TicketPriority;
+  status: TicketStatus;
+  assignee_id: string | null;
+  /** When support owes the next answer (the SLA of the priority); null while nobody waits on support. */
+  sla_due_at: Timestamp | null;
+  solved_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A ticket's message: a customer's or staff's reply, or staff's internal note (never shown to customers). */
+export interface SupportMessagesTable {
+  id: string;
+  ticket_id: string;
+  author: 'customer' | 'staff';
+  user_id: string | null;
+  staff_id: string | null;
+  internal: Generated<boolean>;
+  body: string;
+  created_at: Timestamp;
+}
+
+/** A message's file: the bytes encrypted (SecretBox, base64 inside), the type its content showed. */
+export interface SupportAttachmentsTable {
+  id: string;
+  message_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  content_encrypted: string;
+  created_at: Timestamp;
+}
+
+/** A "Check Ticket Status" link: one use, expiring; once opened it grants access for a while. */
+export interface SupportAccessLinksTable {
+  id: string;
+  ticket_id: string;
+  token_digest: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  access_digest: string | null;
+  access_expires_at: Timestamp | null;
+  created_at: Timestamp;
 }

@@ -41,6 +41,8 @@ import { ssoRoutes } from '../modules/sso/routes.js';
 import { staffRoutes } from '../modules/staff/routes.js';
 import { subaccountApiRoutes } from '../modules/subaccounts/plivo-routes.js';
 import { subaccountRoutes } from '../modules/subaccounts/routes.js';
+import { supportRoutes } from '../modules/support/routes.js';
+import { supportStaffRoutes } from '../modules/support/staff-routes.js';
 import { teamRoutes } from '../modules/team/routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
@@ -157,6 +159,8 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     paymentRoutes(consoleDoor, system);
     invoiceRoutes(consoleDoor, system);
     invoiceStaffRoutes(consoleDoor, system);
+    supportRoutes(consoleDoor, system);
+    supportStaffRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {

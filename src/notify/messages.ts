@@ -204,4 +204,28 @@ export const messages = {
     subject: `Invoice ${number} for ${accountName}, ${month}`,
     text: `Hello ${name},\n\nInvoice ${number} of ${accountName} for ${month} is ready. The closing balance of the month was ${displayMoney(closing, 'en-US')}.\n\nDownload the PDF from Billing > Invoices in the console:\n${link}${sign}`,
   }),
+  supportTicketCreated: (number: string, subject: string, link: string): MessageText => ({
+    subject: `[${number}] We received your request: ${subject}`,
+    text: `Hello,\n\nThank you for contacting support. Your ticket number is ${number} ("${subject}"). We answer by email; keep the number to check the ticket's status at any time:\n${link}${sign}`,
+  }),
+  supportStatusLink: (number: string, link: string): MessageText => ({
+    subject: `[${number}] Your link to the ticket`,
+    text: `Hello,\n\nSomeone asked to check the status of ticket ${number}. Open it here:\n${link}\n\nThe link works once and expires in 1 hour. If you did not ask for this, ignore this email.${sign}`,
+  }),
+  supportAnswered: (number: string, subject: string, link: string): MessageText => ({
+    subject: `[${number}] New reply: ${subject}`,
+    text: `Hello,\n\nSupport answered your ticket ${number} ("${subject}"). Read the answer and reply from Check Ticket Status (or Support in the console):\n${link}${sign}`,
+  }),
+  supportSolved: (number: string, subject: string, reopenDays: number, link: string): MessageText => ({
+    subject: `[${number}] Solved: ${subject}`,
+    text: `Hello,\n\nYour ticket ${number} ("${subject}") is solved. If it is not, you can reopen it within ${reopenDays} days from Check Ticket Status:\n${link}${sign}`,
+  }),
+  supportCustomerReplied: (number: string, subject: string, link: string): MessageText => ({
+    subject: `[${number}] Customer replied: ${subject}`,
+    text: `Hello,\n\nThe customer wrote again on ticket ${number} ("${subject}"). Open it in the staff console, Tickets:\n${link}${sign}`,
+  }),
+  supportTicketAssigned: (name: string, number: string, subject: string, link: string): MessageText => ({
+    subject: `[${number}] Assigned to you: ${subject}`,
+    text: `Hello ${name},\n\nTicket ${number} ("${subject}") is assigned to you. Open it in the staff console, Tickets:\n${link}${sign}`,
+  }),
 };

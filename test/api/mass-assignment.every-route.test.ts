@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type apiAccount, fundedAccount, holdForReview } from '../support/api-account.js';
 import { type ConsoleClient, uniqueIp } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
-import { setUpStaff, signInStaff, strongPassword, uniqueEmail } from '../support/journeys.js';
+import { setUpStaff, signInStaff, strongPassword, uniqueEmail, userIdOf } from '../support/journeys.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
@@ -58,6 +58,22 @@ async function loadNumber() {
     `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,
   );
   return number;
+}
+
+/** A ticket of the owner's account, for the routes that address one. */
+async function ticketOfOwner() {
+  const ticket = await server.system.support.create(
+    { ip: 'test', userAgent: null },
+    {
+      email: uniqueEmail('member'),
+      subject: 'Help',
+      description: 'Please',
+      category: 'other',
+      priority: 'normal',
+    },
+    { accountId: owner.accountId, userId: await userIdOf(owner.client) },
+  );
+  return ticket.number;
 }
 
 const cases: Record<string, Case> = {
@@ -270,6 +286,57 @@ const cases: Record<string, Case> = {
     as: 'staff',
     body: { maxSessions: 50, maxDestinationRate: '0.50' },
     expect: 200,
+  },
+  'POST /api/support/tickets': {
+    as: 'anonymous',
+    body: {
+      email: uniqueEmail('visitor'),
+      subject: 'Calls drop',
+      description: 'After 30 seconds.',
+      category: 'technical',
+      priority: 'normal',
+    },
+    expect: 201,
+  },
+  'POST /api/support/status': {
+    as: 'anonymous',
+    body: { number: 'T-000001', email: uniqueEmail('visitor') },
+    expect: 202,
+  },
+  'POST /api/support/access': { as: 'anonymous', body: { token: 'x'.repeat(43) }, expect: 404 },
+  'POST /api/support/access/replies': { as: 'anonymous', body: { body: 'More details' }, expect: 404 },
+  'POST /api/tickets': {
+    body: {
+      email: uniqueEmail('member'),
+      subject: 'Invoice question',
+      description: 'Why two lines?',
+      category: 'billing',
+      priority: 'low',
+    },
+    expect: 201,
+  },
+  'POST /api/tickets/{ticketNumber}/replies': {
+    body: { body: 'More details' },
+    expect: 200,
+    prepare: async () => ({ ticketNumber: await ticketOfOwner() }),
+  },
+  'POST /api/staff/tickets/{ticketNumber}/replies': {
+    as: 'staff',
+    body: { body: 'Looking into it', internal: false, status: 'waiting_on_customer' },
+    expect: 200,
+    prepare: async () => ({ ticketNumber: await ticketOfOwner() }),
+  },
+  'PUT /api/staff/tickets/{ticketNumber}/status': {
+    as: 'staff',
+    body: { status: 'solved' },
+    expect: 200,
+    prepare: async () => ({ ticketNumber: await ticketOfOwner() }),
+  },
+  'PUT /api/staff/tickets/{ticketNumber}/assignee': {
+    as: 'staff',
+    body: { assigneeId: null },
+    expect: 200,
+    prepare: async () => ({ ticketNumber: await ticketOfOwner() }),
   },
   'PUT /api/subaccounts/{authId}/limits': {
     body: { maxSessions: 5, maxDestinationRate: null, dailySpendCap: '10.00', monthlySpendCap: null },

@@ -60,6 +60,7 @@ const validBodies: Record<string, unknown> = {
   'PATCH /api/applications/:appId': { app_name: 'Taken over' },
   'PATCH /api/endpoints/:endpointId': { alias: 'Taken over' },
   'PATCH /api/numbers/:number': { alias: 'Taken over' },
+  'POST /api/tickets/:ticketNumber/replies': { body: 'Taken over' },
   'PUT /api/subaccounts/:authId/limits': {
     maxSessions: 0,
     maxDestinationRate: null,
@@ -99,6 +100,8 @@ async function everythingTheOwnerSees() {
     '/api/billing/payments',
     '/api/billing/invoices',
     '/api/limits',
+    '/api/tickets',
+    `/api/tickets/${ids.ticketNumber}`,
   ];
   const seen: Record<string, unknown> = {};
   for (const page of pages) {
@@ -177,7 +180,20 @@ beforeAll(async () => {
     .select('id')
     .where('account_id', '=', account.accountId)
     .executeTakeFirstOrThrow();
+  const ticket = await created(
+    owner.post('/api/tickets', {
+      email: account.email,
+      subject: 'Calls drop',
+      description: 'See the log.',
+      category: 'technical',
+      priority: 'high',
+      attachments: [{ fileName: 'calls.log', content: Buffer.from('503 at 10:00\n').toString('base64') }],
+    }),
+  );
+  const attachment = (await owner.get(`/api/tickets/${ticket.number}`)).body.messages[0].attachments[0];
   ids = {
+    ticketNumber: ticket.number,
+    attachmentId: attachment.id,
     id: invoice.id,
     methodId: method.id,
     paymentId: payment.id,

@@ -109,6 +109,14 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/usage/email',
     'PUT /api/billing/usage/email',
   ],
+  useSupport: [
+    'GET /api/tickets',
+    'POST /api/tickets',
+    'GET /api/tickets/:ticketNumber',
+    'POST /api/tickets/:ticketNumber/replies',
+    'POST /api/tickets/:ticketNumber/reopen',
+    'GET /api/tickets/:ticketNumber/attachments/:attachmentId',
+  ],
 };
 
 /** Role-restricted routes the console reaches without a capability: the owner's onboarding step. */

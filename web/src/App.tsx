@@ -25,6 +25,9 @@ import { SignUpPage } from './pages/SignUpPage';
 import { StaffPage } from './pages/StaffPage';
 import { StaffSetupPage } from './pages/StaffSetupPage';
 import { SubaccountsPage } from './pages/SubaccountsPage';
+import { SupportPage } from './pages/SupportPage';
+import { SupportTicketLinkPage } from './pages/SupportTicketLinkPage';
+import { SupportTicketsPage } from './pages/SupportTicketsPage';
 import { TeamPage } from './pages/TeamPage';
 import { TransactionsPage } from './pages/TransactionsPage';
 import { UsageSummaryPage } from './pages/UsageSummaryPage';
@@ -45,6 +48,8 @@ export function App() {
       <Route path="/staff" element={<StaffPage />} />
       <Route path="/staff/setup" element={<StaffSetupPage />} />
       <Route path="/dev/outbox" element={<DevOutboxPage />} />
+      <Route path="/support" element={<SupportPage />} />
+      <Route path="/support/ticket" element={<SupportTicketLinkPage />} />
       <Route element={<ConsoleLayout />}>
         <Route path="/" element={<HomePage />} />
         <Route path="/account/settings/profile" element={<ProfileSettingsPage />} />
@@ -64,6 +69,7 @@ export function App() {
         <Route path="/billing/usage" element={<UsageSummaryPage />} />
         <Route path="/billing/payment-settings" element={<PaymentSettingsPage />} />
         <Route path="/billing/invoices" element={<InvoicesPage />} />
+        <Route path="/support/tickets" element={<SupportTicketsPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -45,6 +45,8 @@ export const rolesFor = {
   viewPricing: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
   /** Billing > Usage Summary (read-only, with the member's own daily email setting): Billing's roles and Support. */
   readUsage: ['owner', 'admin', 'financial_analyst', 'support'],
+  /** Support: the account's tickets, for every member. */
+  useSupport: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
 } satisfies Record<string, Role[]>;
 
 export type Capability = keyof typeof rolesFor;

@@ -56,6 +56,7 @@ const menu: MenuItem[] = [
   { label: 'Endpoints', to: '/endpoints', capability: 'manageEndpoints' },
   { label: 'Subaccounts', to: '/subaccounts', capability: 'viewSubaccounts' },
   { label: 'Logs', items: [{ label: 'API', to: '/logs/api', capability: 'readApiLogs' }] },
+  { label: 'Support', to: '/support/tickets', capability: 'useSupport' },
 ];
 
 const isGroup = (item: MenuItem): item is MenuGroup => 'items' in item;

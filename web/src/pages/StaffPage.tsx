@@ -11,6 +11,7 @@ import { NumberInventory } from '../components/staff/NumberInventory';
 import { PriceDecks } from '../components/staff/PriceDecks';
 import { ReviewQueue } from '../components/staff/ReviewQueue';
 import { StaffCodeForm, StaffPasswordForm } from '../components/staff/StaffSignIn';
+import { TicketsPanel } from '../components/staff/TicketsPanel';
 import { type StaffMember, staffSessionKey, useStaffSession } from '../staff-session';
 
 const roleLabels: Record<string, string> = { staff_admin: 'Staff admin', agent: 'Agent' };
@@ -83,6 +84,7 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
             <Tabs.Tab value="prices">Prices</Tabs.Tab>
             <Tabs.Tab value="jobs">Jobs</Tabs.Tab>
             <Tabs.Tab value="engines">Engines</Tabs.Tab>
+            <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="reviews">
             <ReviewQueue />
@@ -101,6 +103,9 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
           </Tabs.Panel>
           <Tabs.Panel value="engines">
             <EnginesPanel />
+          </Tabs.Panel>
+          <Tabs.Panel value="tickets">
+            <TicketsPanel />
           </Tabs.Panel>
         </Tabs>
       </Container>
