@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { AccountsTable } from '../../db/schema.js';
+import { membersWithRoles } from '../team/recipients.js';
 import { startingStatus } from './lifecycle.js';
 
 /** SQL for accounts. */
@@ -85,14 +86,7 @@ export class AccountStore {
 
   /** The people told about security changes: the owner and admins. */
   securityContacts(accountId: string) {
-    return this.q
-      .selectFrom('memberships')
-      .innerJoin('users', 'users.id', 'memberships.user_id')
-      .select(['users.email', 'users.name'])
-      .where('memberships.account_id', '=', accountId)
-      .where('memberships.role', 'in', ['owner', 'admin'])
-      .orderBy('users.email')
-      .execute();
+    return membersWithRoles(this.db, accountId, ['owner', 'admin']);
   }
 
   async owner(accountId: string) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
-import type { LedgerEntryKind, Role, UsageProduct } from '../../db/schema.js';
+import type { LedgerEntryKind, UsageProduct } from '../../db/schema.js';
 
 /** The operator's one numbering sequence (a row of invoice_counters). */
 export const INVOICE_SEQUENCE = 'invoice';
@@ -274,18 +274,6 @@ export class InvoiceStore {
         pdf_sha256: invoice.pdfSha256,
         issued_at: invoice.issuedAt,
       })
-      .execute();
-  }
-
-  /** The members invoices are mailed to: the Owner and the Financial Analysts. */
-  async recipients(accountId: string, roles: readonly Role[]): Promise<{ email: string; name: string }[]> {
-    return this.q
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.email', 'u.name'])
-      .where('m.account_id', '=', accountId)
-      .where('m.role', 'in', [...roles])
-      .orderBy('u.email')
       .execute();
   }
 

@@ -8,6 +8,7 @@ import { money } from '../../lib/money.js';
 import { messages } from '../../notify/messages.js';
 import type { OutgoingMessage } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import { membersWithRoles } from '../team/recipients.js';
 import { type InvoiceFacts, monthForPeople, renderInvoice } from './documents.js';
 import { InvoiceErrors } from './errors.js';
 import { type InvoiceRow, InvoiceStore } from './invoices.store.js';
@@ -124,7 +125,7 @@ export class InvoiceService {
         details: { number: facts.number, period: facts.period, pdfSha256 },
       });
       const link = `${this.settings.publicUrl}/billing/invoices`;
-      for (const recipient of await this.store.recipients(accountId, INVOICE_RECIPIENT_ROLES)) {
+      for (const recipient of await membersWithRoles(this.db, accountId, INVOICE_RECIPIENT_ROLES)) {
         const message = messages.invoiceIssued(
           recipient.name,
           facts.accountName,

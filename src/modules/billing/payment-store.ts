@@ -1,6 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
-import type { PaymentGatewayName, PaymentMethodsTable, PaymentsTable, Role } from '../../db/schema.js';
+import type { PaymentGatewayName, PaymentMethodsTable, PaymentsTable } from '../../db/schema.js';
 
 export type PaymentRow = Selectable<PaymentsTable>;
 export type PaymentMethodRow = Selectable<PaymentMethodsTable>;
@@ -207,17 +207,5 @@ export class PaymentStore {
       last4: row.last4,
       balanceAfterMicros: row.balance_after,
     };
-  }
-
-  /** The email addresses of the account's members with these roles. */
-  async membersWithRoles(accountId: string, roles: readonly Role[]) {
-    return executor(this.db)
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.email', 'u.name'])
-      .where('m.account_id', '=', accountId)
-      .where('m.role', 'in', [...roles])
-      .orderBy('u.email')
-      .execute();
   }
 }

@@ -7,6 +7,7 @@ import { displayMoney, money, parseMoney } from '../../lib/money.js';
 import { messages } from '../../notify/messages.js';
 import type { OutgoingMessage } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
+import { membersWithRoles } from '../team/recipients.js';
 import { renderReceipt } from './documents.js';
 import { PaymentErrors } from './errors.js';
 import {
@@ -425,7 +426,7 @@ export class Payments {
   ): Promise<void> {
     const account = await this.store.accountFacts(accountId);
     if (!account) return;
-    for (const member of await this.store.membersWithRoles(accountId, BILLING_ROLES))
+    for (const member of await membersWithRoles(this.db, accountId, BILLING_ROLES))
       await this.outbox.enqueue({
         channel: 'email',
         to: member.email,

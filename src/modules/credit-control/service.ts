@@ -12,6 +12,7 @@ import { rate } from '../billing/rating.js';
 import type { UsageCharging, UsageEventInput } from '../billing/usage.js';
 import type { UsageRecordDraft } from '../billing/usage-store.js';
 import { localDay } from '../billing/usage-summary.js';
+import { membersWithRoles } from '../team/recipients.js';
 import { CreditErrors, CreditRefusals, PaymentRequired, type SessionRefusalCode } from './errors.js';
 import { affordable, costOf, firstCallCover, MAX_CALL_SECONDS, MAX_MESSAGE_UNITS } from './holds.js';
 import { type CreditSession, CreditStore, type LimitsRow, type LockedAccount } from './store.js';
@@ -529,7 +530,7 @@ export class CreditControl {
         if (percent === null) continue;
         const claimed = await inTransaction(this.db, async () => {
           if (!(await this.store.claimCapAlert(sub.subaccountId, period, percent))) return false;
-          const recipients = await this.store.membersWithRoles(sub.accountId, CAP_ALERT_ROLES);
+          const recipients = await membersWithRoles(this.db, sub.accountId, CAP_ALERT_ROLES);
           const text = messages.spendCapAlert(
             sub.subaccountName,
             sub.subaccountAuthId,

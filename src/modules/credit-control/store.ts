@@ -1,6 +1,6 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
-import type { AccountStatus, CreditSessionsTable, Role } from '../../db/schema.js';
+import type { AccountStatus, CreditSessionsTable } from '../../db/schema.js';
 
 export type CreditSession = Selectable<CreditSessionsTable>;
 
@@ -333,18 +333,6 @@ export class CreditStore {
       .where('s.deleted_at', 'is', null)
       .groupBy(['s.id', 's.auth_id', 's.name', 's.created_at'])
       .orderBy('s.created_at')
-      .execute();
-  }
-
-  /** The names and addresses of the account's members with these roles. */
-  async membersWithRoles(accountId: string, roles: readonly Role[]) {
-    return this.q
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.email', 'u.name'])
-      .where('m.account_id', '=', accountId)
-      .where('m.role', 'in', [...roles])
-      .orderBy('u.email')
       .execute();
   }
 
