@@ -20,6 +20,7 @@ import * as balanceAlerts from './migrations/0017_balance_alerts.js';
 import * as invoices from './migrations/0018_invoices.js';
 import * as payments from './migrations/0019_payments.js';
 import * as creditControl from './migrations/0020_credit_control.js';
+import * as inactivity from './migrations/0022_inactivity.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0019_payments': payments,
   '0020_credit_control': creditControl,
   '0018_invoices': invoices,
+  '0022_inactivity': inactivity,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */
