@@ -72,7 +72,7 @@ export class InactivityPolicy {
     let cleared = 0;
     for (;;) {
       const due = await this.store.toClear(warnedBefore, BATCH);
-      for (const account of due) await this.clear(account, now);
+      for (const account of due) await this.clear(account, warnedBefore, now);
       cleared += due.length;
       if (due.length < BATCH) break;
     }
@@ -109,14 +109,14 @@ export class InactivityPolicy {
     });
   }
 
-  private async clear(account: { id: string; name: string }, now: Date) {
+  private async clear(account: { id: string; name: string }, warnedBefore: Date, now: Date) {
     const reason = 'inactive_account_policy';
     await inTransaction(this.deps.db, async () => {
+      if (!(await this.store.claimFlag(account.id, warnedBefore, now))) return;
       await this.deps.autoRecharge.turnOff(SYSTEM, account.id, reason);
       const methodIds = await this.store.storedMethodIds(account.id);
       for (const methodId of methodIds)
         await this.deps.payments.removeCard(SYSTEM, account.id, methodId, reason);
-      await this.store.markFlagged(account.id, now);
       await this.deps.audit.record(SYSTEM, {
         action: 'account.inactivity_flagged',
         accountId: account.id,

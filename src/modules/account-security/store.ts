@@ -117,12 +117,25 @@ export class AccountSecurityStore {
     return rows.length > 0;
   }
 
-  async markFlagged(accountId: string, at: Date): Promise<void> {
-    await this.q
+  /**
+   * Flags a warned account for staff, unless it came back or was flagged since its warning; true
+   * when this call flagged it. The row lock makes a concurrent run wait, then find nothing to do.
+   */
+  async claimFlag(accountId: string, warnedBefore: Date, at: Date): Promise<boolean> {
+    const rows = await this.q
       .updateTable('accounts')
       .set({ inactivity_flagged_at: at })
       .where('id', '=', accountId)
+      .where('inactivity_warned_at', '<', warnedBefore)
+      .where((eb) =>
+        eb.or([
+          eb('inactivity_flagged_at', 'is', null),
+          eb('inactivity_flagged_at', '<', eb.ref('inactivity_warned_at')),
+        ]),
+      )
+      .returning('id')
       .execute();
+    return rows.length > 0;
   }
 
   async storedMethodIds(accountId: string): Promise<string[]> {
