@@ -47,6 +47,8 @@ const personalRoutes = [
   'POST /api/security/phone-change/verify',
   // Not personal, but for everyone: whether the account is out of credit (the console's banner), no amounts.
   'GET /api/credit',
+  // Not personal, but for everyone: the inactive account policy on the Security page (its numbers, last activity).
+  'GET /api/security/inactivity-policy',
 ];
 
 /** A body the route accepts, so that a refusal comes from who calls it and not from validation. */

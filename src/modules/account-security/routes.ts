@@ -38,7 +38,7 @@ export function accountSecurityRoutes(parent: FastifyInstance, deps: AccountSecu
       return secureAccount.secure(
         { ...clientOf(request), userId: session.userId, sessionId: session.id },
         session.accountId,
-        { includeSubaccounts: request.body.includeSubaccounts ?? false },
+        { includeSubaccounts: request.body.includeSubaccounts },
       );
     },
   );
