@@ -53,6 +53,8 @@ const personalRoutes = [
 
 /** A body the route accepts, so that a refusal comes from who calls it and not from validation. */
 const validBodies: Record<string, unknown> = {
+  // Refused by validation on purpose: securing the account would sign every other role out of this matrix.
+  'POST /api/security/secure-account': { includeSubaccounts: 'not a yes or no' },
   'PUT /api/team/members/:userId/role': { role: 'support' },
   'PATCH /api/subaccounts/:authId': { name: 'Taken over' },
   'POST /api/subaccounts/:authId/tokens': { keepOldTokens: false },
