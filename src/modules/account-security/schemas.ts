@@ -4,12 +4,9 @@ import { Role } from '../team/schemas.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** "Secure my account": the subaccounts' tokens are replaced too when asked. */
+/** "Secure my account": the caller says whether the subaccounts' tokens are replaced too. */
 export const SecureAccountInput = Type.Object({
-  includeSubaccounts: Type.Boolean({
-    default: false,
-    description: "also replace every subaccount's Auth Token",
-  }),
+  includeSubaccounts: Type.Boolean({ description: "also replace every subaccount's Auth Token" }),
 });
 export type SecureAccountInput = Static<typeof SecureAccountInput>;
 
