@@ -115,6 +115,8 @@ describe('Secure my account (FAQ: "What should I do if my account is compromised
       owner.accountId,
       { name: 'Kept team', enabled: true },
     );
+    // The caller says whether subaccounts are included: no default.
+    expect((await owner.client.post('/api/security/secure-account', {})).status).toBe(400);
     const secured = await owner.client.post('/api/security/secure-account', { includeSubaccounts: false });
     expect(secured.status, JSON.stringify(secured.body)).toBe(200);
     expect(secured.body.subaccountsRevoked).toBe(0);
