@@ -58,6 +58,10 @@ export interface Config {
   rechargeMaxMicros: bigint;
   /** Consecutive failed auto-recharges after which the account's payment failure is announced (and auto-recharge stops trying). */
   autoRechargeMaxFailures: number;
+  /** Inactive account policy: days without sign-in or API use before the warning email. */
+  inactiveWarnDays: number;
+  /** Inactive account policy: days after the warning before stored payment methods are removed. */
+  inactiveRemoveDays: number;
   /** The operator's name as its documents (invoices, receipts) show it. */
   operatorName: string;
   /** Credit control: the seconds of a call each hold covers (renewed by Switchboard as the call runs). */
@@ -293,6 +297,8 @@ export function loadConfig(env: Env = process.env): Config {
     rechargeMinMicros,
     rechargeMaxMicros,
     autoRechargeMaxFailures: integer('AUTO_RECHARGE_MAX_FAILURES', 3, 1, 100),
+    inactiveWarnDays: integer('INACTIVE_WARN_DAYS', 365, 1, 3650),
+    inactiveRemoveDays: integer('INACTIVE_REMOVE_DAYS', 30, 1, 3650),
     operatorName: operatorName(text('OPERATOR_NAME'), problems),
     creditIntervalSeconds: integer('CREDIT_INTERVAL_SECONDS', 60, 10, 3600),
     creditMaxSessions: integer('CREDIT_MAX_SESSIONS', 100, 1, 1_000_000),

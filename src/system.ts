@@ -20,6 +20,8 @@ import { Metrics } from './lib/metrics.js';
 import { outboundPolicy } from './lib/outbound.js';
 import { loadOrCreateSecretKey, SecretBox } from './lib/secrets.js';
 import { createThrottle } from './lib/throttle.js';
+import { InactivityPolicy, inactivityReviewJob } from './modules/account-security/inactivity.js';
+import { SecureAccount } from './modules/account-security/service.js';
 import { loadRiskDenylist } from './modules/accounts/activation.js';
 import { AccountLifecycle } from './modules/accounts/lifecycle.js';
 import { AccountProvisioning } from './modules/accounts/provisioning.js';
@@ -135,6 +137,10 @@ export interface System {
   payments: Payments;
   /** Auto-recharge: one recharge when a debit takes the balance below the threshold, within caps. */
   autoRecharge: AutoRecharge;
+  /** "Secure my account" (Account > Settings > Security) and what to review after it. */
+  secureAccount: SecureAccount;
+  /** The inactive account policy: warning, then stored payment methods removed (a scheduled job). */
+  inactivity: InactivityPolicy;
   staffJobs: StaffJobs;
   sessions: Sessions;
   accounts: AccountService;
@@ -309,6 +315,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   );
   jobs.register(autoRechargeJob(autoRecharge, config.autoRechargeMaxFailures));
   events.duringTransaction('ledger.balances_changed', (event) => autoRecharge.onBalancesChanged(event));
+  const inactivity = new InactivityPolicy(
+    { db, clock, outbox, audit, payments, autoRecharge },
+    { warnDays: config.inactiveWarnDays, removeDays: config.inactiveRemoveDays },
+  );
+  jobs.register(inactivityReviewJob(inactivity));
   const vpnDenylist = CidrList.fromFile(config.vpnDenylistFile);
   const riskDenylist = loadRiskDenylist(config.riskDenylistFile);
   const lifecycle = new AccountLifecycle(db, clock, audit, events);
@@ -341,7 +352,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   for (const name of gateInvalidatingEvents)
     events.duringTransaction(name, (event) => announceAccountChange(db, event.accountId));
   const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, hear);
-  const requestLog = new RequestLog(db, credentials.store, log);
+  const requestLog = new RequestLog(db, credentials.store, log, (accountIds, at) =>
+    inactivity.recordActivity(accountIds, at),
+  );
   jobs.register(flushRequestLogJob(requestLog));
   jobs.register(purgeRequestLogJob(requestLog, config.apiLogRetentionDays));
   const throttle = createThrottle(redis);
@@ -383,9 +396,23 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     store: new IdentityStore(db),
     accounts,
     vpnDenylist: () => vpnDenylist,
+    recordSignIn: (accountId, at) => inactivity.recordActivity([accountId], at),
   };
   const sso = new SsoService(deps, new TeamStore(db), options.fetch ?? fetch);
   const team = new TeamService(deps, sso);
+  const signIn = new SignIn(deps, sso);
+  const secureAccount = new SecureAccount({
+    db,
+    clock,
+    outbox,
+    audit,
+    credentials,
+    signIn,
+    team,
+    payments,
+    usageSummary,
+    accounts,
+  });
   const subaccounts = new SubaccountService(db, clock, audit, credentials, events);
   const endpoints = new EndpointService(db, secrets, audit, config.sipDomain, () => clock.now());
   const numbers = new NumberService(db, clock, audit, subaccounts, rentals, credit);
@@ -418,6 +445,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     balanceAlerts,
     payments,
     autoRecharge,
+    secureAccount,
+    inactivity,
     staffJobs: new StaffJobs(db, jobs, audit),
     sessions,
     accounts,
@@ -437,7 +466,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     endpoints,
     numbers,
     onboarding: new Onboarding(deps),
-    signIn: new SignIn(deps, sso),
+    signIn,
     security: new SecuritySettings(deps),
     staff: new StaffService(deps),
     sso,

@@ -21,6 +21,7 @@ import * as invoices from './migrations/0018_invoices.js';
 import * as payments from './migrations/0019_payments.js';
 import * as creditControl from './migrations/0020_credit_control.js';
 import * as supportTickets from './migrations/0021_support_tickets.js';
+import * as inactivity from './migrations/0022_inactivity.js';
 import * as suspensions from './migrations/0023_suspensions.js';
 
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0023_suspensions': suspensions,
   '0021_support_tickets': supportTickets,
   '0018_invoices': invoices,
+  '0022_inactivity': inactivity,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

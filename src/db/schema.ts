@@ -13,7 +13,7 @@ export type AccountStatus =
   | 'closed';
 export type Role = 'owner' | 'admin' | 'developer' | 'support' | 'financial_analyst';
 export type StaffRole = 'staff_admin' | 'agent';
-export type SessionStage = 'onboarding' | 'second_factor' | 'full';
+export type SessionStage = 'onboarding' | 'second_factor' | 'password_change' | 'full';
 export type Channel = 'email' | 'sms' | 'voice';
 
 export interface AccountsTable {
@@ -47,6 +47,11 @@ export interface AccountsTable {
   balance_micros: Generated<bigint>;
   /** A main account's open credit sessions' holds, kept with them (migration 0020). */
   held_micros: Generated<bigint>;
+  /** The last sign-in or API use; the inactive account policy counts from it (migration 0022). */
+  last_active_at: Timestamp | null;
+  /** The inactive account policy's warning, and the removal that flagged the account for staff. */
+  inactivity_warned_at: Timestamp | null;
+  inactivity_flagged_at: Timestamp | null;
 }
 
 export interface UsersTable {
@@ -63,6 +68,8 @@ export interface UsersTable {
   totp_last_step: bigint | null;
   created_at: CreatedAt;
   password_changed_at: Generated<Date>;
+  /** Set by "Secure my account": the next sign-in asks for a new password first (migration 0022). */
+  must_change_password: Generated<boolean>;
 }
 
 export interface MembershipsTable {

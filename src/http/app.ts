@@ -8,6 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jobStaffRoutes } from '../jobs/staff-routes.js';
+import { accountSecurityRoutes } from '../modules/account-security/routes.js';
 import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { suspensionRoutes } from '../modules/accounts/suspension-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
@@ -136,6 +137,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     });
     identityRoutes(consoleDoor, system);
     credentialRoutes(consoleDoor, system);
+    accountSecurityRoutes(consoleDoor, system);
     ipWhitelistRoutes(consoleDoor, system);
     apiLogRoutes(consoleDoor, system);
     teamRoutes(consoleDoor, system);

@@ -105,9 +105,10 @@ export interface GuardDeps {
 }
 
 const stageRequired: Partial<Record<Access, Session['stage'][]>> = {
-  any_session: ['onboarding', 'second_factor', 'full'],
+  any_session: ['onboarding', 'second_factor', 'password_change', 'full'],
   onboarding: ['onboarding'],
   second_factor: ['second_factor'],
+  password_change: ['password_change'],
   member: ['full'],
   staff_any_session: ['second_factor', 'full'],
   staff_second_factor: ['second_factor'],
@@ -167,6 +168,10 @@ export function guard(deps: GuardDeps) {
           'Finish verifying your email and phone, and set up two-factor authentication, first.',
         ],
         second_factor: ['second_factor_required', 'Enter your two-factor code to finish signing in.'],
+        password_change: [
+          'password_change_required',
+          'Set a new password to finish signing in: your account was secured by its Owner or an Admin.',
+        ],
         full: ['already_verified', 'This step is already done.'],
       };
       const [code, message] = why[session.stage] ?? ['not_permitted', 'This operation is not permitted now.'];

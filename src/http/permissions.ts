@@ -8,6 +8,7 @@ import type { Role } from '../db/schema.js';
  * - any_session: a user with any session (read own session, sign out)
  * - onboarding: a signed-in user who has no second factor yet (verification steps)
  * - second_factor: a user who passed the password step and owes a second factor
+ * - password_change: a user signed in who must set a new password first ("Secure my account")
  * - member: a user fully signed in with 2FA
  * - staff_public / staff_any_session / staff_second_factor / staff: the same stages for the operator's staff
  * - idp_post: public, and exempt from the Origin check: an identity provider's page posts it from its
@@ -21,6 +22,7 @@ export type Access =
   | 'any_session'
   | 'onboarding'
   | 'second_factor'
+  | 'password_change'
   | 'member'
   | 'staff_public'
   | 'staff_any_session'
@@ -55,6 +57,7 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/session/phone-code': 'second_factor',
   'POST /api/session/second-factor': 'second_factor',
   'POST /api/session/reauthenticate': 'member',
+  'POST /api/session/new-password': 'password_change',
   'POST /api/password-reset': 'public',
   'GET /api/password-reset/:token': 'public',
   'POST /api/password-reset/complete': 'public',
@@ -69,6 +72,9 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/profile/password': 'member',
   'GET /api/security': 'member',
   'GET /api/security/sign-ins': 'member',
+  'POST /api/security/secure-account': { access: 'member', roles: manage },
+  'GET /api/security/account-review': { access: 'member', roles: manage },
+  'GET /api/security/inactivity-policy': 'member',
   'POST /api/security/phone-code': 'member',
   'POST /api/security/authenticator': 'member',
   'POST /api/security/authenticator/verify-phone': 'member',

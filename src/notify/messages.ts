@@ -80,6 +80,23 @@ export const messages = {
     subject: 'Security notice: your API credentials changed',
     text: `Hello ${name},\n\n${change}\n\nIf you did not expect this, regenerate your Auth Token and contact support.${sign}`,
   }),
+  accountSecured: (name: string, accountName: string, by: string, steps: string[]): MessageText => ({
+    subject: `Security notice: ${accountName} was secured`,
+    text: `Hello ${name},\n\n${by} used "Secure my account" on ${accountName}:\n${steps.map((s) => `- ${s}`).join('\n')}\n\nReview next (Account > Settings > Security): recent sign-ins, payment receipts of the last 30 days, usage of the last 7 days and team changes; remove anyone you do not know. If anything looks wrong, open a support ticket.${sign}`,
+  }),
+  inactivityWarning: (
+    name: string,
+    accountName: string,
+    idleDays: number,
+    removeDays: number,
+  ): MessageText => ({
+    subject: `${accountName} has been inactive for ${idleDays} days`,
+    text: `Hello ${name},\n\nNobody has signed in to ${accountName} or used its API for ${idleDays} days. Accounts with stored payment methods are vulnerable to takeover, so if the account stays inactive for ${removeDays} more days its stored payment methods will be removed and auto-recharge turned off.\n\nTo keep the account active, sign in or use the API, or contact support.${sign}`,
+  }),
+  inactivityPaymentMethodsRemoved: (name: string, accountName: string, idleDays: number): MessageText => ({
+    subject: `Stored payment methods removed from ${accountName}`,
+    text: `Hello ${name},\n\n${accountName} has had no sign-in or API use for ${idleDays} days, so under the inactive account policy its stored payment methods were removed and auto-recharge was turned off. Your balance is unchanged. Sign in to add a card again, or contact support.${sign}`,
+  }),
   accountProvisioned: (name: string, link: string): MessageText => ({
     subject: 'Your Switchboard account is ready',
     text: `Hello ${name},\n\nAn account was created for you. Choose your password here:\n${link}\n\nThe link works once and expires in 72 hours. You will then verify your phone for two-factor authentication.${sign}`,

@@ -107,6 +107,7 @@ const cases: Record<string, Case> = {
     expect: 401,
   },
   'POST /api/session/reauthenticate': { body: { password: strongPassword }, expect: 204 },
+  'POST /api/session/new-password': { as: 'anonymous', body: { password: strongPassword }, expect: 401 },
   'POST /api/password-reset': { as: 'anonymous', body: { email: uniqueEmail() }, expect: 202 },
   'POST /api/password-reset/complete': {
     as: 'anonymous',
@@ -451,6 +452,12 @@ const cases: Record<string, Case> = {
       ).id,
       requestKey: randomUUID(),
     }),
+  },
+  // Last: it replaces the owner's Auth Token, which the /v1 cases above sign with.
+  'POST /api/security/secure-account': {
+    body: { includeSubaccounts: false },
+    expect: 200,
+    mayChange: ['users.must_change_password'],
   },
 };
 

@@ -49,10 +49,14 @@ const personalRoutes = [
   'GET /api/credit',
   // The account's suspension notice, for every member of a suspended account.
   'GET /api/account/suspension',
+  // Not personal, but for everyone: the inactive account policy on the Security page (its numbers, last activity).
+  'GET /api/security/inactivity-policy',
 ];
 
 /** A body the route accepts, so that a refusal comes from who calls it and not from validation. */
 const validBodies: Record<string, unknown> = {
+  // Refused by validation on purpose: securing the account would sign every other role out of this matrix.
+  'POST /api/security/secure-account': { includeSubaccounts: 'not a yes or no' },
   'PUT /api/team/members/:userId/role': { role: 'support' },
   'PATCH /api/subaccounts/:authId': { name: 'Taken over' },
   'POST /api/subaccounts/:authId/tokens': { keepOldTokens: false },

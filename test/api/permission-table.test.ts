@@ -27,6 +27,7 @@ describe('the permission table', () => {
 const routesOf: Record<Capability, string[]> = {
   viewCredentials: ['GET /api/credentials'],
   manageCredentials: ['POST /api/credentials/tokens', 'DELETE /api/credentials/tokens/:tokenId'],
+  secureAccount: ['POST /api/security/secure-account', 'GET /api/security/account-review'],
   manageIpWhitelist: [
     'GET /api/ip-whitelist',
     'POST /api/ip-whitelist',

@@ -24,6 +24,8 @@ export const roleNames: Record<Role, string> = {
 export const rolesFor = {
   viewCredentials: ['owner', 'admin', 'developer'],
   manageCredentials: ['owner', 'admin'],
+  /** Account > Settings > Security: "Secure my account" and what to review after it. */
+  secureAccount: ['owner', 'admin'],
   manageIpWhitelist: ['owner', 'admin'],
   readApiLogs: ['owner', 'admin', 'developer', 'support'],
   readFailedApiSignIns: ['owner', 'admin'],

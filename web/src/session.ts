@@ -51,12 +51,13 @@ export async function enterAccount(queryClient: QueryClient) {
   return session;
 }
 
-/** Where a session belongs: the sign-in second step, onboarding, or the console. */
+/** Where a session belongs: the sign-in second step, a required new password, onboarding, or the console. */
 export function placeOf(
   session: ConsoleSession | null,
-): 'signin' | 'second_factor' | 'onboarding' | 'console' {
+): 'signin' | 'second_factor' | 'password_change' | 'onboarding' | 'console' {
   if (!session) return 'signin';
   if (session.stage === 'second_factor') return 'second_factor';
+  if (session.stage === 'password_change') return 'password_change';
   if (session.stage === 'onboarding') return 'onboarding';
   if (session.account?.status === 'pending_verification') return 'onboarding';
   return 'console';

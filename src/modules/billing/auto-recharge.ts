@@ -87,6 +87,26 @@ export class AutoRecharge {
    * Saves the settings (checked; the failure count starts again) and, when auto-recharge is on and
    * the balance is already below the threshold, starts a recharge at once. Audited.
    */
+  /** Turns auto-recharge off (the inactive account policy), keeping its other settings. Audited; false when it was off. */
+  async turnOff(actor: Actor, accountId: string, reason: string): Promise<boolean> {
+    return inTransaction(this.db, async (trx) => {
+      const result = await trx
+        .updateTable('auto_recharge_settings')
+        .set({ enabled: false, updated_by: 'system', updated_at: this.clock.now() })
+        .where('account_id', '=', accountId)
+        .where('enabled', '=', true)
+        .returning('account_id')
+        .execute();
+      if (result.length === 0) return false;
+      await this.audit.record(actor, {
+        action: 'billing.auto_recharge_changed',
+        accountId,
+        details: { enabled: false, reason },
+      });
+      return true;
+    });
+  }
+
   async save(actor: Actor, accountId: string, input: AutoRechargeInput): Promise<AutoRechargeSettings> {
     const account = await this.payments.store.accountFacts(accountId);
     assertThat(account, ValidationFailed('account_not_found', 'This account does not exist.'));

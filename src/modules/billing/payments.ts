@@ -111,8 +111,8 @@ export class Payments {
     });
   }
 
-  /** Removes a saved card, unless auto-recharge charges it. Audited. */
-  async removeCard(actor: Actor, accountId: string, methodId: string): Promise<void> {
+  /** Removes a saved card, unless auto-recharge charges it. Audited (with the reason, when a rule removed it). */
+  async removeCard(actor: Actor, accountId: string, methodId: string, reason?: string): Promise<void> {
     await inTransaction(this.db, async (trx) => {
       const usedBy = await trx
         .selectFrom('auto_recharge_settings')
@@ -133,7 +133,7 @@ export class Payments {
       await this.audit.record(actor, {
         action: 'billing.payment_method_removed',
         accountId,
-        details: { paymentMethodId: methodId },
+        details: reason ? { paymentMethodId: methodId, reason } : { paymentMethodId: methodId },
       });
     });
   }

@@ -103,6 +103,34 @@ export class CredentialService {
     });
   }
 
+  /**
+   * "Secure my account": a new token for each account given (the main account first, then its
+   * subaccounts if asked), every other token of theirs revoked; the caller sends the one notice.
+   */
+  async replaceAll(actor: Actor, accountIds: readonly string[]) {
+    return inTransaction(this.db, async () => {
+      const issued: { accountId: string; id: string; token: string; revoked: number }[] = [];
+      for (const accountId of accountIds) {
+        const old = await this.store.liveTokens(accountId);
+        const token = await this.issue(accountId, actor.userId ?? null);
+        const revoked = await this.store.revoke(
+          accountId,
+          old.map((t) => t.id),
+          this.clock.now(),
+        );
+        await this.audit.record(actor, {
+          action: 'credentials.token_generated',
+          accountId,
+          details: { tokenId: token.id, keptOldTokens: false, revoked, secureAccount: true },
+        });
+        if (old.length > 0)
+          await this.events.publish('credential.revoked', { accountId, tokenIds: old.map((t) => t.id) });
+        issued.push({ accountId, ...token, revoked });
+      }
+      return issued;
+    });
+  }
+
   /** Revokes one kept token; the last live token cannot be revoked (generate a new one instead). */
   async revoke(actor: Actor, accountId: string, tokenId: string) {
     await inTransaction(this.db, async () => {

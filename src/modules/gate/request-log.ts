@@ -129,6 +129,8 @@ export class RequestLog {
     private readonly db: Db,
     private readonly credentials: CredentialStore,
     private readonly log: Logger,
+    /** Told, once a flush, which accounts used the API and when last (the inactive account policy). */
+    private readonly onActivity?: (accountIds: string[], lastAt: Date) => Promise<void>,
   ) {}
 
   /**
@@ -221,6 +223,11 @@ export class RequestLog {
         .execute();
     }
     await this.credentials.touch(lastUse);
+    if (this.onActivity && batches.size > 0) {
+      const accountIds = [...new Set([...batches.values()].map((b) => b.accountId))];
+      const lastAtMs = Math.max(...[...batches.values()].map((b) => b.lastAtMs));
+      await this.onActivity(accountIds, new Date(lastAtMs));
+    }
     if (failures.size > 0) await this.writeFailures([...failures.values()]);
   }
 

@@ -27,6 +27,8 @@ export interface IdentityDeps {
   accounts: AccountService;
   credentials: CredentialService;
   vpnDenylist: () => CidrList;
+  /** A member signed in to an account: the inactive account policy's clock starts again. */
+  recordSignIn?: (accountId: string, at: Date) => Promise<void>;
 }
 
 /** Team (members, invitations, switching accounts): users and sessions, never sign-in throttles or flows. */

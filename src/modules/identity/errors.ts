@@ -46,6 +46,11 @@ export const IdentityErrors = {
       field === 'password' ? 'That password is not right.' : 'Your current password is not right.',
       [{ field, message: 'Not right.' }],
     ),
+  /** "Secure my account" asked for a new password: the old one may be known to someone else. */
+  samePassword: () =>
+    ValidationFailed('same_password', 'Choose a password different from your previous one.', [
+      { field: 'password', message: 'The same as before.' },
+    ]),
   credentialRequired: () => ValidationFailed('credential_required', 'Enter your password or a code.'),
   reauthenticationRequired: () =>
     Forbidden(

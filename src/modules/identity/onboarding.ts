@@ -175,6 +175,7 @@ export class Onboarding {
         { action: 'user.phone_verified', details: { channel: flow.data.channel } },
       );
       const next = await this.deps.sessions.rotate(session, 'full', client);
+      if (session.accountId) await this.deps.recordSignIn?.(session.accountId, this.deps.clock.now());
       // The browser that enrolled the first factor is a known device from now on.
       const deviceId = client.deviceId ?? randomToken(24);
       await this.deps.store.rememberDevice(userId, this.deps.secrets.digest(deviceId), this.deps.clock.now());

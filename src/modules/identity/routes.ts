@@ -32,8 +32,10 @@ import {
   LinkToken,
   LinkTokenParams,
   Me,
+  NewPassword,
   NewPhoneCodeSent,
   Notice,
+  PasswordChanged,
   PasswordCheck,
   PasswordCheckInput,
   PhoneAnswer,
@@ -78,6 +80,7 @@ export interface IdentityRoutesDeps {
     | 'requestPasswordReset'
     | 'resetPassword'
     | 'sendPhoneCode'
+    | 'setNewPassword'
     | 'signOut'
     | 'withPassword'
     | 'withSecondFactor'
@@ -302,6 +305,27 @@ export function identityRoutes(parent: FastifyInstance, deps: IdentityRoutesDeps
       startSession(reply, result.sessionToken);
       if (request.cookies[DEVICE_COOKIE] !== result.deviceId)
         setDeviceCookie(deps.config, reply, result.deviceId);
+      return { stage: result.stage };
+    },
+  );
+
+  app.post(
+    '/api/session/new-password',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in, last step after "Secure my account": set a new password',
+        body: NewPassword,
+        response: consoleResponses({ 200: PasswordChanged }),
+      },
+    },
+    async (request, reply) => {
+      const result = await signIn.setNewPassword(
+        userSessionOf(request),
+        request.body.password,
+        clientOf(request),
+      );
+      startSession(reply, result.sessionToken);
       return { stage: 'full' as const };
     },
   );

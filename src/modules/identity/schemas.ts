@@ -57,6 +57,7 @@ export type FactorMethod = Static<typeof FactorMethod>;
 export const SessionStage = Type.Union([
   Type.Literal('onboarding'),
   Type.Literal('second_factor'),
+  Type.Literal('password_change'),
   Type.Literal('full'),
 ]);
 
@@ -134,7 +135,16 @@ export const SignInStep = Type.Object({
   methods: Type.Array(FactorMethod),
 });
 export type SignInStep = Static<typeof SignInStep>;
-export const SignedIn = Type.Object({ stage: Type.Literal('full') });
+/** Signed in; or, after "Secure my account", one step left: set a new password. */
+export const SignedIn = Type.Object({
+  stage: Type.Union([Type.Literal('full'), Type.Literal('password_change')]),
+});
+export type SignedIn = Static<typeof SignedIn>;
+/** The new password a person must set after "Secure my account", before anything else. */
+export const NewPassword = Type.Object({ password: Password });
+export type NewPassword = Static<typeof NewPassword>;
+export const PasswordChanged = Type.Object({ stage: Type.Literal('full') });
+export type PasswordChanged = Static<typeof PasswordChanged>;
 
 /** GET /api/session: who is signed in, how far, and the CSRF token of the session. */
 export const ConsoleSession = Type.Object({

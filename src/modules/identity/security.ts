@@ -271,6 +271,7 @@ export class SecuritySettings {
       await this.deps.store.updateUser(user.id, {
         password_hash: passwordHash,
         password_changed_at: this.deps.clock.now(),
+        must_change_password: false,
       });
       await this.deps.sessions.revokeAllOfUser(user.id, session.id);
       await this.deps.sessions.markReauthenticated(session.id);

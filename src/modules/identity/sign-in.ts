@@ -13,7 +13,7 @@ import {
 } from './factors.js';
 import { personalWords } from './onboarding.js';
 import { assertAcceptablePassword } from './password-policy.js';
-import { hashPassword, needsRehash } from './passwords.js';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { Session } from './sessions.js';
 import { normaliseEmail } from './work-email.js';
 
@@ -96,6 +96,7 @@ export class SignIn {
   /**
    * The second-factor step: a code from the authenticator app, the phone or a recovery code. The
    * session steps up under a new token; a browser not seen before triggers a login notification.
+   * A person asked to set a new password ("Secure my account") steps up to that stage instead.
    */
   async withSecondFactor(session: Session, input: { method: FactorMethod; code: string }, client: Client) {
     const { store, sessions, secrets, clock, audit, outbox } = this.deps;
@@ -103,7 +104,9 @@ export class SignIn {
     await this.factors.check(user, input.method, input.code, client);
     await this.deps.throttle.reset(throttles.signInPerAccount, user.email);
     return inTransaction(this.deps.db, async () => {
-      const next = await sessions.rotate(session, 'full', client);
+      const stage = user.must_change_password ? ('password_change' as const) : ('full' as const);
+      if (session.accountId) await this.deps.recordSignIn?.(session.accountId, clock.now());
+      const next = await sessions.rotate(session, stage, client);
       const deviceId = client.deviceId ?? randomToken(24);
       const isNewDevice = await store.rememberDevice(user.id, secrets.digest(deviceId), clock.now());
       const browser = describeBrowser(client.userAgent);
@@ -128,7 +131,55 @@ export class SignIn {
           details: { method: input.method, browser, newDevice: isNewDevice },
         },
       );
-      return { sessionToken: next.token, deviceId };
+      return { sessionToken: next.token, deviceId, stage };
+    });
+  }
+
+  /**
+   * "Secure my account": every session of these people ends (all but the one given, the person
+   * securing the account) and each must set a new password at the next sign-in.
+   */
+  async requireNewPassword(userIds: readonly string[], keepSessionId: string) {
+    await inTransaction(this.deps.db, async () => {
+      for (const userId of userIds) {
+        await this.deps.store.updateUser(userId, { must_change_password: true });
+        await this.deps.sessions.revokeAllOfUser(userId, keepSessionId);
+      }
+    });
+  }
+
+  /**
+   * After "Secure my account": the person sets a new password (not the old one) before anything
+   * else; their other sessions end and the session steps up to a full one under a new token.
+   */
+  async setNewPassword(session: Session, password: string, client: Client) {
+    const { store, sessions, outbox, audit, clock } = this.deps;
+    const user = await store.userById(session.userId as string);
+    await assertAcceptablePassword(password, personalWords(user.name, user.email), { field: 'password' });
+    if (await verifyPassword(user.password_hash, password)) throw IdentityErrors.samePassword();
+    const passwordHash = await hashPassword(password);
+    return inTransaction(this.deps.db, async () => {
+      await store.updateUser(user.id, {
+        password_hash: passwordHash,
+        password_changed_at: clock.now(),
+        must_change_password: false,
+      });
+      await sessions.revokeAllOfUser(user.id, session.id);
+      const next = await sessions.rotate(session, 'full', client);
+      await outbox.enqueue({
+        channel: 'email',
+        to: user.email,
+        ...messages.passwordChanged(
+          user.name,
+          clock.now(),
+          await store.timeZoneFor(user.id, session.accountId),
+        ),
+      });
+      await audit.record(
+        { ...client, userId: user.id },
+        { action: 'user.password_changed', accountId: session.accountId, details: { required: true } },
+      );
+      return { sessionToken: next.token };
     });
   }
 

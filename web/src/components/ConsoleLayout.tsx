@@ -25,7 +25,7 @@ export function ConsoleLayout() {
     );
   }
   const place = placeOf(session.data);
-  if (!session.data || place === 'signin' || place === 'second_factor') {
+  if (!session.data || place === 'signin' || place === 'second_factor' || place === 'password_change') {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`} replace />;
   }

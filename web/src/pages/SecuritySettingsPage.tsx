@@ -1,12 +1,17 @@
 import { Alert, Card, Divider, Loader, Stack, Text, Title } from '@mantine/core';
 import { AuthenticatorRow } from '../components/security/AuthenticatorRow';
+import { InactivityPolicyCard } from '../components/security/InactivityPolicyCard';
 import { useSecurityOverview } from '../components/security/overview';
 import { PhoneFactorRow } from '../components/security/PhoneFactorRow';
 import { RecoveryCodesRow } from '../components/security/RecoveryCodesRow';
+import { SecureAccountCard } from '../components/security/SecureAccountCard';
 import { SignInsCard } from '../components/security/SignInsCard';
 import { SsoCard } from '../components/sso/SsoCard';
 
-/** Account > Settings > Security: Two-Factor Authentication, Configure SSO (Owner and Admin) and recent sign-ins. */
+/**
+ * Account > Settings > Security: Two-Factor Authentication, Configure SSO (Owner and Admin), recent
+ * sign-ins, Secure my account (Owner and Admin) and the inactive account policy.
+ */
 export function SecuritySettingsPage() {
   const overview = useSecurityOverview();
   return (
@@ -45,6 +50,8 @@ export function SecuritySettingsPage() {
       </Card>
       <SsoCard />
       <SignInsCard />
+      <SecureAccountCard />
+      <InactivityPolicyCard />
     </Stack>
   );
 }

@@ -7,6 +7,7 @@ import { api, fieldError } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { FormAlert } from '../components/FormAlert';
 import { PageLoader } from '../components/PageLoader';
+import { NewPasswordForm } from '../components/signin/NewPasswordForm';
 import { SecondFactorForm } from '../components/signin/SecondFactorForm';
 import { SsoRefusal } from '../components/signin/SsoRefusal';
 import { SsoSignInForm } from '../components/signin/SsoSignInForm';
@@ -40,6 +41,13 @@ export function SignInPage() {
           </Text>
         )}
         <SecondFactorForm methods={session.data.methods} email={session.data.user.email} />
+      </AuthLayout>
+    );
+  }
+  if (place === 'password_change' && session.data) {
+    return (
+      <AuthLayout title="Set a new password" footer={footer}>
+        <NewPasswordForm name={session.data.user.name} email={session.data.user.email} />
       </AuthLayout>
     );
   }
