@@ -668,16 +668,17 @@ export class CreditControl {
       const charged = claimed.has(session.session_id)
         ? amount
         : await this.store.recordedAmount(session.engine_id, session.session_id);
-      const changes = {
+      const ended = {
         status,
         ended_at: endedAt,
         quantity,
         charged_micros: charged,
         flagged: status === 'expired',
+        held_micros: 0n,
       };
-      await this.store.updateSession(session.id, { ...changes, held_micros: 0n });
+      await this.store.updateSession(session.id, ended);
       await this.store.addHeld(account.id, -BigInt(session.held_micros));
-      return endAnswerOf({ ...session, ...changes });
+      return endAnswerOf({ ...session, ...ended });
     });
   }
 
