@@ -287,4 +287,38 @@ describe('the jobs runner', () => {
       `${name}@2030-01-01T01:00:00.000Z`,
     ]);
   });
+
+  it('drains jobs that the jobs it ran enqueued, with the runner started and nudged meanwhile', async () => {
+    const clock = new TestClock();
+    const jobs = new Jobs({ db: database.db, clock, log });
+    const ran: string[] = [];
+    const first = uniqueName('first');
+    const second = uniqueName('second');
+    jobs.register(
+      defineJob({
+        name: first,
+        payload: Type.Object({}),
+        async handle() {
+          ran.push(first);
+          await jobs.enqueue(second, {});
+        },
+      }),
+    );
+    jobs.register(
+      defineJob({
+        name: second,
+        payload: Type.Object({}),
+        async handle() {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          ran.push(second);
+        },
+      }),
+    );
+    jobs.start(60_000);
+    await jobs.drain();
+    await jobs.enqueue(first, {});
+    await jobs.drain();
+    expect(ran).toEqual([first, second]);
+    await jobs.stop();
+  });
 });

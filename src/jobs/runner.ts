@@ -168,18 +168,21 @@ export class Jobs {
     return this.store.backlog(this.#clock.now());
   }
 
-  /** One round, as the runner's timer makes them, until nothing is due (tests and the CLI call this). */
-  drain(): Promise<void> {
-    return this.#round(() => false);
-  }
-
   /**
-   * Waits for the round in progress, if the runner's timer or a nudge started one, then drains:
-   * afterwards every job that was due has run (tests call this after work that enqueues jobs).
+   * Rounds until nothing is due (tests and the CLI call this): waits for the round the timer or a
+   * nudge started, then runs its own as the runner's round, so a nudge meanwhile cannot start a
+   * second round beside it; one asked for during it runs before this resolves. Afterwards every
+   * job that was due has run, including those the jobs run here enqueued.
    */
-  async settle(): Promise<void> {
-    while (this.#running) await this.#running;
-    await this.drain();
+  async drain(): Promise<void> {
+    do {
+      while (this.#running) await this.#running;
+      this.#again = false;
+      this.#running = this.#round(() => false).finally(() => {
+        this.#running = undefined;
+      });
+      await this.#running;
+    } while (this.#again);
   }
 
   /** Enqueues this period's scheduled jobs, runs each instance's own work, then runs what is due. */

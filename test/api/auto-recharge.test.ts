@@ -94,14 +94,14 @@ describe('auto-recharge', () => {
     expect(await autoRecharges(account.accountId)).toEqual([
       { status: 'pending', amount_micros: 0n, failure_reason: null },
     ]);
-    await server.system.jobs.settle();
+    await server.system.jobs.drain();
     expect(await autoRecharges(account.accountId)).toEqual([
       { status: 'succeeded', amount_micros: 160_000_000n, failure_reason: null },
     ]);
     expect(await balanceOf(account.accountId)).toBe(200_000_000n);
     // Below the threshold again later: a new crossing, a new recharge.
     await debit(account.accountId, 151);
-    await server.system.jobs.settle();
+    await server.system.jobs.drain();
     expect((await autoRecharges(account.accountId)).map((p) => p.amount_micros)).toEqual([
       160_000_000n,
       151_000_000n,
@@ -117,9 +117,9 @@ describe('auto-recharge', () => {
       monthlyCap: '1000.00',
     });
     await debit(account.accountId, 20);
-    await server.system.jobs.settle();
+    await server.system.jobs.drain();
     await debit(account.accountId, 120);
-    await server.system.jobs.settle();
+    await server.system.jobs.drain();
     expect(await autoRecharges(account.accountId)).toEqual([
       { status: 'succeeded', amount_micros: 100_000_000n, failure_reason: null },
       {
@@ -143,10 +143,12 @@ describe('auto-recharge', () => {
     );
     await debit(account.accountId, 20);
     for (let attempt = 0; attempt < 3; attempt++) {
-      await server.system.jobs.settle();
+      await server.system.jobs.drain();
       server.clock.advanceMinutes(10);
+      // Reconciliation, which asks the gateway about stalled payments, leaves a retry waiting alone.
+      await server.system.payments.reconcile();
     }
-    await server.system.jobs.settle();
+    await server.system.jobs.drain();
     expect(await autoRecharges(account.accountId)).toEqual([
       { status: 'failed', amount_micros: 25_000_000n, failure_reason: 'Your card was declined.' },
     ]);
@@ -179,7 +181,7 @@ describe('auto-recharge', () => {
       dailyCap: '500.00',
       monthlyCap: '1000.00',
     });
-    await server.system.jobs.settle();
+    await server.system.jobs.drain();
     expect(await balanceOf(account.accountId)).toBe(80_000_000n);
   });
 

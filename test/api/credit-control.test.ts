@@ -193,10 +193,10 @@ describe('engine sessions', () => {
 
       server.clock.advanceMilliseconds(21_000); // the cover (60 s) has run out
       await server.system.credit.renewHolds();
-      await server.system.jobs.settle();
+      await server.system.jobs.drain();
       expect(deliveries).toHaveLength(1);
       server.clock.advanceMilliseconds(3_000); // past the retry's backoff
-      await server.system.jobs.settle();
+      await server.system.jobs.drain();
       expect(deliveries).toHaveLength(2);
 
       for (const delivery of deliveries) {
@@ -216,7 +216,7 @@ describe('engine sessions', () => {
       });
       // Asked once: the next renewal does not ask again.
       await server.system.credit.renewHolds();
-      await server.system.jobs.settle();
+      await server.system.jobs.drain();
       expect(deliveries).toHaveLength(2);
       // The engine ends the call: charged for what it used, to the increment.
       const ended = await engineCall(`/sessions/${opened.body.session}/end`, { seconds: 62 });
@@ -238,7 +238,7 @@ describe('engine sessions', () => {
     expect((await sessionRow(opened.body.session)).renewal_short).toBe(true);
 
     await credit(account.accountId, '1');
-    await server.system.jobs.settle();
+    await server.system.jobs.drain();
     const renewed = await sessionRow(opened.body.session);
     expect(renewed).toMatchObject({ renewal_short: false, covered: 100n, disconnect_requested_at: null });
     const extended = await engineCall(`/sessions/${opened.body.session}/extend`, { used_seconds: 50 });

@@ -49,7 +49,7 @@ const autoRechargeOn = async (accountId: string) =>
   (await server.system.autoRecharge.settings(accountId))?.enabled ?? false;
 
 /** The hourly review as the jobs runner schedules it: a new period's run, after the clock moved. */
-const review = () => server.system.jobs.settle();
+const review = () => server.system.jobs.drain();
 
 const policyEmails = async (email: string) =>
   (await messagesTo(server, email)).filter((m) => /inactive|payment methods removed/i.test(m.subject));

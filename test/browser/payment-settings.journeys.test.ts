@@ -110,7 +110,7 @@ describe.skipIf(browserJourneysSkipped())('Billing > Payment Settings in a brows
     }));
     const posted = await postUsage(server, engine.key, { events });
     expect(posted.body.events.every((event: { status: string }) => event.status === 'charged')).toBe(true);
-    await server.system.jobs.settle();
+    await server.system.jobs.drain();
 
     const alert = (await messagesTo(server, owner.email)).find((m) => m.subject.startsWith('Balance alert'));
     expect(alert?.subject).toContain('is below $45.00');

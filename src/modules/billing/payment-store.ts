@@ -170,14 +170,18 @@ export class PaymentStore {
 
   /** Payments waiting on the gateway since before `before`: the reconciliation job asks again. */
   async stalled(before: Date, limit: number): Promise<PaymentRow[]> {
-    return executor(this.db)
-      .selectFrom('payments')
-      .selectAll()
-      .where('status', 'in', ['pending', 'requires_action'])
-      .where('updated_at', '<', before)
-      .orderBy('updated_at')
-      .limit(limit)
-      .execute();
+    return (
+      executor(this.db)
+        .selectFrom('payments')
+        .selectAll()
+        .where('status', 'in', ['pending', 'requires_action'])
+        // An auto-recharge the gateway declined waits for its job's retry, which charges anew.
+        .where((eb) => eb.or([eb('purpose', '!=', 'auto_recharge'), eb('failure_reason', 'is', null)]))
+        .where('updated_at', '<', before)
+        .orderBy('updated_at')
+        .limit(limit)
+        .execute()
+    );
   }
 
   /** What a receipt shows beside the payment: the account, the card, the balance right after its credit. */
