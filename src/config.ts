@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isCalendarDate } from './lib/dates.js';
 import { isCurrencyCode, parseMoney } from './lib/money.js';
 
 /** Every setting of Switchboard, read from the environment once and validated. */
@@ -78,6 +79,8 @@ export interface Config {
   supportAttachmentMaxBytes: number;
   /** Support: where a customer's reply to an unassigned ticket is announced; undefined: nowhere. */
   supportTeamEmail: string | undefined;
+  /** The operator's holidays ('YYYY-MM-DD'): not business days when a refund's due date is counted. */
+  operatorHolidays: string[];
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -308,6 +311,7 @@ export function loadConfig(env: Env = process.env): Config {
     supportReopenDays: integer('SUPPORT_REOPEN_DAYS', 7, 0, 365),
     supportAttachmentMaxBytes: integer('SUPPORT_ATTACHMENT_MAX_BYTES', 2_097_152, 1024, 5_242_880),
     supportTeamEmail: supportTeamEmail(text('SUPPORT_TEAM_EMAIL'), problems),
+    operatorHolidays: operatorHolidays(text('OPERATOR_HOLIDAYS'), problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -336,6 +340,22 @@ function slaHours(raw: string | undefined, problems: string[]): Config['supportS
     hours[name as (typeof slaPriorities)[number]] = number;
   }
   return hours;
+}
+
+function operatorHolidays(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return [];
+  const days = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const wrong = days.filter((day) => !isCalendarDate(day));
+  if (wrong.length > 0) {
+    problems.push(
+      `OPERATOR_HOLIDAYS: ${wrong.join(', ')} must be dates written YYYY-MM-DD, comma-separated, such as 2026-12-25,2027-01-01`,
+    );
+    return [];
+  }
+  return days;
 }
 
 function supportTeamEmail(raw: string | undefined, problems: string[]): string | undefined {

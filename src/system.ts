@@ -14,6 +14,7 @@ import { EventBus } from './events/bus.js';
 import { purgeJobsJob } from './jobs/purge.job.js';
 import { Jobs } from './jobs/runner.js';
 import { StaffJobs } from './jobs/staff.js';
+import { BusinessCalendar } from './lib/business-days.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Metrics } from './lib/metrics.js';
@@ -23,6 +24,7 @@ import { createThrottle } from './lib/throttle.js';
 import { InactivityPolicy, inactivityReviewJob } from './modules/account-security/inactivity.js';
 import { SecureAccount } from './modules/account-security/service.js';
 import { loadRiskDenylist } from './modules/accounts/activation.js';
+import { AccountClosure } from './modules/accounts/closure.js';
 import { AccountLifecycle } from './modules/accounts/lifecycle.js';
 import { AccountProvisioning } from './modules/accounts/provisioning.js';
 import { AccountService } from './modules/accounts/service.js';
@@ -43,6 +45,7 @@ import { reconcilePaymentsJob } from './modules/billing/payments.jobs.js';
 import { Payments } from './modules/billing/payments.js';
 import { PRICES_CHANGED_CHANNEL, Prices } from './modules/billing/price-book.js';
 import { PriceDeckService } from './modules/billing/price-decks.js';
+import { issueRefundJob, REFUND_BUSINESS_DAYS, Refunds } from './modules/billing/refunds.js';
 import { renewRentalsJob } from './modules/billing/rentals.job.js';
 import { Rentals } from './modules/billing/rentals.js';
 import { StripeGateway } from './modules/billing/stripe-gateway.js';
@@ -131,6 +134,10 @@ export interface System {
   credit: CreditControl;
   /** Suspension and reinstatement of accounts. */
   suspensions: Suspensions;
+  /** Refunds of closed accounts' remaining credit, issued through the gateway. */
+  refunds: Refunds;
+  /** Closing an account (Account > Service Address > Close Account, or staff). */
+  closure: AccountClosure;
   /** Balance alerts (Billing > Payment Settings), evaluated in every posting's transaction. */
   balanceAlerts: BalanceAlerts;
   /** Saved cards and recharges through the configured payment gateway. */
@@ -421,6 +428,37 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   events.duringTransaction('subaccount.deleting', (event) => endpoints.subaccountDeleting(event));
   events.duringTransaction('subaccount.deleting', (event) => numbers.subaccountDeleting(event));
   events.duringTransaction('subaccount.deleting', (event) => applications.subaccountDeleting(event));
+  events.duringTransaction('account.status_changed', (event) => suspensions.onClosed(event));
+  const calendar = new BusinessCalendar(config.operatorHolidays);
+  const refunds = new Refunds(db, {
+    clock,
+    ledger,
+    gateway: payments.gateway,
+    jobs,
+    audit,
+    calendar,
+    payments,
+  });
+  jobs.register(issueRefundJob(refunds));
+  // What closing removes, in this order: endpoints before the applications they hang on.
+  const closure = new AccountClosure(db, {
+    clock,
+    lifecycle,
+    refunds,
+    accounts: accounts.store,
+    outbox,
+    calendar,
+    refundBusinessDays: REFUND_BUSINESS_DAYS,
+    steps: [
+      { what: 'endpoints', run: (id) => endpoints.store.removeAllOf(id) },
+      { what: 'applications', run: (id) => applications.store.removeAllOf(id) },
+      { what: 'numbers', run: (id) => numbers.releaseAllOf(id) },
+      { what: 'subaccounts', run: (id) => subaccounts.removeAllOf(id) },
+      { what: 'apiLogs', run: (id) => requestLog.forgetAccount(id) },
+      { what: 'ssoConnections', run: (id) => sso.store.retireAllOf(id) },
+      { what: 'sessions', run: (id) => sessions.revokeAllInAccount(id) },
+    ],
+  });
   return {
     config,
     log,
@@ -442,6 +480,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     usage,
     credit,
     suspensions,
+    refunds,
+    closure,
     balanceAlerts,
     payments,
     autoRecharge,

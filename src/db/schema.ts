@@ -52,6 +52,8 @@ export interface AccountsTable {
   /** The inactive account policy's warning, and the removal that flagged the account for staff. */
   inactivity_warned_at: Timestamp | null;
   inactivity_flagged_at: Timestamp | null;
+  /** When the account was closed (migration 0024); its status says closed. */
+  closed_at: Timestamp | null;
 }
 
 export interface UsersTable {
@@ -595,6 +597,17 @@ export interface TestGatewayIntentsTable {
   status: 'requires_action' | 'succeeded' | 'failed' | 'refunded';
   failure_reason: string | null;
   created_at: CreatedAt;
+  /** What the merchant refunded of it so far (migration 0024). */
+  amount_refunded_minor: Generated<bigint>;
+}
+
+/** A refund the test gateway made of one of its payments (migration 0024). */
+export interface TestGatewayRefundsTable {
+  ref: string;
+  intent_ref: string;
+  idempotency_key: string;
+  amount_minor: bigint;
+  created_at: CreatedAt;
 }
 
 /** A numbering sequence of invoices (migration 0018): the row the issuing transaction locks. */
@@ -664,12 +677,14 @@ export interface Database {
   auto_recharge_settings: AutoRechargeSettingsTable;
   test_gateway_cards: TestGatewayCardsTable;
   test_gateway_intents: TestGatewayIntentsTable;
+  test_gateway_refunds: TestGatewayRefundsTable;
   invoice_counters: InvoiceCountersTable;
   invoices: InvoicesTable;
   credit_sessions: CreditSessionsTable;
   credit_limits: CreditLimitsTable;
   spend_cap_alerts: SpendCapAlertsTable;
   account_suspensions: AccountSuspensionsTable;
+  refunds: RefundsTable;
   support_tickets: SupportTicketsTable;
   support_messages: SupportMessagesTable;
   support_attachments: SupportAttachmentsTable;
@@ -756,6 +771,26 @@ export interface AccountSuspensionsTable {
   ended_at: Timestamp | null;
   ended_by: string | null;
   end_note: string | null;
+}
+
+export type RefundStatus = 'scheduled' | 'issued' | 'failed';
+
+/** A refund of a recharge (migration 0024): scheduled when the account closed, issued through the recharge's gateway. */
+export interface RefundsTable {
+  id: string;
+  account_id: string;
+  payment_id: string;
+  gateway: PaymentGatewayName;
+  reason: 'account_closed';
+  amount_micros: bigint;
+  currency: string;
+  /** The last business day it may be issued on (20 business days after the closure). */
+  due_on: string;
+  status: RefundStatus;
+  gateway_ref: string | null;
+  failure_reason: string | null;
+  created_at: Timestamp;
+  issued_at: Timestamp | null;
 }
 
 export type TicketCategory = 'billing' | 'technical' | 'account' | 'compliance' | 'other';

@@ -9,6 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jobStaffRoutes } from '../jobs/staff-routes.js';
 import { accountSecurityRoutes } from '../modules/account-security/routes.js';
+import { closureRoutes } from '../modules/accounts/closure-routes.js';
 import { accountApiRoutes } from '../modules/accounts/plivo-routes.js';
 import { suspensionRoutes } from '../modules/accounts/suspension-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     engineStaffRoutes(consoleDoor, system);
     creditRoutes(consoleDoor, system);
     suspensionRoutes(consoleDoor, system);
+    closureRoutes(consoleDoor, system);
     ssoRoutes(consoleDoor, system);
     transactionRoutes(consoleDoor, system);
     creditStaffRoutes(consoleDoor, system);

@@ -166,6 +166,18 @@ export const messages = {
     subject: `Your account is suspended: ${reason}`,
     text: `Hello,\n\nYour account has been suspended. Reason: ${reason}.\n\n${details}\n\nWhile it is suspended the API answers 403, calls in progress are ended and no new calls, messages or rentals start; scheduled messages are held. Your numbers stay rented.\n\nWhat to address: ${whatToAddress}\n\nThen sign in to the console and choose "Request reinstatement" with what you did; our staff review each request.${sign}`,
   }),
+  accountClosed: (accountName: string, authId: string, by: string, refund: string): MessageText => ({
+    subject: `${accountName} is closed`,
+    text: `Hello,\n\n${accountName} (Auth ID ${authId}) was closed by ${by}. Its applications, phone numbers, endpoints and logs are deleted, and no member can sign in to it or use its credentials any more.\n\n${refund}\n\nThe account's Auth ID is never given to another account. If you did not ask for this, open a ticket at Support at once.${sign}`,
+  }),
+  refundIssued: (accountName: string, amount: string, card: string): MessageText => ({
+    subject: `Refund of ${amount} issued for ${accountName}`,
+    text: `Hello,\n\nThe refund of ${amount} from the closed account ${accountName} was issued to ${card}. Your bank may take a few days to show it.${sign}`,
+  }),
+  refundFailed: (accountName: string, amount: string, reason: string): MessageText => ({
+    subject: `Refund of ${amount} for ${accountName} could not be issued`,
+    text: `Hello,\n\nThe refund of ${amount} from the closed account ${accountName} could not be issued to the card that paid it: ${reason}\n\nOur staff will contact you to refund it another way; you can also open a ticket at Support.${sign}`,
+  }),
   accountReinstated: (): MessageText => ({
     subject: 'Your account is reinstated',
     text: `Hello,\n\nYour account has been reinstated: the API, calls and messages work again.${sign}`,

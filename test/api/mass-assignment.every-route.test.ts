@@ -350,6 +350,17 @@ const cases: Record<string, Case> = {
     expect: 200,
     prepare: async () => ({ accountId: (await fundedAccount(server)).accountId }),
   },
+  // A wrong password: the account stays open for the other routes.
+  'POST /api/account/closure': {
+    body: { password: 'Not-The-Password-1', method: 'phone', code: '000000' },
+    expect: 400,
+  },
+  'POST /api/staff/accounts/{accountId}/close': {
+    as: 'staff',
+    body: { note: 'Closed at the customer’s written request.' },
+    expect: 200,
+    prepare: async () => ({ accountId: (await fundedAccount(server)).accountId }),
+  },
   'POST /api/staff/accounts/{accountId}/reinstate': {
     as: 'staff',
     body: { note: 'Registration received.' },

@@ -67,6 +67,7 @@ const routesOf: Record<Capability, string[]> = {
   ],
   viewLimits: ['GET /api/limits'],
   requestReinstatement: ['POST /api/account/reinstatement-request'],
+  closeAccount: ['GET /api/account/closure', 'POST /api/account/closure'],
   manageApplications: [
     'GET /api/applications',
     'POST /api/applications',

@@ -309,7 +309,37 @@ export class StripeStandIn {
           : {}),
       });
     }
+    if (method === 'POST' && resource === 'refunds' && !objectId) return this.createRefund(params);
     return this.error(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
+  }
+
+  /** A refund through the API: part or all of a succeeded PaymentIntent's charge, never more than is left. */
+  private createRefund(params: Json): StoredAnswer {
+    const intentId = String(params.payment_intent);
+    const intent = this.paymentIntents.get(intentId);
+    if (intent?.status !== 'succeeded') return this.missing('payment_intent', intentId);
+    const charge = this.chargeOf(intentId);
+    const amount = Number(params.amount);
+    const left = (charge.amount as number) - (charge.amount_refunded as number);
+    if (!Number.isInteger(amount) || amount < 1 || amount > left)
+      return this.error(
+        400,
+        'invalid_request_error',
+        `Refund amount (${params.amount}) is greater than unrefunded amount on charge (${left})`,
+        'amount',
+      );
+    this.refund(intentId, amount);
+    return this.ok({
+      id: id('re'),
+      object: 'refund',
+      amount,
+      currency: charge.currency,
+      payment_intent: intentId,
+      charge: charge.id,
+      status: 'succeeded',
+      metadata: params.metadata ?? {},
+      created: Math.floor(Date.now() / 1000),
+    });
   }
 
   private createCustomer(params: Json): StoredAnswer {

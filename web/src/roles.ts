@@ -37,6 +37,8 @@ export const rolesFor = {
   viewLimits: ['owner', 'admin', 'developer'],
   /** A suspended account's "Request reinstatement". */
   requestReinstatement: ['owner', 'admin'],
+  /** Account > Service Address > Close Account: the Owner alone. */
+  closeAccount: ['owner'],
   manageApplications: ['owner', 'admin', 'developer'],
   manageEndpoints: ['owner', 'admin', 'developer'],
   manageNumbers: ['owner', 'admin', 'developer'],

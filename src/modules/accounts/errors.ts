@@ -12,4 +12,5 @@ export const AccountErrors = {
   suspensionDetailsRequired: 'suspension_details_required',
   reinstatementMessageRequired: 'reinstatement_message_required',
   notSuspended: 'not_suspended',
+  closureBlocked: 'closure_blocked',
 } as const;

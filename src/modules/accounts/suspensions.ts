@@ -151,6 +151,17 @@ export class Suspensions {
     });
   }
 
+  /** `account.status_changed` to closed: a current suspension ends with the account. */
+  async onClosed(event: EventPayload<'account.status_changed'>): Promise<void> {
+    if (event.to !== 'closed') return;
+    await this.q
+      .updateTable('account_suspensions')
+      .set({ ended_at: this.clock.now(), ended_by: event.by, end_note: `Account closed: ${event.reason}` })
+      .where('account_id', '=', event.accountId)
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
   /** A member asks for reinstatement: the message is kept on the suspension for staff, audited by the caller's door. */
   async requestReinstatement(accountId: string, message: string): Promise<SuspensionView> {
     const trimmed = message.trim();

@@ -74,4 +74,13 @@ export class ApplicationStore {
   async remove(id: string) {
     await executor(this.db).deleteFrom('applications').where('id', '=', id).execute();
   }
+
+  /** Deletes every application of the account, its subaccounts' included; answers how many. */
+  async removeAllOf(accountId: string): Promise<number> {
+    const result = await executor(this.db)
+      .deleteFrom('applications')
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -21,6 +21,25 @@ export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<GatewayPayment>;
   /** The payment as the gateway holds it now (a webhook's claim is checked against it). */
   retrieve(gatewayRef: string): Promise<GatewayPayment>;
+  /** Refunds part or all of a succeeded payment to its card. `idempotencyKey` makes a repeated call the same refund. */
+  refund(request: RefundRequest): Promise<GatewayRefund>;
+}
+
+export interface RefundRequest {
+  /** The refunded payment's reference at the gateway. */
+  paymentRef: string;
+  amountMinor: bigint;
+  currency: string;
+  /** Switchboard's refund id: the gateway keeps it beside the refund. */
+  refundId: string;
+  idempotencyKey: string;
+}
+
+/** A refund as the gateway answered it: `pending` is accepted and on its way to the card. */
+export interface GatewayRefund {
+  gatewayRef: string;
+  status: 'succeeded' | 'pending' | 'failed';
+  failureReason: string | null;
 }
 
 export type CardSetup =
@@ -109,6 +128,9 @@ export class NoGateway implements PaymentGateway {
     return this.refuse();
   }
   async retrieve(): Promise<GatewayPayment> {
+    return this.refuse();
+  }
+  async refund(): Promise<GatewayRefund> {
     return this.refuse();
   }
 }

@@ -168,6 +168,17 @@ export class PaymentStore {
       .execute();
   }
 
+  /** Whether Switchboard refunded part or all of this payment itself (src/modules/billing/refunds.ts). */
+  async refundedBySwitchboard(paymentId: string): Promise<boolean> {
+    const row = await executor(this.db)
+      .selectFrom('refunds')
+      .select('id')
+      .where('payment_id', '=', paymentId)
+      .where('status', '!=', 'failed')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Payments waiting on the gateway since before `before`: the reconciliation job asks again. */
   async stalled(before: Date, limit: number): Promise<PaymentRow[]> {
     return (

@@ -309,7 +309,8 @@ export class Payments {
           ),
         );
       } else if ((answer.status === 'failed' || answer.status === 'reversed') && payment.credited_at) {
-        if (!payment.reversed_at) {
+        // A refund Switchboard made (a closed account's) moved its money already: it is no reversal.
+        if (!payment.reversed_at && !(await this.store.refundedBySwitchboard(payment.id))) {
           const reason =
             answer.status === 'reversed'
               ? (answer.failureReason ?? 'The payment was refunded or disputed.')

@@ -3,8 +3,10 @@ import {
   type CardSetup,
   type ChargeRequest,
   type GatewayPayment,
+  type GatewayRefund,
   GatewayRefusal,
   type PaymentGateway,
+  type RefundRequest,
   type SavedCard,
 } from './gateway.js';
 
@@ -188,6 +190,27 @@ export class StripeGateway implements PaymentGateway {
       this.client.paymentIntents.retrieve(gatewayRef, { expand: ['latest_charge'] }),
     );
     return paymentOf(intent);
+  }
+
+  /** Refunds part or all of a PaymentIntent's charge; Stripe answers a refund pending or succeeded. */
+  async refund(request: RefundRequest): Promise<GatewayRefund> {
+    const amount = Number(request.amountMinor);
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      throw new GatewayRefusal('The amount cannot be refunded by Stripe.');
+    const refund = await this.refusals(() =>
+      this.client.refunds.create(
+        { payment_intent: request.paymentRef, amount, metadata: { refund_id: request.refundId } },
+        { idempotencyKey: request.idempotencyKey },
+      ),
+    );
+    const status =
+      refund.status === 'succeeded' ? 'succeeded' : refund.status === 'pending' ? 'pending' : 'failed';
+    return {
+      gatewayRef: refund.id,
+      status,
+      failureReason:
+        status === 'failed' ? `Stripe answered the refund ${refund.status ?? 'without a status'}.` : null,
+    };
   }
 
   private async refusals<T>(call: () => Promise<T>): Promise<T> {

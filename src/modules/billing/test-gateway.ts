@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { type Db, executor } from '../../db/database.js';
+import { type Db, executor, inTransaction } from '../../db/database.js';
 import type { TestGatewayCardsTable } from '../../db/schema.js';
 import {
   type CardSetup,
   type ChargeRequest,
   type GatewayPayment,
+  type GatewayRefund,
   GatewayRefusal,
   type PaymentGateway,
+  type RefundRequest,
   type SavedCard,
 } from './gateway.js';
 
@@ -157,6 +159,52 @@ export class TestGateway implements PaymentGateway {
       .executeTakeFirst();
     if (!row) throw new GatewayRefusal(`The test gateway has no payment ${gatewayRef}.`);
     return this.view(row);
+  }
+
+  /** Refunds part of a succeeded payment, once per idempotency key; all of it makes the payment `refunded`. */
+  async refund(request: RefundRequest): Promise<GatewayRefund> {
+    return inTransaction(this.db, async (trx) => {
+      const earlier = await trx
+        .selectFrom('test_gateway_refunds')
+        .select('ref')
+        .where('idempotency_key', '=', request.idempotencyKey)
+        .executeTakeFirst();
+      if (earlier) return { gatewayRef: earlier.ref, status: 'succeeded', failureReason: null };
+      const intent = await trx
+        .selectFrom('test_gateway_intents')
+        .selectAll()
+        .where('ref', '=', request.paymentRef)
+        .forUpdate()
+        .executeTakeFirst();
+      if (intent?.status !== 'succeeded' || intent.currency !== request.currency)
+        throw new GatewayRefusal(
+          `The test gateway has no succeeded payment ${request.paymentRef} to refund.`,
+        );
+      const refunded = intent.amount_refunded_minor + request.amountMinor;
+      if (refunded > intent.amount_minor)
+        throw new GatewayRefusal(
+          `The test gateway cannot refund ${request.amountMinor}: only ${intent.amount_minor - intent.amount_refunded_minor} of payment ${request.paymentRef} is left.`,
+        );
+      const { ref: refundRef } = await trx
+        .insertInto('test_gateway_refunds')
+        .values({
+          ref: ref('tgre'),
+          intent_ref: intent.ref,
+          idempotency_key: request.idempotencyKey,
+          amount_minor: request.amountMinor,
+        })
+        .returning('ref')
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('test_gateway_intents')
+        .set({
+          amount_refunded_minor: refunded,
+          ...(refunded === intent.amount_minor ? { status: 'refunded' as const } : {}),
+        })
+        .where('ref', '=', intent.ref)
+        .execute();
+      return { gatewayRef: refundRef, status: 'succeeded', failureReason: null };
+    });
   }
 
   /** The confirmation page's facts: what is being paid. */

@@ -50,6 +50,15 @@ export class EndpointStore {
     await executor(this.db).deleteFrom('endpoints').where('id', '=', id).execute();
   }
 
+  /** Deletes every endpoint of the account, its subaccounts' included; answers how many. */
+  async removeAllOf(accountId: string): Promise<number> {
+    const result = await executor(this.db)
+      .deleteFrom('endpoints')
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async releaseSubaccount(subaccountId: string, deleteThem: boolean) {
     if (deleteThem)
       await executor(this.db).deleteFrom('endpoints').where('subaccount_id', '=', subaccountId).execute();

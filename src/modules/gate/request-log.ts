@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db } from '../../db/database.js';
+import { type Db, executor } from '../../db/database.js';
 import type { CredentialStore } from '../credentials/store.js';
 
 export interface ApiRequestRecord {
@@ -189,6 +189,20 @@ export class RequestLog {
         this.log.error({ err: error }, 'writing the API request log failed');
       });
     return this.#flushing;
+  }
+
+  /** A closing account's API logs, its subaccounts' included, are deleted; answers how many batches went. */
+  async forgetAccount(accountId: string): Promise<number> {
+    const accounts = executor(this.db)
+      .selectFrom('accounts')
+      .select('id')
+      .where((eb) => eb.or([eb('id', '=', accountId), eb('parent_account_id', '=', accountId)]));
+    const batches = await executor(this.db)
+      .deleteFrom('api_request_batches')
+      .where('account_id', 'in', accounts)
+      .executeTakeFirst();
+    await executor(this.db).deleteFrom('api_auth_failures').where('account_id', 'in', accounts).execute();
+    return Number(batches.numDeletedRows);
   }
 
   /** Deletes what is older than the retention (by the database's clock): request batches and failed-authentication counts. */

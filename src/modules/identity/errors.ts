@@ -38,6 +38,11 @@ export const IdentityErrors = {
       [{ field: 'phone', message: 'Not a valid phone number.' }],
     ),
   invalidName: () => ValidationFailed('invalid_name', 'Enter your name (up to 100 characters).'),
+  accountClosed: () =>
+    Forbidden(
+      'account_closed',
+      'The account you belong to is closed: nobody can sign in to it any more. Questions about its refund: open a ticket at Support.',
+    ),
   signInFailed: () => Unauthorized('sign_in_failed', 'The email or password is not right.'),
   /** A wrong current password, on the field that holds it. */
   passwordIncorrect: (field: 'password' | 'currentPassword') =>

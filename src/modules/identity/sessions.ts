@@ -152,6 +152,18 @@ export class Sessions {
     await query.execute();
   }
 
+  /** Ends every member's session in the account (a closing account's); answers how many. */
+  async revokeAllInAccount(accountId: string): Promise<number> {
+    const result = await executor(this.db)
+      .updateTable('sessions')
+      .set({ revoked_at: this.clock.now() })
+      .where('account_id', '=', accountId)
+      .where('principal', '=', 'user')
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async revokeAllOfStaff(staffId: string): Promise<void> {
     await executor(this.db)
       .updateTable('sessions')

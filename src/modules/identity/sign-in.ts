@@ -62,6 +62,8 @@ export class SignIn {
       await store.updateUser(user.id, { password_hash: await hashPassword(input.password) });
     }
     const memberships = await store.membershipsOf(user.id);
+    if (memberships.length === 0 && (await store.wasMemberOfClosedAccount(user.id)))
+      throw IdentityErrors.accountClosed();
     const accountId =
       (await this.passwordPolicy?.accountForPasswordSignIn(user.id, client)) ??
       memberships[0]?.accountId ??
@@ -242,6 +244,28 @@ export class SignIn {
   }
 
   /** Confirms it is still the same person (password or a code), opening a 10-minute window for sensitive changes. */
+  /**
+   * Re-authentication with both the password and a second factor, for what cannot be undone
+   * (closing the account): each is checked and throttled as at sign-in.
+   */
+  async reauthenticateFully(
+    session: Session,
+    input: { password: string; method: FactorMethod; code: string },
+    client: Client,
+  ) {
+    const user = await this.deps.store.userById(session.userId as string);
+    if (!(await this.factors.checkPassword(user.email, user, input.password, client)))
+      throw IdentityErrors.passwordIncorrect('password');
+    await this.factors.check(user, input.method, input.code, client);
+    await inTransaction(this.deps.db, async () => {
+      await this.deps.sessions.markReauthenticated(session.id);
+      await this.deps.audit.record(
+        { ...client, userId: user.id },
+        { action: 'user.reauthenticated', details: { method: `password+${input.method}` } },
+      );
+    });
+  }
+
   async reauthenticate(
     session: Session,
     input: { password?: string; method?: FactorMethod; code?: string },

@@ -71,8 +71,21 @@ export class IdentityStore {
         'memberships.role',
       ])
       .where('memberships.user_id', '=', userId)
+      .where('accounts.status', '!=', 'closed')
       .orderBy('memberships.created_at')
       .execute();
+  }
+
+  /** Whether the user was a member of an account that is closed now. */
+  async wasMemberOfClosedAccount(userId: string): Promise<boolean> {
+    const row = await this.q
+      .selectFrom('memberships')
+      .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+      .select('accounts.id')
+      .where('memberships.user_id', '=', userId)
+      .where('accounts.status', '=', 'closed')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async replaceRecoveryCodes(userId: string, rows: { id: string; code_digest: string }[]) {

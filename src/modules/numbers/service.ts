@@ -454,6 +454,19 @@ export class NumberService {
       });
   }
 
+  /** A closing account's numbers, its subaccounts' too, go back to the inventory; answers how many. */
+  async releaseAllOf(accountId: string): Promise<number> {
+    const rented = await this.store.rentedBy(accountId);
+    if (rented.length === 0) return 0;
+    await this.store.release(rented.map((row) => row.id));
+    await this.audit.record(SYSTEM_ACTOR, {
+      action: 'number.unrented',
+      accountId,
+      details: { numbers: rented.map((row) => row.number), reason: 'account_closed', to: 'inventory' },
+    });
+    return rented.length;
+  }
+
   /**
    * `subaccount.deleting`: the console's delete is refused while the subaccount rents numbers (they
    * are named in `held`); otherwise they are released to the inventory (cascade) or given to the main account.

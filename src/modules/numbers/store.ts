@@ -168,6 +168,16 @@ export class NumberStore {
     return rows.map((row) => row.number);
   }
 
+  /** Every number the account rents, its subaccounts' included. */
+  rentedBy(accountId: string) {
+    return this.q
+      .selectFrom('numbers')
+      .select(['id', 'number'])
+      .where('account_id', '=', accountId)
+      .orderBy('number')
+      .execute();
+  }
+
   heldBySubaccount(subaccountId: string) {
     return this.q
       .selectFrom('numbers')

@@ -9,6 +9,17 @@ export type AttemptRow = Awaited<ReturnType<SsoStore['attemptByHandle']>> & {};
 export class SsoStore {
   constructor(private readonly db: Db) {}
 
+  /** A closing account's connections are retired: nobody signs in to it through them again. */
+  async retireAllOf(accountId: string): Promise<number> {
+    const result = await this.q
+      .updateTable('sso_connections')
+      .set({ status: 'retired' })
+      .where('account_id', '=', accountId)
+      .where('status', '!=', 'retired')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   private get q() {
     return executor(this.db);
   }

@@ -149,6 +149,16 @@ export class SubaccountService {
     });
   }
 
+  /**
+   * A closing main account's subaccounts are deleted with it (their numbers, applications and
+   * endpoints go with the main account's); their credentials are refused at once. Answers how many.
+   */
+  async removeAllOf(mainAccountId: string): Promise<number> {
+    const ids = await this.store.deleteAllOf(mainAccountId, this.clock.now());
+    for (const id of ids) await this.events.publish('account.changed', { accountId: id, what: 'deleted' });
+    return ids.length;
+  }
+
   /** The subaccount with this SA Auth ID under the main account, if it is one. */
   async find(mainAccountId: string, authId: string) {
     const row = await this.store.byAuthId(mainAccountId, authId);

@@ -73,4 +73,16 @@ export class SubaccountStore {
   ) {
     await this.q.updateTable('accounts').set(changes).where('id', '=', id).execute();
   }
+
+  /** Marks every live subaccount of the main account deleted and disabled; answers their ids. */
+  async deleteAllOf(mainAccountId: string, at: Date): Promise<string[]> {
+    const rows = await this.q
+      .updateTable('accounts')
+      .set({ deleted_at: at, enabled: false })
+      .where('parent_account_id', '=', mainAccountId)
+      .where('deleted_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
 }
