@@ -40,6 +40,8 @@ import { numberApiRoutes } from '../modules/numbers/plivo-routes.js';
 import { numberRoutes } from '../modules/numbers/routes.js';
 import { numberStaffRoutes } from '../modules/numbers/staff-routes.js';
 import { ssoRoutes } from '../modules/sso/routes.js';
+import { StaffAccountPage } from '../modules/staff/account-page.js';
+import { staffAccountPageRoutes } from '../modules/staff/account-page-routes.js';
 import { staffRoutes } from '../modules/staff/routes.js';
 import { subaccountApiRoutes } from '../modules/subaccounts/plivo-routes.js';
 import { subaccountRoutes } from '../modules/subaccounts/routes.js';
@@ -165,6 +167,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     invoiceStaffRoutes(consoleDoor, system);
     supportRoutes(consoleDoor, system);
     supportStaffRoutes(consoleDoor, system);
+    staffAccountPageRoutes(consoleDoor, { staffAccountPage: new StaffAccountPage(system) });
   });
 
   await plivoDoor(app, system.gate, (door) => {

@@ -220,4 +220,5 @@ export const permissions: Record<string, Access | Rule> = {
   'PUT /api/staff/tickets/:ticketNumber/status': 'staff',
   'PUT /api/staff/tickets/:ticketNumber/assignee': 'staff',
   'GET /api/staff/tickets/:ticketNumber/attachments/:attachmentId': 'staff',
+  'GET /api/staff/accounts/:accountId': 'staff',
 };

@@ -9,7 +9,7 @@ import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
 describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () => {
   const journey = browserJourney();
 
-  it('sets up a staff member from the link, signs in with the app, approves a held account, loads numbers and retries a failed job', async () => {
+  it('sets up a staff member from the link, signs in with the app, approves a held account, opens its page and credits it, loads numbers and retries a failed job', async () => {
     const { client, email: ownerEmail } = await onboardedUser(journey.server, { businessProfile: false });
     const held = await client.post('/api/onboarding/business-profile', {
       companyName: 'Globex Industries',
@@ -50,6 +50,36 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.getByText('was approved').waitFor();
     expect((await nextMessageTo(journey.server, ownerEmail, seen)).subject).toBe('Your account is active');
+
+    // The account's page: found by its company name, its members and balance, credit adjusted from its header.
+    await page.getByRole('tab', { name: 'Accounts' }).click();
+    await page.getByLabel('Find an account').fill('globex');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('link', { name: 'Globex Industries' }).click();
+    await page.getByRole('heading', { name: 'Globex Industries' }).waitFor();
+    const members = page.getByRole('table', { name: 'Members' });
+    await members.getByText(ownerEmail).waitFor();
+    expect(await members.getByRole('row').nth(1).textContent()).toContain('owner');
+    await page.getByText('under review → active').waitFor();
+    expect(await page.getByTestId('account-balance').textContent()).toContain('0.00');
+    await page.getByRole('button', { name: 'Adjust credit', exact: true }).click();
+    const credit = page.getByRole('dialog');
+    await credit.getByLabel('Amount').fill('25');
+    await credit.getByLabel('Reason').fill('Welcome credit after review');
+    await credit.getByRole('button', { name: 'Adjust credit', exact: true }).click();
+    await credit.getByRole('status').waitFor();
+    await credit.getByRole('button', { name: 'Close', exact: true }).click();
+    await page
+      .getByTestId('account-balance')
+      .getByText(/25\.00/)
+      .waitFor();
+    await page
+      .getByRole('table', { name: 'Ledger entries' })
+      .getByText('Welcome credit after review')
+      .waitFor();
+    await page.getByRole('link', { name: '← Staff console' }).click();
+    // Back at the search, as it was left.
+    await page.getByRole('table', { name: 'Accounts found' }).getByText('Globex Industries').waitFor();
 
     await page.getByRole('tab', { name: 'Number inventory' }).click();
     // The help names monthly_rental among the required columns, as the server requires it.

@@ -47,6 +47,7 @@ export function App() {
       <Route path="/invitation" element={<InvitationPage />} />
       <Route path="/staff" element={<StaffPage />} />
       <Route path="/staff/setup" element={<StaffSetupPage />} />
+      <Route path="/staff/accounts/:accountId" element={<StaffPage />} />
       <Route path="/dev/outbox" element={<DevOutboxPage />} />
       <Route path="/support" element={<SupportPage />} />
       <Route path="/support/ticket" element={<SupportTicketLinkPage />} />

@@ -123,4 +123,41 @@ export class AccountLifecycle {
       return transition;
     });
   }
+
+  /**
+   * The account's status changes, newest first, from the audit trail: when, from what to what, why,
+   * and who (a staff member, a member, or Switchboard itself).
+   */
+  async history(accountId: string, limit: number): Promise<StatusChangeRecord[]> {
+    const events = await this.audit.ofAccount(accountId, { actions: lifecycleActions, limit });
+    return events.map((event) => {
+      const details = event.details ?? {};
+      const text = (key: string) => (typeof details[key] === 'string' ? (details[key] as string) : null);
+      return {
+        at: event.at,
+        action: event.action,
+        from: text('from'),
+        to: text('to'),
+        reason: text('reason') ?? text('reasonClass') ?? '',
+        by: event.staffName
+          ? { kind: 'staff' as const, name: event.staffName, email: event.staffEmail }
+          : event.userEmail
+            ? { kind: 'member' as const, name: null, email: event.userEmail }
+            : { kind: 'system' as const, name: null, email: null },
+      };
+    });
+  }
+}
+
+/** The audit actions the lifecycle writes (and an account held again for another reason). */
+const lifecycleActions = [...new Set(statusTransitions.map((t) => t.action))];
+
+/** One status change as the staff console's history shows it. */
+export interface StatusChangeRecord {
+  at: Date;
+  action: string;
+  from: string | null;
+  to: string | null;
+  reason: string;
+  by: { kind: 'staff' | 'member' | 'system'; name: string | null; email: string | null };
 }

@@ -201,6 +201,23 @@ export class AccountService {
     });
   }
 
+  /**
+   * A main account as the staff console's account page heads it: its view, time zone, when it was
+   * activated and last active, and the inactive account policy's warning and flag.
+   */
+  async staffDetails(accountId: string) {
+    const row = await this.store.byId(accountId);
+    if (!row || row.parent_account_id !== null) throw NotFound(AccountErrors.notFound, 'Account not found.');
+    return {
+      ...(await this.view(accountId)),
+      timezone: row.timezone,
+      signupIp: row.signup_ip,
+      activatedAt: row.activated_at,
+      lastActiveAt: row.last_active_at,
+      inactivity: { warnedAt: row.inactivity_warned_at, flaggedAt: row.inactivity_flagged_at },
+    };
+  }
+
   search(text: string) {
     return this.store.search(text.trim());
   }

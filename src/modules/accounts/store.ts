@@ -4,6 +4,13 @@ import type { AccountsTable } from '../../db/schema.js';
 import { membersWithRoles } from '../team/recipients.js';
 import { startingStatus } from './lifecycle.js';
 
+/** A phone number's digits as numbers are stored (E.164 without "+"), when the text is one. */
+function phoneDigitsOf(text: string): string | null {
+  if (!/^\+?[\d\s().-]+$/.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  return digits.length >= 6 && digits.length <= 15 ? digits : null;
+}
+
 /** SQL for accounts. */
 export class AccountStore {
   constructor(private readonly db: Db) {}
@@ -55,9 +62,13 @@ export class AccountStore {
       .execute();
   }
 
-  /** Accounts whose Auth ID, name or owner email matches (staff search), newest first. */
+  /**
+   * Accounts whose Auth ID, name, company name or owner email matches, or that rent the phone number
+   * (E.164 or its digits) (staff search), newest first.
+   */
   search(text: string) {
     const like = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const digits = phoneDigitsOf(text);
     return this.q
       .selectFrom('accounts')
       .innerJoin('memberships', (join) =>
@@ -77,6 +88,18 @@ export class AccountStore {
           eb('accounts.auth_id', '=', text.toUpperCase()),
           eb('users.email', 'like', like),
           eb(eb.fn('lower', ['accounts.name']), 'like', like),
+          eb(eb.fn('lower', ['accounts.company_name']), 'like', like),
+          ...(digits
+            ? [
+                eb.exists(
+                  eb
+                    .selectFrom('numbers')
+                    .select('numbers.id')
+                    .whereRef('numbers.account_id', '=', 'accounts.id')
+                    .where('numbers.number', '=', digits),
+                ),
+              ]
+            : []),
         ]),
       )
       .orderBy('accounts.created_at', 'desc')

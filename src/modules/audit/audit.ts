@@ -46,4 +46,42 @@ export class AuditLog {
       .limit(limit)
       .execute();
   }
+
+  /**
+   * An account's audit events, newest first, with who acted: a staff member, a member (by email),
+   * or nobody (Switchboard itself); only the given actions when named.
+   */
+  async ofAccount(accountId: string, options: { actions?: readonly string[]; limit: number }) {
+    let query = executor(this.db)
+      .selectFrom('audit_events as e')
+      .leftJoin('users as u', 'u.id', 'e.user_id')
+      .leftJoin('staff_members as s', 's.id', 'e.staff_id')
+      .select([
+        'e.id',
+        'e.created_at as at',
+        'e.action',
+        'e.details',
+        'e.ip',
+        'u.email as userEmail',
+        's.name as staffName',
+        's.email as staffEmail',
+      ])
+      .where('e.account_id', '=', accountId);
+    if (options.actions) query = query.where('e.action', 'in', [...options.actions]);
+    return query.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(options.limit).execute();
+  }
+
+  /** Each user's latest sign-in into the account. */
+  async lastSignIns(accountId: string, userIds: readonly string[]): Promise<Map<string, Date>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await executor(this.db)
+      .selectFrom('audit_events')
+      .select(['user_id', (eb) => eb.fn.max('created_at').as('at')])
+      .where('account_id', '=', accountId)
+      .where('action', '=', 'user.signed_in')
+      .where('user_id', 'in', [...userIds])
+      .groupBy('user_id')
+      .execute();
+    return new Map(rows.map((row) => [row.user_id as string, row.at]));
+  }
 }

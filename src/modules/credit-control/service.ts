@@ -399,6 +399,15 @@ export class CreditControl {
     });
   }
 
+  /** The engine sessions open for the account now, and the credit they hold (the staff console's account page). */
+  async openSessions(accountId: string): Promise<{ count: number; heldMicros: bigint; currency: string }> {
+    const [account, open] = await Promise.all([
+      this.store.account(accountId, false),
+      this.store.openCounts(accountId, null),
+    ]);
+    return { count: open.account, heldMicros: account.heldMicros, currency: account.currency };
+  }
+
   /** The limits in force for an account (staff's override or the defaults) or a subaccount (its main account's settings). */
   async limits(accountId: string, subaccountId: string | null = null): Promise<EffectiveLimits> {
     const rows = await this.store.limits(subaccountId ? [accountId, subaccountId] : [accountId]);

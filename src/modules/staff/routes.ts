@@ -167,7 +167,8 @@ export function staffRoutes(parent: FastifyInstance, deps: StaffRoutesDeps) {
     {
       schema: {
         tags,
-        summary: 'Find accounts by Auth ID, name or owner email',
+        summary:
+          'Find accounts by Auth ID, name, company name, owner email or a rented phone number (E.164 or digits)',
         querystring: AccountSearchQuery,
         response: consoleResponses({ 200: AccountMatches }),
       },

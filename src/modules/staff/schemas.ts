@@ -74,7 +74,7 @@ export type ReviewQueue = Wire<Static<typeof ReviewQueue>>;
 
 export const AccountSearchQuery = Type.Object({ q: Type.String({ minLength: 2, maxLength: 200 }) });
 
-/** An account found by the staff search (Auth ID, name or owner email). */
+/** An account found by the staff search (Auth ID, name, company name, owner email or a rented phone number). */
 export const AccountMatch = Type.Object({
   id: Type.String({ format: 'uuid' }),
   authId: Type.String(),

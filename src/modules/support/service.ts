@@ -499,6 +499,13 @@ export class SupportService {
     };
   }
 
+  /** An account's latest tickets as staff see them (the staff console's account page), newest first. */
+  async staffTicketsOfAccount(accountId: string, limit: number) {
+    const now = this.now;
+    const rows = await this.store.ticketsOfAccount(accountId, limit);
+    return rows.map((row) => this.staffSummary(row, now));
+  }
+
   private staffSummary(row: TicketRow, now: Date) {
     return {
       number: ticketNumberText(row.number),

@@ -125,13 +125,13 @@ export class SupportStore {
     return query.executeTakeFirst();
   }
 
-  async ticketsOfAccount(accountId: string) {
+  async ticketsOfAccount(accountId: string, limit = 500) {
     return this.q
       .selectFrom('support_tickets')
       .select(ticketColumns)
       .where('account_id', '=', accountId)
       .orderBy('created_at', 'desc')
-      .limit(500)
+      .limit(limit)
       .execute();
   }
 

@@ -42,6 +42,27 @@ export class TeamService {
     return { members, invitations };
   }
 
+  /** The members as the staff console shows them: role, second factors and latest sign-in into the account. */
+  async membersForStaff(accountId: string) {
+    const members = await this.store.membersWithFactors(accountId);
+    const signIns = await this.deps.audit.lastSignIns(
+      accountId,
+      members.map((m) => m.userId),
+    );
+    return members.map((m) => ({
+      userId: m.userId,
+      name: m.name,
+      email: m.email,
+      role: m.role,
+      joinedAt: m.joinedAt,
+      twoFactor: {
+        phone: m.phoneFactorEnabled && m.phoneVerifiedAt !== null,
+        authenticatorApp: m.totpEnabledAt !== null,
+      },
+      lastSignInAt: signIns.get(m.userId) ?? null,
+    }));
+  }
+
   /** Add New User → Invite User: a work email, one role; the invitee gets a link (single use, 7 days). */
   async invite(
     actor: Actor,

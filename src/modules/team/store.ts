@@ -26,6 +26,26 @@ export class TeamStore {
       .execute();
   }
 
+  /** The members with their second factors, as staff see them. */
+  membersWithFactors(accountId: string) {
+    return this.q
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select([
+        'users.id as userId',
+        'users.name',
+        'users.email',
+        'memberships.role',
+        'memberships.created_at as joinedAt',
+        'users.phone_factor_enabled as phoneFactorEnabled',
+        'users.phone_verified_at as phoneVerifiedAt',
+        'users.totp_enabled_at as totpEnabledAt',
+      ])
+      .where('memberships.account_id', '=', accountId)
+      .orderBy('memberships.created_at')
+      .execute();
+  }
+
   membership(accountId: string, userId: string) {
     return this.q
       .selectFrom('memberships')

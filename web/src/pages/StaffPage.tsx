@@ -1,9 +1,11 @@
 import { Alert, Badge, Box, Button, Container, Group, Tabs, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useParams } from 'react-router';
 import { api, rememberCsrfToken } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { PageLoader } from '../components/PageLoader';
+import { AccountPage } from '../components/staff/AccountPage';
 import { AccountSearch } from '../components/staff/AccountSearch';
 import { EnginesPanel } from '../components/staff/EnginesPanel';
 import { JobsPanel } from '../components/staff/JobsPanel';
@@ -46,6 +48,8 @@ export function StaffPage() {
 
 function StaffConsole({ staff }: { staff: StaffMember }) {
   const queryClient = useQueryClient();
+  // /staff/accounts/:accountId: one account's page in place of the tabs.
+  const { accountId } = useParams();
   const signOut = useMutation({
     mutationFn: () => api.delete('/api/staff/session'),
     onSuccess: () => {
@@ -76,7 +80,8 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
       </Box>
       <Container size="lg" py="lg">
         {signOut.isError && <Alert color="red">{signOut.error.message}</Alert>}
-        <Tabs defaultValue="reviews" keepMounted={false}>
+        {accountId && <AccountPage accountId={accountId} />}
+        <Tabs defaultValue="reviews" keepMounted={false} display={accountId ? 'none' : undefined}>
           <Tabs.List mb="lg">
             <Tabs.Tab value="reviews">Activation review</Tabs.Tab>
             <Tabs.Tab value="accounts">Accounts</Tabs.Tab>

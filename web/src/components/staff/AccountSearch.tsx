@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { AccountMatch, AccountMatches } from '@server/modules/staff/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../../api';
 import { QueryError } from '../QueryError';
 import { CreditDialog } from './CreditDialog';
@@ -12,7 +13,7 @@ import { SuspensionDialog } from './SuspensionDialog';
 
 const statusColors: Record<string, string> = { active: 'teal', under_review: 'yellow', rejected: 'red' };
 
-/** Accounts: find one by Auth ID, name or owner email; turn its SSO on or off, open its API rate limits, adjust its credit. */
+/** Accounts: find one by Auth ID, name, company, owner email or phone number and open its page; turn its SSO on or off, open its API rate limits, adjust its credit. */
 export function AccountSearch() {
   const [text, setText] = useState('');
   const [searched, setSearched] = useState('');
@@ -39,7 +40,7 @@ export function AccountSearch() {
         <Group align="flex-end">
           <TextInput
             label="Find an account"
-            description="Auth ID, account name or owner email (at least 2 characters)"
+            description="Auth ID, account or company name, owner email or a rented phone number (at least 2 characters)"
             w={420}
             value={text}
             onChange={(event) => setText(event.currentTarget.value)}
@@ -68,7 +69,11 @@ export function AccountSearch() {
           <Table.Tbody>
             {results.data.accounts.map((account) => (
               <Table.Tr key={account.id}>
-                <Table.Td>{account.name}</Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/staff/accounts/${account.id}`}>
+                    {account.name}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>{account.authId}</Table.Td>
                 <Table.Td>{account.ownerEmail}</Table.Td>
                 <Table.Td>

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import type { StaffCredit, StaffCredited } from '@server/modules/billing/transactions-schemas';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, fieldError } from '../../api';
 import { moneyText } from '../billing/billing';
@@ -20,6 +20,7 @@ const freshForm = () => ({ amount: '', reason: '', key: `staff-${randomKey()}` }
 export function CreditDialog({ account, onClose }: { account: AccountMatch | null; onClose: () => void }) {
   const [form, setForm] = useState(freshForm);
   const [done, setDone] = useState<StaffCredited | null>(null);
+  const queryClient = useQueryClient();
   const adjust = useMutation({
     mutationFn: () =>
       api.post<StaffCredited>(`/api/staff/accounts/${account?.id}/credits`, {
@@ -28,6 +29,8 @@ export function CreditDialog({ account, onClose }: { account: AccountMatch | nul
         idempotency_key: form.key,
       } satisfies StaffCredit),
     onSuccess: (answer) => {
+      // The account page shows the balance and the ledger.
+      queryClient.invalidateQueries({ queryKey: ['staff'] });
       setDone(answer);
       setForm(freshForm());
     },

@@ -9,7 +9,7 @@ const GAP = 3;
 const MIN_SLOTS = 31;
 
 /** Every day of the range, the days without usage as zero. */
-function everyDay(summary: UsageSummary) {
+function everyDay(summary: Pick<UsageSummary, 'from' | 'to' | 'days'>) {
   const byDay = new Map(summary.days.map((day) => [day.day, day]));
   const days: { day: string; events: number; micros: bigint }[] = [];
   for (
@@ -25,7 +25,11 @@ function everyDay(summary: UsageSummary) {
 }
 
 /** The cost of each day of the range as bars, in plain SVG (the console has no chart library). */
-export function UsageChart({ summary }: { summary: UsageSummary }) {
+export function UsageChart({
+  summary,
+}: {
+  summary: Pick<UsageSummary, 'from' | 'to' | 'timezone' | 'currency' | 'days'>;
+}) {
   const days = everyDay(summary);
   // BigInt amounts: Math.max takes numbers only.
   let peak = 0n;
