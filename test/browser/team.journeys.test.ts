@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { apiAccount } from '../support/api-account.js';
 import { onboardedUser, strongPassword, uniqueEmail, uniquePhone } from '../support/journeys.js';
 import { codeIn } from '../support/outbox.js';
+import { invitedMember } from '../support/team.js';
 import { browserJourneysSkipped } from './chromium.js';
 import { browserJourney } from './journey.js';
 import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
@@ -135,5 +136,43 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
     await openFromMenu(page, 'Team');
     await page.getByRole('table', { name: 'Team members' }).getByText('Owner').waitFor();
     await page.close();
+  });
+
+  it('the Owner closes the account from Account > Service Address; a signed-in member is signed out and cannot sign in again', async () => {
+    const owner = await onboardedUser(journey.server);
+    const admin = await invitedMember(journey.server, owner.client, 'admin');
+    await journey.clearCookies(1);
+    const memberPage = await journey.newPage(1);
+    await signInWithPhoneCode(memberPage, journey.server, { ...admin, password: strongPassword });
+
+    await journey.clearCookies(0);
+    const ownerPage = await journey.newPage(0);
+    await signInWithPhoneCode(ownerPage, journey.server, owner);
+    await openFromMenu(ownerPage, 'Service Address');
+    await ownerPage.getByRole('button', { name: 'Close account…', exact: true }).click();
+    const dialog = ownerPage.getByRole('dialog');
+    await dialog.getByText('2 team members lose access at once').waitFor();
+    await dialog.getByText('Refund: $0.00').waitFor();
+    await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill('Not-My-Password-1');
+    // The sign-in's code was sent moments ago: a new one may be sent a few minutes on.
+    journey.server.clock.advanceMinutes(5);
+    const seen = await seenMessages(journey.server, owner.phone);
+    await dialog.getByRole('button', { name: 'Send code', exact: true }).click();
+    const code = codeIn((await nextMessageTo(journey.server, owner.phone, seen)).text);
+    await dialog.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
+    await dialog.getByRole('button', { name: 'Close the account', exact: true }).click();
+    await dialog.getByText('Not right.').waitFor();
+    await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill(owner.password);
+    await dialog.getByRole('button', { name: 'Close the account', exact: true }).click();
+    await ownerPage.waitForURL(`${journey.server.url}/signin`);
+    await ownerPage.getByRole('status').getByText('is closed. Nothing is refunded.').waitFor();
+
+    // The member's next page asks for a sign-in, and signing in says the account is closed.
+    await memberPage.goto(`${journey.server.url}/`);
+    await memberPage.waitForURL(/\/signin/);
+    await memberPage.getByLabel('Work email').fill(admin.email);
+    await memberPage.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
+    await memberPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await memberPage.getByText('The account you belong to is closed').waitFor();
   });
 });

@@ -20,6 +20,7 @@ import { PricingPage } from './pages/PricingPage';
 import { ProfileSettingsPage } from './pages/ProfileSettingsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SecuritySettingsPage } from './pages/SecuritySettingsPage';
+import { ServiceAddressPage } from './pages/ServiceAddressPage';
 import { SignInPage } from './pages/SignInPage';
 import { SignUpPage } from './pages/SignUpPage';
 import { StaffPage } from './pages/StaffPage';
@@ -63,6 +64,7 @@ export function App() {
         <Route path="/endpoints" element={<EndpointsPage />} />
         <Route path="/subaccounts" element={<SubaccountsPage />} />
         <Route path="/account/limits" element={<LimitsPage />} />
+        <Route path="/account/service-address" element={<ServiceAddressPage />} />
         <Route path="/logs/api" element={<ApiLogsPage />} />
         <Route path="/billing/transactions" element={<TransactionsPage />} />
         <Route path="/voice/pricing" element={<PricingPage product="voice" />} />

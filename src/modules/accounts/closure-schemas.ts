@@ -4,6 +4,7 @@ import { FactorMethod } from '../identity/schemas.js';
 
 const Refund = Type.Object({
   amount: Type.String({ description: 'what will be refunded, e.g. "$20.00"' }),
+  nothing: Type.Boolean({ description: 'true when nothing is refunded' }),
   recentRecharges: Type.String({ description: 'what the recharges of the last 90 days brought in' }),
   kept: Type.String({ description: 'what is not refunded: trial credit, staff credits, older recharges' }),
   currency: Type.String(),

@@ -31,6 +31,7 @@ export interface ClosurePreview {
   members: number;
   refund: {
     amount: string;
+    nothing: boolean;
     recentRecharges: string;
     kept: string;
     currency: string;
@@ -122,6 +123,7 @@ export class AccountClosure {
     const show = (micros: bigint) => displayMoney(money(micros, plan.currency), 'en-US');
     return {
       amount: show(plan.refundMicros),
+      nothing: plan.refundMicros === 0n,
       recentRecharges: show(plan.recentRechargesMicros),
       kept: show(plan.keptMicros > 0n ? plan.keptMicros : 0n),
       currency: plan.currency,

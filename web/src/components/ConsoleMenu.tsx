@@ -38,6 +38,7 @@ const menu: MenuItem[] = [
         ],
       },
       { label: 'Limits', to: '/account/limits', capability: 'viewLimits' },
+      { label: 'Service Address', to: '/account/service-address' },
     ],
   },
   {

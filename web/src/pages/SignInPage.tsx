@@ -1,8 +1,8 @@
-import { Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import type { SignInStep } from '@server/modules/identity/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link, Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useLocation, useSearchParams } from 'react-router';
 import { api, fieldError } from '../api';
 import { AuthLayout } from '../components/AuthLayout';
 import { FormAlert } from '../components/FormAlert';
@@ -20,6 +20,8 @@ const safeNext = (next: string | null) => (next?.startsWith('/') && !next.starts
 export function SignInPage() {
   const session = useSession();
   const [params] = useSearchParams();
+  // What the console said on the way out (an account just closed).
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   if (session.isPending) return <PageLoader />;
   const place = placeOf(session.data ?? null);
   if (place === 'console') return <Navigate to={safeNext(params.get('next'))} replace />;
@@ -53,6 +55,11 @@ export function SignInPage() {
   }
   return (
     <AuthLayout title="Sign in to Switchboard" footer={footer}>
+      {notice && (
+        <Alert color="blue" mb="md" role="status">
+          {notice}
+        </Alert>
+      )}
       <SsoRefusal />
       <SignInForms startWithSso={params.has('sso_error')} />
     </AuthLayout>

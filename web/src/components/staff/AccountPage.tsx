@@ -18,6 +18,7 @@ import {
   Usage,
 } from './AccountPageSections';
 import type { AccountMatch } from './accounts';
+import { CloseAccountDialog } from './CloseAccountDialog';
 import { CreditDialog } from './CreditDialog';
 import { CreditLimitsDialog } from './CreditLimitsDialog';
 import { RateLimitsDialog } from './RateLimitsDialog';
@@ -26,7 +27,7 @@ import { SuspensionDialog } from './SuspensionDialog';
 
 export const accountPageKey = (accountId: string) => ['staff', 'account-page', accountId] as const;
 
-type Dialog = 'credit' | 'rateLimits' | 'creditLimits' | 'suspension' | null;
+type Dialog = 'credit' | 'rateLimits' | 'creditLimits' | 'suspension' | 'closure' | null;
 
 /**
  * One account as staff see it: status and lifecycle history, members, balance and ledger, usage,
@@ -102,6 +103,11 @@ export function AccountPage({ accountId }: { accountId: string }) {
                 {account.status === 'suspended' ? 'Reinstate' : 'Suspend'}
               </Button>
             )}
+            {(account.status === 'active' || account.status === 'suspended') && (
+              <Button size="compact-sm" variant="outline" color="red" onClick={() => setDialog('closure')}>
+                Close account
+              </Button>
+            )}
             <Group gap={6}>
               <Text fz="sm">SSO</Text>
               <SsoSwitch account={match} />
@@ -121,6 +127,7 @@ export function AccountPage({ accountId }: { accountId: string }) {
       <RateLimitsDialog account={on('rateLimits')} onClose={close} />
       <CreditLimitsDialog account={on('creditLimits')} onClose={close} />
       <SuspensionDialog account={on('suspension')} onClose={close} />
+      <CloseAccountDialog account={on('closure')} onClose={close} />
     </Stack>
   );
 }
