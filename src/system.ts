@@ -341,7 +341,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     events,
     config.currency,
   );
-  const suspensions = new Suspensions(db, clock, lifecycle, accounts.store, outbox);
+  const throttle = createThrottle(redis);
+  const support = new SupportService({ db, clock, secrets, outbox, audit, throttle, config });
+  const suspensions = new Suspensions(db, clock, lifecycle, accounts.store, outbox, support);
   events.duringTransaction('billing.payment_failed', (event) => suspensions.onPaymentFailed(event));
   const credentials = new CredentialService(
     db,
@@ -364,7 +366,6 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   );
   jobs.register(flushRequestLogJob(requestLog));
   jobs.register(purgeRequestLogJob(requestLog, config.apiLogRetentionDays));
-  const throttle = createThrottle(redis);
   const metrics = new Metrics(
     {
       outboxBacklog: () => outbox.backlog(),
@@ -510,7 +511,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     security: new SecuritySettings(deps),
     staff: new StaffService(deps),
     sso,
-    support: new SupportService({ db, clock, secrets, outbox, audit, throttle, config }),
+    support,
     async close() {
       await jobs.stop();
       await requestLog.flush();

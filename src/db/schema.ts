@@ -768,6 +768,8 @@ export interface AccountSuspensionsTable {
   suspended_at: Timestamp;
   reinstatement_requested_at: Timestamp | null;
   reinstatement_request: string | null;
+  /** The support ticket the request opened, "T-000123" (migration 0024). */
+  reinstatement_ticket: string | null;
   ended_at: Timestamp | null;
   ended_by: string | null;
   end_note: string | null;

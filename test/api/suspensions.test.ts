@@ -83,11 +83,38 @@ describe('suspension and reinstatement', () => {
       details: expect.stringContaining('acceptable use policy'),
       reinstatementRequestedAt: null,
     });
+    // A document whose content is not what its name says is refused, and nothing is requested.
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n');
+    const lying = await account.client.post('/api/account/reinstatement-request', {
+      message: 'We removed the campaign and added opt-in checks.',
+      attachments: [{ fileName: 'opt-in.png', content: pdf.toString('base64') }],
+    });
+    expect(lying.status).toBe(400);
+    expect(lying.body.code).toBe('attachment_type_mismatch');
+    expect(
+      (await account.client.get('/api/account/suspension')).body.suspension.reinstatementRequestedAt,
+    ).toBeNull();
     const asked = await account.client.post('/api/account/reinstatement-request', {
       message: 'We removed the campaign and added opt-in checks.',
+      attachments: [{ fileName: 'opt-in-policy.pdf', content: pdf.toString('base64') }],
     });
     expect(asked.status, JSON.stringify(asked.body)).toBe(200);
     expect(asked.body.reinstatementRequestedAt).not.toBeNull();
+    // It opened a high-priority account ticket, the document attached, that the members follow in Support.
+    expect(asked.body.reinstatementTicket).toMatch(/^T-\d{6}$/);
+    const tickets = await account.client.get('/api/tickets');
+    expect(tickets.body.tickets).toEqual([
+      expect.objectContaining({
+        number: asked.body.reinstatementTicket,
+        category: 'account',
+        priority: 'high',
+        subject: expect.stringContaining('Reinstatement request'),
+      }),
+    ]);
+    const ticket = await account.client.get(`/api/tickets/${asked.body.reinstatementTicket}`);
+    expect(ticket.body.messages[0].attachments).toEqual([
+      expect.objectContaining({ fileName: 'opt-in-policy.pdf', contentType: 'application/pdf' }),
+    ]);
 
     const reinstated = await staff.post(`/api/staff/accounts/${account.accountId}/reinstate`, {
       note: 'Opt-in checks confirmed.',
@@ -102,6 +129,7 @@ describe('suspension and reinstatement', () => {
       expect.objectContaining({
         reason: 'content_violation',
         reinstatementRequest: 'We removed the campaign and added opt-in checks.',
+        reinstatementTicket: asked.body.reinstatementTicket,
         endNote: 'Opt-in checks confirmed.',
         endedBy: expect.stringMatching(/^staff:/),
       }),

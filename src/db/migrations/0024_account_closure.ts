@@ -4,11 +4,13 @@ import { type Kysely, sql } from 'kysely';
  * Closing an account (src/modules/accounts/closure.ts): when it was closed, and the refunds of its
  * remaining credit (src/modules/billing/refunds.ts), one per recharge refunded, each due within
  * 20 business days and issued through the gateway that took the recharge. The test gateway keeps
- * what was refunded of each of its payments, as a real gateway does.
+ * what was refunded of each of its payments, as a real gateway does. A request for reinstatement
+ * opens a support ticket (with the documents attached): its number is kept on the suspension.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     ALTER TABLE accounts ADD COLUMN closed_at timestamptz;
+    ALTER TABLE account_suspensions ADD COLUMN reinstatement_ticket text;
 
     CREATE TABLE refunds (
       id uuid PRIMARY KEY,

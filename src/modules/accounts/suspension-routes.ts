@@ -49,7 +49,11 @@ export function suspensionRoutes(parent: FastifyInstance, { suspensions, audit }
     },
     async (request) => {
       const session = memberSessionOf(request);
-      const view = await suspensions.requestReinstatement(session.accountId, request.body.message);
+      const view = await suspensions.requestReinstatement(
+        { ...clientOf(request), userId: session.userId },
+        session.accountId,
+        request.body,
+      );
       await audit.record(
         { ...clientOf(request), userId: session.userId },
         { action: 'account.reinstatement_requested', accountId: session.accountId, details: {} },

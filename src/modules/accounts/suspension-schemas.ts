@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Timestamp, type Wire } from '../../http/console-schemas.js';
+import { AttachmentUpload, MAX_ATTACHMENTS } from '../support/schemas.js';
 
 const Reason = Type.Union([
   Type.Literal('content_violation'),
@@ -23,7 +24,15 @@ export const Reinstate = Type.Object(
   { additionalProperties: false },
 );
 export const ReinstatementRequest = Type.Object(
-  { message: Type.String({ maxLength: 4000, description: 'what was addressed' }) },
+  {
+    message: Type.String({ maxLength: 4000, description: 'what was addressed' }),
+    attachments: Type.Optional(
+      Type.Array(AttachmentUpload, {
+        maxItems: MAX_ATTACHMENTS,
+        description: 'documents for staff, as support tickets take them (type decided by content)',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -34,6 +43,10 @@ export const SuspensionView = Type.Object({
   details: Type.String(),
   suspendedAt: Timestamp(),
   reinstatementRequestedAt: Type.Union([Timestamp(), Type.Null()]),
+  reinstatementTicket: Type.Union([
+    Type.String({ description: 'the support ticket the request opened, T-000123' }),
+    Type.Null(),
+  ]),
 });
 export type SuspensionView = Wire<Static<typeof SuspensionView>>;
 
@@ -49,6 +62,7 @@ export const SuspensionHistory = Type.Object({
       suspendedAt: Timestamp(),
       reinstatementRequestedAt: Type.Union([Timestamp(), Type.Null()]),
       reinstatementRequest: Type.Union([Type.String(), Type.Null()]),
+      reinstatementTicket: Type.Union([Type.String(), Type.Null()]),
       endedAt: Type.Union([Timestamp(), Type.Null()]),
       endedBy: Type.Union([Type.String(), Type.Null()]),
       endNote: Type.Union([Type.String(), Type.Null()]),

@@ -7,6 +7,8 @@ import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor } from '../audit/audit.js';
+import type { AttachmentUpload } from '../support/schemas.js';
+import type { SupportService } from '../support/service.js';
 import { AccountErrors } from './errors.js';
 import type { AccountLifecycle } from './lifecycle.js';
 import type { AccountStore } from './store.js';
@@ -40,6 +42,8 @@ export interface SuspensionView {
   details: string;
   suspendedAt: Date;
   reinstatementRequestedAt: Date | null;
+  /** The support ticket the request for reinstatement opened. */
+  reinstatementTicket: string | null;
 }
 
 /**
@@ -56,6 +60,7 @@ export class Suspensions {
     private readonly lifecycle: Pick<AccountLifecycle, 'transition'>,
     private readonly accounts: Pick<AccountStore, 'securityContacts'>,
     private readonly outbox: Pick<Outbox, 'enqueueMany'>,
+    private readonly tickets: Pick<SupportService, 'create'>,
   ) {}
 
   private get q() {
@@ -162,8 +167,17 @@ export class Suspensions {
       .execute();
   }
 
-  /** A member asks for reinstatement: the message is kept on the suspension for staff, audited by the caller's door. */
-  async requestReinstatement(accountId: string, message: string): Promise<SuspensionView> {
+  /**
+   * A member asks for reinstatement: the message is kept on the suspension for staff, and it opens a
+   * support ticket (high priority, the documents attached) whose number the suspension keeps. Audited
+   * by the caller's door.
+   */
+  async requestReinstatement(
+    actor: Actor & { userId: string },
+    accountId: string,
+    input: { message: string; attachments?: AttachmentUpload[] },
+  ): Promise<SuspensionView> {
+    const message = input.message;
     const trimmed = message.trim();
     assertThat(
       trimmed.length > 0 && trimmed.length <= MAX_TEXT,
@@ -173,15 +187,44 @@ export class Suspensions {
         [{ field: 'message', message: 'required, at most 4,000 characters' }],
       ),
     );
-    const updated = await this.q
-      .updateTable('account_suspensions')
-      .set({ reinstatement_requested_at: this.clock.now(), reinstatement_request: trimmed })
-      .where('account_id', '=', accountId)
-      .where('ended_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    assertThat(updated, Conflict(AccountErrors.notSuspended, 'This account is not suspended.'));
-    return (await this.current(accountId)) as SuspensionView;
+    return inTransaction(this.db, async () => {
+      const suspension = await this.q
+        .selectFrom('account_suspensions')
+        .innerJoin('accounts', 'accounts.id', 'account_suspensions.account_id')
+        .select(['account_suspensions.id', 'account_suspensions.reason', 'accounts.name', 'accounts.auth_id'])
+        .where('account_suspensions.account_id', '=', accountId)
+        .where('account_suspensions.ended_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst();
+      assertThat(suspension, Conflict(AccountErrors.notSuspended, 'This account is not suspended.'));
+      const requester = await this.q
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', actor.userId)
+        .executeTakeFirstOrThrow();
+      const ticket = await this.tickets.create(
+        actor,
+        {
+          email: requester.email,
+          subject: `Reinstatement request: ${suspension.name} (${suspension.auth_id}), suspended for ${suspensionReasons[suspension.reason].label.toLowerCase()}`,
+          description: trimmed,
+          category: 'account',
+          priority: 'high',
+          attachments: input.attachments,
+        },
+        { accountId, userId: actor.userId },
+      );
+      await this.q
+        .updateTable('account_suspensions')
+        .set({
+          reinstatement_requested_at: this.clock.now(),
+          reinstatement_request: trimmed,
+          reinstatement_ticket: ticket.number,
+        })
+        .where('id', '=', suspension.id)
+        .execute();
+      return (await this.current(accountId)) as SuspensionView;
+    });
   }
 
   /** The account's current suspension, or undefined. */
@@ -200,6 +243,7 @@ export class Suspensions {
       details: row.details,
       suspendedAt: row.suspended_at,
       reinstatementRequestedAt: row.reinstatement_requested_at,
+      reinstatementTicket: row.reinstatement_ticket,
     };
   }
 
@@ -220,6 +264,7 @@ export class Suspensions {
         'suspended_at as suspendedAt',
         'reinstatement_requested_at as reinstatementRequestedAt',
         'reinstatement_request as reinstatementRequest',
+        'reinstatement_ticket as reinstatementTicket',
         'ended_at as endedAt',
         'ended_by as endedBy',
         'end_note as endNote',

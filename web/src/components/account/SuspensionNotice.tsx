@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, FileInput, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
 import type { SuspensionState, SuspensionView } from '@server/modules/accounts/suspension-schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { useAccess } from '../../access';
 import { api, fieldError } from '../../api';
 import { FormAlert } from '../FormAlert';
 import { QueryError } from '../QueryError';
+import { acceptedFiles, uploadsOf } from '../support/tickets';
 
 const suspensionKey = ['account', 'suspension'] as const;
 
@@ -24,12 +25,17 @@ export function SuspensionNotice() {
   const access = useAccess();
   const client = useQueryClient();
   const [message, setMessage] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   const notice = useQuery({
     queryKey: suspensionKey,
     queryFn: () => api.get<SuspensionState>('/api/account/suspension'),
   });
   const request = useMutation({
-    mutationFn: () => api.post<SuspensionView>('/api/account/reinstatement-request', { message }),
+    mutationFn: async () =>
+      api.post<SuspensionView>('/api/account/reinstatement-request', {
+        message,
+        attachments: await uploadsOf(files),
+      }),
     onSuccess: (view) => client.setQueryData(suspensionKey, { suspension: view }),
   });
   if (notice.isPending) return <Loader size="sm" aria-label="Loading" />;
@@ -68,8 +74,17 @@ export function SuspensionNotice() {
             </Text>
             {suspension.reinstatementRequestedAt ? (
               <Alert color="blue" title="Reinstatement requested" role="status">
-                Requested {new Date(suspension.reinstatementRequestedAt).toLocaleString()}. Our staff review
-                it and email the Owner and Admins.
+                Requested {new Date(suspension.reinstatementRequestedAt).toLocaleString()}
+                {suspension.reinstatementTicket && (
+                  <>
+                    {' '}
+                    as ticket{' '}
+                    <Anchor component={Link} to="/support/tickets">
+                      {suspension.reinstatementTicket}
+                    </Anchor>
+                  </>
+                )}
+                . Our staff review it and email the Owner and Admins.
               </Alert>
             ) : access.can('requestReinstatement') ? (
               <form
@@ -87,6 +102,15 @@ export function SuspensionNotice() {
                     value={message}
                     onChange={(event) => setMessage(event.currentTarget.value)}
                     error={fieldError(request.error, 'message')}
+                  />
+                  <FileInput
+                    label="Documents"
+                    description="Up to 3 files for our staff: PDF, PNG, JPEG, GIF, WebP or text"
+                    multiple
+                    clearable
+                    accept={acceptedFiles}
+                    value={files}
+                    onChange={setFiles}
                   />
                   <FormAlert error={request.error} fields={['message']} />
                   <Button type="submit" loading={request.isPending} w="fit-content">

@@ -130,7 +130,10 @@ export function Overview({ page }: { page: Page }) {
                 <Table.Td>{when(s.suspendedAt)}</Table.Td>
                 <Table.Td>{statusText(s.reason)}</Table.Td>
                 <Table.Td>{s.details}</Table.Td>
-                <Table.Td>{s.reinstatementRequest ?? '—'}</Table.Td>
+                <Table.Td>
+                  {s.reinstatementRequest ?? '—'}
+                  {s.reinstatementTicket && ` (ticket ${s.reinstatementTicket})`}
+                </Table.Td>
                 <Table.Td>{s.endedAt ? `${when(s.endedAt)}: ${s.endNote ?? ''}` : 'ongoing'}</Table.Td>
               </Table.Tr>
             ))}
