@@ -23,6 +23,7 @@ import * as creditControl from './migrations/0020_credit_control.js';
 import * as supportTickets from './migrations/0021_support_tickets.js';
 import * as inactivity from './migrations/0022_inactivity.js';
 import * as suspensions from './migrations/0023_suspensions.js';
+import * as suspiciousActivity from './migrations/0025_suspicious_activity.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0021_support_tickets': supportTickets,
   '0018_invoices': invoices,
   '0022_inactivity': inactivity,
+  '0025_suspicious_activity': suspiciousActivity,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

@@ -44,6 +44,7 @@ import { subaccountApiRoutes } from '../modules/subaccounts/plivo-routes.js';
 import { subaccountRoutes } from '../modules/subaccounts/routes.js';
 import { supportRoutes } from '../modules/support/routes.js';
 import { supportStaffRoutes } from '../modules/support/staff-routes.js';
+import { suspiciousActivityRoutes } from '../modules/suspicious-activity/routes.js';
 import { teamRoutes } from '../modules/team/routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
@@ -163,6 +164,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     invoiceStaffRoutes(consoleDoor, system);
     supportRoutes(consoleDoor, system);
     supportStaffRoutes(consoleDoor, system);
+    suspiciousActivityRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {

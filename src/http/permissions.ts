@@ -217,4 +217,6 @@ export const permissions: Record<string, Access | Rule> = {
   'PUT /api/staff/tickets/:ticketNumber/status': 'staff',
   'PUT /api/staff/tickets/:ticketNumber/assignee': 'staff',
   'GET /api/staff/tickets/:ticketNumber/attachments/:attachmentId': 'staff',
+  'GET /api/staff/suspicious-activity': 'staff',
+  'POST /api/staff/suspicious-activity/:flagId/clear': 'staff',
 };
