@@ -6,6 +6,7 @@ import { AuthLayout } from '../components/AuthLayout';
 import { PageLoader } from '../components/PageLoader';
 import { AccountSearch } from '../components/staff/AccountSearch';
 import { EnginesPanel } from '../components/staff/EnginesPanel';
+import { FlaggedPanel } from '../components/staff/FlaggedPanel';
 import { JobsPanel } from '../components/staff/JobsPanel';
 import { NumberInventory } from '../components/staff/NumberInventory';
 import { PriceDecks } from '../components/staff/PriceDecks';
@@ -85,6 +86,7 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
             <Tabs.Tab value="jobs">Jobs</Tabs.Tab>
             <Tabs.Tab value="engines">Engines</Tabs.Tab>
             <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
+            <Tabs.Tab value="flagged">Flagged</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="reviews">
             <ReviewQueue />
@@ -106,6 +108,9 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
           </Tabs.Panel>
           <Tabs.Panel value="tickets">
             <TicketsPanel />
+          </Tabs.Panel>
+          <Tabs.Panel value="flagged">
+            <FlaggedPanel />
           </Tabs.Panel>
         </Tabs>
       </Container>
