@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   averageMicros,
   countriesOf,
+  describeFlag,
   isSpendSpike,
   isTooManyCountries,
   type SuspiciousActivitySettings,
@@ -63,5 +64,20 @@ describe('sign-ins from more than N countries in a day', () => {
 
   it('is off with N of 0', () => {
     expect(isTooManyCountries(['DE', 'FR', 'GB', 'JP'], { ...settings, signInCountries: 0 })).toBe(false);
+  });
+});
+
+describe('what a flag says', () => {
+  it('names the day, the spend and the average, or that there was no spend before', () => {
+    const figures = { dayMicros: '60000000', factor: 10, currency: 'USD' };
+    expect(describeFlag('spend_spike', '2026-12-06', { ...figures, averageMicros: '1000000' })).toBe(
+      'Spend on 2026-12-06: 60.00000 USD, above 10 times the 30-day average of 1.00000 USD.',
+    );
+    expect(describeFlag('spend_spike', '2026-12-06', { ...figures, averageMicros: '0' })).toBe(
+      'Spend on 2026-12-06: 60.00000 USD, after no spend in the 30 days before.',
+    );
+    expect(
+      describeFlag('sign_in_countries', '2026-12-06', { countries: ['DE', 'FR', 'GB', 'JP'], limit: 3 }),
+    ).toBe('Sign-ins from 4 countries on 2026-12-06 (DE, FR, GB, JP), more than 3.');
   });
 });

@@ -1,4 +1,5 @@
 import type { SuspiciousActivityRule } from '../../db/schema.js';
+import { formatMoney } from '../../lib/money.js';
 
 /** The days before a day whose spend makes its average: "the 30-day average". */
 export const AVERAGE_DAYS = 30;
@@ -54,3 +55,16 @@ export const ruleLabels: Record<SuspiciousActivityRule, string> = {
   spend_spike: 'Spend far above the 30-day average',
   sign_in_countries: 'Sign-ins from many countries',
 };
+
+/** What a flag says, in words staff (and a suspension notice) read. */
+export function describeFlag(rule: SuspiciousActivityRule, day: string, figures: Record<string, unknown>) {
+  if (rule === 'spend_spike') {
+    const currency = String(figures.currency);
+    const spent = `Spend on ${day}: ${formatMoney(BigInt(String(figures.dayMicros)))} ${currency}`;
+    if (BigInt(String(figures.averageMicros)) === 0n)
+      return `${spent}, after no spend in the ${AVERAGE_DAYS} days before.`;
+    return `${spent}, above ${figures.factor} times the ${AVERAGE_DAYS}-day average of ${formatMoney(BigInt(String(figures.averageMicros)))} ${currency}.`;
+  }
+  const countries = figures.countries as string[];
+  return `Sign-ins from ${countries.length} countries on ${day} (${countries.join(', ')}), more than ${figures.limit}.`;
+}

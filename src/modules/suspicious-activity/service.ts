@@ -6,7 +6,6 @@ import { defineJob } from '../../jobs/definition.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat, Conflict, NotFound, ValidationFailed } from '../../lib/errors.js';
 import type { IpCountries } from '../../lib/ip-countries.js';
-import { formatMoney } from '../../lib/money.js';
 import type { Suspensions } from '../accounts/suspensions.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { localDay } from '../billing/usage-summary.js';
@@ -16,6 +15,7 @@ import {
   AVERAGE_DAYS,
   averageMicros,
   countriesOf,
+  describeFlag,
   isSpendSpike,
   isTooManyCountries,
   ruleLabels,
@@ -41,16 +41,6 @@ export interface SuspiciousActivityDeps {
 /** The day before or after a 'YYYY-MM-DD' day. */
 function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** What a flag says, in words staff (and a suspension notice) read. */
-export function describeFlag(rule: SuspiciousActivityRule, day: string, figures: Record<string, unknown>) {
-  if (rule === 'spend_spike') {
-    const currency = String(figures.currency);
-    return `Spend on ${day}: ${formatMoney(BigInt(String(figures.dayMicros)))} ${currency}, above ${figures.factor} times the ${AVERAGE_DAYS}-day average of ${formatMoney(BigInt(String(figures.averageMicros)))} ${currency}.`;
-  }
-  const countries = figures.countries as string[];
-  return `Sign-ins from ${countries.length} countries on ${day} (${countries.join(', ')}), more than ${figures.limit}.`;
 }
 
 /**

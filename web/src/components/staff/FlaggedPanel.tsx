@@ -120,7 +120,9 @@ function ClearForm({ flag, onClose }: { flag: SuspiciousActivityFlag; onClose: (
   });
   return (
     <DialogForm save={save} submitLabel="Clear" onCancel={onClose} errorFields={['note']}>
-      <Alert color="gray">{flag.summary}</Alert>
+      <Alert color="gray" title={`${flag.accountName} (${flag.authId})`}>
+        {flag.summary}
+      </Alert>
       <Textarea
         label="Note"
         description="Why the activity is fine (audited)."
