@@ -6,6 +6,8 @@ import { type Kysely, sql } from 'kysely';
  * countries), with the figures observed. (account, rule, day) is unique: the row is the claim that
  * makes a rule fire once per account per day. Staff resolve an open flag by clearing it with a note,
  * or it is resolved by the account's suspension.
+ * The hourly rules read the last days of usage and of sign-ins across all accounts: two indexes
+ * serve those reads (usage_daily by day, the audit trail's sign-ins by time).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -24,9 +26,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK ((resolved_at IS NULL) = (outcome IS NULL))
     );
     CREATE INDEX suspicious_activity_flags_open ON suspicious_activity_flags (created_at) WHERE resolved_at IS NULL;
+    CREATE INDEX usage_daily_by_day ON usage_daily (day);
+    CREATE INDEX audit_events_sign_ins ON audit_events (created_at) WHERE action = 'user.signed_in';
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE suspicious_activity_flags`.execute(db);
+  await sql`
+    DROP INDEX audit_events_sign_ins;
+    DROP INDEX usage_daily_by_day;
+    DROP TABLE suspicious_activity_flags;
+  `.execute(db);
 }

@@ -81,15 +81,17 @@ export class SuspiciousActivity {
       addDays(now.toISOString().slice(0, 10), -2),
       addDays(now.toISOString().slice(0, 10), 1),
     );
-    const candidates = spent.filter((row) => row.amountMicros >= this.settings.spendMinMicros);
-    const accounts = await this.store.activeMainAccounts([
-      ...new Set(candidates.map((row) => row.accountId)),
-    ]);
+    const candidates = new Map<string, typeof spent>();
+    for (const row of spent) {
+      if (row.amountMicros < this.settings.spendMinMicros) continue;
+      candidates.set(row.accountId, [...(candidates.get(row.accountId) ?? []), row]);
+    }
+    const accounts = await this.store.activeMainAccounts([...candidates.keys()]);
     let raised = 0;
     for (const account of accounts) {
       const days = this.daysOf(account, now);
-      for (const row of candidates) {
-        if (row.accountId !== account.id || !days.includes(row.day)) continue;
+      for (const row of candidates.get(account.id) ?? []) {
+        if (!days.includes(row.day)) continue;
         const previous = await this.deps.usage.byDay({
           accountId: account.id,
           from: addDays(row.day, -AVERAGE_DAYS),
