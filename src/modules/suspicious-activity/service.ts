@@ -152,6 +152,8 @@ export class SuspiciousActivity {
     figures: Record<string, unknown>,
   ): Promise<boolean> {
     return inTransaction(this.deps.db, async () => {
+      // Suspended since the rules read it (by staff, or by another rule of this run): nothing to hold.
+      if (!(await this.store.lockActive(accountId))) return false;
       if (!(await this.store.claim({ accountId, rule, day, figures, at: now }))) return false;
       await this.deps.audit.record(SYSTEM, {
         action: 'account.suspicious_activity_flagged',

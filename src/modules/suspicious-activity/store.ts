@@ -33,6 +33,17 @@ export class SuspiciousActivityStore {
       .execute();
   }
 
+  /** Whether the account is active, its row locked until the caller's transaction ends (a suspension waits for it). */
+  async lockActive(accountId: string): Promise<boolean> {
+    const row = await this.q
+      .selectFrom('accounts')
+      .select('status')
+      .where('id', '=', accountId)
+      .forUpdate()
+      .executeTakeFirst();
+    return row?.status === 'active';
+  }
+
   /** Members' completed sign-ins into active main accounts since a moment: where from, and when. */
   signInsSince(since: Date) {
     return this.q
