@@ -21,7 +21,7 @@ import {
   ruleLabels,
   type SuspiciousActivitySettings,
 } from './rules.js';
-import { SuspiciousActivityStore, type WatchedAccount } from './store.js';
+import { SuspiciousActivityStore } from './store.js';
 
 const DAY_MS = 86_400_000;
 const MAX_NOTE = 4000;
@@ -68,9 +68,9 @@ export class SuspiciousActivity {
     return (await this.reviewSpend(now)) + (await this.reviewSignIns(now));
   }
 
-  /** Today's and yesterday's local days of an account. */
-  private daysOf(account: WatchedAccount, now: Date): string[] {
-    const today = localDay(now, account.timezone);
+  /** Yesterday and today in an account's time zone. */
+  private daysIn(timezone: string, now: Date): string[] {
+    const today = localDay(now, timezone);
     return [addDays(today, -1), today];
   }
 
@@ -89,7 +89,7 @@ export class SuspiciousActivity {
     const accounts = await this.store.activeMainAccounts([...candidates.keys()]);
     let raised = 0;
     for (const account of accounts) {
-      const days = this.daysOf(account, now);
+      const days = this.daysIn(account.timezone, now);
       for (const row of candidates.get(account.id) ?? []) {
         if (!days.includes(row.day)) continue;
         const previous = await this.deps.usage.byDay({
@@ -123,7 +123,7 @@ export class SuspiciousActivity {
     const byDay = new Map<string, { accountId: string; day: string; countries: (string | null)[] }>();
     for (const signIn of signIns) {
       const day = localDay(signIn.at, signIn.timezone);
-      if (!this.daysOf({ id: signIn.accountId, ...signIn }, now).includes(day)) continue;
+      if (!this.daysIn(signIn.timezone, now).includes(day)) continue;
       const key = `${signIn.accountId}|${day}`;
       const entry = byDay.get(key) ?? { accountId: signIn.accountId, day, countries: [] };
       entry.countries.push(signIn.ip ? ipCountries.countryOf(signIn.ip) : null);

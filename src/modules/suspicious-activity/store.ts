@@ -49,7 +49,7 @@ export class SuspiciousActivityStore {
     return this.q
       .selectFrom('audit_events as e')
       .innerJoin('accounts as a', 'a.id', 'e.account_id')
-      .select(['a.id as accountId', 'a.timezone', 'a.currency', 'e.ip', 'e.created_at as at'])
+      .select(['a.id as accountId', 'a.timezone', 'e.ip', 'e.created_at as at'])
       .where('e.action', '=', 'user.signed_in')
       .where('e.created_at', '>=', since)
       .where('a.status', '=', 'active')
