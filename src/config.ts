@@ -81,6 +81,16 @@ export interface Config {
   supportTeamEmail: string | undefined;
   /** The operator's holidays ('YYYY-MM-DD'): not business days when a refund's due date is counted. */
   operatorHolidays: string[];
+  /** Suspicious activity: a day's spend above this many times its 30-day average is suspicious (SUSPICIOUS_SPEND_FACTOR; 0: off). */
+  suspiciousSpendFactor: number;
+  /** Suspicious activity: a day's spend under this (micro-units of `currency`) is never suspicious (SUSPICIOUS_SPEND_MIN). */
+  suspiciousSpendMinMicros: bigint;
+  /** Suspicious activity: sign-ins from more than this many countries in a day are suspicious (SUSPICIOUS_SIGNIN_COUNTRIES; 0: off). */
+  suspiciousSignInCountries: number;
+  /** Suspicious activity: hold the account for staff review (a flag) or suspend it (SUSPICIOUS_ACTION). */
+  suspiciousAction: 'review' | 'suspend';
+  /** The geofeed (RFC 8805 CSV: prefix,country) that names the country of a sign-in's address (IP_COUNTRIES_FILE). */
+  ipCountriesFile: string;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -312,6 +322,11 @@ export function loadConfig(env: Env = process.env): Config {
     supportAttachmentMaxBytes: integer('SUPPORT_ATTACHMENT_MAX_BYTES', 2_097_152, 1024, 5_242_880),
     supportTeamEmail: supportTeamEmail(text('SUPPORT_TEAM_EMAIL'), problems),
     operatorHolidays: operatorHolidays(text('OPERATOR_HOLIDAYS'), problems),
+    suspiciousSpendFactor: integer('SUSPICIOUS_SPEND_FACTOR', 10, 0, 10_000),
+    suspiciousSpendMinMicros: amountSetting('SUSPICIOUS_SPEND_MIN', '50.00'),
+    suspiciousSignInCountries: integer('SUSPICIOUS_SIGNIN_COUNTRIES', 3, 0, 250),
+    suspiciousAction: oneOf('SUSPICIOUS_ACTION', ['review', 'suspend'] as const, 'review'),
+    ipCountriesFile: path.resolve(text('IP_COUNTRIES_FILE') ?? 'config/ip-countries.csv'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -17,6 +17,7 @@ import { StaffJobs } from './jobs/staff.js';
 import { BusinessCalendar } from './lib/business-days.js';
 import { CidrList } from './lib/cidr-list.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { IpCountries } from './lib/ip-countries.js';
 import { Metrics } from './lib/metrics.js';
 import { outboundPolicy } from './lib/outbound.js';
 import { loadOrCreateSecretKey, SecretBox } from './lib/secrets.js';
@@ -92,6 +93,7 @@ import { StaffService } from './modules/staff/service.js';
 import { SenderIdService } from './modules/subaccounts/sender-ids.js';
 import { SubaccountService } from './modules/subaccounts/service.js';
 import { SupportService } from './modules/support/service.js';
+import { SuspiciousActivity, suspiciousActivityJob } from './modules/suspicious-activity/service.js';
 import { TeamService } from './modules/team/service.js';
 import { TeamStore } from './modules/team/store.js';
 import { driversFor } from './notify/drivers.js';
@@ -171,6 +173,8 @@ export interface System {
   sso: SsoService;
   /** Support tickets: created from /support, followed by customers, answered from the staff queue. */
   support: SupportService;
+  /** Suspicious activity: the operator's rules hold accounts for staff review (or suspend them); staff's Flagged list. */
+  suspiciousActivity: SuspiciousActivity;
   audit: AuditLog;
   metrics: Metrics;
   close(): Promise<void>;
@@ -345,6 +349,18 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   const support = new SupportService({ db, clock, secrets, outbox, audit, throttle, config });
   const suspensions = new Suspensions(db, clock, lifecycle, accounts.store, outbox, support);
   events.duringTransaction('billing.payment_failed', (event) => suspensions.onPaymentFailed(event));
+  const ipCountries = IpCountries.fromFile(config.ipCountriesFile);
+  const suspiciousActivity = new SuspiciousActivity(
+    { db, clock, audit, suspensions, usage: usageSummary.store, ipCountries: () => ipCountries },
+    {
+      spendFactor: config.suspiciousSpendFactor,
+      spendMinMicros: config.suspiciousSpendMinMicros,
+      signInCountries: config.suspiciousSignInCountries,
+      action: config.suspiciousAction,
+    },
+  );
+  jobs.register(suspiciousActivityJob(suspiciousActivity));
+  events.duringTransaction('account.status_changed', (event) => suspiciousActivity.onStatusChanged(event));
   const credentials = new CredentialService(
     db,
     secrets,
@@ -512,6 +528,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     staff: new StaffService(deps),
     sso,
     support,
+    suspiciousActivity,
     async close() {
       await jobs.stop();
       await requestLog.flush();

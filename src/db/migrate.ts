@@ -24,6 +24,7 @@ import * as supportTickets from './migrations/0021_support_tickets.js';
 import * as inactivity from './migrations/0022_inactivity.js';
 import * as suspensions from './migrations/0023_suspensions.js';
 import * as accountClosure from './migrations/0024_account_closure.js';
+import * as suspiciousActivity from './migrations/0025_suspicious_activity.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0018_invoices': invoices,
   '0022_inactivity': inactivity,
   '0024_account_closure': accountClosure,
+  '0025_suspicious_activity': suspiciousActivity,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

@@ -689,6 +689,7 @@ export interface Database {
   support_messages: SupportMessagesTable;
   support_attachments: SupportAttachmentsTable;
   support_access_links: SupportAccessLinksTable;
+  suspicious_activity_flags: SuspiciousActivityFlagsTable;
 }
 
 export type CreditSessionStatus = 'open' | 'ended' | 'expired';
@@ -851,4 +852,23 @@ export interface SupportAccessLinksTable {
   access_digest: string | null;
   access_expires_at: Timestamp | null;
   created_at: Timestamp;
+}
+
+export type SuspiciousActivityRule = 'spend_spike' | 'sign_in_countries';
+
+/** An operator rule that fired for a main account on one of its local days, and how staff resolved it (migration 0025). */
+export interface SuspiciousActivityFlagsTable {
+  id: string;
+  account_id: string;
+  rule: SuspiciousActivityRule;
+  /** The account's local day the figures are of. */
+  day: Day;
+  /** What the rule observed (micro-units as strings, countries). */
+  figures: Json;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+  /** "staff:<id>" or "system". */
+  resolved_by: string | null;
+  outcome: 'cleared' | 'suspended' | null;
+  note: string | null;
 }

@@ -47,6 +47,7 @@ import { subaccountApiRoutes } from '../modules/subaccounts/plivo-routes.js';
 import { subaccountRoutes } from '../modules/subaccounts/routes.js';
 import { supportRoutes } from '../modules/support/routes.js';
 import { supportStaffRoutes } from '../modules/support/staff-routes.js';
+import { suspiciousActivityRoutes } from '../modules/suspicious-activity/routes.js';
 import { teamRoutes } from '../modules/team/routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
@@ -168,6 +169,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     supportRoutes(consoleDoor, system);
     supportStaffRoutes(consoleDoor, system);
     staffAccountPageRoutes(consoleDoor, { staffAccountPage: new StaffAccountPage(system) });
+    suspiciousActivityRoutes(consoleDoor, system);
   });
 
   await plivoDoor(app, system.gate, (door) => {

@@ -76,6 +76,28 @@ async function ticketOfOwner() {
   return ticket.number;
 }
 
+/** A suspicious-activity flag of an account of its own, open, as the hourly rules leave one. */
+async function suspiciousActivityFlag() {
+  const id = randomUUID();
+  await server.system.database.db
+    .insertInto('suspicious_activity_flags')
+    .values({
+      id,
+      account_id: (await fundedAccount(server)).accountId,
+      rule: 'spend_spike',
+      day: '2026-01-01',
+      figures: JSON.stringify({
+        dayMicros: '60000000',
+        averageMicros: '1000000',
+        factor: 10,
+        currency: 'USD',
+      }),
+      created_at: new Date(),
+    })
+    .execute();
+  return id;
+}
+
 const cases: Record<string, Case> = {
   'POST /api/signup': {
     as: 'anonymous',
@@ -377,6 +399,12 @@ const cases: Record<string, Case> = {
       );
       return { accountId: held.accountId };
     },
+  },
+  'POST /api/staff/suspicious-activity/{flagId}/clear': {
+    as: 'staff',
+    body: { note: 'A planned campaign.' },
+    expect: 204,
+    prepare: async () => ({ flagId: await suspiciousActivityFlag() }),
   },
   'POST /v1/Account/{authId}/': { as: 'v1', body: { city: 'Pune' }, expect: 200 },
   'POST /v1/Account/{authId}/Subaccount/': {

@@ -97,6 +97,18 @@ export class UsageSummaryStore {
     return rows;
   }
 
+  /** Every main account's spend per local day, from one day to another (both included; days without usage are absent). */
+  async spendByDay(
+    from: string,
+    to: string,
+  ): Promise<{ accountId: string; day: string; amountMicros: bigint }[]> {
+    const { rows } = await sql<{ accountId: string; day: string; amountMicros: bigint }>`
+      SELECT account_id AS "accountId", day, sum(amount_micros)::bigint AS "amountMicros"
+      FROM usage_daily WHERE day BETWEEN ${from}::date AND ${to}::date
+      GROUP BY account_id, day`.execute(executor(this.db));
+    return rows;
+  }
+
   /** Totals per product and subaccount (null: the main account's own), the main account's first. */
   async byLine(selection: UsageSelection): Promise<LineTotal[]> {
     const { rows } = await sql<LineTotal>`

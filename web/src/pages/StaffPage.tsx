@@ -8,6 +8,7 @@ import { PageLoader } from '../components/PageLoader';
 import { AccountPage } from '../components/staff/AccountPage';
 import { AccountSearch } from '../components/staff/AccountSearch';
 import { EnginesPanel } from '../components/staff/EnginesPanel';
+import { FlaggedPanel } from '../components/staff/FlaggedPanel';
 import { JobsPanel } from '../components/staff/JobsPanel';
 import { NumberInventory } from '../components/staff/NumberInventory';
 import { PriceDecks } from '../components/staff/PriceDecks';
@@ -90,6 +91,7 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
             <Tabs.Tab value="jobs">Jobs</Tabs.Tab>
             <Tabs.Tab value="engines">Engines</Tabs.Tab>
             <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
+            <Tabs.Tab value="flagged">Flagged</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="reviews">
             <ReviewQueue />
@@ -111,6 +113,9 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
           </Tabs.Panel>
           <Tabs.Panel value="tickets">
             <TicketsPanel />
+          </Tabs.Panel>
+          <Tabs.Panel value="flagged">
+            <FlaggedPanel />
           </Tabs.Panel>
         </Tabs>
       </Container>

@@ -14,17 +14,20 @@ const reasons = [
 
 /**
  * Suspend an active account (a reason and the details its members read, emailed to its Owner and
- * Admins) or reinstate a suspended one (with a note). Every step is audited.
+ * Admins) or reinstate a suspended one (with a note). Every step is audited. A caller may prefill
+ * the reason and details (the Flagged list suspends for suspicious activity).
  */
 export function SuspensionDialog({
   account,
   onClose,
+  prefill = { reason: 'content_violation', text: '' },
 }: {
-  account: AccountMatch | null;
+  account: Pick<AccountMatch, 'id' | 'authId' | 'name' | 'status'> | null;
   onClose: () => void;
+  prefill?: { reason: string; text: string };
 }) {
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({ reason: 'content_violation', text: '' });
+  const [form, setForm] = useState(prefill);
   const reinstating = account?.status === 'suspended';
   const save = useMutation({
     mutationFn: () =>
@@ -37,7 +40,7 @@ export function SuspensionDialog({
     },
   });
   const close = () => {
-    setForm({ reason: 'content_violation', text: '' });
+    setForm(prefill);
     save.reset();
     onClose();
   };
