@@ -221,4 +221,6 @@ export const permissions: Record<string, Access | Rule> = {
   'PUT /api/staff/tickets/:ticketNumber/assignee': 'staff',
   'GET /api/staff/tickets/:ticketNumber/attachments/:attachmentId': 'staff',
   'GET /api/staff/accounts/:accountId': 'staff',
+  'GET /api/staff/numbers': 'staff',
+  'DELETE /api/staff/numbers/:number': 'staff',
 };
