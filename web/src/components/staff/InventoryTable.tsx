@@ -165,7 +165,7 @@ export function InventoryTable() {
           </Table.ScrollContainer>
           <Group justify="space-between">
             <Text fz="sm" c="dimmed">
-              {inventory.data.total} numbers
+              {inventory.data.total === 1 ? '1 number' : `${inventory.data.total} numbers`}
             </Text>
             <Pagination total={pages} value={page} onChange={setPage} />
           </Group>
