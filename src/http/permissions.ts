@@ -223,4 +223,6 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/staff/accounts/:accountId': 'staff',
   'GET /api/staff/suspicious-activity': 'staff',
   'POST /api/staff/suspicious-activity/:flagId/clear': 'staff',
+  'GET /api/staff/numbers': 'staff',
+  'DELETE /api/staff/numbers/:number': 'staff',
 };

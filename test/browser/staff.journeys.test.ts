@@ -9,7 +9,7 @@ import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
 describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () => {
   const journey = browserJourney();
 
-  it('sets up a staff member from the link, signs in with the app, approves a held account, opens its page and credits it, loads numbers and retries a failed job', async () => {
+  it('sets up a staff member from the link, signs in with the app, approves a held account, opens its page and credits it, loads numbers, removes an unrented one and retries a failed job', async () => {
     const { client, email: ownerEmail } = await onboardedUser(journey.server, { businessProfile: false });
     const held = await client.post('/api/onboarding/business-profile', {
       companyName: 'Globex Industries',
@@ -109,6 +109,24 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
       0,
     );
     expect(available.rows.map((row) => row.number)).toEqual([number]);
+
+    // The inventory above the loader: unrented numbers, this one found by its digits and removed after a confirmation.
+    await page
+      .locator('label')
+      .filter({ hasText: /^Unrented$/ })
+      .click();
+    await page.getByRole('textbox', { name: 'Search', exact: true }).fill(number);
+    const table = page.getByRole('table', { name: 'Number inventory' });
+    await table.getByText(`+${number}`).waitFor();
+    await table.getByRole('button', { name: `Remove +${number}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByText('No numbers match.').waitFor();
+    const searched = await journey.server.system.numbers.search(
+      { country_iso: 'US', pattern: number.slice(1) },
+      20,
+      0,
+    );
+    expect(searched.rows).toEqual([]);
 
     // A job that used its last attempt (the outbox purge: harmless to run again), as the runner leaves one.
     await journey.server.system.database.db

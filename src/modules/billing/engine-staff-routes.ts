@@ -27,7 +27,8 @@ export function engineStaffRoutes(door: FastifyInstance, { engines }: EngineStaf
     {
       schema: {
         tags,
-        summary: 'Engine credentials, newest first: name, created, last used, revoked',
+        summary:
+          'Engine credentials, newest first: name, created, last used, revoked, credit sessions open now',
         response: consoleResponses({ 200: EngineList }),
       },
     },

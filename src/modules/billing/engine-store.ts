@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 
 /** An engine credential as staff see it: never its key or digest. */
@@ -10,6 +11,8 @@ export interface EngineView {
   revokedAt: Date | null;
   /** Where credit control's disconnect webhook goes; null when the engine has none. */
   disconnectUrl: string | null;
+  /** Credit sessions it opened that are open now. */
+  openSessions: number;
 }
 
 /** SQL for the `engines` table. */
@@ -36,21 +39,28 @@ export class EngineStore {
       .executeTakeFirst();
   }
 
+  /** Every engine, newest first, with its credit sessions open now counted in the same query. */
   async list(): Promise<EngineView[]> {
-    return executor(this.db)
+    const rows = await executor(this.db)
       .selectFrom('engines')
+      .leftJoin('credit_sessions', (join) =>
+        join.onRef('credit_sessions.engine_id', '=', 'engines.id').on('credit_sessions.status', '=', 'open'),
+      )
       .select([
-        'id',
-        'name',
-        'created_by as createdBy',
-        'created_at as createdAt',
-        'last_used_at as lastUsedAt',
-        'revoked_at as revokedAt',
-        'disconnect_url as disconnectUrl',
+        'engines.id',
+        'engines.name',
+        'engines.created_by as createdBy',
+        'engines.created_at as createdAt',
+        'engines.last_used_at as lastUsedAt',
+        'engines.revoked_at as revokedAt',
+        'engines.disconnect_url as disconnectUrl',
+        sql<string>`count(credit_sessions.id)::text`.as('openSessions'),
       ])
-      .orderBy('created_at', 'desc')
-      .orderBy('name')
+      .groupBy('engines.id')
+      .orderBy('engines.created_at', 'desc')
+      .orderBy('engines.name')
       .execute();
+    return rows.map((row) => ({ ...row, openSessions: Number(row.openSessions) }));
   }
 
   /** Revokes a live engine; answers its name, or undefined when there is none or it was revoked already. */

@@ -14,4 +14,5 @@ export const NumberErrors = {
   invalidSubaccount: 'invalid_subaccount',
   subaccountCannotMoveNumbers: 'subaccount_cannot_move_numbers',
   invalidInventory: 'invalid_inventory',
+  numberRented: 'number_rented',
 } as const;

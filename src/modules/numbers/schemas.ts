@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable } from '../../http/common-schemas.js';
+import { Timestamp, type Wire } from '../../http/console-schemas.js';
 import { AccountParams, ListQuery } from '../../http/plivo-schemas.js';
 
 /** Money as Plivo renders it: a string with 5 decimals. */
@@ -165,3 +166,50 @@ export const InventoryLoad = Type.Object({
   }),
 });
 export const InventoryLoaded = Type.Object({ loaded: Type.Integer() });
+
+/** Staff > Number inventory: the filters of the whole inventory. */
+export const InventoryQuery = Type.Object({
+  country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'two-letter country code' })),
+  type: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('tollfree'), Type.Literal('mobile')])),
+  state: Type.Optional(
+    Type.Union([Type.Literal('rented'), Type.Literal('unrented'), Type.Literal('all')], { default: 'all' }),
+  ),
+  q: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description:
+        'digits of a number, or the renting account: part of its name, or its (or a subaccount’s) Auth ID',
+    }),
+  ),
+  order: Type.Optional(
+    Type.Union([Type.Literal('newest'), Type.Literal('number')], {
+      default: 'newest',
+      description: 'newest: last loaded first; number: by number',
+    }),
+  ),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+});
+export type InventoryQuery = Static<typeof InventoryQuery>;
+
+/** A number of the inventory as staff see it, with the account renting it. */
+export const InventoryNumber = Type.Object({
+  number: Type.String(),
+  countryIso: Type.String(),
+  type: Type.String(),
+  region: Type.String(),
+  city: Nullable(Type.String()),
+  voice: Type.Boolean(),
+  sms: Type.Boolean(),
+  mms: Type.Boolean(),
+  monthlyRental: Money,
+  loadedAt: Timestamp(),
+  rentedSince: Nullable(Type.String({ description: 'YYYY-MM-DD' })),
+  account: Nullable(
+    Type.Object({ id: Type.String({ format: 'uuid' }), authId: Type.String(), name: Type.String() }),
+  ),
+  subaccount: Nullable(Type.String({ description: 'the SA Auth ID holding it; null for the main account' })),
+});
+
+export const Inventory = Type.Object({ numbers: Type.Array(InventoryNumber), total: Type.Integer() });
+export type Inventory = Wire<Static<typeof Inventory>>;

@@ -6,6 +6,7 @@ import type { Clock } from '../../lib/clock.js';
 import { isCalendarDate } from '../../lib/dates.js';
 import {
   assertThat,
+  Conflict,
   changesSomething,
   NotFound,
   NothingToChange,
@@ -19,7 +20,7 @@ import type { CreditControl } from '../credit-control/service.js';
 import type { SubaccountService } from '../subaccounts/service.js';
 import { NumberErrors } from './errors.js';
 import { readInventoryCsv } from './inventory-file.js';
-import { NumberStore, type RentedFilter } from './store.js';
+import { type InventoryFilter, NumberStore, type RentedFilter } from './store.js';
 
 type RenewalFilter =
   | 'renewal_date'
@@ -161,6 +162,60 @@ export class NumberService {
         details: { count: numbers.length, numbers: numbers.slice(0, 100).map((n) => n.number) },
       });
       return { loaded: numbers.length };
+    });
+  }
+
+  /**
+   * Staff's view of the inventory, rented or not, with the account renting each number; `q` is digits
+   * of a number (spaces, dashes, brackets and a leading + allowed) or else the renting account: part of
+   * its name, or its or a subaccount's Auth ID.
+   */
+  inventory(
+    filter: {
+      country?: string;
+      type?: NumberType;
+      state?: InventoryFilter['state'];
+      q?: string;
+      order?: InventoryFilter['order'];
+    },
+    limit: number,
+    offset: number,
+  ) {
+    const q = filter.q?.trim() ?? '';
+    const isNumber = /^\+?[\d\s().-]+$/.test(q);
+    return this.store.inventoryPage(
+      {
+        countryIso: filter.country?.toUpperCase(),
+        type: filter.type,
+        state: filter.state ?? 'all',
+        digits: isNumber ? q.replace(/\D/g, '') || undefined : undefined,
+        account: !isNumber && q ? q : undefined,
+        order: filter.order ?? 'newest',
+      },
+      limit,
+      offset,
+    );
+  }
+
+  /**
+   * Staff remove a number from the inventory, so it can no longer be found or rented. A rented number
+   * is refused (409, naming the account renting it): its account releases it first. Audited.
+   */
+  async removeFromInventory(actor: Actor, number: string) {
+    await inTransaction(this.db, async () => {
+      const removed = await this.store.removeUnrented(number);
+      if (!removed) {
+        const renter = await this.store.renterOf(number);
+        assertThat(renter, NotFound(NumberErrors.notFound, `Number ${number} is not in the inventory.`));
+        throw Conflict(
+          NumberErrors.numberRented,
+          `Number ${number} is rented by ${renter.name} (${renter.auth_id}): only an unrented number can be removed from the inventory.`,
+        );
+      }
+      await this.audit.record(actor, {
+        action: 'number.removed_from_inventory',
+        details: { number, countryIso: removed.country_iso, type: removed.number_type },
+      });
     });
   }
 

@@ -5,6 +5,19 @@ import type { NumbersTable, NumberType } from '../../db/schema.js';
 
 export type RentedNumberRow = Awaited<ReturnType<NumberStore['rented']>> & {};
 export type AvailableNumberRow = Awaited<ReturnType<NumberStore['availablePage']>>['rows'][number];
+export type InventoryRow = Awaited<ReturnType<NumberStore['inventoryPage']>>['rows'][number];
+
+/** Staff's view of the whole inventory: rented, unrented or both. */
+export interface InventoryFilter {
+  countryIso?: string;
+  type?: NumberType;
+  state: 'rented' | 'unrented' | 'all';
+  /** Digits: numbers holding them. */
+  digits?: string;
+  /** Otherwise: numbers rented by an account whose name holds this, or whose (or whose subaccount's) Auth ID it is. */
+  account?: string;
+  order: 'newest' | 'number';
+}
 
 export interface AvailableFilter {
   countryIso: string;
@@ -86,6 +99,73 @@ export class NumberStore {
     if (filter.rateCenter) query = lower('numbers.rate_center', filter.rateCenter);
     for (const service of filter.services) query = query.where(capabilityColumn[service], '=', true);
     return pageOf(query.selectAll('numbers'), (q) => q.orderBy('numbers.number'), { limit, offset });
+  }
+
+  /** The inventory as staff see it, with the account renting each rented number. */
+  async inventoryPage(filter: InventoryFilter, limit: number, offset: number) {
+    let query = this.q
+      .selectFrom('numbers')
+      .leftJoin('accounts', 'accounts.id', 'numbers.account_id')
+      .leftJoin('accounts as subaccounts', 'subaccounts.id', 'numbers.subaccount_id');
+    if (filter.countryIso) query = query.where('numbers.country_iso', '=', filter.countryIso);
+    if (filter.type) query = query.where('numbers.number_type', '=', filter.type);
+    if (filter.state === 'rented') query = query.where('numbers.account_id', 'is not', null);
+    if (filter.state === 'unrented') query = query.where('numbers.account_id', 'is', null);
+    if (filter.digits) query = query.where('numbers.number', 'like', `%${literal(filter.digits)}%`);
+    const account = filter.account;
+    if (account)
+      query = query.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['accounts.name']), 'like', `%${literal(account.toLowerCase())}%`),
+          eb('accounts.auth_id', '=', account.toUpperCase()),
+          eb('subaccounts.auth_id', '=', account.toUpperCase()),
+        ]),
+      );
+    const selected = query.select([
+      'numbers.number',
+      'numbers.country_iso',
+      'numbers.number_type',
+      'numbers.region',
+      'numbers.city',
+      'numbers.voice_enabled',
+      'numbers.sms_enabled',
+      'numbers.mms_enabled',
+      'numbers.monthly_rental_micros',
+      'numbers.added_on',
+      'numbers.loaded_at',
+      'numbers.account_id',
+      'accounts.auth_id as account_auth_id',
+      'accounts.name as account_name',
+      'subaccounts.auth_id as subaccount_auth_id',
+    ]);
+    return pageOf(
+      selected,
+      (q) =>
+        filter.order === 'number'
+          ? q.orderBy('numbers.number')
+          : q.orderBy('numbers.loaded_at', 'desc').orderBy('numbers.number'),
+      { limit, offset },
+    );
+  }
+
+  /** The account renting a number of the inventory (null columns when unrented); undefined for an unknown number. */
+  renterOf(number: string) {
+    return this.q
+      .selectFrom('numbers')
+      .leftJoin('accounts', 'accounts.id', 'numbers.account_id')
+      .select(['numbers.account_id', 'accounts.auth_id', 'accounts.name'])
+      .where('numbers.number', '=', number)
+      .executeTakeFirst();
+  }
+
+  /** Removes a number from the inventory unless it is rented; answers what was removed, or undefined. */
+  removeUnrented(number: string) {
+    return this.q
+      .deleteFrom('numbers')
+      .where('number', '=', number)
+      .where('account_id', 'is', null)
+      .returning(['number', 'country_iso', 'number_type'])
+      .executeTakeFirst();
   }
 
   /** Which of these numbers the inventory already holds. */

@@ -19,7 +19,7 @@ import { type EngineCreated, type EngineList, type EngineView, enginesKey } from
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
-/** Staff > Engines: the telephony and messaging engines' credentials; a new key is shown once; revoke. */
+/** Staff > Engines: the telephony and messaging engines' credentials and the credit sessions each has open; a new key is shown once; revoke. */
 export function EnginesPanel() {
   const queryClient = useQueryClient();
   const engines = useQuery({
@@ -97,6 +97,7 @@ export function EnginesPanel() {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Last used</Table.Th>
+                <Table.Th ta="right">Open sessions</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th />
               </Table.Tr>
@@ -129,6 +130,7 @@ function EngineRow({ engine }: { engine: EngineView }) {
       </Table.Td>
       <Table.Td>{when(engine.createdAt)}</Table.Td>
       <Table.Td>{when(engine.lastUsedAt)}</Table.Td>
+      <Table.Td ta="right">{engine.openSessions}</Table.Td>
       <Table.Td>
         {engine.revokedAt ? (
           <Badge color="gray" variant="light">
