@@ -18,6 +18,14 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
       intendedUse: 'Appointment reminders by SMS',
     });
     expect(held.body.account.status).toBe('under_review');
+    const second = await onboardedUser(journey.server, { businessProfile: false });
+    const secondHeld = await second.client.post('/api/onboarding/business-profile', {
+      companyName: 'Initech Systems',
+      website: 'https://initech-systems.com',
+      country: 'US',
+      intendedUse: 'Call tracking',
+    });
+    expect(secondHeld.body.account.status).toBe('under_review');
 
     const staffEmail = `rita.${Date.now()}@operator.example`;
     await journey.server.system.staff.create({ email: staffEmail, name: 'Rita Reviewer', role: 'agent' });
@@ -44,7 +52,10 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     await page.getByRole('heading', { name: 'Activation review' }).waitFor();
     const seen = await seenMessages(journey.server, ownerEmail);
     await page.getByText('Globex Industries').waitFor();
-    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await page
+      .getByRole('region', { name: 'Globex Industries' })
+      .getByRole('button', { name: 'Review', exact: true })
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Note').fill('Website belongs to the same company.');
     await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
@@ -80,6 +91,17 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     await page.getByRole('link', { name: '← Staff console' }).click();
     // Back at the search, as it was left.
     await page.getByRole('table', { name: 'Accounts found' }).getByText('Globex Industries').waitFor();
+
+    // A held account is approved from its own page too.
+    await page.getByLabel('Find an account').fill('initech');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('link', { name: 'Initech Systems' }).click();
+    await page.getByRole('button', { name: 'Approve or reject', exact: true }).click();
+    const review = page.getByRole('dialog');
+    await review.getByLabel('Note').fill('Call tracking for its own clinics.');
+    await review.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByText('under review → active').waitFor();
+    await page.getByRole('link', { name: '← Staff console' }).click();
 
     await page.getByRole('tab', { name: 'Number inventory' }).click();
     // The help names monthly_rental among the required columns, as the server requires it.

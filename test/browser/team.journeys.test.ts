@@ -152,7 +152,7 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
     await ownerPage.getByRole('button', { name: 'Close account…', exact: true }).click();
     const dialog = ownerPage.getByRole('dialog');
     await dialog.getByText('2 team members lose access at once').waitFor();
-    await dialog.getByText('Refund: $0.00').waitFor();
+    await dialog.getByText('Refund: nothing.').waitFor();
     await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill('Not-My-Password-1');
     // The sign-in's code was sent moments ago: a new one may be sent a few minutes on.
     journey.server.clock.advanceMinutes(5);

@@ -113,16 +113,26 @@ function CloseAccountDialog({
               {plural(preview.subaccounts, 'subaccount')} and the API logs are permanently deleted.
             </List.Item>
             <List.Item>
-              {plural(preview.numbers, 'phone number')} go back to the provider; you cannot get them back.
+              {plural(preview.numbers, 'phone number')} {preview.numbers === 1 ? 'goes' : 'go'} back to the
+              provider; you cannot get {preview.numbers === 1 ? 'it' : 'them'} back.
             </List.Item>
             <List.Item>
-              {plural(preview.members, 'team member')} lose access at once, you too; the Auth ID and tokens
-              stop working.
+              {plural(preview.members, 'team member')} {preview.members === 1 ? 'loses' : 'lose'} access at
+              once, you too; the Auth ID and tokens stop working.
             </List.Item>
             <List.Item>
-              Refund: <b>{preview.refund.amount}</b> by {preview.refund.dueOn}, to the card that paid
-              (recharges of the last 90 days: {preview.refund.recentRecharges}). Not refunded:{' '}
-              {preview.refund.kept}.
+              {preview.refund.nothing ? (
+                <>
+                  Refund: nothing. No credit remains from recharges of the last 90 days, and trial credit is
+                  never refunded{preview.refund.kept !== '$0.00' && ` (${preview.refund.kept} stays)`}.
+                </>
+              ) : (
+                <>
+                  Refund: <b>{preview.refund.amount}</b> by {preview.refund.dueOn}, to the card that paid
+                  (recharges of the last 90 days: {preview.refund.recentRecharges}). Not refunded:{' '}
+                  {preview.refund.kept}.
+                </>
+              )}
             </List.Item>
           </List>
           {blocked ? (

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import type { StaffAccountPageView } from '@server/modules/staff/account-page-schemas';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api';
@@ -22,12 +22,13 @@ import { CloseAccountDialog } from './CloseAccountDialog';
 import { CreditDialog } from './CreditDialog';
 import { CreditLimitsDialog } from './CreditLimitsDialog';
 import { RateLimitsDialog } from './RateLimitsDialog';
+import { ReviewDecisionDialog } from './ReviewDecisionDialog';
 import { SsoSwitch } from './SsoSwitch';
 import { SuspensionDialog } from './SuspensionDialog';
 
 export const accountPageKey = (accountId: string) => ['staff', 'account-page', accountId] as const;
 
-type Dialog = 'credit' | 'rateLimits' | 'creditLimits' | 'suspension' | 'closure' | null;
+type Dialog = 'credit' | 'rateLimits' | 'creditLimits' | 'suspension' | 'closure' | 'review' | null;
 
 /**
  * One account as staff see it: status and lifecycle history, members, balance and ledger, usage,
@@ -35,6 +36,7 @@ type Dialog = 'credit' | 'rateLimits' | 'creditLimits' | 'suspension' | 'closure
  */
 export function AccountPage({ accountId }: { accountId: string }) {
   const [dialog, setDialog] = useState<Dialog>(null);
+  const queryClient = useQueryClient();
   const page = useQuery({
     queryKey: accountPageKey(accountId),
     queryFn: () => api.get<StaffAccountPageView>(`/api/staff/accounts/${accountId}`),
@@ -103,6 +105,11 @@ export function AccountPage({ accountId }: { accountId: string }) {
                 {account.status === 'suspended' ? 'Reinstate' : 'Suspend'}
               </Button>
             )}
+            {account.status === 'under_review' && (
+              <Button size="compact-sm" variant="light" color="teal" onClick={() => setDialog('review')}>
+                Approve or reject
+              </Button>
+            )}
             {(account.status === 'active' || account.status === 'suspended') && (
               <Button size="compact-sm" variant="outline" color="red" onClick={() => setDialog('closure')}>
                 Close account
@@ -128,6 +135,14 @@ export function AccountPage({ accountId }: { accountId: string }) {
       <CreditLimitsDialog account={on('creditLimits')} onClose={close} />
       <SuspensionDialog account={on('suspension')} onClose={close} />
       <CloseAccountDialog account={on('closure')} onClose={close} />
+      <ReviewDecisionDialog
+        account={on('review')}
+        onClose={close}
+        onDecided={() => {
+          close();
+          queryClient.invalidateQueries({ queryKey: ['staff'] });
+        }}
+      />
     </Stack>
   );
 }

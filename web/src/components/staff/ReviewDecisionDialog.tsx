@@ -8,13 +8,13 @@ import { type AccountUnderReview, reviewsKey } from './reviews';
 
 type Decision = 'approve' | 'reject';
 
-/** Approve or reject an account under review; the owner is emailed the note. */
+/** Approve or reject an account under review (from the queue or the account's page); the owner is emailed the note. */
 export function ReviewDecisionDialog({
   account,
   onClose,
   onDecided,
 }: {
-  account: AccountUnderReview | null;
+  account: Pick<AccountUnderReview, 'id' | 'name' | 'ownerEmail'> | null;
   onClose: () => void;
   onDecided: (message: string) => void;
 }) {

@@ -34,7 +34,13 @@ export function ReviewQueue() {
       {reviews.isError && <Alert color="red">{reviews.error.message}</Alert>}
       {reviews.data?.accounts.length === 0 && <Text c="dimmed">No accounts are waiting for review.</Text>}
       {reviews.data?.accounts.map((account) => (
-        <Card key={account.id} withBorder padding="lg">
+        <Card
+          key={account.id}
+          component="section"
+          aria-label={account.companyName ?? account.name}
+          withBorder
+          padding="lg"
+        >
           <Group justify="space-between" align="flex-start" wrap="nowrap">
             <Stack gap={6}>
               <Group gap="xs">
