@@ -25,8 +25,8 @@ export type MessageSegments = {
 };
 
 /**
- * The default alphabet in septet order 0x00–0x7F, sixteen to a row as the specification's table
- * has them (read down its columns). 0x1B is the escape to the extension table, not a character.
+ * The default alphabet in septet order 0x00–0x7F: each line is one column of the specification's
+ * table (sixteen septets). 0x1B is the escape to the extension table, not a character.
  */
 const BASIC_ALPHABET = [
   '@£$¥èéùìòÇ\nØø\rÅå',
