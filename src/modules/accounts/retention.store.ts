@@ -37,8 +37,14 @@ export class RetentionStore {
     return rows.map((row) => ({ id: row.id, closedAt: row.closed_at as Date }));
   }
 
-  /** Locks the account for its purge; false when another run purged it meanwhile. */
+  /**
+   * Locks the account for its purge; false when another run purged it meanwhile. The operator's
+   * invoice counter is locked first (issuing an invoice locks it, then the account's row for its
+   * key): an invoice of the account being computed meanwhile is either stored before the purge
+   * deletes it, or finds the account purged and is not issued.
+   */
   async claim(accountId: string, closedBefore: Date): Promise<boolean> {
+    await this.q.selectFrom('invoice_counters').select('sequence').forUpdate().execute();
     const row = await this.q
       .selectFrom('accounts')
       .select('id')
