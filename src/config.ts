@@ -91,6 +91,8 @@ export interface Config {
   suspiciousAction: 'review' | 'suspend';
   /** The geofeed (RFC 8805 CSV: prefix,country) that names the country of a sign-in's address (IP_COUNTRIES_FILE). */
   ipCountriesFile: string;
+  /** Years a closed account's ledger, invoices and audit trail are kept (for staff) before they are deleted. */
+  financialRetentionYears: number;
 }
 
 export const reviewRuleNames = ['website_domain_mismatch', 'denylisted', 'incomplete_profile'] as const;
@@ -327,6 +329,7 @@ export function loadConfig(env: Env = process.env): Config {
     suspiciousSignInCountries: integer('SUSPICIOUS_SIGNIN_COUNTRIES', 3, 0, 250),
     suspiciousAction: oneOf('SUSPICIOUS_ACTION', ['review', 'suspend'] as const, 'review'),
     ipCountriesFile: path.resolve(text('IP_COUNTRIES_FILE') ?? 'config/ip-countries.csv'),
+    financialRetentionYears: integer('FINANCIAL_RETENTION_YEARS', 7, 1, 100),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

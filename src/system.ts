@@ -28,6 +28,7 @@ import { loadRiskDenylist } from './modules/accounts/activation.js';
 import { AccountClosure } from './modules/accounts/closure.js';
 import { AccountLifecycle } from './modules/accounts/lifecycle.js';
 import { AccountProvisioning } from './modules/accounts/provisioning.js';
+import { FinancialRetention, financialRetentionJob } from './modules/accounts/retention.js';
 import { AccountService } from './modules/accounts/service.js';
 import { Suspensions } from './modules/accounts/suspensions.js';
 import { ApiLogService } from './modules/api-logs/service.js';
@@ -457,6 +458,9 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     payments,
   });
   jobs.register(issueRefundJob(refunds));
+  jobs.register(
+    financialRetentionJob(new FinancialRetention({ db, clock, audit }, config.financialRetentionYears)),
+  );
   // What closing removes, in this order: endpoints before the applications they hang on.
   const closure = new AccountClosure(db, {
     clock,

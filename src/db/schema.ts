@@ -54,6 +54,8 @@ export interface AccountsTable {
   inactivity_flagged_at: Timestamp | null;
   /** When the account was closed (migration 0024); its status says closed. */
   closed_at: Timestamp | null;
+  /** When a closed account's financial records and personal data were deleted after the retention (migration 0026). */
+  purged_at: Timestamp | null;
 }
 
 export interface UsersTable {

@@ -149,6 +149,16 @@ export class InvoiceStore {
       .execute();
   }
 
+  async isPurged(accountId: string): Promise<boolean> {
+    const row = await this.q
+      .selectFrom('accounts')
+      .select('id')
+      .where('id', '=', accountId)
+      .where('purged_at', 'is not', null)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async isInvoiced(accountId: string, period: string): Promise<boolean> {
     const row = await this.q
       .selectFrom('invoices')

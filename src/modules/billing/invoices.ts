@@ -95,6 +95,8 @@ export class InvoiceService {
     return inTransaction(this.db, async () => {
       const last = await this.store.lockCounter();
       if (await this.store.isInvoiced(accountId, period)) return null;
+      // A closed account purged after the retention (which holds this lock while it deletes) has nothing left to invoice.
+      if (await this.store.isPurged(accountId)) return null;
       const number = last + 1n;
       const facts = await this.facts(accountId, period, invoiceNumber(number));
       const pdf = await renderInvoice(facts);
