@@ -13,12 +13,17 @@ declare module 'smpp' {
     submit_sm(fields: Record<string, unknown>, callback: (pdu: Pdu) => void): void;
     send(pdu: Pdu): boolean;
     close(callback?: () => void): void;
+    bind_transceiver(fields: Record<string, unknown>, callback: (pdu: Pdu) => void): void;
+    deliver_sm(fields: Record<string, unknown>, callback?: (pdu: Pdu) => void): void;
+    destroy(callback?: () => void): void;
+    unbind(callback?: (pdu: Pdu) => void): void;
   }
 
   export interface Server extends EventEmitter {
     listen(port: number, host: string, callback: () => void): void;
     address(): { port: number };
     close(callback?: () => void): void;
+    sessions: Session[];
   }
 
   export function connect(
