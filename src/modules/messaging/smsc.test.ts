@@ -191,4 +191,14 @@ describe('the SMSC connection', () => {
     });
     expect(smsc.binds).toEqual([{ systemId: 'switchboard', accepted: false }]);
   });
+
+  it('refuses to open with a clear error when nothing answers at the SMSC address', async () => {
+    const smsc = await startLoopbackSmsc(credentials);
+    await smsc.close();
+
+    await expect(SmscConnection.open({ url: smsc.url(), submitsPerSecond: 10 })).rejects.toMatchObject({
+      code: 'unreachable',
+      message: expect.stringContaining(`Could not reach the SMSC at 127.0.0.1:${smsc.port}`),
+    });
+  });
 });
