@@ -1,17 +1,12 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api';
 import { PageTitle } from '../components/PageTitle';
 import { TicketConversation } from '../components/support/TicketConversation';
-import {
-  type CustomerTicketList,
-  label,
-  saveDownload,
-  statusLabels,
-  type Ticket,
-} from '../components/support/tickets';
+import { TicketTable } from '../components/support/TicketTable';
+import { type CustomerTicketList, saveDownload, type Ticket } from '../components/support/tickets';
 
 const ticketsKey = ['support', 'tickets'] as const;
 
@@ -36,34 +31,12 @@ export function SupportTicketsPage() {
         <Text c="dimmed">The account has no tickets yet.</Text>
       )}
       {tickets.data && tickets.data.tickets.length > 0 && (
-        <Table striped fz="sm" aria-label="Tickets">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Ticket</Table.Th>
-              <Table.Th>Subject</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Priority</Table.Th>
-              <Table.Th>Updated</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {tickets.data.tickets.map((ticket) => (
-              <Table.Tr key={ticket.number}>
-                <Table.Td>
-                  <Anchor component="button" onClick={() => setSelected(ticket.number)}>
-                    {ticket.number}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{ticket.subject}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light">{statusLabels[ticket.status]}</Badge>
-                </Table.Td>
-                <Table.Td>{label(ticket.priority)}</Table.Td>
-                <Table.Td>{new Date(ticket.updatedAt).toLocaleString()}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <TicketTable
+          label="Tickets"
+          tickets={tickets.data.tickets}
+          columns={[{ header: 'Updated', cell: (ticket) => new Date(ticket.updatedAt).toLocaleString() }]}
+          onOpen={setSelected}
+        />
       )}
       {selected && <AccountTicket number={selected} />}
     </Stack>

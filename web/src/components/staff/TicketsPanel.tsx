@@ -10,7 +10,6 @@ import {
   Paper,
   Select,
   Stack,
-  Table,
   Text,
   Textarea,
   TextInput,
@@ -19,6 +18,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, formError } from '../../api';
+import { TicketTable } from '../support/TicketTable';
 import {
   type AgentList,
   acceptedFiles,
@@ -89,44 +89,26 @@ export function TicketsPanel() {
       {queue.isPending && <Loader size="sm" />}
       {queue.isError && <Alert color="red">{queue.error.message}</Alert>}
       {queue.data && (
-        <Table striped fz="sm" aria-label="Ticket queue">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Ticket</Table.Th>
-              <Table.Th>Subject</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Priority</Table.Th>
-              <Table.Th>Account</Table.Th>
-              <Table.Th>Assignee</Table.Th>
-              <Table.Th>SLA</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {queue.data.tickets.map((ticket) => (
-              <Table.Tr key={ticket.number}>
-                <Table.Td>
-                  <Anchor component="button" onClick={() => setSelected(ticket.number)}>
-                    {ticket.number}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{ticket.subject}</Table.Td>
-                <Table.Td>{statusLabels[ticket.status]}</Table.Td>
-                <Table.Td>{label(ticket.priority)}</Table.Td>
-                <Table.Td>{ticket.account?.authId ?? ticket.email}</Table.Td>
-                <Table.Td>{ticket.assignee?.name ?? '—'}</Table.Td>
-                <Table.Td>
-                  {ticket.overdue ? (
-                    <Badge color="red">Overdue</Badge>
-                  ) : ticket.slaDueAt ? (
-                    new Date(ticket.slaDueAt).toLocaleString()
-                  ) : (
-                    '—'
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <TicketTable
+          label="Ticket queue"
+          tickets={queue.data.tickets}
+          columns={[
+            { header: 'Account', cell: (ticket) => ticket.account?.authId ?? ticket.email },
+            { header: 'Assignee', cell: (ticket) => ticket.assignee?.name ?? '—' },
+            {
+              header: 'SLA',
+              cell: (ticket) =>
+                ticket.overdue ? (
+                  <Badge color="red">Overdue</Badge>
+                ) : ticket.slaDueAt ? (
+                  new Date(ticket.slaDueAt).toLocaleString()
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+          onOpen={setSelected}
+        />
       )}
       {queue.data?.tickets.length === 0 && <Text c="dimmed">No tickets match.</Text>}
       {selected && <StaffTicketView number={selected} />}
