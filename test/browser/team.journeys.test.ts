@@ -175,4 +175,42 @@ describe.skipIf(browserJourneysSkipped())('the team in a browser', () => {
     await memberPage.getByRole('button', { name: 'Sign in', exact: true }).click();
     await memberPage.getByText('The account you belong to is closed').waitFor();
   });
+
+  it('the Owner secures the account after a compromise: a member is signed out and must set a new password', async () => {
+    const owner = await onboardedUser(journey.server);
+    const developer = await invitedMember(journey.server, owner.client, 'developer');
+    await journey.clearCookies(1);
+    const developerPage = await journey.newPage(1);
+    await signInWithPhoneCode(developerPage, journey.server, { ...developer, password: strongPassword });
+
+    await journey.clearCookies(0);
+    const ownerPage = await journey.newPage(0);
+    await signInWithPhoneCode(ownerPage, journey.server, owner);
+    await openFromMenu(ownerPage, 'Security');
+    // Signed in eleven minutes ago: securing the account asks for the password again.
+    journey.server.clock.advanceMinutes(11);
+    await ownerPage.getByRole('button', { name: 'Secure my account', exact: true }).click();
+    const confirm = ownerPage.getByRole('dialog', { name: 'Secure my account?' });
+    await confirm.getByText('sign every member of the account out').waitFor();
+    await confirm.getByRole('button', { name: 'Secure my account', exact: true }).click();
+    const reauthenticate = ownerPage.getByRole('dialog', { name: 'Confirm it is you' });
+    await reauthenticate.getByRole('textbox', { name: 'Password', exact: true }).fill(owner.password);
+    await reauthenticate.getByRole('button', { name: 'Confirm', exact: true }).click();
+    const secured = ownerPage.getByRole('alert').filter({ hasText: 'The account is secured' });
+    await secured.getByText('2 member(s) signed out everywhere').waitFor();
+
+    // The member's next page asks for a sign-in, and after it a new password.
+    await developerPage.goto(`${journey.server.url}/account/settings/credentials`);
+    await developerPage.waitForURL(/\/signin/);
+    journey.server.clock.advanceMinutes(5); // a new phone code may be sent
+    await developerPage.getByLabel('Work email').fill(developer.email);
+    await developerPage.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
+    await developerPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const seen = await seenMessages(journey.server, developer.phone);
+    await developerPage.getByRole('button', { name: 'Send code', exact: true }).click();
+    const code = codeIn((await nextMessageTo(journey.server, developer.phone, seen)).text);
+    await developerPage.getByRole('textbox', { name: 'Code', exact: true }).fill(code);
+    await developerPage.getByRole('button', { name: 'Verify and sign in', exact: true }).click();
+    await developerPage.getByRole('heading', { name: 'Set a new password' }).waitFor();
+  });
 });
