@@ -3,6 +3,7 @@ import { Nullable } from '../../http/common-schemas.js';
 import { Timestamp, type Wire } from '../../http/console-schemas.js';
 import { SuspensionHistory } from '../accounts/suspension-schemas.js';
 import { Balance, Transaction } from '../billing/transactions-schemas.js';
+import { AccountView } from '../identity/schemas.js';
 import { StaffTicketSummary } from '../support/schemas.js';
 
 /** Schemas of the staff console's account page (GET /api/staff/accounts/{accountId}). */
@@ -17,37 +18,20 @@ const Actor = Type.Object({
   email: Nullable(Type.String()),
 });
 
-const PageAccount = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  authId: Type.String(),
-  name: Type.String(),
-  status: Type.String({
-    description: 'pending_verification, under_review, active, rejected, suspended, closed',
+/** The account as the console shows it (AccountView), with what staff see besides. */
+const PageAccount = Type.Composite([
+  AccountView,
+  Type.Object({
+    timezone: Type.String(),
+    signupIp: Nullable(Type.String()),
+    activatedAt: MaybeTime,
+    lastActiveAt: Type.Union([Timestamp(), Type.Null()], { description: 'the last sign-in or API use' }),
+    inactivity: Type.Object(
+      { warnedAt: MaybeTime, flaggedAt: MaybeTime },
+      { description: 'the inactive account policy: warned, then stored payment methods removed and flagged' },
+    ),
   }),
-  currency: Type.String(),
-  review: Type.Union([
-    Type.Object({ reasonClass: Type.String(), reason: Type.String(), targetHours: Type.Integer() }),
-    Type.Null(),
-  ]),
-  businessProfile: Type.Union([
-    Type.Object({
-      companyName: Type.String(),
-      website: Type.String(),
-      country: Type.String(),
-      intendedUse: Type.String(),
-    }),
-    Type.Null(),
-  ]),
-  createdAt: Timestamp(),
-  timezone: Type.String(),
-  signupIp: Nullable(Type.String()),
-  activatedAt: MaybeTime,
-  lastActiveAt: Type.Union([Timestamp(), Type.Null()], { description: 'the last sign-in or API use' }),
-  inactivity: Type.Object(
-    { warnedAt: MaybeTime, flaggedAt: MaybeTime },
-    { description: 'the inactive account policy: warned, then stored payment methods removed and flagged' },
-  ),
-});
+]);
 
 export const StaffAccountPageView = Type.Object({
   latest: Type.Object(

@@ -10,7 +10,8 @@ export class TeamStore {
     return executor(this.db);
   }
 
-  members(accountId: string) {
+  /** The account's members, oldest first: who, their role, when they joined. */
+  private memberRows(accountId: string) {
     return this.q
       .selectFrom('memberships')
       .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -22,27 +23,21 @@ export class TeamStore {
         'memberships.created_at as joinedAt',
       ])
       .where('memberships.account_id', '=', accountId)
-      .orderBy('memberships.created_at')
-      .execute();
+      .orderBy('memberships.created_at');
+  }
+
+  members(accountId: string) {
+    return this.memberRows(accountId).execute();
   }
 
   /** The members with their second factors, as staff see them. */
   membersWithFactors(accountId: string) {
-    return this.q
-      .selectFrom('memberships')
-      .innerJoin('users', 'users.id', 'memberships.user_id')
+    return this.memberRows(accountId)
       .select([
-        'users.id as userId',
-        'users.name',
-        'users.email',
-        'memberships.role',
-        'memberships.created_at as joinedAt',
         'users.phone_factor_enabled as phoneFactorEnabled',
         'users.phone_verified_at as phoneVerifiedAt',
         'users.totp_enabled_at as totpEnabledAt',
       ])
-      .where('memberships.account_id', '=', accountId)
-      .orderBy('memberships.created_at')
       .execute();
   }
 
