@@ -30,6 +30,18 @@ export interface Config {
   outboxRetentionDays: number;
   /** Default requests per second per account for each API rate class; staff raise them per account. */
   rateLimits: { standard: number; lookup: number; message: number };
+  /**
+   * Requests per second an account may make to POST …/Message/ (RATE_LIMIT_MESSAGE_REQUESTS): over
+   * it, 429. The Message rate class is not a request limit: it is how many messages per second
+   * leave the account's queue.
+   */
+  messageRequestLimit: number;
+  /** The SMSC customer messages leave through (SMSC_URL, smpp://system_id:password@host:port); undefined: development's outbox. */
+  smscUrl: string | undefined;
+  /** The most submit_sm per second the SMSC takes on Switchboard's connection (SMSC_SUBMITS_PER_SECOND). */
+  smscSubmitsPerSecond: number;
+  /** How long a message may wait in the queue when the request names no message_expiry (MESSAGE_EXPIRY_SECONDS). */
+  messageExpirySeconds: number;
   apiLogRetentionDays: number;
   /** How long a client has to send a whole request, headers and body; then 408 and the connection is closed. */
   requestTimeoutSeconds: number;
@@ -284,6 +296,10 @@ export function loadConfig(env: Env = process.env): Config {
       lookup: integer('RATE_LIMIT_LOOKUP', 20, 1, 1_000_000),
       message: integer('RATE_LIMIT_MESSAGE', 10, 1, 1_000_000),
     },
+    messageRequestLimit: integer('RATE_LIMIT_MESSAGE_REQUESTS', 100, 1, 1_000_000),
+    smscUrl: url('SMSC_URL', ['smpp:', 'ssmpp:']),
+    smscSubmitsPerSecond: integer('SMSC_SUBMITS_PER_SECOND', 100, 1, 100_000),
+    messageExpirySeconds: integer('MESSAGE_EXPIRY_SECONDS', 10_800, 5, 259_200),
     apiLogRetentionDays: integer('API_LOG_RETENTION_DAYS', 90, 1, 3650),
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
     connectionTimeoutSeconds: integer('CONNECTION_TIMEOUT_SECONDS', 60, 1, 3600),

@@ -19,6 +19,7 @@ export async function startServer(
   const system = await startSystem(config, options);
   const app = await buildApp(system);
   const address = await app.listen({ port: config.port, host: config.host });
+  await system.startMessaging();
   system.jobs.start();
   const closeChannel =
     !config.databaseUrl && options.controlChannel !== false ? await openControlChannel(system) : undefined;

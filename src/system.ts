@@ -87,6 +87,12 @@ import { Sessions } from './modules/identity/sessions.js';
 import { SignIn } from './modules/identity/sign-in.js';
 import { IdentityStore } from './modules/identity/store.js';
 import { IpWhitelistService } from './modules/ip-whitelist/service.js';
+import { inboundCallbackJob, statusCallbackJob } from './modules/messaging/callbacks.js';
+import { LazyCarrier, type MessageCarrier, NoCarrier, OutboxCarrier } from './modules/messaging/carriers.js';
+import { MessageDispatcher } from './modules/messaging/dispatcher.js';
+import { Messaging } from './modules/messaging/service.js';
+import { SmscConnection } from './modules/messaging/smsc.js';
+import { MessageStore } from './modules/messaging/store.js';
 import { NumberService } from './modules/numbers/service.js';
 import { RateLimitService } from './modules/rate-limits/service.js';
 import { SsoService } from './modules/sso/service.js';
@@ -135,6 +141,12 @@ export interface System {
   usage: UsageCharging;
   /** Real-time credit control: engine sessions, holds, limits, the out-of-credit state. */
   credit: CreditControl;
+  /** The Message API: sends checked, held and queued. */
+  messaging: Messaging;
+  /** Takes queued messages to the carrier at each account's rate; receipts and inbound messages. */
+  messageDispatcher: MessageDispatcher;
+  /** Connects the carrier (the SMSC, when SMSC_URL is set) and starts the message dispatcher: startServer calls it. */
+  startMessaging(): Promise<void>;
   /** Suspension and reinstatement of accounts. */
   suspensions: Suspensions;
   /** Refunds of closed accounts' remaining credit, issued through the gateway. */
@@ -393,15 +405,53 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     },
     { processMetrics: config.metricsToken !== undefined },
   );
+  const rateCounter = redis ? redisRateCounter(redis) : memoryRateCounter();
   const gate = createGate({
     cache: accountCache,
-    counter: redis ? redisRateCounter(redis) : memoryRateCounter(),
+    counter: rateCounter,
     requestLog,
     throttle,
     audit,
     clock,
-    defaultLimits: config.rateLimits,
+    defaultLimits: { ...config.rateLimits, message_request: config.messageRequestLimit },
     countRateLimitRefusal: metrics.countRateLimitRefusal,
+  });
+  // The carrier: the operator's SMSC (connected by startMessaging), else development's outbox.
+  const smsc = config.smscUrl ? new LazyCarrier() : undefined;
+  let carrier: MessageCarrier;
+  if (smsc) carrier = smsc;
+  else if (config.environment === 'development') {
+    const outboxCarrier = new OutboxCarrier(outbox, jobs, clock);
+    jobs.register(outboxCarrier.job());
+    carrier = outboxCarrier;
+  } else carrier = new NoCarrier();
+  const messageDispatcher = new MessageDispatcher({
+    db,
+    clock,
+    log,
+    store: new MessageStore(db),
+    carrier,
+    counter: rateCounter,
+    defaultRate: config.rateLimits.message,
+    usage,
+    credit,
+    jobs,
+  });
+  const messaging = new Messaging(
+    db,
+    clock,
+    usage,
+    credit,
+    jobs,
+    { expirySeconds: config.messageExpirySeconds, policy: outboundPolicy(config) },
+    messageDispatcher.wake,
+  );
+  const callbackDeps = { db, store: messaging.store, secrets, policy: outboundPolicy(config) };
+  jobs.register(statusCallbackJob(callbackDeps));
+  jobs.register(inboundCallbackJob(callbackDeps));
+  // Credit arriving releases scheduled messages held for want of it.
+  events.afterCommit('ledger.credited', 'release-held-messages', async (event) => {
+    if ((await messageDispatcher.promoteScheduled(event.accountId)) > 0) messageDispatcher.wake();
   });
   const sessions = new Sessions(db, secrets, clock, {
     idleMinutes: config.sessionIdleMinutes,
@@ -478,6 +528,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       { what: 'apiLogs', run: (id) => requestLog.forgetAccount(id) },
       { what: 'ssoConnections', run: (id) => sso.store.retireAllOf(id) },
       { what: 'sessions', run: (id) => sessions.revokeAllInAccount(id) },
+      { what: 'messages', run: (id) => messaging.store.removeAllOf(id) },
     ],
   });
   return {
@@ -500,6 +551,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     invoices,
     usage,
     credit,
+    messaging,
+    messageDispatcher,
+    async startMessaging() {
+      if (smsc && config.smscUrl)
+        smsc.connect(
+          await SmscConnection.open({ url: config.smscUrl, submitsPerSecond: config.smscSubmitsPerSecond }),
+        );
+      messageDispatcher.start();
+    },
     suspensions,
     refunds,
     closure,
@@ -534,6 +594,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     support,
     suspiciousActivity,
     async close() {
+      await messageDispatcher.stop();
+      await carrier.close();
       await jobs.stop();
       await requestLog.flush();
       await unlisten();

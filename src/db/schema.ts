@@ -639,6 +639,70 @@ export interface InvoicesTable {
   issued_at: CreatedAt;
 }
 
+export type MessageState =
+  | 'scheduled'
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'canceled'
+  | 'received';
+
+/** One message to or from one number (migration 0027); its id is Plivo's message_uuid. */
+export interface MessagesTable {
+  id: string;
+  account_id: string;
+  subaccount_id: string | null;
+  direction: 'outbound' | 'inbound';
+  message_type: Generated<string>;
+  from_number: string;
+  to_number: string;
+  body: string;
+  log: Generated<boolean>;
+  encoding: 'GSM' | 'UCS2';
+  units: number;
+  currency: string;
+  country_iso: Generated<string>;
+  prefix: Generated<string>;
+  rate_micros: Generated<bigint>;
+  amount_micros: Generated<bigint>;
+  held_micros: Generated<bigint>;
+  state: MessageState;
+  error_code: number | null;
+  held_reason: string | null;
+  callback_url: string | null;
+  callback_method: Generated<'GET' | 'POST'>;
+  expiry_seconds: number;
+  send_at: Timestamp | null;
+  send_after: Timestamp;
+  expires_at: Timestamp;
+  claimed_at: Timestamp | null;
+  requester_ip: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** The carrier's id of each part a message was submitted in. */
+export interface MessagePartsTable {
+  carrier_message_id: string;
+  message_id: string;
+  part: number;
+  state: Generated<string>;
+}
+
+/** A state a message went through: the console's delivery timeline. */
+export interface MessageEventsTable {
+  id: Generated<bigint>;
+  message_id: string;
+  state: string;
+  error_code: number | null;
+  detail: Generated<string>;
+  at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -683,6 +747,9 @@ export interface Database {
   invoice_counters: InvoiceCountersTable;
   invoices: InvoicesTable;
   credit_sessions: CreditSessionsTable;
+  messages: MessagesTable;
+  message_parts: MessagePartsTable;
+  message_events: MessageEventsTable;
   credit_limits: CreditLimitsTable;
   spend_cap_alerts: SpendCapAlertsTable;
   account_suspensions: AccountSuspensionsTable;

@@ -36,6 +36,7 @@ import { endpointRoutes } from '../modules/endpoints/routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import { ipWhitelistRoutes } from '../modules/ip-whitelist/routes.js';
 import { lookupRoutes } from '../modules/lookup/routes.js';
+import { messageApiRoutes } from '../modules/messaging/plivo-routes.js';
 import { numberApiRoutes } from '../modules/numbers/plivo-routes.js';
 import { numberRoutes } from '../modules/numbers/routes.js';
 import { numberStaffRoutes } from '../modules/numbers/staff-routes.js';
@@ -178,6 +179,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     applicationApiRoutes(door, system);
     endpointApiRoutes(door, system);
     numberApiRoutes(door, system);
+    messageApiRoutes(door, system);
     lookupRoutes(door);
     pricingApiRoutes(door, system);
     usageApiRoutes(door, system);

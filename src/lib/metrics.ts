@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { RateClass } from '../db/schema.js';
+import type { GateRateClass } from '../modules/gate/gate.js';
 
 /** What the metrics read at scrape time: the outbox, the jobs and the database's queue. */
 export interface MetricSources {
@@ -136,7 +136,7 @@ export class Metrics {
   };
 
   /** Counts a /v1 rate-limit refusal; the gate is handed this, not the registry. */
-  readonly countRateLimitRefusal = (rateClass: RateClass): void => {
+  readonly countRateLimitRefusal = (rateClass: GateRateClass): void => {
     this.rateLimitRefusals.inc({ class: rateClass });
   };
 }

@@ -82,6 +82,44 @@ export function postJson(
   policy: OutboundPolicy,
   timeoutMs = 10_000,
 ): Promise<number> {
+  return send(url, 'POST', { type: 'application/json', body }, headers, policy, timeoutMs);
+}
+
+/**
+ * Sends parameters as a Plivo callback does: form-encoded in a POST body, or in the query string of
+ * a GET (added to the URL's own query). Guarded and answered as postJson.
+ */
+export function sendForm(
+  url: string,
+  method: 'GET' | 'POST',
+  params: Record<string, string>,
+  headers: Record<string, string>,
+  policy: OutboundPolicy,
+  timeoutMs = 10_000,
+): Promise<number> {
+  const encoded = new URLSearchParams(params).toString();
+  if (method === 'POST')
+    return send(
+      url,
+      'POST',
+      { type: 'application/x-www-form-urlencoded', body: encoded },
+      headers,
+      policy,
+      timeoutMs,
+    );
+  const target = new URL(url);
+  target.search = target.search ? `${target.search}&${encoded}` : `?${encoded}`;
+  return send(target.toString(), 'GET', undefined, headers, policy, timeoutMs);
+}
+
+function send(
+  url: string,
+  method: 'GET' | 'POST',
+  content: { type: string; body: string } | undefined,
+  headers: Record<string, string>,
+  policy: OutboundPolicy,
+  timeoutMs: number,
+): Promise<number> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
   const guardedLookup = (
@@ -111,10 +149,14 @@ export function postJson(
     const request = client.request(
       target,
       {
-        method: 'POST',
+        method,
         headers: {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(body)),
+          ...(content
+            ? {
+                'content-type': content.type,
+                'content-length': String(Buffer.byteLength(content.body)),
+              }
+            : {}),
           'user-agent': 'Switchboard-Webhooks/1',
           ...headers,
         },
@@ -129,6 +171,6 @@ export function postJson(
     );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', reject);
-    request.end(body);
+    request.end(content?.body);
   });
 }

@@ -5,6 +5,7 @@ import { type apiAccount, fundedAccount, holdForReview } from '../support/api-ac
 import { type ConsoleClient, uniqueIp } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { setUpStaff, signInStaff, strongPassword, uniqueEmail, userIdOf } from '../support/journeys.js';
+import { loadSmsPrices } from '../support/messaging.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
@@ -457,6 +458,12 @@ const cases: Record<string, Case> = {
     prepare: async () => ({ number: await loadNumber() }),
   },
   'POST /v1/Account/{authId}/Number/{number}/': { as: 'v1', body: { alias: 'API line' }, expect: 200 },
+  'POST /v1/Account/{authId}/Message/': {
+    as: 'v1',
+    body: { src: 'replaced by prepareBody', dst: '14155550100', text: 'Hello', url: '', log: true },
+    expect: 202,
+    prepareBody: async () => ({ src: fixture.number }),
+  },
   'PUT /api/billing/auto-recharge': {
     body: {
       enabled: false,
@@ -593,6 +600,7 @@ beforeAll(async () => {
   );
   const number = await loadNumber();
   await created(client.post(`/api/numbers/${number}`, {}));
+  await loadSmsPrices(server);
   await server.system.sso.setEnabled({ ip: 'test', userAgent: null }, owner.accountId, true);
   staff = await signInStaff(server, await setUpStaff(server, 'staff_admin'));
   fixture = {

@@ -18,6 +18,8 @@ interface Held {
   appId: string;
   endpointId: string;
   number: string;
+  /** A message scheduled a day ahead from the number (so it holds no credit and can be canceled). */
+  messageUuid: string;
 }
 
 let server: TestServer;
@@ -37,6 +39,7 @@ const stockNumber = async () => {
 };
 
 const bodyless = (method: string) => method === 'GET' || method === 'DELETE';
+const tomorrow = () => new Date(server.clock.now().getTime() + 86_400_000).toISOString();
 
 /** Calls a route template with the caller's credentials on `pathAuthId`'s path. */
 function call(
@@ -64,8 +67,16 @@ async function holdings(owner: Credentials): Promise<Held> {
   });
   const number = await stockNumber();
   const rented = await v1(server, owner, 'POST', `${base}/PhoneNumber/${number}/`, { body: {} });
-  expect([app.status, endpoint.status, rented.status]).toEqual([200, 200, 200]);
-  return { appId: app.body.app_id, endpointId: endpoint.body.endpoint_id, number };
+  const message = await v1(server, owner, 'POST', `${base}/Message/`, {
+    body: { src: number, dst: '14155550100', text: 'Tomorrow', send_at: tomorrow() },
+  });
+  expect([app.status, endpoint.status, rented.status, message.status]).toEqual([200, 200, 200, 202]);
+  return {
+    appId: app.body.app_id,
+    endpointId: endpoint.body.endpoint_id,
+    number,
+    messageUuid: message.body.message_uuid[0],
+  };
 }
 
 /** Gives back what holdings() made (whatever a route already deleted answers 404, which is fine). */
@@ -80,19 +91,27 @@ async function release(owner: Credentials, held: Held, rentedToo: string) {
     const { status } = await v1(server, owner, 'DELETE', `${base}${path}`);
     expect([204, 404], path).toContain(status);
   }
+  // A scheduled message is canceled (409 once a route canceled it already).
+  {
+    const { status } = await v1(server, owner, 'DELETE', `${base}/Message/${held.messageUuid}/`);
+    expect([204, 409]).toContain(status);
+  }
 }
 
 /** What an account sees of its holdings through its own credentials. */
 async function read(owner: Credentials, held: Held) {
   const base = `/Account/${owner.authId}`;
   return Promise.all(
-    [`/Application/${held.appId}/`, `/Endpoint/${held.endpointId}/`, `/Number/${held.number}/`].map(
-      async (path) => {
-        const { status, body } = await v1(server, owner, 'GET', `${base}${path}`);
-        const { api_id: _apiId, ...object } = body;
-        return { status, object };
-      },
-    ),
+    [
+      `/Application/${held.appId}/`,
+      `/Endpoint/${held.endpointId}/`,
+      `/Number/${held.number}/`,
+      `/Message/${held.messageUuid}/`,
+    ].map(async (path) => {
+      const { status, body } = await v1(server, owner, 'GET', `${base}${path}`);
+      const { api_id: _apiId, ...object } = body;
+      return { status, object };
+    }),
   );
 }
 
@@ -104,7 +123,14 @@ const refusesSubaccounts = (answer: Answer) =>
 const listsOnly = (key: string) => (answer: Answer, own: Held, foreign: Held[]) => {
   expect(answer.status).toBe(200);
   const listed = answer.body.objects.map((object: Record<string, string>) => object[key]);
-  const field = key === 'app_id' ? 'appId' : key === 'endpoint_id' ? 'endpointId' : 'number';
+  const field =
+    key === 'app_id'
+      ? 'appId'
+      : key === 'endpoint_id'
+        ? 'endpointId'
+        : key === 'message_uuid'
+          ? 'messageUuid'
+          : 'number';
   expect(listed).toContain(own[field]);
   for (const held of foreign) expect(listed).not.toContain(held[field]);
 };
@@ -121,6 +147,8 @@ const ownPath: Record<
   string,
   {
     body?: unknown;
+    /** A body made of the caller's own resources (a message sent from its own number). */
+    bodyOf?: (own: Held) => unknown;
     query?: string;
     params?: (own: Held, available: string) => Record<string, string>;
     check: (answer: Answer, own: Held, foreign: Held[]) => void;
@@ -197,6 +225,24 @@ const ownPath: Record<
         '0.01200',
       ]),
   },
+  'POST /v1/Account/:authId/Message/': {
+    bodyOf: (own) => ({ src: own.number, dst: '14155550101', text: 'Own number', send_at: tomorrow() }),
+    check: answers(202, 'message(s) queued'),
+  },
+  'GET /v1/Account/:authId/Message/': { check: listsOnly('message_uuid') },
+  'GET /v1/Account/:authId/Message/:uuid/': {
+    params: (own) => ({ uuid: own.messageUuid }),
+    check: (answer, own) =>
+      expect([answer.status, answer.body.message_uuid, answer.body.subaccount]).toEqual([
+        200,
+        own.messageUuid,
+        sub.authId,
+      ]),
+  },
+  'DELETE /v1/Account/:authId/Message/:uuid/': {
+    params: (own) => ({ uuid: own.messageUuid }),
+    check: answers(204),
+  },
   'GET /v1/Account/:authId/Usage/': {
     check: (answer) => {
       expect(answer.status).toBe(200);
@@ -207,7 +253,7 @@ const ownPath: Record<
 
 /** Routes that address a held resource by id: a subaccount naming someone else's gets 404. */
 const addressesHeld = (route: Route) =>
-  /:(appId|endpointId)\//.test(route.url) || route.url.includes('/Number/:number/');
+  /:(appId|endpointId|uuid)\//.test(route.url) || route.url.includes('/Number/:number/');
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -233,7 +279,7 @@ beforeAll(async () => {
   await server.system.priceDecks.load(
     { ip: 'test', userAgent: null },
     'cli',
-    'country_iso,product,direction,rate\nUS,voice,outbound,0.012\n',
+    'country_iso,product,direction,rate\nUS,voice,outbound,0.012\nUS,sms,outbound,0.0065\n',
   );
   accountRoutes = server.app.routeList.filter((route) => route.url.startsWith('/v1/Account/:authId'));
 }, 120_000);
@@ -274,7 +320,10 @@ describe('the permission matrix of the /v1 API', () => {
       const own = await holdings(sub);
       const available = await stockNumber();
       const params = { subauthId: sibling.authId, ...own, ...rule.params?.(own, available) };
-      const answer = await call(sub, route, sub.authId, params, rule);
+      const answer = await call(sub, route, sub.authId, params, {
+        ...rule,
+        ...(rule.bodyOf ? { body: rule.bodyOf(own) } : {}),
+      });
       rule.check(answer, own, []);
       // Released again, so the lists stay one page long for the checks after this one.
       await release(sub, own, available);
@@ -289,14 +338,14 @@ describe('the permission matrix of the /v1 API', () => {
     for (const route of accountRoutes.filter(addressesHeld)) {
       const rule = ownPath[`${route.method} ${route.url}`];
       for (const foreign of [theirs, mains]) {
-        const answer = await call(sub, route, sub.authId, { ...foreign }, rule);
+        const answer = await call(sub, route, sub.authId, { ...foreign, uuid: foreign.messageUuid }, rule);
         expect([answer.status, answer.body.error], `${route.method} ${route.url}`).toEqual([
           404,
           expect.stringMatching(/not found/),
         ]);
       }
     }
-    for (const list of ['Application', 'Endpoint', 'Number']) {
+    for (const list of ['Application', 'Endpoint', 'Number', 'Message']) {
       const route = { method: 'GET', url: `/v1/Account/:authId/${list}/` };
       ownPath[`GET ${route.url}`]?.check(await call(sub, route, sub.authId), own, [theirs, mains]);
     }

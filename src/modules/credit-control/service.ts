@@ -381,6 +381,23 @@ export class CreditControl {
     });
   }
 
+  /**
+   * Inside the caller's transaction: locks the main account and answers what a new hold may take
+   * (its free credit, and for a capped subaccount what its caps leave). The Message API holds each
+   * message's cost with it, so messages and engine sessions share one free credit.
+   */
+  async lockRoom(
+    accountId: string,
+    subaccountId: string | null,
+  ): Promise<{
+    account: LockedAccount;
+    micros: bigint;
+    reason: typeof CreditErrors.outOfCredit | typeof CreditErrors.spendCapReached;
+  }> {
+    const account = await this.store.lockAccount(accountId);
+    return { account, ...(await this.#room(account, subaccountId)) };
+  }
+
   /** The account's (or subaccount's) credit now: scheduled work holds while `outOfCredit`. */
   async state(accountId: string, subaccountId: string | null = null): Promise<CreditState> {
     return inTransaction(this.db, async () => {

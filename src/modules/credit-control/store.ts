@@ -167,15 +167,16 @@ export class CreditStore {
     return { account: Number(row?.account ?? 0), subaccount: Number(row?.subaccount ?? 0) };
   }
 
-  /** What the subaccount's open sessions hold. */
+  /** What the subaccount holds: its open sessions and its messages waiting to be sent. */
   async heldBySubaccount(subaccountId: string): Promise<bigint> {
-    const row = await this.q
-      .selectFrom('credit_sessions')
-      .select(sql<string>`coalesce(sum(held_micros), 0)::text`.as('held'))
-      .where('subaccount_id', '=', subaccountId)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
-    return BigInt(row?.held ?? 0);
+    const { rows } = await sql<{ held: string }>`
+      SELECT ((SELECT coalesce(sum(held_micros), 0) FROM credit_sessions
+                WHERE subaccount_id = ${subaccountId} AND status = 'open')
+            + (SELECT coalesce(sum(held_micros), 0) FROM messages
+                WHERE subaccount_id = ${subaccountId} AND state IN ('queued', 'sending')))::text AS held`.execute(
+      this.q,
+    );
+    return BigInt(rows[0]?.held ?? 0);
   }
 
   /** What the subaccount spent (usage and rentals, as Usage Summary counts it) from a day on. */

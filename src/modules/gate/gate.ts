@@ -18,9 +18,16 @@ declare module 'fastify' {
     apiId: string;
   }
   interface FastifyContextConfig {
-    rateClass?: RateClass;
+    rateClass?: GateRateClass;
   }
 }
+
+/**
+ * What a /v1 route's requests count against: an account's rate class (staff override them per
+ * account), or `message_request`, the operator's limit on POST …/Message/ requests (the Message
+ * rate class is how fast queued messages leave, not a request limit).
+ */
+export type GateRateClass = RateClass | 'message_request';
 
 const failedAuthRule = {
   name: 'api-auth-failures',
@@ -58,9 +65,9 @@ export interface GateDeps {
   throttle: Throttle;
   audit: AuditLog;
   clock: Clock;
-  defaultLimits: Record<RateClass, number>;
+  defaultLimits: Record<GateRateClass, number>;
   /** Counts a request refused for the account's rate limit (the /metrics counter). */
-  countRateLimitRefusal: (rateClass: RateClass) => void;
+  countRateLimitRefusal: (rateClass: GateRateClass) => void;
 }
 
 function pathOf(url: string): string {
@@ -216,7 +223,9 @@ export function createGate(deps: GateDeps) {
     // Every request the account may make is counted once, here, whatever it asks for: a path of
     // another account or no route at all costs the caller as any other request does.
     const rateClass = request.routeOptions.config.rateClass ?? 'standard';
-    const limit = account.limits[rateClass] ?? deps.defaultLimits[rateClass];
+    const limit =
+      (rateClass === 'message_request' ? undefined : account.limits[rateClass]) ??
+      deps.defaultLimits[rateClass];
     // Subaccounts draw on their main account's limit, as they draw on its credits.
     const decision = deps.counter.hit(
       `${account.main?.id ?? account.id}:${rateClass}`,
@@ -242,7 +251,7 @@ export function createGate(deps: GateDeps) {
     }
   }
 
-  function applyLimit(reply: FastifyReply, rateClass: RateClass, limit: number, decision: RateDecision) {
+  function applyLimit(reply: FastifyReply, rateClass: GateRateClass, limit: number, decision: RateDecision) {
     const resetSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
     reply.header('x-ratelimit-limit', String(limit));
     reply.header('x-ratelimit-remaining', String(decision.remaining));

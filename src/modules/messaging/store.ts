@@ -1,0 +1,301 @@
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import { type Db, executor } from '../../db/database.js';
+import { type OwnerScope, ownedWithin, pageOf, subaccountAuthIdOf } from '../../db/paging.js';
+import type { MessageState, MessagesTable } from '../../db/schema.js';
+
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;
+
+/** A message as the API and the console read it: its row and its subaccount's Auth ID. */
+export type MessageView = MessageRow & { subaccount_auth_id: string | null };
+
+/** Plivo's list filters, as the service parsed them. */
+export interface MessageFilter {
+  subaccountAuthId?: string;
+  direction?: 'inbound' | 'outbound';
+  states?: MessageState[];
+  type?: string;
+  errorCode?: number;
+  fromNumber?: string;
+  toNumber?: string;
+  /** message_time and its __gt/__gte/__lt/__lte forms. */
+  time: { operator: '=' | '>' | '>=' | '<' | '<='; at: Date }[];
+}
+
+/** What a sender may send from: its own numbers with SMS and the sender IDs whitelisted for it. */
+export interface SenderOwner {
+  accountId: string;
+  subaccountId: string | null;
+}
+
+/** SQL for messages, their carrier parts and their timelines. */
+export class MessageStore {
+  constructor(private readonly db: Db) {}
+
+  private get q() {
+    return executor(this.db);
+  }
+
+  async insert(rows: readonly NewMessage[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await this.q.insertInto('messages').values(rows).execute();
+    await this.q
+      .insertInto('message_events')
+      .values(
+        rows.map((row) => ({ message_id: row.id, state: row.state, error_code: row.error_code ?? null, at })),
+      )
+      .execute();
+  }
+
+  /** Changes a message and adds the state it reached to its timeline (when `state` changes it). */
+  async update(
+    id: string,
+    changes: Updateable<MessagesTable>,
+    event?: { state: string; errorCode?: number | null; detail?: string; at: Date },
+  ): Promise<void> {
+    await this.q.updateTable('messages').set(changes).where('id', '=', id).execute();
+    if (event)
+      await this.q
+        .insertInto('message_events')
+        .values({
+          message_id: id,
+          state: event.state,
+          error_code: event.errorCode ?? null,
+          detail: event.detail ?? '',
+          at: event.at,
+        })
+        .execute();
+  }
+
+  async byId(id: string, lock = false): Promise<MessageRow | undefined> {
+    let query = this.q.selectFrom('messages').selectAll().where('id', '=', id);
+    if (lock) query = query.forUpdate();
+    return query.executeTakeFirst();
+  }
+
+  /** A message within what the caller may see. */
+  async find(scope: OwnerScope, id: string): Promise<MessageView | undefined> {
+    return this.q
+      .selectFrom('messages')
+      .selectAll('messages')
+      .select(subaccountAuthIdOf('messages'))
+      .where('messages.id', '=', id)
+      .where(ownedWithin(scope, 'messages'))
+      .executeTakeFirst();
+  }
+
+  async page(scope: OwnerScope, filter: MessageFilter, page: { limit: number; offset: number }) {
+    let query = this.q
+      .selectFrom('messages')
+      .selectAll('messages')
+      .select(subaccountAuthIdOf('messages'))
+      .where(ownedWithin(scope, 'messages'));
+    if (filter.subaccountAuthId !== undefined)
+      query = query.where(
+        'messages.subaccount_id',
+        '=',
+        this.q.selectFrom('accounts').select('id').where('auth_id', '=', filter.subaccountAuthId),
+      );
+    if (filter.direction) query = query.where('messages.direction', '=', filter.direction);
+    if (filter.states) query = query.where('messages.state', 'in', filter.states);
+    if (filter.type) query = query.where('messages.message_type', '=', filter.type);
+    if (filter.errorCode !== undefined) query = query.where('messages.error_code', '=', filter.errorCode);
+    if (filter.fromNumber) query = query.where('messages.from_number', '=', filter.fromNumber);
+    if (filter.toNumber) query = query.where('messages.to_number', '=', filter.toNumber);
+    for (const { operator, at } of filter.time) query = query.where('messages.created_at', operator, at);
+    return pageOf(query, (q) => q.orderBy('messages.created_at', 'desc').orderBy('messages.id'), page);
+  }
+
+  async timeline(messageId: string) {
+    return this.q
+      .selectFrom('message_events')
+      .select(['state', 'error_code', 'detail', 'at'])
+      .where('message_id', '=', messageId)
+      .orderBy('id')
+      .execute();
+  }
+
+  /**
+   * Whether `owner` may send from `from`: a number it rents with SMS enabled (the main account any
+   * number of the account, a subaccount only its own), or a sender ID whitelisted for it.
+   */
+  async senderKind(
+    owner: SenderOwner,
+    from: string,
+  ): Promise<'number' | 'sender_id' | 'number_without_sms' | null> {
+    let numbers = this.q
+      .selectFrom('numbers')
+      .select(['sms_enabled'])
+      .where('number', '=', from.replace(/^\+/, ''))
+      .where('account_id', '=', owner.accountId);
+    if (owner.subaccountId !== null) numbers = numbers.where('subaccount_id', '=', owner.subaccountId);
+    const number = await numbers.executeTakeFirst();
+    if (number) return number.sms_enabled ? 'number' : 'number_without_sms';
+    const senderId = await this.q
+      .selectFrom('sender_ids')
+      .select('id')
+      .where('subaccount_id', '=', owner.subaccountId ?? owner.accountId)
+      .where((eb) => eb.or([eb('sender_id', '=', from), eb('sender_id', '=', `+${from.replace(/^\+/, '')}`)]))
+      .executeTakeFirst();
+    return senderId ? 'sender_id' : null;
+  }
+
+  /**
+   * Takes up to `limit` queued messages that are due, oldest first, locked so no other instance
+   * takes them (the caller marks those it sends `sending` in the same transaction).
+   */
+  async dueForDispatch(now: Date, limit: number): Promise<MessageRow[]> {
+    return this.q
+      .selectFrom('messages')
+      .selectAll()
+      .where('state', '=', 'queued')
+      .where('send_after', '<=', now)
+      .orderBy('send_after')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+  }
+
+  async markSending(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.q
+      .updateTable('messages')
+      .set({ state: 'sending', claimed_at: at, updated_at: at })
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async postpone(ids: readonly string[], until: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.q.updateTable('messages').set({ send_after: until }).where('id', 'in', ids).execute();
+  }
+
+  /** Queued messages past their expiry, locked. */
+  async expired(now: Date, limit: number): Promise<MessageRow[]> {
+    return this.q
+      .selectFrom('messages')
+      .selectAll()
+      .where('state', 'in', ['queued', 'scheduled'])
+      .where('expires_at', '<', now)
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+  }
+
+  /** Messages claimed by a dispatcher that stopped before it sent them (an instance died). */
+  async stranded(before: Date): Promise<string[]> {
+    const rows = await this.q
+      .updateTable('messages')
+      .set({ state: 'queued', claimed_at: null })
+      .where('state', '=', 'sending')
+      .where('claimed_at', '<', before)
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  /** The accounts with scheduled messages now due (or due for one account). */
+  async accountsWithDueScheduled(now: Date, accountId?: string): Promise<string[]> {
+    let query = this.q
+      .selectFrom('messages')
+      .select('account_id')
+      .distinct()
+      .where('state', '=', 'scheduled')
+      .where('send_at', '<=', now);
+    if (accountId) query = query.where('account_id', '=', accountId);
+    return (await query.execute()).map((row) => row.account_id);
+  }
+
+  /** An account's due scheduled messages, oldest first, locked (the account's row is locked first). */
+  async dueScheduledOf(accountId: string, now: Date, limit: number): Promise<MessageRow[]> {
+    return this.q
+      .selectFrom('messages')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('state', '=', 'scheduled')
+      .where('send_at', '<=', now)
+      .orderBy('send_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+  }
+
+  async holdScheduled(ids: readonly string[], reason: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.q.updateTable('messages').set({ held_reason: reason }).where('id', 'in', ids).execute();
+  }
+
+  async addParts(messageId: string, carrierIds: readonly string[]): Promise<void> {
+    if (carrierIds.length === 0) return;
+    await this.q
+      .insertInto('message_parts')
+      .values(
+        carrierIds.map((carrierId, i) => ({
+          carrier_message_id: carrierId,
+          message_id: messageId,
+          part: i + 1,
+        })),
+      )
+      .onConflict((oc) => oc.column('carrier_message_id').doNothing())
+      .execute();
+  }
+
+  /** Records a part's receipt; answers the message and every part's state, its row locked. */
+  async receipt(carrierId: string, state: string) {
+    const part = await this.q
+      .updateTable('message_parts')
+      .set({ state })
+      .where('carrier_message_id', '=', carrierId)
+      .returning('message_id')
+      .executeTakeFirst();
+    if (!part) return undefined;
+    const message = await this.byId(part.message_id, true);
+    const parts = await this.q
+      .selectFrom('message_parts')
+      .select(['state'])
+      .where('message_id', '=', part.message_id)
+      .execute();
+    return message ? { message, partStates: parts.map((p) => p.state) } : undefined;
+  }
+
+  /** The rented number a handset wrote to, with its account, subaccount and application's message_url. */
+  async inboundRoute(to: string) {
+    return this.q
+      .selectFrom('numbers')
+      .leftJoin('applications', 'applications.id', 'numbers.application_id')
+      .innerJoin('accounts', 'accounts.id', 'numbers.account_id')
+      .select([
+        'numbers.account_id',
+        'numbers.subaccount_id',
+        'accounts.currency',
+        'applications.message_url',
+        'applications.message_method',
+      ])
+      .where('numbers.number', '=', to.replace(/^\+/, ''))
+      .where('numbers.account_id', 'is not', null)
+      .executeTakeFirst();
+  }
+
+  /** The Auth ID and the encrypted Auth Token a message's callbacks are signed with (its subaccount's, else its account's). */
+  async signerOf(message: Pick<MessageRow, 'account_id' | 'subaccount_id'>) {
+    return this.q
+      .selectFrom('accounts')
+      .select(['id', 'auth_id'])
+      .where('id', '=', message.subaccount_id ?? message.account_id)
+      .executeTakeFirst();
+  }
+
+  /** Forgets every message of a main account and its subaccounts (closing it). */
+  async removeAllOf(accountId: string): Promise<number> {
+    const result = await this.q.deleteFrom('messages').where('account_id', '=', accountId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Blanks the text of messages sent with log=false once they are final. */
+  async forgetBody(id: string): Promise<void> {
+    await sql`UPDATE messages SET body = '' WHERE id = ${id} AND NOT log`.execute(this.q);
+  }
+}
