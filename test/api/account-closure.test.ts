@@ -4,6 +4,7 @@ import { money } from '../../src/lib/money.js';
 import { addCredit, apiAccount, v1 } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { signInWithPhone, strongPassword } from '../support/journeys.js';
+import { loadSmsPrices } from '../support/messaging.js';
 import { codeIn, lastMessageTo, messagesTo } from '../support/outbox.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer, twoInstances } from '../support/server.js';
@@ -184,6 +185,14 @@ describe('closing an account (FAQ: "How do I close my account?")', () => {
       `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,
     );
     expect((await owner.client.post(`/api/numbers/${number}`, {})).status).toBe(201);
+    await loadSmsPrices(server);
+    // A message waiting in the queue holds its cost until it goes.
+    await server.system.messageDispatcher.stop();
+    const message = await v1(server, owner, 'POST', `/Account/${owner.authId}/Message/`, {
+      body: { src: number, dst: '14155550100', text: 'Still queued at closing' },
+    });
+    expect(message.status, JSON.stringify(message.body)).toBe(202);
+    expect((await server.system.credit.state(owner.accountId)).heldMicros).toBe(6_500n);
     await server.system.requestLog.flush();
 
     // Only the Owner, and only with the password and a second factor.
@@ -218,7 +227,15 @@ describe('closing an account (FAQ: "How do I close my account?")', () => {
     server.clock.advanceMinutes(5); // a new phone code may be sent
     const closed = await closeAsOwner(server, owner);
     expect(closed.status, JSON.stringify(closed.body)).toBe(200);
-    expect(closed.body.removed).toMatchObject({ applications: 1, endpoints: 1, numbers: 1, subaccounts: 1 });
+    expect(closed.body.removed).toMatchObject({
+      applications: 1,
+      endpoints: 1,
+      numbers: 1,
+      subaccounts: 1,
+      messages: 1,
+    });
+    expect((await server.system.credit.state(owner.accountId)).heldMicros).toBe(0n);
+    server.system.messageDispatcher.start();
     expect(closed.body.removed.apiLogs).toBeGreaterThan(0);
 
     // Access ends at once: the API, the subaccount's credentials, every console session, sign-in.

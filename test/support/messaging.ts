@@ -9,8 +9,16 @@ const HEADER =
 /** The price of one US SMS segment in these tests: 0.0065 a segment, inbound 0.001. */
 export const US_SMS_RATE = '0.00650';
 
-/** US SMS prices (outbound 0.0065, inbound 0.001 a segment), loaded into the server's price book. */
+/** US SMS prices (outbound 0.0065, inbound 0.001 a segment), loaded into the server's price book once. */
 export async function loadSmsPrices(server: TestServer): Promise<void> {
+  const loaded = await server.system.database.db
+    .selectFrom('prices')
+    .select('deck_id')
+    .where('country_iso', '=', 'US')
+    .where('product', '=', 'sms')
+    .where('rate_micros', '=', 6_500n)
+    .executeTakeFirst();
+  if (loaded) return;
   await loadTestPrices(server, [
     { country_iso: 'US', product: 'sms', direction: 'outbound', rate_micros: 6_500n },
     { country_iso: 'US', product: 'sms', direction: 'inbound', rate_micros: 1_000n },

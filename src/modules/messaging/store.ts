@@ -288,8 +288,15 @@ export class MessageStore {
       .executeTakeFirst();
   }
 
-  /** Forgets every message of a main account and its subaccounts (closing it). */
+  /**
+   * Forgets every message of a main account and its subaccounts (closing it): what queued messages
+   * held goes back to the account's free credit first, so the refund counts it.
+   */
   async removeAllOf(accountId: string): Promise<number> {
+    await sql`
+      UPDATE accounts SET held_micros = held_micros - coalesce(
+        (SELECT sum(held_micros) FROM messages WHERE account_id = ${accountId}), 0)
+      WHERE id = ${accountId}`.execute(this.q);
     const result = await this.q.deleteFrom('messages').where('account_id', '=', accountId).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
