@@ -95,6 +95,25 @@ describe('the queue drains at the account’s message rate', () => {
     expect(await leftTheQueue(slowIds)).toBe(1);
     expect(await leftTheQueue(fastIds)).toBe(5);
   });
+
+  it('counts a subaccount’s messages against its main account’s rate', async () => {
+    const main = await messagingAccount();
+    await server.system.rateLimits.set(actor, main.accountId, { message: 2 });
+    const created = await v1(server, main, 'POST', `/Account/${main.authId}/Subaccount/`, {
+      body: { name: 'EU', enabled: true },
+    });
+    expect(created.status).toBe(200);
+    const sub = { authId: created.body.auth_id as string, authToken: created.body.auth_token as string };
+    const subNumber = await stockNumber(server);
+    await rentNumber(server, sub, subNumber);
+    const mainIds = await send(main, 2);
+    const subIds = await send({ ...main, ...sub, number: subNumber }, 2);
+    for (let round = 0; round < 3; round++) await server.system.messageDispatcher.round();
+    expect(await leftTheQueue([...mainIds, ...subIds])).toBe(2);
+    server.clock.advanceMilliseconds(1000);
+    await server.system.messageDispatcher.round();
+    expect(await leftTheQueue([...mainIds, ...subIds])).toBe(4);
+  });
 });
 
 describe('a message still queued after message_expiry', () => {

@@ -315,6 +315,57 @@ describe('refusals of the Message API', () => {
     });
     expect(one.status).toBe(202);
   });
+
+  it('lets only one of two sends racing for the same credit through', async () => {
+    const account = await messagingAccount();
+    const { freeMicros } = await server.system.credit.state(account.accountId);
+    await server.system.credits.adjust({ ...actor, cli: true }, account.accountId, {
+      amount: `-${Number(freeMicros - 10_000n) / 1e6}`,
+      reason: 'leave 0.01',
+      idempotencyKey: randomUUID(),
+    });
+    const path = `/Account/${account.authId}/Message/`;
+    const statuses = await Promise.all(
+      [1, 2].map(
+        async () =>
+          (
+            await v1(server, account, 'POST', path, {
+              body: { src: account.number, dst: usDestination(), text: 'race' },
+            })
+          ).status,
+      ),
+    );
+    expect(statuses.sort()).toEqual([202, 402]);
+    expect(await sdk(account).messages.list()).toHaveLength(1);
+  });
+
+  it('refuses a powerpack sender, an unknown log value and a message_expiry out of range; takes strings for booleans and numbers', async () => {
+    const account = await messagingAccount();
+    const client = sdk(account).messages;
+    const powerpack = await failure(client.create(null, usDestination(), 'via pp', {}, 'pp-uuid-1234'));
+    expect(powerpack.status).toBe(400);
+    expect(powerpack.message).toMatch(/^powerpack_uuid: /);
+    const badLog = await failure(client.create(account.number, usDestination(), 'x', { log: 'maybe' }));
+    expect(badLog.status).toBe(400);
+    expect(badLog.message).toMatch(/^log: /);
+    const tooSoon = await failure(client.create(account.number, usDestination(), 'x', { messageExpiry: 3 }));
+    expect(tooSoon.status).toBe(400);
+    expect(tooSoon.message).toMatch(/^message_expiry: /);
+    const asStrings = await v1(server, account, 'POST', `/Account/${account.authId}/Message/`, {
+      body: {
+        src: account.number,
+        dst: usDestination(),
+        text: 'secret',
+        log: 'false',
+        message_expiry: '600',
+      },
+    });
+    expect(asStrings.status).toBe(202);
+    const [uuid] = asStrings.body.message_uuid as [string];
+    expect((await sdk(account).messages.get(uuid)).log).toBe(false);
+    const stored = await server.system.messaging.store.byId(uuid);
+    expect(stored).toMatchObject({ log: false, expiry_seconds: 600 });
+  });
 });
 
 describe('units at the GSM-7 and UCS-2 edges, rated per segment', () => {
