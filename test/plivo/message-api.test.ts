@@ -416,3 +416,40 @@ describe('units at the GSM-7 and UCS-2 edges, rated per segment', () => {
     expect(waiting).toMatchObject({ units: 2, totalRate: '0.00650', totalAmount: '0.00000' });
   });
 });
+
+describe('the request limit on POST …/Message/ (RATE_LIMIT_MESSAGE_REQUESTS)', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ RATE_LIMIT_MESSAGE_REQUESTS: '3' });
+    await loadSmsPrices(limited);
+    await limited.system.messageDispatcher.stop();
+  });
+  afterAll(() => limited.stop());
+
+  it('queues requests over the Message rate, and answers 429 over the request limit (over HTTP: the SDK hides the body)', async () => {
+    const account = await fundedAccount(limited);
+    const number = await stockNumber(limited);
+    await rentNumber(limited, account, number);
+    await limited.system.rateLimits.set(actor, account.accountId, { message: 1 });
+    const post = () =>
+      v1(limited, account, 'POST', `/Account/${account.authId}/Message/`, {
+        body: { src: number, dst: usDestination(), text: 'one of many' },
+      });
+    limited.clock.freeze();
+    try {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await post());
+      expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 429]);
+      expect(answers[3]?.body).toMatchObject({ error: expect.any(String), api_id: expect.any(String) });
+      const client = sdkFor(limited, account.authId, account.authToken);
+      const refused = await failure(client.messages.create(number, usDestination(), 'x'));
+      expect(refused.message).toMatch(/status code 429/);
+      const queued = await v1(limited, account, 'GET', `/Account/${account.authId}/Message/`);
+      expect(queued.body.meta.total_count).toBe(3);
+      limited.clock.advanceMilliseconds(1000);
+      expect((await post()).status).toBe(202);
+    } finally {
+      limited.clock.unfreeze();
+    }
+  });
+});
