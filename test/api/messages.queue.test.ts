@@ -255,7 +255,7 @@ describe('scheduled messages (send_at)', () => {
     expect((await message(account, uuid)).message_state).toBe('failed');
   });
 
-  it('are not sent while the account is suspended', async () => {
+  it('are not sent while the account is suspended, and go once it is reinstated', async () => {
     const account = await messagingAccount();
     const [uuid] = (await send(account, 1, { send_at: inMinutes(5) })) as [string];
     await server.system.suspensions.suspend(
@@ -271,5 +271,13 @@ describe('scheduled messages (send_at)', () => {
     // The suspended account's credentials are refused at /v1: the message is read where it is kept.
     expect((await server.system.messaging.store.byId(uuid))?.state).toBe('scheduled');
     expect(await usageRecordsOf([uuid])).toEqual([]);
+
+    await server.system.suspensions.reinstate(
+      { ...actor, staffId: randomUUID() },
+      account.accountId,
+      'Documents arrived.',
+    );
+    await server.system.messageDispatcher.round();
+    expect((await message(account, uuid)).message_state).toBe('sent');
   });
 });
