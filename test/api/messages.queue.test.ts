@@ -148,6 +148,17 @@ describe('a message still queued after message_expiry', () => {
     );
     expect(failed.body.objects.map((m: { message_uuid: string }) => m.message_uuid)).toEqual([second]);
   });
+  it('expires after 3 hours when the request names no message_expiry', async () => {
+    const account = await messagingAccount();
+    await server.system.rateLimits.set(actor, account.accountId, { message: 1 });
+    const [, second] = (await send(account, 2)) as [string, string];
+    await server.system.messageDispatcher.round();
+    expect((await message(account, second)).message_state).toBe('queued');
+    server.clock.advanceMilliseconds(3 * 3_600_000 + 1000);
+    await server.system.messageDispatcher.round();
+    expect(await message(account, second)).toMatchObject({ message_state: 'failed', error_code: '420' });
+    expect((await server.system.credit.state(account.accountId)).heldMicros).toBe(0n);
+  });
 });
 
 describe('scheduled messages (send_at)', () => {
