@@ -51,7 +51,14 @@ const menu: MenuItem[] = [
     ],
   },
   { label: 'Voice', items: [{ label: 'Pricing', to: '/voice/pricing', capability: 'viewPricing' }] },
-  { label: 'Messaging', items: [{ label: 'Pricing', to: '/messaging/pricing', capability: 'viewPricing' }] },
+  {
+    label: 'Messaging',
+    items: [
+      { label: 'Logs', to: '/messaging/logs', capability: 'readMessageLogs' },
+      { label: 'Sender IDs', to: '/messaging/sender-ids', capability: 'manageSenderIds' },
+      { label: 'Pricing', to: '/messaging/pricing', capability: 'viewPricing' },
+    ],
+  },
   { label: 'Phone Numbers', to: '/numbers', capability: 'manageNumbers' },
   { label: 'Applications', to: '/applications', capability: 'manageApplications' },
   { label: 'Endpoints', to: '/endpoints', capability: 'manageEndpoints' },
