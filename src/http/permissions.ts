@@ -229,6 +229,7 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/messaging/messages': { access: 'member', roles: readLogs },
   'GET /api/messaging/messages/:messageUuid': { access: 'member', roles: readLogs },
   'POST /api/messaging/messages': { access: 'member', roles: apiAccess },
+  'DELETE /api/messaging/messages/:messageUuid': { access: 'member', roles: apiAccess },
   'GET /api/messaging/senders': { access: 'member', roles: apiAccess },
   'GET /api/messaging/sender-ids': { access: 'member', roles: apiAccess },
   'POST /api/messaging/sender-ids': { access: 'member', roles: apiAccess },

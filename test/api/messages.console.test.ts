@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCredit, apiAccount, fundedAccount } from '../support/api-account.js';
+import { addCredit, apiAccount, fundedAccount, v1 } from '../support/api-account.js';
 import { loadSmsPrices, rentNumber, stockNumber, US_SMS_RATE, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
@@ -68,6 +68,9 @@ describe('Messaging > Logs and the test SMS form', () => {
     expect(delivered.body.messages[0]).toMatchObject({ uuid, state: 'delivered' });
     const failed = await owner.client.get('/api/messaging/messages?state=failed');
     expect(failed.body).toEqual({ messages: [], total: 0 });
+    const sinceTomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await owner.client.get(`/api/messaging/messages?from=${sinceTomorrow}`)).body.total).toBe(0);
+    expect((await owner.client.get('/api/messaging/messages?from=yesterday')).status).toBe(400);
   });
 
   it('sends as a subaccount from the sender ID whitelisted for it, and refuses its sibling’s', async () => {
@@ -170,6 +173,31 @@ describe('Messaging > Logs and the test SMS form', () => {
       text: 'Hello',
     });
     expect(byDeveloper.status, JSON.stringify(byDeveloper.body)).toBe(202);
+  });
+
+  it('cancels a message scheduled through the API, which then shows canceled and can no longer be canceled', async () => {
+    const owner = await messagingAccount();
+    const sendAt = new Date(server.clock.now().getTime() + 3_600_000).toISOString();
+    const scheduled = await v1(server, owner, 'POST', `/Account/${owner.authId}/Message/`, {
+      body: { src: owner.number, dst: usDestination(), text: 'Tomorrow’s reminder', send_at: sendAt },
+    });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(202);
+    const [uuid] = scheduled.body.message_uuid as string[];
+    const listed = await owner.client.get('/api/messaging/messages?state=scheduled');
+    expect(listed.body.messages).toEqual([
+      expect.objectContaining({ uuid, state: 'scheduled', sendAt: new Date(sendAt).toISOString() }),
+    ]);
+
+    expect((await owner.client.delete(`/api/messaging/messages/${uuid}`)).status).toBe(204);
+    const detail = await owner.client.get(`/api/messaging/messages/${uuid}`);
+    expect(detail.body.state).toBe('canceled');
+    expect(detail.body.timeline.map((event: { state: string }) => event.state)).toEqual([
+      'scheduled',
+      'canceled',
+    ]);
+    const again = await owner.client.delete(`/api/messaging/messages/${uuid}`);
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain('only a scheduled message can be canceled');
   });
 
   it('answers 404 for another account’s message', async () => {

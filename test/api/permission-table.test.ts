@@ -112,7 +112,11 @@ const routesOf: Record<Capability, string[]> = {
     'PUT /api/billing/usage/email',
   ],
   readMessageLogs: ['GET /api/messaging/messages', 'GET /api/messaging/messages/:messageUuid'],
-  sendMessages: ['POST /api/messaging/messages', 'GET /api/messaging/senders'],
+  sendMessages: [
+    'POST /api/messaging/messages',
+    'DELETE /api/messaging/messages/:messageUuid',
+    'GET /api/messaging/senders',
+  ],
   manageSenderIds: [
     'GET /api/messaging/sender-ids',
     'POST /api/messaging/sender-ids',

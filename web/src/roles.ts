@@ -51,7 +51,7 @@ export const rolesFor = {
   readUsage: ['owner', 'admin', 'financial_analyst', 'support'],
   /** Messaging > Logs: the messages of the account and its subaccounts, each with its delivery timeline. */
   readMessageLogs: ['owner', 'admin', 'developer', 'support'],
-  /** Messaging > Logs' "Send a test SMS": it is charged, from the API's numbers and sender IDs. */
+  /** Messaging > Logs' "Send a test SMS" (charged, from the API's numbers and sender IDs) and canceling a scheduled message. */
   sendMessages: ['owner', 'admin', 'developer'],
   /** Messaging > Sender IDs: whitelisted per subaccount (and for the main account itself). */
   manageSenderIds: ['owner', 'admin', 'developer'],

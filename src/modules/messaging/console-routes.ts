@@ -45,7 +45,7 @@ const notSending: Record<string, string> = {
 
 /** What Messaging > Logs and Messaging > Sender IDs use. */
 export interface MessagingConsoleDeps {
-  messaging: Pick<Messaging, 'send' | 'get' | 'list' | 'timeline'>;
+  messaging: Pick<Messaging, 'send' | 'get' | 'list' | 'timeline' | 'cancel'>;
   accounts: Pick<AccountService, 'view'>;
   subaccounts: Pick<SubaccountService, 'store'>;
   senderIds: Pick<SenderIdService, 'list' | 'add' | 'remove'>;
@@ -195,6 +195,22 @@ export function messagingConsoleRoutes(parent: FastifyInstance, deps: MessagingC
       }
       const sent = await messaging.send({ scope, ip: request.ip }, input);
       return reply.code(202).send({ messageUuids: sent.messageUuids, invalidNumbers: sent.invalidNumbers });
+    },
+  );
+
+  app.delete(
+    '/api/messaging/messages/:messageUuid',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a scheduled message: it will not be sent (409 once it is queued or sent)',
+        params: ConsoleMessageParams,
+        response: consoleResponses({ 204: NoContent }, 404, 409),
+      },
+    },
+    async (request, reply) => {
+      await messaging.cancel(await mainScope(request), request.params.messageUuid);
+      return reply.code(204).send();
     },
   );
 

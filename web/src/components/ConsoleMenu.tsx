@@ -92,7 +92,13 @@ export function ConsoleMenu() {
         {item.items.map(render)}
       </NavLink>
     ) : (
-      <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={pathname === item.to} />
+      <NavLink
+        key={item.to}
+        component={Link}
+        to={item.to}
+        label={item.label}
+        active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+      />
     );
 
   return <>{prune(menu).map(render)}</>;

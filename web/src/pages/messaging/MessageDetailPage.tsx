@@ -1,12 +1,26 @@
-import { Anchor, Card, Code, Group, Loader, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Card,
+  Code,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { useAccess } from '../../access';
+import { FormAlert } from '../../components/FormAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { Price } from '../../components/Price';
 import { QueryError } from '../../components/QueryError';
 import { RoleGate } from '../../components/RoleGate';
 import { MessageStateBadge } from './MessageStateBadge';
-import { isInFlight, type TimelineEvent, useMessage } from './messaging';
+import { isInFlight, type TimelineEvent, useCancelMessage, useMessage } from './messaging';
 
 /** Messaging > Logs > a message: what was sent, what it cost, and each state it reached with when and why. */
 export function MessageDetailPage() {
@@ -87,6 +101,7 @@ function MessageDetail({ uuid }: { uuid: string }) {
             )}
           </Field>
           {m.callbackUrl && <Field label="Status callbacks to">{m.callbackUrl}</Field>}
+          {m.state === 'scheduled' && <CancelScheduled uuid={m.uuid} />}
         </Stack>
       </Card>
       <Card withBorder padding="lg">
@@ -98,6 +113,23 @@ function MessageDetail({ uuid }: { uuid: string }) {
         </Stack>
       </Card>
     </>
+  );
+}
+
+/** A scheduled message holds no credit yet: canceled, it is never sent (roles that may send). */
+function CancelScheduled({ uuid }: { uuid: string }) {
+  const access = useAccess();
+  const cancel = useCancelMessage(uuid);
+  if (!access.can('sendMessages')) return null;
+  return (
+    <Stack gap="xs">
+      <FormAlert error={cancel.error} />
+      <Group>
+        <Button variant="default" color="red" loading={cancel.isPending} onClick={() => cancel.mutate()}>
+          Cancel scheduled message
+        </Button>
+      </Group>
+    </Stack>
   );
 }
 

@@ -68,6 +68,15 @@ export function useMessage(uuid: string) {
   });
 }
 
+/** DELETE /api/messaging/messages/:uuid: a scheduled message will not be sent. */
+export function useCancelMessage(uuid: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete(`/api/messaging/messages/${encodeURIComponent(uuid)}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: messagesKey }),
+  });
+}
+
 /** What the account may send from (numbers with SMS, sender IDs), for the test SMS form. */
 export function useSenders() {
   return useQuery({
