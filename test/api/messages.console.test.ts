@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCredit, apiAccount, fundedAccount, v1 } from '../support/api-account.js';
+import type { ConsoleClient } from '../support/browser-client.js';
 import { loadSmsPrices, rentNumber, stockNumber, US_SMS_RATE, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
@@ -19,11 +20,28 @@ async function messagingAccount(credit = '10') {
   return { ...account, number };
 }
 
-/** The dispatcher takes the queue out, and the outbox carrier's receipt (2 s later) arrives. */
-async function deliverQueued() {
-  await server.system.messageDispatcher.round();
+/**
+ * Waits for the message to reach `state` while dispatch rounds and due jobs run (the server's own
+ * dispatcher and jobs runner may take them first, on PostgreSQL in parallel).
+ */
+async function reaches(client: ConsoleClient, uuid: string, state: string) {
+  await expect
+    .poll(
+      async () => {
+        await server.system.messageDispatcher.round();
+        await server.system.jobs.drain();
+        return (await client.get(`/api/messaging/messages/${uuid}`)).body.state;
+      },
+      { timeout: 15_000, interval: 50 },
+    )
+    .toBe(state);
+}
+
+/** The outbox carrier takes the message, and its receipt (due 2 s later on the server's clock) arrives. */
+async function deliver(client: ConsoleClient, uuid: string) {
+  await reaches(client, uuid, 'sent');
   server.clock.advanceMilliseconds(3_000);
-  await server.system.jobs.drain();
+  await reaches(client, uuid, 'delivered');
 }
 
 describe('Messaging > Logs and the test SMS form', () => {
@@ -37,9 +55,9 @@ describe('Messaging > Logs and the test SMS form', () => {
     });
     expect(sent.status, JSON.stringify(sent.body)).toBe(202);
     expect(sent.body.invalidNumbers).toEqual([]);
-    const [uuid] = sent.body.messageUuids as string[];
+    const uuid: string = sent.body.messageUuids[0];
 
-    await deliverQueued();
+    await deliver(owner.client, uuid);
 
     const detail = await owner.client.get(`/api/messaging/messages/${uuid}`);
     expect(detail.status).toBe(200);
