@@ -143,6 +143,18 @@ describe('Messaging > Logs and the test SMS form', () => {
     });
     expect(notOurs.status).toBe(400);
     expect(notOurs.body.code).toBe('invalid_subaccount');
+
+    expect((await owner.client.patch(`/api/subaccounts/${retail.authId}`, { enabled: false })).status).toBe(
+      204,
+    );
+    const disabled = await owner.client.post('/api/messaging/messages', {
+      src: 'RETAIL',
+      dst: usDestination(),
+      text: 'Your order shipped',
+      subaccount: retail.authId,
+    });
+    expect([disabled.status, disabled.body.code]).toEqual([403, 'subaccount_disabled']);
+    expect(disabled.body.detail).toContain('Retail is disabled');
   });
 
   it('refuses a send the free credit cannot pay, queuing nothing', async () => {

@@ -7,6 +7,7 @@ import { formatMoney } from '../../lib/money.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { AccountService } from '../accounts/service.js';
 import type { NumberService } from '../numbers/service.js';
+import { SubaccountErrors } from '../subaccounts/errors.js';
 import type { SenderIdService } from '../subaccounts/sender-ids.js';
 import type { SubaccountService } from '../subaccounts/service.js';
 import {
@@ -101,7 +102,7 @@ export function messagingConsoleRoutes(parent: FastifyInstance, deps: MessagingC
     const row = await subaccounts.store.byAuthId(mainAccountId, authId);
     assertThat(
       row,
-      ValidationFailed('invalid_subaccount', `${authId} is not a subaccount of this account.`, [
+      ValidationFailed(SubaccountErrors.invalidSubaccount, `${authId} is not a subaccount of this account.`, [
         { field: 'subaccount', message: 'not a subaccount of this account' },
       ]),
     );
