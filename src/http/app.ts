@@ -36,6 +36,7 @@ import { endpointRoutes } from '../modules/endpoints/routes.js';
 import { identityRoutes } from '../modules/identity/routes.js';
 import { ipWhitelistRoutes } from '../modules/ip-whitelist/routes.js';
 import { lookupRoutes } from '../modules/lookup/routes.js';
+import { messagingConsoleRoutes } from '../modules/messaging/console-routes.js';
 import { messageApiRoutes } from '../modules/messaging/plivo-routes.js';
 import { numberApiRoutes } from '../modules/numbers/plivo-routes.js';
 import { numberRoutes } from '../modules/numbers/routes.js';
@@ -150,6 +151,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     applicationRoutes(consoleDoor, system);
     endpointRoutes(consoleDoor, system);
     numberRoutes(consoleDoor, system);
+    messagingConsoleRoutes(consoleDoor, system);
     staffRoutes(consoleDoor, system);
     numberStaffRoutes(consoleDoor, system);
     jobStaffRoutes(consoleDoor, system);

@@ -224,5 +224,15 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/staff/suspicious-activity': 'staff',
   'POST /api/staff/suspicious-activity/:flagId/clear': 'staff',
   'GET /api/staff/numbers': 'staff',
+  // Messaging > Logs reads like the other logs; sending a test SMS costs money and uses the API's
+  // senders, and sender IDs decide what the API may send from: API access.
+  'GET /api/messaging/messages': { access: 'member', roles: readLogs },
+  'GET /api/messaging/messages/:messageUuid': { access: 'member', roles: readLogs },
+  'POST /api/messaging/messages': { access: 'member', roles: apiAccess },
+  'DELETE /api/messaging/messages/:messageUuid': { access: 'member', roles: apiAccess },
+  'GET /api/messaging/senders': { access: 'member', roles: apiAccess },
+  'GET /api/messaging/sender-ids': { access: 'member', roles: apiAccess },
+  'POST /api/messaging/sender-ids': { access: 'member', roles: apiAccess },
+  'DELETE /api/messaging/sender-ids/:senderIdId': { access: 'member', roles: apiAccess },
   'DELETE /api/staff/numbers/:number': 'staff',
 };

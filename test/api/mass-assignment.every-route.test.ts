@@ -175,6 +175,12 @@ const cases: Record<string, Case> = {
   'PATCH /api/subaccounts/{authId}': { body: { name: 'Branch renamed' }, expect: 204 },
   'POST /api/subaccounts/{authId}/tokens': { body: { keepOldTokens: true }, expect: 201 },
   'POST /api/subaccounts/{authId}/sender-ids': { body: { senderId: 'ACMEIN' }, expect: 201 },
+  'POST /api/messaging/sender-ids': { body: { senderId: 'ACMEMAIN' }, expect: 201 },
+  'POST /api/messaging/messages': {
+    body: { src: 'replaced by prepareBody', dst: '14155550100', text: 'Hello from the console' },
+    expect: 202,
+    prepareBody: async () => ({ src: fixture.number }),
+  },
   'POST /api/applications': { body: { app_name: 'Console IVR' }, expect: 201 },
   'PATCH /api/applications/{appId}': { body: { app_name: 'Console IVR 2' }, expect: 204 },
   'POST /api/endpoints': {

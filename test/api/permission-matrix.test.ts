@@ -7,6 +7,7 @@ import { type apiAccount, fundedAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { uniqueEmail } from '../support/journeys.js';
+import { loadSmsPrices, usDestination } from '../support/messaging.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
@@ -94,6 +95,7 @@ async function everythingTheOwnerSees() {
     '/api/team',
     '/api/subaccounts',
     `/api/subaccounts/${ids.authId}/sender-ids`,
+    '/api/messaging/sender-ids',
     '/api/applications',
     '/api/endpoints',
     '/api/numbers',
@@ -159,6 +161,13 @@ beforeAll(async () => {
     `number,country_iso,type,region,voice,sms,monthly_rental\n${number},US,local,"California, UNITED STATES",true,true,0.8\n`,
   );
   await created(owner.post(`/api/numbers/${number}`, {}));
+  await loadSmsPrices(server);
+  const message = await owner.post('/api/messaging/messages', {
+    src: number,
+    dst: usDestination(),
+    text: 'Hello',
+  });
+  expect(message.status, JSON.stringify(message.body)).toBe(202);
   await server.system.sso.setEnabled({ ip: 'test', userAgent: null }, account.accountId, true);
   const connection = await created(
     owner.post('/api/sso/connections', {
@@ -211,6 +220,7 @@ beforeAll(async () => {
     endpointId: endpoint.endpointId,
     number,
     connectionId: connection.connection.id,
+    messageUuid: message.body.messageUuids[0],
   };
 }, 120_000);
 afterAll(() => server.stop());

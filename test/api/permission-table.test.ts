@@ -111,6 +111,17 @@ const routesOf: Record<Capability, string[]> = {
     'GET /api/billing/usage/email',
     'PUT /api/billing/usage/email',
   ],
+  readMessageLogs: ['GET /api/messaging/messages', 'GET /api/messaging/messages/:messageUuid'],
+  sendMessages: [
+    'POST /api/messaging/messages',
+    'DELETE /api/messaging/messages/:messageUuid',
+    'GET /api/messaging/senders',
+  ],
+  manageSenderIds: [
+    'GET /api/messaging/sender-ids',
+    'POST /api/messaging/sender-ids',
+    'DELETE /api/messaging/sender-ids/:senderIdId',
+  ],
   useSupport: [
     'GET /api/tickets',
     'POST /api/tickets',

@@ -13,6 +13,9 @@ import { InvitationPage } from './pages/InvitationPage';
 import { InvoicesPage } from './pages/InvoicesPage';
 import { IpWhitelistPage } from './pages/IpWhitelistPage';
 import { LimitsPage } from './pages/LimitsPage';
+import { MessageDetailPage } from './pages/messaging/MessageDetailPage';
+import { MessageLogsPage } from './pages/messaging/MessageLogsPage';
+import { SenderIdsPage } from './pages/messaging/SenderIdsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NumbersPage } from './pages/NumbersPage';
 import { OnboardingPage } from './pages/OnboardingPage';
@@ -69,6 +72,9 @@ export function App() {
         <Route path="/billing/transactions" element={<TransactionsPage />} />
         <Route path="/voice/pricing" element={<PricingPage product="voice" />} />
         <Route path="/messaging/pricing" element={<PricingPage product="messaging" />} />
+        <Route path="/messaging/logs" element={<MessageLogsPage />} />
+        <Route path="/messaging/logs/:messageUuid" element={<MessageDetailPage />} />
+        <Route path="/messaging/sender-ids" element={<SenderIdsPage />} />
         <Route path="/billing/usage" element={<UsageSummaryPage />} />
         <Route path="/billing/payment-settings" element={<PaymentSettingsPage />} />
         <Route path="/billing/invoices" element={<InvoicesPage />} />

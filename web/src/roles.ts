@@ -49,6 +49,12 @@ export const rolesFor = {
   viewPricing: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
   /** Billing > Usage Summary (read-only, with the member's own daily email setting): Billing's roles and Support. */
   readUsage: ['owner', 'admin', 'financial_analyst', 'support'],
+  /** Messaging > Logs: the messages of the account and its subaccounts, each with its delivery timeline. */
+  readMessageLogs: ['owner', 'admin', 'developer', 'support'],
+  /** Messaging > Logs' "Send a test SMS" (charged, from the API's numbers and sender IDs) and canceling a scheduled message. */
+  sendMessages: ['owner', 'admin', 'developer'],
+  /** Messaging > Sender IDs: whitelisted per subaccount (and for the main account itself). */
+  manageSenderIds: ['owner', 'admin', 'developer'],
   /** Support: the account's tickets, for every member. */
   useSupport: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
 } satisfies Record<string, Role[]>;

@@ -51,7 +51,14 @@ const menu: MenuItem[] = [
     ],
   },
   { label: 'Voice', items: [{ label: 'Pricing', to: '/voice/pricing', capability: 'viewPricing' }] },
-  { label: 'Messaging', items: [{ label: 'Pricing', to: '/messaging/pricing', capability: 'viewPricing' }] },
+  {
+    label: 'Messaging',
+    items: [
+      { label: 'Logs', to: '/messaging/logs', capability: 'readMessageLogs' },
+      { label: 'Sender IDs', to: '/messaging/sender-ids', capability: 'manageSenderIds' },
+      { label: 'Pricing', to: '/messaging/pricing', capability: 'viewPricing' },
+    ],
+  },
   { label: 'Phone Numbers', to: '/numbers', capability: 'manageNumbers' },
   { label: 'Applications', to: '/applications', capability: 'manageApplications' },
   { label: 'Endpoints', to: '/endpoints', capability: 'manageEndpoints' },
@@ -85,7 +92,13 @@ export function ConsoleMenu() {
         {item.items.map(render)}
       </NavLink>
     ) : (
-      <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={pathname === item.to} />
+      <NavLink
+        key={item.to}
+        component={Link}
+        to={item.to}
+        label={item.label}
+        active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+      />
     );
 
   return <>{prune(menu).map(render)}</>;
