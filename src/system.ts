@@ -556,7 +556,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     async startMessaging() {
       if (smsc && config.smscUrl)
         smsc.connect(
-          await SmscConnection.open({ url: config.smscUrl, submitsPerSecond: config.smscSubmitsPerSecond }),
+          await SmscConnection.open({
+            url: config.smscUrl,
+            submitsPerSecond: config.smscSubmitsPerSecond,
+            rebindSeconds: config.smscRebindSeconds,
+          }),
         );
       messageDispatcher.start();
     },
