@@ -225,6 +225,8 @@ describe('a message from a handset', () => {
         from_number: handset,
         to_number: account.number,
         units: 1,
+        total_rate: '0.00100',
+        total_amount: '0.00100',
       }),
     ]);
     const uuid = listed.body.objects[0].message_uuid;
