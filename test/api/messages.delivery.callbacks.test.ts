@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fundedAccount, v1 } from '../support/api-account.js';
+import { v1 } from '../support/api-account.js';
 import {
   type ReceivedCallback,
   signedWith,
   startCallbackReceiver,
   until,
 } from '../support/callback-receiver.js';
-import { loadSmsPrices, rentNumber, stockNumber, usDestination } from '../support/messaging.js';
+import { loadSmsPrices, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { smsAccount } from '../support/sms-account.js';
 import { startLoopbackSmsc } from '../support/smsc.js';
 
 /**
@@ -40,13 +41,6 @@ afterAll(async () => {
   await smsc.close();
   await receiver.close();
 });
-
-async function messagingAccount() {
-  const account = await fundedAccount(server);
-  const number = await stockNumber(server);
-  await rentNumber(server, account, number);
-  return { ...account, number };
-}
 
 async function send(
   sender: { authId: string; authToken: string },
@@ -83,7 +77,7 @@ const messageTime = expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
 
 describe('status callbacks', () => {
   it('POSTs each state, form-encoded with Plivo’s fields and signed with the Auth Token', async () => {
-    const account = await messagingAccount();
+    const account = await smsAccount(server);
     const to = usDestination();
     const uuid = await send(account, {
       src: account.number,
@@ -137,7 +131,7 @@ describe('status callbacks', () => {
   });
 
   it('GETs each state with the fields in the query, signed over the URL, and says why it was undelivered', async () => {
-    const account = await messagingAccount();
+    const account = await smsAccount(server);
     const to = usDestination();
     const uuid = await send(account, {
       src: account.number,
@@ -171,7 +165,7 @@ describe('status callbacks', () => {
   });
 
   it('says failed, with its error code and nothing charged, when a message expires before it is sent', async () => {
-    const account = await messagingAccount();
+    const account = await smsAccount(server);
     const sendAt = new Date(server.clock.now().getTime() + 60_000).toISOString();
     const uuid = await send(account, {
       src: account.number,
@@ -195,7 +189,7 @@ describe('status callbacks', () => {
   });
 
   it('signs a subaccount’s callbacks with the subaccount’s Auth Token', async () => {
-    const account = await messagingAccount();
+    const account = await smsAccount(server);
     const created = await account.client.post('/api/subaccounts', { name: 'Support desk' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const subaccount = { authId: created.body.authId as string, authToken: created.body.authToken as string };
@@ -218,7 +212,7 @@ describe('status callbacks', () => {
   });
 
   it('sends a callback again after the backoff when the receiver answered 500', async () => {
-    const account = await messagingAccount();
+    const account = await smsAccount(server);
     const uuid = await send(account, {
       src: account.number,
       dst: usDestination(),

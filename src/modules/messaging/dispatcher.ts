@@ -24,6 +24,15 @@ const IDLE_MS = 500;
 const STRANDED_AFTER_MS = 2 * 60_000;
 /** A submit the SMSC could not take for a passing reason is tried again after this. */
 const RETRY_AFTER_MS = 5_000;
+/** SMPP command_status values that mean "not now" (SMPP 3.4 §5.1.3): ESME_RTHROTTLED, ESME_RMSGQFUL. */
+const SMSC_BUSY: readonly number[] = [0x58, 0x14];
+
+/** Whether a submit failed for a passing reason (no session, a dropped one, a busy SMSC): the message waits and goes again. */
+const passing = (error: unknown) =>
+  error instanceof SmscError &&
+  (error.code === 'connection_lost' ||
+    error.code === 'unreachable' ||
+    (error.code === 'submit_refused' && SMSC_BUSY.includes(error.commandStatus ?? -1)));
 
 export interface DispatcherDeps {
   db: Db;
@@ -321,7 +330,7 @@ export class MessageDispatcher {
         registeredDelivery: true,
       });
     } catch (error) {
-      if (error instanceof SmscError && (error.code === 'connection_lost' || error.code === 'unreachable')) {
+      if (passing(error)) {
         const now = this.deps.clock.now();
         await this.deps.store.update(message.id, {
           state: 'queued',
