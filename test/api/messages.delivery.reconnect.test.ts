@@ -2,8 +2,9 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v1 } from '../support/api-account.js';
 import { until } from '../support/callback-receiver.js';
-import { messagingAccount, usDestination } from '../support/messaging.js';
+import { loadSmsPrices, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { smsAccount } from '../support/sms-account.js';
 import { startLoopbackSmsc } from '../support/smsc.js';
 
 /**
@@ -15,7 +16,18 @@ async function startRelay(targetPort: number) {
   const connections = new Set<{ client: net.Socket; upstream: net.Socket }>();
   let swallowing = false;
   let swallowed = 0;
+  let down = false;
+  const cutAll = () => {
+    for (const { client, upstream } of [...connections]) {
+      client.destroy();
+      upstream.end();
+    }
+  };
   const server = net.createServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(targetPort, '127.0.0.1');
     const connection = { client, upstream };
     connections.add(connection);
@@ -47,17 +59,19 @@ async function startRelay(targetPort: number) {
     /** Cuts every connection; new ones are relayed again. */
     cut: () => {
       swallowing = false;
-      for (const { client, upstream } of [...connections]) {
-        client.destroy();
-        upstream.end();
-      }
+      cutAll();
+    },
+    /** Cuts every connection and refuses new ones until `up`, as an SMSC that is away. */
+    down: () => {
+      down = true;
+      cutAll();
+    },
+    up: () => {
+      down = false;
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const { client, upstream } of [...connections]) {
-          client.destroy();
-          upstream.end();
-        }
+        cutAll();
         server.close(() => resolve());
       }),
   };
@@ -67,14 +81,26 @@ const credentials = { systemId: 'switchboard', password: 's3cret' };
 let smsc: Awaited<ReturnType<typeof startLoopbackSmsc>>;
 let relay: Awaited<ReturnType<typeof startRelay>>;
 let server: TestServer;
+/** A Switchboard whose SMSC is the loopback SMSC behind the relay, binding again every second. */
+const throughRelay = () => ({
+  SMSC_URL: `smpp://${credentials.systemId}:${credentials.password}@127.0.0.1:${relay.port}`,
+  SMSC_REBIND_SECONDS: '1',
+});
 beforeAll(async () => {
   smsc = await startLoopbackSmsc(credentials);
   relay = await startRelay(smsc.port);
-  server = await startTestServer({
-    SMSC_URL: `smpp://${credentials.systemId}:${credentials.password}@127.0.0.1:${relay.port}`,
-    SMSC_REBIND_SECONDS: '1',
-  });
+  server = await startTestServer(throughRelay());
+  await loadSmsPrices(server);
 });
+
+const stateOf = async (uuid: string) =>
+  (
+    await server.system.database.db
+      .selectFrom('messages')
+      .select('state')
+      .where('id', '=', uuid)
+      .executeTakeFirstOrThrow()
+  ).state;
 afterAll(async () => {
   await server.stop();
   await relay.close();
@@ -83,16 +109,8 @@ afterAll(async () => {
 
 describe('an SMSC connection that drops', () => {
   it('puts the message in flight back in the queue and sends it once after the new bind', async () => {
-    const account = await messagingAccount(server);
+    const account = await smsAccount(server);
     const to = usDestination();
-    const stateOf = async (uuid: string) =>
-      (
-        await server.system.database.db
-          .selectFrom('messages')
-          .select('state')
-          .where('id', '=', uuid)
-          .executeTakeFirstOrThrow()
-      ).state;
 
     relay.swallow();
     const answer = await v1(server, account, 'POST', `/Account/${account.authId}/Message/`, {
@@ -127,5 +145,75 @@ describe('an SMSC connection that drops', () => {
       .where('event_id', '=', uuid)
       .execute();
     expect(charges).toEqual([{ amount_micros: 6_500n }]);
+  });
+
+  it('sends a message that waited minutes for the SMSC to come back once: its claim is kept, not taken for stranded', async () => {
+    const account = await smsAccount(server);
+    const to = usDestination();
+    relay.down();
+    const answer = await v1(server, account, 'POST', `/Account/${account.authId}/Message/`, {
+      body: { src: account.number, dst: to, text: 'Patience' },
+    });
+    const [uuid = ''] = answer.body.message_uuid as string[];
+    await until('the message waits for the SMSC', async () => (await stateOf(uuid)) === 'sending');
+
+    // Three minutes without an SMSC: past the time after which a claim counts as an instance's that died.
+    server.clock.advanceMilliseconds(3 * 60_000);
+    await server.system.messageDispatcher.round();
+
+    const rebound = smsc.nextBind();
+    relay.up();
+    await rebound;
+    await until('the message is sent', async () => (await stateOf(uuid)) === 'sent');
+    // A message sent after it leaves after any second copy would have (submits go in order).
+    const later = usDestination();
+    await v1(server, account, 'POST', `/Account/${account.authId}/Message/`, {
+      body: { src: account.number, dst: later, text: 'Marker' },
+    });
+    await until('the next message reached the SMSC', () => smsc.submitted.some((part) => part.to === later));
+    expect(smsc.submitted.filter((part) => part.to === to)).toEqual([
+      expect.objectContaining({ text: 'Patience' }),
+    ]);
+  });
+
+  it('stops without waiting for an SMSC that is away, and the message goes after the next start', async () => {
+    const first = await startTestServer(throughRelay(), { restartable: true });
+    let second: TestServer | undefined;
+    try {
+      await loadSmsPrices(first);
+      const account = await smsAccount(first);
+      const to = usDestination();
+      relay.down();
+      const answer = await v1(first, account, 'POST', `/Account/${account.authId}/Message/`, {
+        body: { src: account.number, dst: to, text: 'See you after the restart' },
+      });
+      const [uuid = ''] = answer.body.message_uuid as string[];
+      await until('the message waits for the SMSC', async () => {
+        const row = await first.system.database.db
+          .selectFrom('messages')
+          .select('state')
+          .where('id', '=', uuid)
+          .executeTakeFirstOrThrow();
+        return row.state === 'sending';
+      });
+
+      await first.stop();
+
+      relay.up();
+      second = await startTestServer(throughRelay(), { restartOf: first });
+      const restarted = second;
+      restarted.clock.advanceMilliseconds(5_000);
+      await restarted.system.messageDispatcher.round();
+      const sent = await until('the message is sent after the restart', async () => {
+        const message = await v1(restarted, account, 'GET', `/Account/${account.authId}/Message/${uuid}/`);
+        return message.body.message_state === 'sent' ? message.body : undefined;
+      });
+      expect(sent).toMatchObject({ total_amount: '0.00650' });
+      expect(smsc.submitted.filter((part) => part.to === to)).toEqual([
+        expect.objectContaining({ text: 'See you after the restart' }),
+      ]);
+    } finally {
+      await second?.stop();
+    }
   });
 });
