@@ -350,7 +350,8 @@ export class MessageDispatcher {
     for (const [id, claimedAt] of this.#submitting) {
       if (now.getTime() - claimedAt < RENEW_CLAIM_MS) continue;
       await this.deps.store.update(id, { claimed_at: now });
-      this.#submitting.set(id, now.getTime());
+      // The submit may have ended meanwhile: only one still going is kept.
+      if (this.#submitting.has(id)) this.#submitting.set(id, now.getTime());
     }
   }
 
