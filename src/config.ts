@@ -40,6 +40,8 @@ export interface Config {
   smscUrl: string | undefined;
   /** The most submit_sm per second the SMSC takes on Switchboard's connection (SMSC_SUBMITS_PER_SECOND). */
   smscSubmitsPerSecond: number;
+  /** Seconds between attempts to bind again after the SMSC dropped the connection (SMSC_REBIND_SECONDS). */
+  smscRebindSeconds: number;
   /** How long a message may wait in the queue when the request names no message_expiry (MESSAGE_EXPIRY_SECONDS). */
   messageExpirySeconds: number;
   apiLogRetentionDays: number;
@@ -299,6 +301,7 @@ export function loadConfig(env: Env = process.env): Config {
     messageRequestLimit: integer('RATE_LIMIT_MESSAGE_REQUESTS', 100, 1, 1_000_000),
     smscUrl: url('SMSC_URL', ['smpp:', 'ssmpp:']),
     smscSubmitsPerSecond: integer('SMSC_SUBMITS_PER_SECOND', 100, 1, 100_000),
+    smscRebindSeconds: integer('SMSC_REBIND_SECONDS', 5, 1, 3600),
     messageExpirySeconds: integer('MESSAGE_EXPIRY_SECONDS', 10_800, 5, 259_200),
     apiLogRetentionDays: integer('API_LOG_RETENTION_DAYS', 90, 1, 3650),
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),

@@ -556,7 +556,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     async startMessaging() {
       if (smsc && config.smscUrl)
         smsc.connect(
-          await SmscConnection.open({ url: config.smscUrl, submitsPerSecond: config.smscSubmitsPerSecond }),
+          await SmscConnection.open({
+            url: config.smscUrl,
+            submitsPerSecond: config.smscSubmitsPerSecond,
+            rebindSeconds: config.smscRebindSeconds,
+          }),
         );
       messageDispatcher.start();
     },
@@ -594,8 +598,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     support,
     suspiciousActivity,
     async close() {
-      await messageDispatcher.stop();
+      // Closing the carrier ends the submits the dispatcher's last round waits for.
+      const dispatcherStopped = messageDispatcher.stop();
       await carrier.close();
+      await dispatcherStopped;
       await jobs.stop();
       await requestLog.flush();
       await unlisten();

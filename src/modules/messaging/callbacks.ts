@@ -73,9 +73,15 @@ async function deliver(
   if (status < 200 || status > 299) throw new Error(`the callback URL answered ${status}`);
 }
 
-/** A message's status callback: Plivo's fields for the state it reached. */
+/**
+ * A message's status callback: Plivo's fields for the state it reached. The job runs after that
+ * change, perhaps after later ones (a retried callback), so the fields are those of `status`, not
+ * of the message now: a `queued` callback carries no SentTime even when it goes out once the
+ * message was sent.
+ */
 export function statusCallbackFields(message: MessageRow, status: string): Record<string, string> {
   const final = status === 'failed' || status === 'undelivered';
+  const reported = status === 'delivered' || status === 'undelivered';
   return {
     MessageUUID: message.id,
     From: message.from_number,
@@ -89,10 +95,8 @@ export function statusCallbackFields(message: MessageRow, status: string): Recor
     ),
     ErrorCode: final && message.error_code !== null ? String(message.error_code) : '',
     MessageTime: plivoTime(message.created_at),
-    ...(message.sent_at ? { SentTime: plivoTime(message.sent_at) } : {}),
-    ...(status === 'delivered' || status === 'undelivered'
-      ? { DeliveryReportTime: plivoTime(message.updated_at) }
-      : {}),
+    ...(message.sent_at && (status === 'sent' || reported) ? { SentTime: plivoTime(message.sent_at) } : {}),
+    ...(reported ? { DeliveryReportTime: plivoTime(message.updated_at) } : {}),
   };
 }
 

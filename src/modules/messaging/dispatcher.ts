@@ -22,8 +22,26 @@ const ROUND_SIZE = 500;
 const IDLE_MS = 500;
 /** A message claimed this long ago and never sent belongs to an instance that died: queued again. */
 const STRANDED_AFTER_MS = 2 * 60_000;
+/**
+ * A submit still waiting for the carrier (the SMSC is away and this instance binds again) renews
+ * its claim this often, so that it is not taken for stranded and sent a second time.
+ */
+const RENEW_CLAIM_MS = STRANDED_AFTER_MS / 2;
 /** A submit the SMSC could not take for a passing reason is tried again after this. */
 const RETRY_AFTER_MS = 5_000;
+/** SMPP command_status values that mean "not now" (SMPP 3.4 §5.1.3): ESME_RTHROTTLED, ESME_RMSGQFUL. */
+const SMSC_BUSY: readonly number[] = [0x58, 0x14];
+
+/**
+ * Whether a submit failed for a passing reason (no session, a dropped one, the connection closed as
+ * the server stops, a busy SMSC): the message waits in the queue and goes again.
+ */
+const passing = (error: unknown) =>
+  error instanceof SmscError &&
+  (error.code === 'connection_lost' ||
+    error.code === 'unreachable' ||
+    error.code === 'closed' ||
+    (error.code === 'submit_refused' && SMSC_BUSY.includes(error.commandStatus ?? -1)));
 
 export interface DispatcherDeps {
   db: Db;
@@ -49,9 +67,12 @@ export interface DispatcherDeps {
  */
 export class MessageDispatcher {
   #timer: NodeJS.Timeout | undefined;
+  #renewTimer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = true;
+  /** The messages this instance is submitting, with when their claim was last made or renewed. */
+  readonly #submitting = new Map<string, number>();
 
   constructor(private readonly deps: DispatcherDeps) {
     deps.carrier.onReceipt((receipt) => this.onReceipt(receipt));
@@ -60,12 +81,25 @@ export class MessageDispatcher {
 
   start(): void {
     this.#stopped = false;
+    // A round waits for its submits: while the SMSC is away, claims are renewed from here.
+    this.#renewTimer = setInterval(() => {
+      this.#renewClaims(this.deps.clock.now()).catch((error: unknown) =>
+        this.deps.log.error({ err: error }, 'renewing message claims failed'),
+      );
+    }, RENEW_CLAIM_MS / 2);
+    this.#renewTimer.unref();
     this.wake();
   }
 
+  /**
+   * Stops taking messages and waits for the round in hand. Its submits end when the carrier is
+   * closed (the messages go back to the queue), so the system closes the carrier meanwhile rather
+   * than wait for an SMSC that is away.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#renewTimer);
     await this.#running;
   }
 
@@ -108,6 +142,7 @@ export class MessageDispatcher {
     await this.expireDue();
     await this.promoteScheduled();
     const now = this.deps.clock.now();
+    await this.#renewClaims(now);
     await this.deps.store.stranded(new Date(now.getTime() - STRANDED_AFTER_MS));
     let waitMs = IDLE_MS;
     const claimed = await inTransaction(this.deps.db, async () => {
@@ -310,7 +345,26 @@ export class MessageDispatcher {
     });
   }
 
+  /** Renews the claims of this instance's submits that have waited long for the carrier. */
+  async #renewClaims(now: Date): Promise<void> {
+    for (const [id, claimedAt] of this.#submitting) {
+      if (now.getTime() - claimedAt < RENEW_CLAIM_MS) continue;
+      await this.deps.store.update(id, { claimed_at: now });
+      // The submit may have ended meanwhile: only one still going is kept.
+      if (this.#submitting.has(id)) this.#submitting.set(id, now.getTime());
+    }
+  }
+
   async #submit(message: MessageRow): Promise<void> {
+    this.#submitting.set(message.id, this.deps.clock.now().getTime());
+    try {
+      await this.#submitClaimed(message);
+    } finally {
+      this.#submitting.delete(message.id);
+    }
+  }
+
+  async #submitClaimed(message: MessageRow): Promise<void> {
     let carrierIds: string[];
     try {
       carrierIds = await this.deps.carrier.submit({
@@ -321,7 +375,7 @@ export class MessageDispatcher {
         registeredDelivery: true,
       });
     } catch (error) {
-      if (error instanceof SmscError && (error.code === 'connection_lost' || error.code === 'unreachable')) {
+      if (passing(error)) {
         const now = this.deps.clock.now();
         await this.deps.store.update(message.id, {
           state: 'queued',
