@@ -6,9 +6,9 @@ import {
   startCallbackReceiver,
   until,
 } from '../support/callback-receiver.js';
-import { loadSmsPrices, usDestination } from '../support/messaging.js';
+import { loadSmsPrices, messagingAccount, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { smsAccount } from '../support/sms-account.js';
+
 import { startLoopbackSmsc } from '../support/smsc.js';
 
 /**
@@ -77,7 +77,7 @@ const messageTime = expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
 
 describe('status callbacks', () => {
   it('POSTs each state, form-encoded with Plivo’s fields and signed with the Auth Token', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     const uuid = await send(account, {
       src: account.number,
@@ -131,7 +131,7 @@ describe('status callbacks', () => {
   });
 
   it('GETs each state with the fields in the query, signed over the URL, and says why it was undelivered', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     const uuid = await send(account, {
       src: account.number,
@@ -165,7 +165,7 @@ describe('status callbacks', () => {
   });
 
   it('says failed, with its error code and nothing charged, when a message expires before it is sent', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const sendAt = new Date(server.clock.now().getTime() + 60_000).toISOString();
     const uuid = await send(account, {
       src: account.number,
@@ -189,7 +189,7 @@ describe('status callbacks', () => {
   });
 
   it('signs a subaccount’s callbacks with the subaccount’s Auth Token', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const created = await account.client.post('/api/subaccounts', { name: 'Support desk' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const subaccount = { authId: created.body.authId as string, authToken: created.body.authToken as string };
@@ -212,7 +212,7 @@ describe('status callbacks', () => {
   });
 
   it('sends a callback again after the backoff when the receiver answered 500', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const uuid = await send(account, {
       src: account.number,
       dst: usDestination(),

@@ -2,9 +2,9 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v1 } from '../support/api-account.js';
 import { until } from '../support/callback-receiver.js';
-import { loadSmsPrices, usDestination } from '../support/messaging.js';
+import { loadSmsPrices, messagingAccount, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { smsAccount } from '../support/sms-account.js';
+
 import { startLoopbackSmsc } from '../support/smsc.js';
 
 /**
@@ -109,7 +109,7 @@ afterAll(async () => {
 
 describe('an SMSC connection that drops', () => {
   it('puts the message in flight back in the queue and sends it once after the new bind', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
 
     relay.swallow();
@@ -148,7 +148,7 @@ describe('an SMSC connection that drops', () => {
   });
 
   it('sends a message that waited minutes for the SMSC to come back once: its claim is kept, not taken for stranded', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     relay.down();
     const answer = await v1(server, account, 'POST', `/Account/${account.authId}/Message/`, {
@@ -181,7 +181,7 @@ describe('an SMSC connection that drops', () => {
     let second: TestServer | undefined;
     try {
       await loadSmsPrices(first);
-      const account = await smsAccount(first);
+      const account = await messagingAccount(first);
       const to = usDestination();
       relay.down();
       const answer = await v1(first, account, 'POST', `/Account/${account.authId}/Message/`, {

@@ -2,9 +2,8 @@ import smpp, { type Pdu } from 'smpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v1 } from '../support/api-account.js';
 import { until } from '../support/callback-receiver.js';
-import { loadSmsPrices, usDestination } from '../support/messaging.js';
+import { loadSmsPrices, messagingAccount, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { smsAccount } from '../support/sms-account.js';
 
 const ESME_RTHROTTLED = 0x58;
 const ESME_RINVDSTADR = 0x0b;
@@ -61,7 +60,7 @@ afterAll(async () => {
 
 describe('an SMSC that refuses a submit_sm', () => {
   it('when throttling: the message waits in the queue and goes once the pause has passed, charged once', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     smsc.refuseNext(to, ESME_RTHROTTLED);
     const answer = await v1(server, account, 'POST', `/Account/${account.authId}/Message/`, {
@@ -94,7 +93,7 @@ describe('an SMSC that refuses a submit_sm', () => {
   });
 
   it('for good (an invalid destination): the message fails with error code 1000, uncharged, its hold released', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     smsc.refuseNext(to, ESME_RINVDSTADR);
     const answer = await v1(server, account, 'POST', `/Account/${account.authId}/Message/`, {

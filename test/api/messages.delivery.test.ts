@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v1 } from '../support/api-account.js';
 import { signedWith, startCallbackReceiver, until } from '../support/callback-receiver.js';
-import { loadSmsPrices, usDestination } from '../support/messaging.js';
+import { loadSmsPrices, messagingAccount, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { smsAccount } from '../support/sms-account.js';
+
 import { startLoopbackSmsc } from '../support/smsc.js';
 
 /**
@@ -28,7 +28,7 @@ afterAll(async () => {
   await receiver.close();
 });
 
-type Account = Awaited<ReturnType<typeof smsAccount>>;
+type Account = Awaited<ReturnType<typeof messagingAccount>>;
 
 async function send(account: Account, body: Record<string, unknown>): Promise<string[]> {
   const answer = await v1(server, account, 'POST', `/Account/${account.authId}/Message/`, {
@@ -53,7 +53,7 @@ const partsTo = (to: string) => smsc.submitted.filter((part) => part.to === to);
 
 describe('a message through the SMSC', () => {
   it('leaves as one submit_sm, is charged once when the SMSC takes it, and a DELIVRD receipt delivers it', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     const before = await v1(server, account, 'GET', `/Account/${account.authId}/`);
 
@@ -104,7 +104,7 @@ describe('a message through the SMSC', () => {
   });
 
   it('maps UNDELIV, EXPIRED and REJECTD receipts to undelivered with error codes 1000, 420 and 10', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     for (const [stat, errorCode] of [
       ['UNDELIV', '1000'],
       ['EXPIRED', '420'],
@@ -131,7 +131,7 @@ describe('a message through the SMSC', () => {
   });
 
   it('sends a UCS-2 message with data_coding 8', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     const text = 'Ваш код 482913 👋';
     const [uuid = ''] = await send(account, { dst: to, text });
@@ -140,7 +140,7 @@ describe('a message through the SMSC', () => {
   });
 
   it('sends a 2-part message as two concatenated submit_sm and delivers it only when both parts are', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     const text = 'The quick brown fox jumps over the lazy dog. '.repeat(4);
     const [uuid = ''] = await send(account, { dst: to, text });
@@ -164,7 +164,7 @@ describe('a message through the SMSC', () => {
   });
 
   it('makes a 2-part message undelivered when one part is not delivered', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     const [uuid = ''] = await send(account, { dst: to, text: 'x'.repeat(200) });
     await reaches(account, uuid, 'sent');
@@ -176,7 +176,7 @@ describe('a message through the SMSC', () => {
   });
 
   it('refuses a receipt for an id no sent message has, and takes it when offered again after the send is recorded', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const to = usDestination();
     const nextId = `smsc-${smsc.submitted.length + 1}`;
 
@@ -193,7 +193,7 @@ describe('a message through the SMSC', () => {
 
 describe('a message from a handset', () => {
   it('is stored as received and posted, signed, to the message_url of the number’s application', async () => {
-    const account = await smsAccount(server);
+    const account = await messagingAccount(server);
     const application = await v1(server, account, 'POST', `/Account/${account.authId}/Application/`, {
       body: { app_name: 'Replies', message_url: receiver.url('/inbound'), message_method: 'POST' },
     });
