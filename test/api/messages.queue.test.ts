@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addCredit, fundedAccount, v1 } from '../support/api-account.js';
-import { loadSmsPrices, rentNumber, stockNumber, usDestination } from '../support/messaging.js';
+import { addCredit, v1 } from '../support/api-account.js';
+import {
+  loadSmsPrices,
+  messagingAccount,
+  rentNumber,
+  stockNumber,
+  usDestination,
+} from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // The dispatcher's own loop is stopped and time stands still unless a test moves it: each test
@@ -20,14 +26,6 @@ beforeEach(() => {
 
 const actor = { ip: 'test', userAgent: null };
 type Account = Awaited<ReturnType<typeof messagingAccount>>;
-
-/** A funded account renting a US number with SMS, what it sends from. */
-async function messagingAccount(credit = '10') {
-  const account = await fundedAccount(server, credit);
-  const number = await stockNumber(server);
-  await rentNumber(server, account, number);
-  return { ...account, number };
-}
 
 /** Sends through POST …/Message/ (a 202 is required); answers the message uuids. */
 async function send(account: Account, destinations: number, extra: Record<string, unknown> = {}) {
@@ -63,8 +61,28 @@ const usageRecordsOf = (ids: string[]) =>
     .execute();
 
 describe('the queue drains at the account’s message rate', () => {
+  it('lets another account’s message go past one account’s long queue', async () => {
+    const busy = await messagingAccount(server);
+    await server.system.rateLimits.set(actor, busy.accountId, { message: 1 });
+    const queued = [...(await send(busy, 600)), ...(await send(busy, 600))];
+    server.clock.advanceMilliseconds(1);
+    const other = await messagingAccount(server);
+    const [theirs] = (await send(other, 1)) as [string];
+    // A round takes the 500 oldest due messages: the busy account's, which may send one of them.
+    await server.system.messageDispatcher.round();
+    await server.system.messageDispatcher.round();
+    expect((await message(other, theirs)).message_state).toBe('sent');
+    // The busy queue would take the first round of the tests after this one: canceled.
+    await server.system.database.db
+      .updateTable('messages')
+      .set({ state: 'canceled' })
+      .where('id', 'in', queued)
+      .where('state', '=', 'queued')
+      .execute();
+  });
+
   it('accepts every message over the rate and sends at most 2 a second at a Message rate of 2', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     await server.system.rateLimits.set(actor, account.accountId, { message: 2 });
     const ids = [...(await send(account, 6)), ...(await send(account, 4))];
     expect(ids).toHaveLength(10);
@@ -85,8 +103,8 @@ describe('the queue drains at the account’s message rate', () => {
   });
 
   it('keeps another account’s queue to its own rate', async () => {
-    const slow = await messagingAccount();
-    const fast = await messagingAccount();
+    const slow = await messagingAccount(server);
+    const fast = await messagingAccount(server);
     await server.system.rateLimits.set(actor, slow.accountId, { message: 1 });
     await server.system.rateLimits.set(actor, fast.accountId, { message: 5 });
     const slowIds = await send(slow, 3);
@@ -97,7 +115,7 @@ describe('the queue drains at the account’s message rate', () => {
   });
 
   it('counts a subaccount’s messages against its main account’s rate', async () => {
-    const main = await messagingAccount();
+    const main = await messagingAccount(server);
     await server.system.rateLimits.set(actor, main.accountId, { message: 2 });
     const created = await v1(server, main, 'POST', `/Account/${main.authId}/Subaccount/`, {
       body: { name: 'EU', enabled: true },
@@ -118,7 +136,7 @@ describe('the queue drains at the account’s message rate', () => {
 
 describe('a message still queued after message_expiry', () => {
   it('fails with 420, is not charged, and its held credit is released', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     await server.system.rateLimits.set(actor, account.accountId, { message: 1 });
     const before = await server.system.credit.state(account.accountId);
     const [first, second] = (await send(account, 2, { message_expiry: 60 })) as [string, string];
@@ -149,7 +167,7 @@ describe('a message still queued after message_expiry', () => {
     expect(failed.body.objects.map((m: { message_uuid: string }) => m.message_uuid)).toEqual([second]);
   });
   it('expires after 3 hours when the request names no message_expiry', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     await server.system.rateLimits.set(actor, account.accountId, { message: 1 });
     const [, second] = (await send(account, 2)) as [string, string];
     await server.system.messageDispatcher.round();
@@ -166,7 +184,7 @@ describe('scheduled messages (send_at)', () => {
     new Date(server.clock.now().getTime() + minutes * 60_000).toISOString();
 
   it('are scheduled until their time, hold no credit meanwhile, and then go', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     const before = await server.system.credit.state(account.accountId);
     const [uuid] = (await send(account, 1, { send_at: inMinutes(10) })) as [string];
     const scheduled = await message(account, uuid);
@@ -189,7 +207,7 @@ describe('scheduled messages (send_at)', () => {
   });
 
   it('can be canceled while scheduled (204), not twice (409), and a canceled message is never sent', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     const [uuid] = (await send(account, 1, { send_at: inMinutes(5) })) as [string];
     const path = `/Account/${account.authId}/Message/${uuid}/`;
     const canceled = await v1(server, account, 'DELETE', path);
@@ -206,7 +224,7 @@ describe('scheduled messages (send_at)', () => {
   });
 
   it('refuses to cancel a message already queued', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     const [uuid] = (await send(account, 1)) as [string];
     const refused = await v1(server, account, 'DELETE', `/Account/${account.authId}/Message/${uuid}/`);
     expect(refused.status).toBe(409);
@@ -223,7 +241,7 @@ describe('scheduled messages (send_at)', () => {
   }
 
   it('are held while the account is out of credit when due, and go once credit arrives', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     const [uuid] = (await send(account, 1, { send_at: inMinutes(5) })) as [string];
     await spendDownTo(account, 1_000n);
 
@@ -244,7 +262,7 @@ describe('scheduled messages (send_at)', () => {
   });
 
   it('fail with 900 when the account stays out of credit past their expiry, uncharged', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     const [uuid] = (await send(account, 1, { send_at: inMinutes(5), message_expiry: 60 })) as [string];
     await spendDownTo(account, 0n);
 
@@ -266,8 +284,34 @@ describe('scheduled messages (send_at)', () => {
     expect((await message(account, uuid)).message_state).toBe('failed');
   });
 
+  it('held for a subaccount at its spend cap, do not hold the main account’s', async () => {
+    const main = await messagingAccount(server);
+    const created = await v1(server, main, 'POST', `/Account/${main.authId}/Subaccount/`, {
+      body: { name: 'Capped', enabled: true },
+    });
+    const sub = { authId: created.body.auth_id as string, authToken: created.body.auth_token as string };
+    const subNumber = await stockNumber(server);
+    await rentNumber(server, sub, subNumber);
+    await server.system.credit.setSubaccountLimits(actor, main.accountId, sub.authId, {
+      maxSessions: null,
+      maxDestinationRate: null,
+      // Its number's rental (0.80) counts as spent today: 0.001 is left, less than a message.
+      dailySpendCap: '0.801',
+    });
+    const [capped] = (await send({ ...main, ...sub, number: subNumber }, 1, { send_at: inMinutes(5) })) as [
+      string,
+    ];
+    server.clock.advanceMilliseconds(1000);
+    const [mains] = (await send(main, 1, { send_at: inMinutes(5) })) as [string];
+
+    server.clock.advanceMinutes(6);
+    await server.system.messageDispatcher.round();
+    expect((await message(main, capped)).message_state).toBe('scheduled');
+    expect((await message(main, mains)).message_state).toBe('sent');
+  });
+
   it('are not sent while the account is suspended, and go once it is reinstated', async () => {
-    const account = await messagingAccount();
+    const account = await messagingAccount(server);
     const [uuid] = (await send(account, 1, { send_at: inMinutes(5) })) as [string];
     await server.system.suspensions.suspend(
       { ...actor, staffId: null },

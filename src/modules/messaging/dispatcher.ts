@@ -149,31 +149,25 @@ export class MessageDispatcher {
       const due = await this.deps.store.dueForDispatch(now, ROUND_SIZE);
       const rates = await this.#ratesOf([...new Set(due.map((m) => m.account_id))]);
       const sending: MessageRow[] = [];
-      const postponed = new Map<number, string[]>();
       const blocked = new Map<string, number>();
       for (const message of due) {
-        const resetMs = blocked.get(message.account_id);
-        if (resetMs === undefined) {
-          const decision = await this.deps.counter.hit(
-            `${message.account_id}:message-queue`,
-            rates.get(message.account_id) ?? this.deps.defaultRate,
-            now.getTime(),
-          );
-          if (decision.admitted) {
-            sending.push(message);
-            continue;
-          }
-          blocked.set(message.account_id, Math.max(1, decision.resetMs));
-        }
-        const wait = blocked.get(message.account_id) as number;
-        postponed.set(wait, [...(postponed.get(wait) ?? []), message.id]);
+        if (blocked.has(message.account_id)) continue;
+        const decision = await this.deps.counter.hit(
+          `${message.account_id}:message-queue`,
+          rates.get(message.account_id) ?? this.deps.defaultRate,
+          now.getTime(),
+        );
+        if (decision.admitted) sending.push(message);
+        else blocked.set(message.account_id, Math.max(1, decision.resetMs));
       }
       await this.deps.store.markSending(
         sending.map((m) => m.id),
         now,
       );
-      for (const [wait, ids] of postponed) {
-        await this.deps.store.postpone(ids, new Date(now.getTime() + wait));
+      // An account over its rate waits, all of its due messages with it, so that the next round's
+      // oldest messages are other accounts': one long queue does not hold up everyone else's.
+      for (const [accountId, wait] of blocked) {
+        await this.deps.store.postponeAccount(accountId, now, new Date(now.getTime() + wait));
         waitMs = Math.min(waitMs, wait);
       }
       return sending;
@@ -221,6 +215,11 @@ export class MessageDispatcher {
           }
           const cost = BigInt(message.amount_micros);
           if (room.micros <= 0n || cost > room.micros) {
+            // A subaccount at its spend cap holds its own message only; no credit holds the account's.
+            if (room.reason === 'spend_cap_reached') {
+              await this.deps.store.holdScheduled([message.id], room.reason);
+              continue;
+            }
             await this.deps.store.holdScheduled(rest, room.reason);
             break;
           }
@@ -232,7 +231,6 @@ export class MessageDispatcher {
               held_micros: cost,
               held_reason: null,
               send_after: now,
-              expires_at: new Date(now.getTime() + message.expiry_seconds * 1000),
               updated_at: now,
             },
             { state: 'queued', detail: 'its time came: queued to be sent', at: now },

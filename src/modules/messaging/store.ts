@@ -166,9 +166,13 @@ export class MessageStore {
       .execute();
   }
 
-  async postpone(ids: readonly string[], until: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await this.q.updateTable('messages').set({ send_after: until }).where('id', 'in', ids).execute();
+  /** An account's due queued messages wait until `until` (those another instance holds are left to it). */
+  async postponeAccount(accountId: string, now: Date, until: Date): Promise<void> {
+    await sql`
+      UPDATE messages SET send_after = ${until} WHERE id IN (
+        SELECT id FROM messages
+        WHERE account_id = ${accountId} AND state = 'queued' AND send_after <= ${now}
+        FOR UPDATE SKIP LOCKED)`.execute(this.q);
   }
 
   /** Queued messages past their expiry, locked. */
@@ -210,22 +214,31 @@ export class MessageStore {
 
   /** An account's due scheduled messages, oldest first, locked (the account's row is locked first). */
   async dueScheduledOf(accountId: string, now: Date, limit: number): Promise<MessageRow[]> {
-    return this.q
-      .selectFrom('messages')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('state', '=', 'scheduled')
-      .where('send_at', '<=', now)
-      .orderBy('send_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+    return (
+      this.q
+        .selectFrom('messages')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('state', '=', 'scheduled')
+        .where('send_at', '<=', now)
+        // One past its expiry is failed by the next round's expiry, never queued.
+        .where('expires_at', '>=', now)
+        .orderBy('send_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute()
+    );
   }
 
   async holdScheduled(ids: readonly string[], reason: string): Promise<void> {
     if (ids.length === 0) return;
-    await this.q.updateTable('messages').set({ held_reason: reason }).where('id', 'in', ids).execute();
+    await this.q
+      .updateTable('messages')
+      .set({ held_reason: reason })
+      .where('id', 'in', ids)
+      .where((eb) => eb.or([eb('held_reason', 'is', null), eb('held_reason', '!=', reason)]))
+      .execute();
   }
 
   async addParts(messageId: string, carrierIds: readonly string[]): Promise<void> {
