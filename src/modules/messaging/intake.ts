@@ -49,7 +49,7 @@ export class MessageIntake {
 
   constructor(
     private readonly db: Db,
-    private readonly credit: Pick<CreditControl, 'lockRoom' | 'store'>,
+    private readonly credit: Pick<CreditControl, 'lockRoom' | 'lockRooms' | 'store'>,
     private readonly store: Pick<MessageStore, 'insert'>,
     private readonly jobs: Pick<Jobs, 'enqueueMany'>,
   ) {}
@@ -103,16 +103,12 @@ export class MessageIntake {
   /** One transaction for the group's sends: answers, for each, null (queued) or its 402. */
   async #queueTogether(group: readonly Waiting[]): Promise<(Error | null)[]> {
     return inTransaction(this.db, async () => {
-      const accountIds = [...new Set(group.map((send) => send.owner.accountId))].sort();
+      const accountIds = [...new Set(group.map((send) => send.owner.accountId))];
       const subaccounts = new Map<string, string>();
       for (const send of group)
         if (send.owner.subaccountId) subaccounts.set(send.owner.subaccountId, send.owner.accountId);
-      // Each account's free credit, locked once, in one order so two groups never wait on each other.
-      const free = new Map<string, { micros: bigint; currency: string }>();
-      for (const accountId of accountIds) {
-        const room = await this.credit.lockRoom(accountId, null);
-        free.set(accountId, { micros: room.micros, currency: room.account.currency });
-      }
+      // Each account's free credit, all locked in one statement, in one order so two groups never wait on each other.
+      const rooms = await this.credit.lockRooms(accountIds);
       // What a capped subaccount's caps leave, when that is less than its account's free credit.
       const capLeft = new Map<string, bigint>();
       for (const [subaccountId, accountId] of subaccounts) {
@@ -124,8 +120,8 @@ export class MessageIntake {
       const queued: Waiting[] = [];
       const refusals = group.map((send) => {
         const { accountId, subaccountId } = send.owner;
-        const account = free.get(accountId) as { micros: bigint; currency: string };
-        let room = account.micros - (held.get(accountId) ?? 0n);
+        const { account, micros } = rooms.get(accountId) as { account: { currency: string }; micros: bigint };
+        let room = micros - (held.get(accountId) ?? 0n);
         let reason: Reason = CreditErrors.outOfCredit;
         const cap = subaccountId ? capLeft.get(subaccountId) : undefined;
         if (subaccountId && cap !== undefined && cap - (held.get(subaccountId) ?? 0n) < room) {
@@ -142,10 +138,7 @@ export class MessageIntake {
         return null;
       });
 
-      for (const accountId of accountIds) {
-        const micros = held.get(accountId);
-        if (micros) await this.credit.store.addHeld(accountId, micros);
-      }
+      await this.credit.store.addHeldTo(new Map(accountIds.map((id) => [id, held.get(id) ?? 0n])));
       const rows = queued.flatMap((send) => send.rows);
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
         await this.store.insert(rows.slice(i, i + ROWS_PER_INSERT), rows[i]?.created_at as Date);

@@ -91,7 +91,7 @@ export class Messaging {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly usage: Pick<UsageCharging, 'rateEvent'>,
-    credit: Pick<CreditControl, 'lockRoom' | 'store'>,
+    credit: Pick<CreditControl, 'lockRoom' | 'lockRooms' | 'store'>,
     jobs: Pick<Jobs, 'enqueueMany'>,
     private readonly settings: MessagingSettings,
     /** Called once a send is committed: the dispatcher looks at the queue at once. */
