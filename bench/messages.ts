@@ -10,7 +10,8 @@
  * a loopback SMSC by a server whose SMSC_SUBMITS_PER_SECOND is BOUND=1000: each round fills the
  * queue for DURATION seconds, then counts the submit_sm reaching the SMSC over DURATION seconds
  * while the queue is never empty.
- *   taskset -c 0 npm run bench:messages     (ROUNDS=3 rounds of DURATION=10 seconds per target and load)
+ *   taskset -c 0 npm run bench:messages     (ROUNDS=3 rounds of DURATION=10 seconds per target and load;
+ *                                           PARTS=accepted or PARTS=delivery runs one part)
  * Switchboard runs on a fresh PostgreSQL database when DATABASE_URL or TEST_DATABASE_URL is set
  * (dropped afterwards), else on PGlite. Every round is printed; each Switchboard round checks
  * afterwards that every 202 produced its messages, that each account's held credit is the sum of
@@ -34,6 +35,8 @@ const duration = Number(process.env.DURATION ?? 10);
 const rounds = Number(process.env.ROUNDS ?? 3);
 const bound = Number(process.env.BOUND ?? 1000);
 const postgresUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+/** Which parts run: accepted, delivery or both (the default). */
+const parts = (process.env.PARTS ?? 'accepted,delivery').split(',');
 const connections = 50;
 const BARE = 'bare Fastify route';
 
@@ -151,7 +154,7 @@ console.log(
 if (!postgresUrl) console.log('No DATABASE_URL or TEST_DATABASE_URL: Switchboard runs on PGlite.');
 
 const results: string[] = [];
-{
+if (parts.includes('accepted')) {
   const smsc = await countingSmsc();
   const bare = await startTarget('./messages-target.js', BARE, 'bare', {});
   const { target: switchboard, drop } = await switchboardTarget(`Switchboard on ${where}`, smsc.url, 100);
@@ -184,7 +187,7 @@ const results: string[] = [];
   }
 }
 
-{
+if (parts.includes('delivery')) {
   const smsc = await countingSmsc();
   const { target, drop } = await switchboardTarget(
     `Switchboard on ${where}, SMSC bound ${bound}/s`,
