@@ -68,6 +68,27 @@ export function median(values: number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** A new database on the PostgreSQL server of `postgresUrl`: its URL, and `drop` to remove it afterwards. */
+export async function freshDatabase(postgresUrl: string, prefix: string) {
+  const { default: pg } = await import('pg');
+  const name = `${prefix}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = new pg.Client({ connectionString: postgresUrl });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name}`);
+      await again.end();
+    },
+  };
+}
+
 /**
  * The three targets, bare first: the bare server, Switchboard on PGlite, and Switchboard on a fresh
  * PostgreSQL database when `postgresUrl` is set (dropped by the answer's `drop`).
@@ -78,22 +99,10 @@ export async function startTargets(script: string, prefix: string, postgresUrl: 
   targets.push(await startTarget(script, 'bare Fastify route', 'bare', {}));
   targets.push(await startTarget(script, 'Switchboard on PGlite', 'switchboard', { DATABASE_URL: '' }));
   if (postgresUrl) {
-    const { default: pg } = await import('pg');
-    const name = `${prefix}_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    drop = async () => {
-      const again = new pg.Client({ connectionString: postgresUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name}`);
-      await again.end();
-    };
-    const url = new URL(postgresUrl);
-    url.pathname = `/${name}`;
+    const fresh = await freshDatabase(postgresUrl, prefix);
+    drop = fresh.drop;
     targets.push(
-      await startTarget(script, 'Switchboard on PostgreSQL', 'switchboard', { DATABASE_URL: url.toString() }),
+      await startTarget(script, 'Switchboard on PostgreSQL', 'switchboard', { DATABASE_URL: fresh.url }),
     );
   } else console.log('No DATABASE_URL or TEST_DATABASE_URL: PostgreSQL is not measured.');
   return { targets, drop };

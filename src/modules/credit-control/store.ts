@@ -64,6 +64,40 @@ export class CreditStore {
     };
   }
 
+  /**
+   * Locks these main accounts' rows in id order (two callers then never wait on each other) and reads
+   * each with what it owes: one statement for what `lockAccount` and `owed` read of one account.
+   */
+  async lockAccountsWithOwed(
+    accountIds: readonly string[],
+  ): Promise<(LockedAccount & { owedMicros: bigint })[]> {
+    if (accountIds.length === 0) return [];
+    const { rows } = await sql<{
+      id: string;
+      auth_id: string;
+      status: AccountStatus;
+      timezone: string;
+      currency: string;
+      balance_micros: bigint;
+      held_micros: bigint;
+      owed_micros: string;
+    }>`
+      SELECT a.id, a.auth_id, a.status, a.timezone, a.currency, a.balance_micros, a.held_micros,
+        (SELECT coalesce(sum(o.amount_micros), 0) FROM owed_rentals o WHERE o.account_id = a.id)::text AS owed_micros
+      FROM accounts a WHERE a.id = ANY(${[...accountIds]}::uuid[]) AND a.parent_account_id IS NULL
+      ORDER BY a.id FOR NO KEY UPDATE OF a`.execute(this.q);
+    return rows.map((row) => ({
+      id: row.id,
+      authId: row.auth_id,
+      status: row.status,
+      timezone: row.timezone,
+      currency: row.currency,
+      balanceMicros: BigInt(row.balance_micros),
+      heldMicros: BigInt(row.held_micros),
+      owedMicros: BigInt(row.owed_micros),
+    }));
+  }
+
   /** What the account owes (rentals its balance could not cover). */
   async owed(accountId: string): Promise<bigint> {
     const row = await this.q
@@ -107,6 +141,16 @@ export class CreditStore {
     await sql`UPDATE accounts SET held_micros = held_micros + ${deltaMicros.toString()}::bigint WHERE id = ${accountId}`.execute(
       this.q,
     );
+  }
+
+  /** addHeld for several accounts in one statement. */
+  async addHeldTo(deltas: ReadonlyMap<string, bigint>): Promise<void> {
+    const changed = [...deltas].filter(([, micros]) => micros !== 0n);
+    if (changed.length === 0) return;
+    await sql`
+      UPDATE accounts SET held_micros = held_micros + d.micros
+      FROM unnest(${changed.map(([id]) => id)}::uuid[], ${changed.map(([, micros]) => micros.toString())}::bigint[]) AS d(id, micros)
+      WHERE accounts.id = d.id`.execute(this.q);
   }
 
   async session(engineId: string, sessionId: string, lock = false): Promise<CreditSession | undefined> {

@@ -4,13 +4,12 @@ import type { Jobs } from '../../jobs/runner.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat, Conflict, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { displayMoney, money } from '../../lib/money.js';
 import { destinationProblem, type OutboundPolicy, urlShapeProblem } from '../../lib/outbound.js';
 import type { ApiScope } from '../accounts/scope.js';
 import type { UsageCharging } from '../billing/usage.js';
-import { PaymentRequired } from '../credit-control/errors.js';
 import type { CreditControl } from '../credit-control/service.js';
 import { MessageErrors, MessageRefusals } from './errors.js';
+import { MessageIntake } from './intake.js';
 import { segmentMessage } from './segments.js';
 import { type MessageFilter, MessageStore, type MessageView, type NewMessage } from './store.js';
 
@@ -86,18 +85,20 @@ function destinationDigits(text: string): string | null {
  */
 export class Messaging {
   readonly store: MessageStore;
+  readonly intake: MessageIntake;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly usage: Pick<UsageCharging, 'rateEvent'>,
-    private readonly credit: Pick<CreditControl, 'lockRoom' | 'store'>,
-    private readonly jobs: Pick<Jobs, 'enqueueMany'>,
+    credit: Pick<CreditControl, 'lockRoom' | 'lockRooms' | 'store'>,
+    jobs: Pick<Jobs, 'enqueueMany'>,
     private readonly settings: MessagingSettings,
     /** Called once a send is committed: the dispatcher looks at the queue at once. */
     private readonly queued: () => void,
   ) {
     this.store = new MessageStore(db);
+    this.intake = new MessageIntake(db, credit, this.store, jobs);
   }
 
   async send(sender: Sender, input: SendInput): Promise<Sent> {
@@ -244,30 +245,11 @@ export class Messaging {
         [{ field: 'dst', message: reasons.join('; ') }],
       );
 
-    await inTransaction(this.db, async () => {
-      const room = await this.credit.lockRoom(
-        sender.scope.mainAccountId,
-        sender.scope.subaccount?.id ?? null,
-      );
-      const cost = rows.reduce((sum, row) => sum + (row.amount_micros as bigint), 0n);
-      if (room.micros <= 0n || (!sendAt && cost > room.micros)) {
-        const free = displayMoney(money(room.micros > 0n ? room.micros : 0n, room.account.currency));
-        throw PaymentRequired(
-          room.reason,
-          room.reason === 'spend_cap_reached'
-            ? `This subaccount has reached its spend cap: the messages cost ${displayMoney(money(cost, room.account.currency))} and ${free} of the cap is left. The main account can raise the cap in Account > Subaccounts.`
-            : `The account is out of credit: the messages cost ${displayMoney(money(cost, room.account.currency))} and ${free} is free to spend. Recharge in Billing > Payment Settings; nothing was queued.`,
-        );
-      }
-      if (!sendAt) await this.credit.store.addHeld(sender.scope.mainAccountId, cost);
-      await this.store.insert(rows, now);
-      if (callbackUrl)
-        await this.jobs.enqueueMany(
-          rows.map((row) => ({
-            name: STATUS_CALLBACK_JOB,
-            payload: { messageId: row.id, status: row.state },
-          })),
-        );
+    await this.intake.queue({
+      owner: { accountId: sender.scope.mainAccountId, subaccountId: sender.scope.subaccount?.id ?? null },
+      rows,
+      scheduled: sendAt !== null,
+      callback: callbackUrl !== null,
     });
     if (!sendAt) this.queued();
     return { messageUuids: rows.map((row) => row.id), invalidNumbers: invalid, scheduledFor: sendAt };
