@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_CALLBACK_JOB } from '../../src/modules/messaging/service.js';
 import { v1 } from '../support/api-account.js';
-import { startCallbackReceiver, until } from '../support/callback-receiver.js';
+import { startCallbackReceiver } from '../support/callback-receiver.js';
 import { messagingAccount, usDestination } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -33,7 +33,6 @@ beforeAll(async () => {
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(202);
   scheduled = answer.body.message_uuid[0];
-  await until('development delivered the scheduled callback', () => receiver.received[0]);
   await development.stop();
   production = await startTestServer(
     {
@@ -86,7 +85,7 @@ describe('callback URLs in production', () => {
       expect(attempt.last_error).toMatch(/refused address/);
       expect(attempt.last_error).toContain('127.0.0.1');
     }
-    // Only development's callback (scheduled) ever reached the receiver.
-    expect(receiver.received.map((callback) => callback.params.Status)).toEqual(['scheduled']);
+    // Nothing reached the receiver (a scheduled message's first callback is `queued`, due in production).
+    expect(receiver.received).toEqual([]);
   });
 });

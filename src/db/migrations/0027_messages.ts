@@ -50,6 +50,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX messages_due ON messages (send_after) WHERE state = 'queued';
     CREATE INDEX messages_scheduled ON messages (account_id, send_at) WHERE state = 'scheduled';
     CREATE INDEX messages_sending ON messages (claimed_at) WHERE state = 'sending';
+    CREATE INDEX messages_expiring ON messages (expires_at) WHERE state IN ('queued', 'scheduled');
     CREATE INDEX messages_by_account ON messages (account_id, created_at DESC);
     CREATE INDEX messages_by_subaccount ON messages (subaccount_id, created_at DESC) WHERE subaccount_id IS NOT NULL;
 

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { type Db, executor, inTransaction } from '../../db/database.js';
 import type { Jobs } from '../../jobs/runner.js';
@@ -55,7 +56,7 @@ export interface DispatcherDeps {
   defaultRate: number;
   usage: Pick<UsageCharging, 'rateEvent' | 'chargeInTransaction'>;
   credit: Pick<CreditControl, 'lockRoom' | 'store'>;
-  jobs: Pick<Jobs, 'enqueue'>;
+  jobs: Pick<Jobs, 'enqueue' | 'enqueueMany'>;
 }
 
 /**
@@ -71,6 +72,14 @@ export class MessageDispatcher {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = true;
+  /** Messages the carrier took, waiting to be recorded (charged) together. */
+  readonly #toRecord: {
+    id: string;
+    carrierIds: string[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  #recording = false;
   /** The messages this instance is submitting, with when their claim was last made or renewed. */
   readonly #submitting = new Map<string, number>();
 
@@ -391,44 +400,79 @@ export class MessageDispatcher {
     await this.#sent(message.id, carrierIds);
   }
 
-  /** The carrier took the message: charged (the message uuid is the usage record's id), its hold released. */
-  async #sent(id: string, carrierIds: string[]): Promise<void> {
+  /**
+   * The carrier took the message: it is charged and its hold released. Submits that end while a
+   * recording transaction runs wait and are recorded together in the next (group commit): the
+   * carrier answers each submit on its own, and one transaction per message would make the ledger
+   * the SMSC's bottleneck.
+   */
+  #sent(id: string, carrierIds: string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#toRecord.push({ id, carrierIds, resolve, reject });
+      if (!this.#recording) void this.#recordWaiting();
+    });
+  }
+
+  async #recordWaiting(): Promise<void> {
+    this.#recording = true;
+    try {
+      while (this.#toRecord.length > 0) {
+        // The submits answered meanwhile join this group.
+        await setImmediate();
+        const group = this.#toRecord.splice(0, ROUND_SIZE);
+        try {
+          await this.#recordSent(group);
+          for (const sent of group) sent.resolve();
+        } catch {
+          // One message's failure must stay its own: each is recorded alone.
+          for (const sent of group) await this.#recordSent([sent]).then(sent.resolve, sent.reject);
+        }
+      }
+    } finally {
+      this.#recording = false;
+    }
+  }
+
+  /** Charges the messages (the message uuid is each usage record's id), releases their holds, records their parts. */
+  async #recordSent(group: readonly { id: string; carrierIds: string[] }[]): Promise<void> {
+    const carrierIdsOf = new Map(group.map((sent) => [sent.id, sent.carrierIds]));
     await inTransaction(this.deps.db, async () => {
-      const found = await this.deps.store.byId(id);
-      if (!found) return;
-      await this.deps.credit.store.lockAccount(found.account_id);
-      const message = (await this.deps.store.byId(id, true)) as MessageRow;
-      if (message.state !== 'sending') return;
+      const ids = [...carrierIdsOf.keys()];
+      const accounts = new Set((await this.deps.store.byIds(ids)).map((message) => message.account_id));
+      // Accounts before messages, in id order, as every other writer of both locks them.
+      await this.deps.credit.store.lockAccountsWithOwed([...accounts]);
+      const messages = (await this.deps.store.byIds(ids, true)).filter((m) => m.state === 'sending');
+      if (messages.length === 0) return;
       const now = this.deps.clock.now();
-      const draft: UsageRecordDraft = {
-        engineId: MESSAGE_API_ENGINE_ID,
-        batchId: '',
-        eventId: message.id,
-        mainAccountId: message.account_id,
-        subaccountId: message.subaccount_id,
-        currency: message.currency,
-        product: 'sms',
-        direction: 'outbound',
-        from: message.from_number,
-        to: message.to_number,
-        numberType: '',
-        countryIso: message.country_iso,
-        prefix: message.prefix,
-        quantity: BigInt(message.units),
-        billedQuantity: BigInt(message.units),
-        rateMicros: BigInt(message.rate_micros),
-        amountMicros: BigInt(message.amount_micros),
-        startedAt: message.created_at.toISOString(),
-      };
-      await this.deps.usage.chargeInTransaction(MESSAGE_API_ENGINE_ID, [draft]);
-      await this.deps.credit.store.addHeld(message.account_id, -BigInt(message.held_micros));
-      await this.deps.store.addParts(message.id, carrierIds);
-      await this.deps.store.update(
-        message.id,
-        { state: 'sent', held_micros: 0n, claimed_at: null, sent_at: now, updated_at: now },
-        { state: 'sent', detail: `handed to the carrier in ${carrierIds.length} part(s)`, at: now },
+      await this.deps.usage.chargeInTransaction(MESSAGE_API_ENGINE_ID, messages.map(usageDraftOf));
+      const released = new Map<string, bigint>();
+      for (const message of messages)
+        released.set(
+          message.account_id,
+          (released.get(message.account_id) ?? 0n) - BigInt(message.held_micros),
+        );
+      await this.deps.credit.store.addHeldTo(released);
+      await this.deps.store.addParts(
+        messages.map((message) => ({
+          messageId: message.id,
+          carrierIds: carrierIdsOf.get(message.id) ?? [],
+        })),
       );
-      await this.#callback(message, 'sent');
+      await this.deps.store.markSent(
+        messages.map((message) => ({
+          id: message.id,
+          detail: `handed to the carrier in ${carrierIdsOf.get(message.id)?.length ?? 0} part(s)`,
+        })),
+        now,
+      );
+      const callbacks = messages.filter((message) => message.callback_url);
+      if (callbacks.length > 0)
+        await this.deps.jobs.enqueueMany(
+          callbacks.map((message) => ({
+            name: STATUS_CALLBACK_JOB,
+            payload: { messageId: message.id, status: 'sent' },
+          })),
+        );
     });
   }
 
@@ -472,4 +516,28 @@ export class MessageDispatcher {
       .execute();
     return new Map(rows.map((row) => [row.account_id, row.requests_per_second]));
   }
+}
+
+/** The usage record a sent message is charged as: its segments at the rate it was accepted at. */
+function usageDraftOf(message: MessageRow): UsageRecordDraft {
+  return {
+    engineId: MESSAGE_API_ENGINE_ID,
+    batchId: '',
+    eventId: message.id,
+    mainAccountId: message.account_id,
+    subaccountId: message.subaccount_id,
+    currency: message.currency,
+    product: 'sms',
+    direction: 'outbound',
+    from: message.from_number,
+    to: message.to_number,
+    numberType: '',
+    countryIso: message.country_iso,
+    prefix: message.prefix,
+    quantity: BigInt(message.units),
+    billedQuantity: BigInt(message.units),
+    rateMicros: BigInt(message.rate_micros),
+    amountMicros: BigInt(message.amount_micros),
+    startedAt: message.created_at.toISOString(),
+  };
 }

@@ -249,7 +249,8 @@ export class Messaging {
       owner: { accountId: sender.scope.mainAccountId, subaccountId: sender.scope.subaccount?.id ?? null },
       rows,
       scheduled: sendAt !== null,
-      callback: callbackUrl !== null,
+      // A scheduled message's first callback is `queued`, when its time comes: Plivo has no `scheduled` status.
+      callback: callbackUrl !== null && sendAt === null,
     });
     if (!sendAt) this.queued();
     return { messageUuids: rows.map((row) => row.id), invalidNumbers: invalid, scheduledFor: sendAt };

@@ -241,18 +241,46 @@ export class MessageStore {
       .execute();
   }
 
-  async addParts(messageId: string, carrierIds: readonly string[]): Promise<void> {
-    if (carrierIds.length === 0) return;
+  /** The carrier's id of each part of each message, in one statement. */
+  async addParts(sent: readonly { messageId: string; carrierIds: readonly string[] }[]): Promise<void> {
+    const rows = sent.flatMap(({ messageId, carrierIds }) =>
+      carrierIds.map((carrierId, i) => ({
+        carrier_message_id: carrierId,
+        message_id: messageId,
+        part: i + 1,
+      })),
+    );
+    if (rows.length === 0) return;
     await this.q
       .insertInto('message_parts')
-      .values(
-        carrierIds.map((carrierId, i) => ({
-          carrier_message_id: carrierId,
-          message_id: messageId,
-          part: i + 1,
-        })),
-      )
+      .values(rows)
       .onConflict((oc) => oc.column('carrier_message_id').doNothing())
+      .execute();
+  }
+
+  /** Messages by id, in id order; locked (in that order) when `lock`. */
+  async byIds(ids: readonly string[], lock = false): Promise<MessageRow[]> {
+    if (ids.length === 0) return [];
+    let query = this.q.selectFrom('messages').selectAll().where('id', 'in', ids).orderBy('id');
+    if (lock) query = query.forUpdate();
+    return query.execute();
+  }
+
+  /** Messages the carrier took: `sent`, holding nothing, each with its timeline's entry. */
+  async markSent(sent: readonly { id: string; detail: string }[], at: Date): Promise<void> {
+    if (sent.length === 0) return;
+    await this.q
+      .updateTable('messages')
+      .set({ state: 'sent', held_micros: 0n, claimed_at: null, sent_at: at, updated_at: at })
+      .where(
+        'id',
+        'in',
+        sent.map((message) => message.id),
+      )
+      .execute();
+    await this.q
+      .insertInto('message_events')
+      .values(sent.map((message) => ({ message_id: message.id, state: 'sent', detail: message.detail, at })))
       .execute();
   }
 
