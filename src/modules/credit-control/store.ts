@@ -23,6 +23,27 @@ export interface LimitsRow {
   monthly_spend_cap_micros: bigint | null;
 }
 
+/** A main account's row as credit decisions read it. */
+interface AccountRow {
+  id: string;
+  auth_id: string;
+  status: AccountStatus;
+  timezone: string;
+  currency: string;
+  balance_micros: bigint;
+  held_micros: bigint;
+}
+
+const lockedAccountOf = (row: AccountRow): LockedAccount => ({
+  id: row.id,
+  authId: row.auth_id,
+  status: row.status,
+  timezone: row.timezone,
+  currency: row.currency,
+  balanceMicros: BigInt(row.balance_micros),
+  heldMicros: BigInt(row.held_micros),
+});
+
 /** SQL for credit_sessions, credit_limits, spend_cap_alerts and the accounts' held amounts. */
 export class CreditStore {
   constructor(private readonly db: Db) {}
@@ -38,30 +59,14 @@ export class CreditStore {
 
   /** What credit decisions read of a main account; locked (FOR NO KEY UPDATE) when they will hold or spend. */
   async account(accountId: string, lock: boolean): Promise<LockedAccount> {
-    const { rows } = await sql<{
-      id: string;
-      auth_id: string;
-      status: AccountStatus;
-      timezone: string;
-      currency: string;
-      balance_micros: bigint;
-      held_micros: bigint;
-    }>`
+    const { rows } = await sql<AccountRow>`
       SELECT id, auth_id, status, timezone, currency, balance_micros, held_micros
       FROM accounts WHERE id = ${accountId} AND parent_account_id IS NULL ${lock ? sql`FOR NO KEY UPDATE` : sql``}`.execute(
       this.q,
     );
     const row = rows[0];
     if (!row) throw new Error(`No main account ${accountId}`);
-    return {
-      id: row.id,
-      authId: row.auth_id,
-      status: row.status,
-      timezone: row.timezone,
-      currency: row.currency,
-      balanceMicros: BigInt(row.balance_micros),
-      heldMicros: BigInt(row.held_micros),
-    };
+    return lockedAccountOf(row);
   }
 
   /**
@@ -72,30 +77,12 @@ export class CreditStore {
     accountIds: readonly string[],
   ): Promise<(LockedAccount & { owedMicros: bigint })[]> {
     if (accountIds.length === 0) return [];
-    const { rows } = await sql<{
-      id: string;
-      auth_id: string;
-      status: AccountStatus;
-      timezone: string;
-      currency: string;
-      balance_micros: bigint;
-      held_micros: bigint;
-      owed_micros: string;
-    }>`
+    const { rows } = await sql<AccountRow & { owed_micros: string }>`
       SELECT a.id, a.auth_id, a.status, a.timezone, a.currency, a.balance_micros, a.held_micros,
         (SELECT coalesce(sum(o.amount_micros), 0) FROM owed_rentals o WHERE o.account_id = a.id)::text AS owed_micros
       FROM accounts a WHERE a.id = ANY(${[...accountIds]}::uuid[]) AND a.parent_account_id IS NULL
       ORDER BY a.id FOR NO KEY UPDATE OF a`.execute(this.q);
-    return rows.map((row) => ({
-      id: row.id,
-      authId: row.auth_id,
-      status: row.status,
-      timezone: row.timezone,
-      currency: row.currency,
-      balanceMicros: BigInt(row.balance_micros),
-      heldMicros: BigInt(row.held_micros),
-      owedMicros: BigInt(row.owed_micros),
-    }));
+    return rows.map((row) => ({ ...lockedAccountOf(row), owedMicros: BigInt(row.owed_micros) }));
   }
 
   /** What the account owes (rentals its balance could not cover). */
