@@ -118,7 +118,7 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
     expect(session.account.authId).toBe(owner.authId);
     expect(session.memberships).toEqual([expect.objectContaining({ role: 'developer' })]);
     await page.close();
-  });
+  }, 90_000);
 
   it('shows why the identity provider refused the sign-in', async () => {
     const page = await journey.freshPage();
