@@ -177,6 +177,21 @@ describe('the SMSC connection', () => {
     expect(smsc.submitted.map((part) => part.text)).toEqual(['before', 'after']);
   });
 
+  it('fails the submits still waiting for their turn when it is closed, instead of leaving them unanswered', async () => {
+    const smsc = await startLoopbackSmsc(credentials);
+    cleanups.push(smsc.close);
+    // Two submits a second: the third of three waits about a second for its turn.
+    const connection = await SmscConnection.open({ url: smsc.url(), submitsPerSecond: 2 });
+    const submits = ['one', 'two', 'three'].map((text) =>
+      send(connection, text).catch((error: unknown) => error),
+    );
+    await expect(submits[0]).resolves.toEqual(['smsc-1']);
+    await connection.close();
+    const outcomes = await Promise.all(submits);
+    expect(outcomes[2]).toMatchObject({ code: 'closed' });
+    expect(smsc.submitted.length).toBeLessThan(3);
+  });
+
   it('refuses to open with a clear error when the SMSC refuses the credentials', async () => {
     const smsc = await startLoopbackSmsc(credentials);
     cleanups.push(smsc.close);

@@ -116,6 +116,8 @@ export class SmscConnection {
     const ids: string[] = [];
     for (const [index, part] of message.parts.entries()) {
       await this.#pace();
+      // Closed while this submit waited for its turn: the session it would use is gone.
+      if (this.#closed) throw new SmscError('closed', 'The SMSC connection is closed');
       const bound = await this.#bound;
       const concatenated = message.parts.length > 1;
       ids.push(
