@@ -1,7 +1,6 @@
-import { Card, Group, Loader, NativeSelect, Pagination, Stack, Text } from '@mantine/core';
-import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { Card, Loader, Stack, Text } from '@mantine/core';
 import { useAccess } from '../access';
+import { ListFooter, useAddressedList } from '../components/AddressedList';
 import { FailedSignIns } from '../components/api-logs/FailedSignIns';
 import { LogFilters } from '../components/api-logs/LogFilters';
 import { type ApiLogFilter, useApiLog } from '../components/api-logs/logs';
@@ -10,8 +9,6 @@ import { RequestsTable } from '../components/api-logs/RequestsTable';
 import { PageTitle } from '../components/PageTitle';
 import { QueryError } from '../components/QueryError';
 import { RoleGate } from '../components/RoleGate';
-
-const pageSizes = ['25', '50', '100', '200'];
 
 /**
  * Logs > API: the API requests of the account and its subaccounts, filtered by date, status, path and
@@ -37,29 +34,14 @@ function FailedSignInsForManagers() {
 
 /** The filters and page live in the address, so a filtered view can be reloaded and shared. */
 function ApiLog() {
-  const [params, setParams] = useSearchParams();
-  const filter = useMemo<ApiLogFilter>(
-    () => ({
-      from: params.get('from') ?? '',
-      to: params.get('to') ?? '',
-      status: params.get('status') ?? '',
-      path: params.get('path') ?? '',
-      subaccount: params.get('subaccount') ?? '',
-    }),
-    [params],
-  );
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const pageSize = pageSizes.includes(params.get('limit') ?? '') ? Number(params.get('limit')) : 50;
+  const { filter, page, pageSize, show } = useAddressedList<ApiLogFilter>([
+    'from',
+    'to',
+    'status',
+    'path',
+    'subaccount',
+  ]);
   const log = useApiLog(filter, page, pageSize);
-
-  const show = (next: ApiLogFilter, nextPage = 1, nextSize = pageSize) => {
-    const entries = Object.entries(next).filter(([, value]) => value.trim() !== '');
-    if (nextPage > 1) entries.push(['page', String(nextPage)]);
-    if (nextSize !== 50) entries.push(['limit', String(nextSize)]);
-    setParams(entries);
-  };
-  const pages = Math.max(1, Math.ceil((log.data?.total ?? 0) / pageSize));
-  const firstShown = (page - 1) * pageSize + 1;
 
   return (
     <Card withBorder padding="lg">
@@ -76,20 +58,14 @@ function ApiLog() {
           <>
             <RequestsChart requests={log.data.requests} />
             <RequestsTable requests={log.data.requests} />
-            <Group justify="space-between">
-              <Text fz="sm" c="dimmed">
-                {firstShown}–{firstShown + log.data.requests.length - 1} of {log.data.total}
-              </Text>
-              <Group>
-                <NativeSelect
-                  aria-label="Rows per page"
-                  data={pageSizes}
-                  value={String(pageSize)}
-                  onChange={(event) => show(filter, 1, Number(event.currentTarget.value))}
-                />
-                <Pagination total={pages} value={page} onChange={(next) => show(filter, next)} />
-              </Group>
-            </Group>
+            <ListFooter
+              page={page}
+              pageSize={pageSize}
+              shown={log.data.requests.length}
+              total={log.data.total}
+              onPage={(next) => show(filter, next)}
+              onPageSize={(size) => show(filter, 1, size)}
+            />
           </>
         )}
       </Stack>
