@@ -39,9 +39,21 @@ export function nextLine(target: { lines: Interface }, startsWith: string): Prom
   });
 }
 
-/** Starts `script` (a target module next to this one) in `mode`; resolves once it printed {url, key, accounts}. */
+/**
+ * Starts `script` (a target module next to this one) in `mode`; resolves once it printed {url, key, accounts}.
+ * BENCH_CPU_PROFILE=dir writes each target's CPU profile (.cpuprofile) there when it stops.
+ */
 export async function startTarget(script: string, name: string, mode: string, env: Record<string, string>) {
-  const command = [process.execPath, ...serverNodeFlags, new URL(script, import.meta.url).pathname, mode];
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  const command = [
+    process.execPath,
+    ...serverNodeFlags,
+    ...profile,
+    new URL(script, import.meta.url).pathname,
+    mode,
+  ];
   const [program, ...args] = [...pinServer, ...command] as [string, ...string[]];
   const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

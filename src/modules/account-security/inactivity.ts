@@ -12,6 +12,10 @@ import { AccountSecurityStore } from './store.js';
 const DAY_MS = 86_400_000;
 /** Accounts handled per step of a run: a run takes them all, a batch at a time. */
 const BATCH = 100;
+/** An account's activity is written at most this often by one instance: the policy counts days. */
+const ACTIVITY_RESOLUTION_MS = 3_600_000;
+/** Accounts whose last write an instance remembers; past it, it forgets them all (and writes once more). */
+const ACTIVITY_REMEMBERED = 100_000;
 const SYSTEM: Actor = { ip: '127.0.0.1', userAgent: 'inactive-account-policy' };
 
 export interface InactivityPolicySettings {
@@ -38,6 +42,8 @@ export interface InactivityDeps {
  */
 export class InactivityPolicy {
   readonly store: AccountSecurityStore;
+  /** When this instance last wrote each account's activity (ms). */
+  readonly #written = new Map<string, number>();
 
   constructor(
     private readonly deps: InactivityDeps,
@@ -46,9 +52,18 @@ export class InactivityPolicy {
     this.store = new AccountSecurityStore(deps.db);
   }
 
-  /** Sign-in or API use of these accounts (a subaccount's counts for its main account): the clock starts again. */
+  /**
+   * Sign-in or API use of these accounts (a subaccount's counts for its main account): the clock
+   * starts again. Written at most once an hour per account, so a busy account's row is not
+   * rewritten on every flush of the request log while sends hold it locked.
+   */
   async recordActivity(accountIds: readonly string[], at: Date): Promise<void> {
-    await this.store.touch(accountIds, at);
+    const since = at.getTime() - ACTIVITY_RESOLUTION_MS;
+    const due = accountIds.filter((id) => (this.#written.get(id) ?? Number.NEGATIVE_INFINITY) <= since);
+    if (due.length === 0) return;
+    await this.store.touch(due, at);
+    if (this.#written.size + due.length > ACTIVITY_REMEMBERED) this.#written.clear();
+    for (const id of due) this.#written.set(id, at.getTime());
   }
 
   /** The policy as the account's Security page shows it, with where this account stands. */

@@ -55,11 +55,17 @@ export class AccountSecurityStore {
   /** Sign-in or API use (a subaccount's counts for its main account): the policy's clock starts again. */
   async touch(accountIds: readonly string[], at: Date): Promise<void> {
     if (accountIds.length === 0) return;
+    // Rows locked in id order, as credit decisions lock them, so the two never wait on each other in a cycle.
     await sql`
-      UPDATE accounts SET last_active_at = ${at}, inactivity_warned_at = NULL
-      WHERE id IN (
-        SELECT COALESCE(parent_account_id, id) FROM accounts WHERE id = ANY(${[...accountIds]}::uuid[])
-      ) AND (last_active_at IS NULL OR last_active_at < ${at})`.execute(this.q);
+      UPDATE accounts a SET last_active_at = ${at}, inactivity_warned_at = NULL
+      FROM (
+        SELECT id FROM accounts
+        WHERE id IN (
+          SELECT COALESCE(parent_account_id, id) FROM accounts WHERE id = ANY(${[...accountIds]}::uuid[])
+        ) AND (last_active_at IS NULL OR last_active_at < ${at})
+        ORDER BY id FOR NO KEY UPDATE
+      ) due
+      WHERE a.id = due.id`.execute(this.q);
   }
 
   /** Main accounts with a stored payment method, inactive since before `before` and not yet warned. */
