@@ -1,4 +1,4 @@
-import { setImmediate } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { type Db, executor, inTransaction } from '../../db/database.js';
 import type { Jobs } from '../../jobs/runner.js';
@@ -19,6 +19,12 @@ import type { MessageRow, MessageStore } from './store.js';
 export const INBOUND_CALLBACK_JOB = 'messages.inbound-callback';
 /** Queued messages one round takes at most. */
 const ROUND_SIZE = 500;
+/**
+ * Submits answered within this window are recorded in one transaction. The carrier answers submits
+ * one at a time: recorded as they came, each would be a transaction holding its account's row, and
+ * sends to that account would wait behind them.
+ */
+const RECORD_WINDOW_MS = 50;
 /** Between rounds while the queue is empty (a send wakes the dispatcher at once). */
 const IDLE_MS = 500;
 /** A message claimed this long ago and never sent belongs to an instance that died: queued again. */
@@ -125,14 +131,23 @@ export class MessageDispatcher {
     });
   };
 
+  /**
+   * Rounds while there is work. A round is claimed while the previous one's submits are still
+   * paced out, so its submits wait behind them and the SMSC has no gap between rounds; each round
+   * waits for the one before it, so at most two are in hand.
+   */
   async #loop(): Promise<void> {
     let next = IDLE_MS;
+    let previous: Promise<unknown> = Promise.resolve();
     try {
       do {
         this.#again = false;
-        const { sent, waitMs } = await this.round();
-        next = sent > 0 ? 0 : Math.min(IDLE_MS, waitMs);
-      } while (this.#again && !this.#stopped);
+        const round = await this.#startRound();
+        await previous;
+        previous = round.submitted;
+        next = round.sent > 0 ? 0 : Math.min(IDLE_MS, round.waitMs);
+      } while ((this.#again || next === 0) && !this.#stopped);
+      await previous;
     } catch (error) {
       this.deps.log.error({ err: error }, 'message dispatch round failed');
     }
@@ -148,6 +163,13 @@ export class MessageDispatcher {
    * Answers how many were sent and how long until the earliest postponed one may go.
    */
   async round(): Promise<{ sent: number; waitMs: number }> {
+    const { sent, waitMs, submitted } = await this.#startRound();
+    await submitted;
+    return { sent, waitMs };
+  }
+
+  /** A round's work up to its claim; `submitted` settles once its messages are submitted and recorded. */
+  async #startRound(): Promise<{ sent: number; waitMs: number; submitted: Promise<unknown> }> {
     await this.expireDue();
     await this.promoteScheduled();
     const now = this.deps.clock.now();
@@ -181,8 +203,10 @@ export class MessageDispatcher {
       }
       return sending;
     });
-    await Promise.all(claimed.map((message) => this.#submit(message)));
-    return { sent: claimed.length, waitMs };
+    const submitted = Promise.all(claimed.map((message) => this.#submit(message)));
+    // Awaited by the caller later: until then a failure must not count as unhandled.
+    submitted.catch(() => {});
+    return { sent: claimed.length, waitMs, submitted };
   }
 
   /** Queued (or scheduled) messages past their expiry fail with 420, their hold released, uncharged. */
@@ -313,39 +337,39 @@ export class MessageDispatcher {
     });
     const draft = 'draft' in rated ? rated.draft : null;
     await inTransaction(this.deps.db, async () => {
-      await this.deps.store.insert(
-        [
-          {
-            id,
-            account_id: mainAccountId,
-            subaccount_id: route.subaccount_id,
-            direction: 'inbound',
-            message_type: 'sms',
-            from_number: sms.from.replace(/^\+/, ''),
-            to_number: sms.to.replace(/^\+/, ''),
-            body: sms.text,
-            encoding: segments.encoding,
-            units: segments.units,
-            currency: draft?.currency ?? route.currency,
-            country_iso: draft?.countryIso ?? '',
-            prefix: draft?.prefix ?? '',
-            rate_micros: draft?.rateMicros ?? 0n,
-            amount_micros: draft?.amountMicros ?? 0n,
-            state: 'received',
-            error_code: null,
-            held_reason: null,
-            callback_url: null,
-            expiry_seconds: 0,
-            send_after: now,
-            expires_at: now,
-            requester_ip: null,
-            created_at: now,
-            sent_at: null,
-            updated_at: now,
-          },
-        ],
-        now,
-      );
+      await this.deps.store.insert([
+        {
+          id,
+          account_id: mainAccountId,
+          subaccount_id: route.subaccount_id,
+          direction: 'inbound',
+          message_type: 'sms',
+          from_number: sms.from.replace(/^\+/, ''),
+          to_number: sms.to.replace(/^\+/, ''),
+          body: sms.text,
+          log: true,
+          encoding: segments.encoding,
+          units: segments.units,
+          currency: draft?.currency ?? route.currency,
+          country_iso: draft?.countryIso ?? '',
+          prefix: draft?.prefix ?? '',
+          held_micros: 0n,
+          rate_micros: draft?.rateMicros ?? 0n,
+          amount_micros: draft?.amountMicros ?? 0n,
+          state: 'received',
+          error_code: null,
+          held_reason: null,
+          callback_url: null,
+          callback_method: 'POST',
+          expiry_seconds: 0,
+          send_at: null,
+          send_after: now,
+          expires_at: now,
+          requester_ip: null,
+          created_at: now,
+          updated_at: now,
+        },
+      ]);
       if (draft && draft.amountMicros > 0n)
         await this.deps.usage.chargeInTransaction(MESSAGE_API_ENGINE_ID, [draft]);
       if (route.message_url) await this.deps.jobs.enqueue(INBOUND_CALLBACK_JOB, { messageId: id });
@@ -401,10 +425,10 @@ export class MessageDispatcher {
   }
 
   /**
-   * The carrier took the message: it is charged and its hold released. Submits that end while a
-   * recording transaction runs wait and are recorded together in the next (group commit): the
-   * carrier answers each submit on its own, and one transaction per message would make the ledger
-   * the SMSC's bottleneck.
+   * The carrier took the message: it is charged and its hold released. Submits that end within
+   * RECORD_WINDOW_MS of each other, or while a recording transaction runs, are recorded together
+   * (group commit): the carrier answers each submit on its own, and one transaction per message
+   * would make the ledger the SMSC's bottleneck and keep the accounts' rows locked.
    */
   #sent(id: string, carrierIds: string[]): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -418,7 +442,7 @@ export class MessageDispatcher {
     try {
       while (this.#toRecord.length > 0) {
         // The submits answered meanwhile join this group.
-        await setImmediate();
+        if (this.#toRecord.length < ROUND_SIZE) await sleep(RECORD_WINDOW_MS);
         const group = this.#toRecord.splice(0, ROUND_SIZE);
         try {
           await this.#recordSent(group);

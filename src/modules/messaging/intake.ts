@@ -11,8 +11,6 @@ import type { MessageStore, NewMessage, SenderOwner } from './store.js';
 const CONCURRENT_TRANSACTIONS = 2;
 /** A transaction takes waiting sends up to about this many messages. */
 const MESSAGES_PER_TRANSACTION = 5000;
-/** Rows per INSERT: a message has about 30 columns, and a statement takes at most 65,535 parameters. */
-const ROWS_PER_INSERT = 1000;
 
 /** A send checked and rated, its messages ready to be queued (or scheduled). */
 export interface Intake {
@@ -139,9 +137,7 @@ export class MessageIntake {
       });
 
       await this.credit.store.addHeldTo(new Map(accountIds.map((id) => [id, held.get(id) ?? 0n])));
-      const rows = queued.flatMap((send) => send.rows);
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-        await this.store.insert(rows.slice(i, i + ROWS_PER_INSERT), rows[i]?.created_at as Date);
+      await this.store.insert(queued.flatMap((send) => send.rows));
       const callbacks = queued.filter((send) => send.callback).flatMap((send) => send.rows);
       if (callbacks.length > 0)
         await this.jobs.enqueueMany(

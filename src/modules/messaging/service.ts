@@ -102,18 +102,16 @@ export class Messaging {
   }
 
   async send(sender: Sender, input: SendInput): Promise<Sent> {
-    assertThat(
-      input.powerpack_uuid === undefined || input.powerpack_uuid === '',
+    assertThat(input.powerpack_uuid === undefined || input.powerpack_uuid === '', () =>
       MessageRefusals.invalid(
         'powerpack_uuid',
         'Powerpacks are not supported here: send from a number or sender ID with src',
       ),
     );
     const src = input.src?.trim() ?? '';
-    assertThat(src !== '', MessageRefusals.invalid('src', 'give the number or sender ID to send from'));
+    assertThat(src !== '', () => MessageRefusals.invalid('src', 'give the number or sender ID to send from'));
     const type = (input.type ?? 'sms').trim().toLowerCase();
-    assertThat(
-      type === 'sms',
+    assertThat(type === 'sms', () =>
       MessageRefusals.invalid(
         'type',
         type === 'mms'
@@ -122,18 +120,16 @@ export class Messaging {
       ),
     );
     const text = input.text ?? '';
-    assertThat(text.length > 0, MessageRefusals.invalid('text', 'give the text to send'));
+    assertThat(text.length > 0, () => MessageRefusals.invalid('text', 'give the text to send'));
     const segments = segmentMessage(text);
-    assertThat(
-      segments.characters <= MAX_TEXT,
+    assertThat(segments.characters <= MAX_TEXT, () =>
       MessageRefusals.invalid(
         'text',
         `is ${segments.characters} characters; a message has at most ${MAX_TEXT}`,
       ),
     );
     const method = (input.method ?? 'POST').trim().toUpperCase();
-    assertThat(
-      method === 'POST' || method === 'GET',
+    assertThat(method === 'POST' || method === 'GET', () =>
       MessageRefusals.invalid('method', `must be GET or POST, not "${input.method}"`),
     );
     const callbackUrl = input.url?.trim() ? input.url.trim() : null;
@@ -153,8 +149,7 @@ export class Messaging {
       { accountId: sender.scope.mainAccountId, subaccountId: sender.scope.subaccount?.id ?? null },
       src,
     );
-    assertThat(
-      kind === 'number' || kind === 'sender_id',
+    assertThat(kind === 'number' || kind === 'sender_id', () =>
       MessageRefusals.invalid(
         'src',
         kind === 'number_without_sms'
@@ -168,12 +163,10 @@ export class Messaging {
       .split('<')
       .map((d) => d.trim())
       .filter((d) => d !== '');
-    assertThat(
-      destinations.length > 0,
+    assertThat(destinations.length > 0, () =>
       MessageRefusals.invalid('dst', 'give at least one destination number'),
     );
-    assertThat(
-      destinations.length <= MAX_DESTINATIONS,
+    assertThat(destinations.length <= MAX_DESTINATIONS, () =>
       MessageRefusals.invalid(
         'dst',
         `names ${destinations.length} destinations; at most ${MAX_DESTINATIONS} per request`,
@@ -279,8 +272,7 @@ export class Messaging {
     const message = await this.get(scope, uuid);
     await inTransaction(this.db, async () => {
       const locked = await this.store.byId(message.id, true);
-      assertThat(
-        locked?.state === 'scheduled',
+      assertThat(locked?.state === 'scheduled', () =>
         Conflict(
           MessageErrors.notScheduled,
           `Message ${uuid} is ${locked?.state ?? 'gone'}: only a scheduled message can be canceled.`,
@@ -298,15 +290,13 @@ export class Messaging {
   #sendAt(text: string | undefined, now: Date): Date | null {
     if (text === undefined || text.trim() === '') return null;
     const at = Date.parse(text.trim());
-    assertThat(
-      ISO_TIME.test(text.trim()) && Number.isFinite(at),
+    assertThat(ISO_TIME.test(text.trim()) && Number.isFinite(at), () =>
       MessageRefusals.invalid(
         'send_at',
         `"${text}" is not an ISO 8601 time with a zone, such as 2027-01-15T09:30:00Z`,
       ),
     );
-    assertThat(
-      at <= now.getTime() + MAX_SCHEDULE_DAYS * 86_400_000,
+    assertThat(at <= now.getTime() + MAX_SCHEDULE_DAYS * 86_400_000, () =>
       MessageRefusals.invalid('send_at', `is more than ${MAX_SCHEDULE_DAYS} days ahead`),
     );
     return at > now.getTime() ? new Date(at) : null;
