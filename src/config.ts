@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isCalendarDate } from './lib/dates.js';
 import { isCurrencyCode, parseMoney } from './lib/money.js';
@@ -23,6 +24,10 @@ export interface Config {
   smppSourceAddress: string;
   /** The SIP domain in endpoints' and applications' SIP URIs, and the realm of their digests. */
   sipDomain: string;
+  /** Where the SIP server sends calls to numbers (SIP_CARRIER_URI); none: endpoints and rented numbers only. */
+  sipCarrierUri: string | null;
+  /** Addresses the carrier's calls come from (SIP_CARRIER_ADDRESSES, comma-separated IPs). */
+  sipCarrierAddresses: string[];
   trustProxy: boolean | number | string;
   vpnDenylistFile: string;
   riskDenylistFile: string;
@@ -288,6 +293,8 @@ export function loadConfig(env: Env = process.env): Config {
     smppUrl,
     smppSourceAddress: text('SMPP_SOURCE_ADDR') ?? 'Switchboard',
     sipDomain: text('SIP_DOMAIN') ?? `sip.${new URL(publicUrl).hostname}`,
+    sipCarrierUri: sipCarrierUri(text('SIP_CARRIER_URI'), problems),
+    sipCarrierAddresses: ipList('SIP_CARRIER_ADDRESSES', text('SIP_CARRIER_ADDRESSES'), problems),
     trustProxy: parseTrustProxy(text('TRUST_PROXY'), problems),
     vpnDenylistFile: path.resolve(text('VPN_DENYLIST_FILE') ?? 'config/vpn-denylist.txt'),
     riskDenylistFile: path.resolve(text('RISK_DENYLIST_FILE') ?? 'config/risk-denylist.txt'),
@@ -417,4 +424,29 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): boolean |
     `TRUST_PROXY=${raw} must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs`,
   );
   return false;
+}
+
+/** SIP_CARRIER_URI: sip:host[:port] (a user part is dropped: the number called takes its place). */
+function sipCarrierUri(value: string | undefined, problems: string[]): string | null {
+  if (value === undefined) return null;
+  if (!/^sips?:([^@\s]+@)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value)) {
+    problems.push(
+      `SIP_CARRIER_URI must be sip:host or sip:host:port, such as sip:carrier.example.com:5060, not "${value}"`,
+    );
+    return null;
+  }
+  return value;
+}
+
+/** A comma-separated list of IP addresses. */
+function ipList(name: string, value: string | undefined, problems: string[]): string[] {
+  if (value === undefined) return [];
+  const addresses = value
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  for (const address of addresses)
+    if (isIP(address) === 0)
+      problems.push(`${name} must list IP addresses separated by commas; "${address}" is not one`);
+  return addresses;
 }

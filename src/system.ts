@@ -103,6 +103,7 @@ import { SupportService } from './modules/support/service.js';
 import { SuspiciousActivity, suspiciousActivityJob } from './modules/suspicious-activity/service.js';
 import { TeamService } from './modules/team/service.js';
 import { TeamStore } from './modules/team/store.js';
+import { Voice } from './modules/voice/service.js';
 import { driversFor } from './notify/drivers.js';
 import { deliverMessageJob, purgeOutboxJob } from './notify/outbox.jobs.js';
 import { Outbox } from './notify/outbox.js';
@@ -145,6 +146,8 @@ export interface System {
   messaging: Messaging;
   /** Takes queued messages to the carrier at each account's rate; receipts and inbound messages. */
   messageDispatcher: MessageDispatcher;
+  /** Voice through a SIP server: endpoints' digests and registrations, calls decided, recorded and charged. */
+  voice: Voice;
   /** Connects the carrier (the SMSC, when SMSC_URL is set) and starts the message dispatcher: startServer calls it. */
   startMessaging(): Promise<void>;
   /** Suspension and reinstatement of accounts. */
@@ -300,7 +303,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   jobs.register(renewHoldsJob(credit));
   jobs.register(expireSessionsJob(credit));
   jobs.register(spendCapAlertsJob(credit));
-  jobs.register(disconnectJob(engines, clock));
+  jobs.register(disconnectJob(engines, clock, (engineId, ids) => voice.store.dialogs(engineId, ids)));
   // A credit extends calls whose renewal fell short; a suspension or closure ends every call.
   events.afterCommit('ledger.credited', 'renew-credit-sessions', (event) =>
     credit.renewAccount(event.accountId),
@@ -446,6 +449,11 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     { expirySeconds: config.messageExpirySeconds, policy: outboundPolicy(config) },
     messageDispatcher.wake,
   );
+  const voice = new Voice(db, clock, secrets, credit, {
+    sipDomain: config.sipDomain,
+    carrierUri: config.sipCarrierUri,
+    carrierAddresses: config.sipCarrierAddresses,
+  });
   const callbackDeps = { db, store: messaging.store, secrets, policy: outboundPolicy(config) };
   jobs.register(statusCallbackJob(callbackDeps));
   jobs.register(inboundCallbackJob(callbackDeps));
@@ -553,6 +561,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     credit,
     messaging,
     messageDispatcher,
+    voice,
     async startMessaging() {
       if (smsc && config.smscUrl)
         smsc.connect(

@@ -27,6 +27,7 @@ import * as accountClosure from './migrations/0024_account_closure.js';
 import * as suspiciousActivity from './migrations/0025_suspicious_activity.js';
 import * as financialRetention from './migrations/0026_financial_retention.js';
 import * as messages from './migrations/0027_messages.js';
+import * as voice from './migrations/0028_voice.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0025_suspicious_activity': suspiciousActivity,
   '0026_financial_retention': financialRetention,
   '0027_messages': messages,
+  '0028_voice': voice,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */

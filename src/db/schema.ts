@@ -452,7 +452,11 @@ export interface EnginesTable {
   disconnect_url: string | null;
   /** The webhook's signing secret, encrypted under the server key. */
   signing_secret_encrypted: string | null;
+  /** How the engine is told to end sessions (migration 0028). */
+  disconnect_protocol: Generated<DisconnectProtocol>;
 }
+
+export type DisconnectProtocol = 'webhook' | 'kamailio-jsonrpc';
 
 export interface UsageRecordsTable {
   engine_id: string;
@@ -685,6 +689,47 @@ export interface MessagesTable {
   updated_at: Timestamp;
 }
 
+/** Where an endpoint is registered, as the SIP server reports it (migration 0028). */
+export interface SipRegistrationsTable {
+  endpoint_id: string;
+  contact: string;
+  user_agent: Generated<string>;
+  received: string | null;
+  registered_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export type CallState = 'ringing' | 'in-progress' | 'completed';
+
+/** A call the SIP server asked about: its route, its times and what it cost (migration 0028). */
+export interface CallsTable {
+  id: string;
+  engine_id: string;
+  sip_call_id: string;
+  account_id: string;
+  subaccount_id: string | null;
+  direction: 'outbound' | 'inbound';
+  from_number: string;
+  to_number: string;
+  caller_endpoint_id: string | null;
+  route: 'endpoint' | 'carrier';
+  target: string;
+  state: CallState;
+  initiated_at: Timestamp;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  duration_seconds: number | null;
+  billed_duration_seconds: number | null;
+  currency: string;
+  rate_micros: Generated<bigint>;
+  amount_micros: Generated<bigint>;
+  hangup_cause: string | null;
+  hangup_source: string | null;
+  sip_code: number | null;
+  dialog_entry: number | null;
+  dialog_id: bigint | null;
+}
+
 /** The carrier's id of each part a message was submitted in. */
 export interface MessagePartsTable {
   carrier_message_id: string;
@@ -748,6 +793,8 @@ export interface Database {
   invoices: InvoicesTable;
   credit_sessions: CreditSessionsTable;
   messages: MessagesTable;
+  sip_registrations: SipRegistrationsTable;
+  calls: CallsTable;
   message_parts: MessagePartsTable;
   message_events: MessageEventsTable;
   credit_limits: CreditLimitsTable;

@@ -51,6 +51,7 @@ import { supportRoutes } from '../modules/support/routes.js';
 import { supportStaffRoutes } from '../modules/support/staff-routes.js';
 import { suspiciousActivityRoutes } from '../modules/suspicious-activity/routes.js';
 import { teamRoutes } from '../modules/team/routes.js';
+import { voiceEngineRoutes } from '../modules/voice/engine-routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
 import { closedSchema } from './closed-schemas.js';
@@ -190,6 +191,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
   await engineDoor(app, system.engines, (door) => {
     engineRoutes(door, system);
     creditEngineRoutes(door, system);
+    voiceEngineRoutes(door, system);
   });
 
   // The built-in test gateway's own pages (PAYMENT_GATEWAY=test; production refuses that setting).

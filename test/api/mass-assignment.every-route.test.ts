@@ -299,6 +299,39 @@ const cases: Record<string, Case> = {
     expect: 404,
     prepare: async () => ({ id: 'mass-no-session' }),
   },
+  'POST /api/engine/sip/digest': {
+    as: 'engine',
+    body: { username: 'mass-nobody', realm: 'sip.localhost' },
+    expect: 404,
+  },
+  'POST /api/engine/sip/registrations': {
+    as: 'engine',
+    body: { username: 'mass-nobody', contact: '<sip:mass-nobody@127.0.0.1:5071>', expires: 60 },
+    expect: 404,
+  },
+  'POST /api/engine/calls': {
+    as: 'engine',
+    body: {
+      sip_call_id: 'mass-call',
+      from_user: null,
+      from: '14155550100',
+      to: '14155550199',
+      source_ip: '203.0.113.9',
+    },
+    expect: 403,
+  },
+  'POST /api/engine/calls/{callUuid}/answer': {
+    as: 'engine',
+    body: { h_entry: 1, h_id: 2 },
+    expect: 404,
+    prepare: async () => ({ callUuid: '00000000-0000-4000-8000-000000000000' }),
+  },
+  'POST /api/engine/calls/{callUuid}/end': {
+    as: 'engine',
+    body: { hangup_cause: 'NORMAL_CLEARING', hangup_source: 'caller' },
+    expect: 404,
+    prepare: async () => ({ callUuid: '00000000-0000-4000-8000-000000000000' }),
+  },
   'PUT /api/staff/engines/{engineId}/disconnect': {
     as: 'staff',
     body: { url: 'http://10.0.0.9:8088/disconnect' },

@@ -82,6 +82,7 @@ describe('Staff > Engines', () => {
     expect(await server.system.engines.disconnectTarget(engineId)).toEqual({
       url: 'http://10.0.0.5:8088/disconnect',
       secret: hooked.body.signingSecret,
+      protocol: 'webhook',
     });
 
     const revoked = await client.post(`/api/staff/engines/${engineId}/revoke`, {});
@@ -100,7 +101,10 @@ describe('Staff > Engines', () => {
       .execute();
     expect(audit).toEqual([
       { action: 'engine.created', details: { engineId, name: 'sbc1' } },
-      { action: 'engine.disconnect_url_set', details: { engineId, url: 'http://10.0.0.5:8088/disconnect' } },
+      {
+        action: 'engine.disconnect_url_set',
+        details: { engineId, url: 'http://10.0.0.5:8088/disconnect', protocol: 'webhook' },
+      },
       { action: 'engine.revoked', details: { engineId, name: 'sbc1' } },
     ]);
     expect(server.logLines.join('\n')).not.toContain(key.slice(-43));

@@ -39,6 +39,12 @@ export type EngineView = Wire<Static<typeof EngineView>>;
 export const EngineDisconnect = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2000, description: 'where disconnect requests are POSTed' }),
+    protocol: Type.Optional(
+      Type.Union([Type.Literal('webhook'), Type.Literal('kamailio-jsonrpc')], {
+        description:
+          "webhook (default): a signed POST listing the sessions; kamailio-jsonrpc: the URL is Kamailio's JSON-RPC endpoint, and each call is ended with dlg.end_dlg",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

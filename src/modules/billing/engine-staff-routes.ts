@@ -87,6 +87,7 @@ export function engineStaffRoutes(door: FastifyInstance, { engines }: EngineStaf
         { ...clientOf(request), staffId: staffSessionOf(request).staffId },
         request.params.engineId,
         request.body.url,
+        request.body.protocol,
       ),
   );
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import type { DisconnectProtocol } from '../../db/schema.js';
 
 /** An engine credential as staff see it: never its key or digest. */
 export interface EngineView {
@@ -80,10 +81,10 @@ export class EngineStore {
     );
   }
 
-  async setDisconnect(id: string, url: string, secretEncrypted: string) {
+  async setDisconnect(id: string, url: string, secretEncrypted: string, protocol: DisconnectProtocol) {
     await executor(this.db)
       .updateTable('engines')
-      .set({ disconnect_url: url, signing_secret_encrypted: secretEncrypted })
+      .set({ disconnect_url: url, signing_secret_encrypted: secretEncrypted, disconnect_protocol: protocol })
       .where('id', '=', id)
       .execute();
   }
@@ -91,7 +92,7 @@ export class EngineStore {
   async disconnectTarget(id: string) {
     return executor(this.db)
       .selectFrom('engines')
-      .select(['disconnect_url', 'signing_secret_encrypted', 'revoked_at'])
+      .select(['disconnect_url', 'signing_secret_encrypted', 'disconnect_protocol', 'revoked_at'])
       .where('id', '=', id)
       .executeTakeFirst();
   }

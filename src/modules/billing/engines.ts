@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterCommit, type Db, executor, inTransaction } from '../../db/database.js';
+import type { DisconnectProtocol } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -97,6 +98,7 @@ export class EngineService {
     actor: EngineActor,
     engineId: string,
     url: string,
+    protocol: DisconnectProtocol = 'webhook',
   ): Promise<{ engine: EngineView; signingSecret: string }> {
     const trimmed = url.trim();
     const problem = urlShapeProblem(trimmed);
@@ -104,10 +106,10 @@ export class EngineService {
     return inTransaction(this.db, async () => {
       assertThat(await this.store.exists(engineId), EngineRefusals.notFound);
       const signingSecret = newWebhookSecret();
-      await this.store.setDisconnect(engineId, trimmed, this.secrets.encrypt(signingSecret));
+      await this.store.setDisconnect(engineId, trimmed, this.secrets.encrypt(signingSecret), protocol);
       await this.audit.record(actor, {
         action: 'engine.disconnect_url_set',
-        details: { engineId, url: trimmed },
+        details: { engineId, url: trimmed, protocol },
       });
       const engine = (await this.store.list()).find((row) => row.id === engineId) as EngineView;
       return { engine, signingSecret };
@@ -115,10 +117,16 @@ export class EngineService {
   }
 
   /** Where to POST an engine's disconnect requests and the secret that signs them; null when it has no URL or was revoked. */
-  async disconnectTarget(engineId: string): Promise<{ url: string; secret: string } | null> {
+  async disconnectTarget(
+    engineId: string,
+  ): Promise<{ url: string; secret: string; protocol: DisconnectProtocol } | null> {
     const row = await this.store.disconnectTarget(engineId);
     if (!row?.disconnect_url || !row.signing_secret_encrypted || row.revoked_at) return null;
-    return { url: row.disconnect_url, secret: this.secrets.decrypt(row.signing_secret_encrypted) };
+    return {
+      url: row.disconnect_url,
+      secret: this.secrets.decrypt(row.signing_secret_encrypted),
+      protocol: row.disconnect_protocol,
+    };
   }
 
   /** The engine a Bearer key belongs to; refuses (401) a missing, malformed, unknown or revoked key. */

@@ -86,6 +86,22 @@ describe('finding the price of a destination', () => {
   });
 });
 
+describe('the price of a call to a SIP endpoint', () => {
+  const book = new PriceBook(
+    [row({ rate_micros: 10_000n }), row({ country_iso: 'ZZ', number_type: 'ip', rate_micros: 3_000n })],
+    'USD',
+  );
+  it("is the ZZ row of number type ip, for a SIP address or an endpoint's username", () => {
+    expect(rateOf(book, call('sip:alice123@sip.example.com', { numberType: 'ip' }))).toBe(3_000n);
+    expect(rateOf(book, call('alice123', { numberType: 'ip' }))).toBe(3_000n);
+    expect(book.find(call('alice123', { numberType: 'ip' }))).toMatchObject({ countryIso: 'ZZ' });
+  });
+  it('is not found without number type ip, and a number of type ip keeps its country', () => {
+    expect(book.find(call('alice123'))).toBeUndefined();
+    expect(rateOf(book, call('14155550100', { numberType: 'ip' }))).toBe(10_000n);
+  });
+});
+
 describe('the country of a number', () => {
   it('tells countries sharing a calling code apart', () => {
     expect(countryOfNumber('14155550100')).toBe('US');

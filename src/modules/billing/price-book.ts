@@ -12,7 +12,10 @@ export const PRICES_CHANGED_CHANNEL = 'sb_prices_changed';
 export interface Destination {
   product: UsageProduct;
   direction: UsageDirection;
-  /** E.164 digits, country code first, no "+": the number called or messaged (outbound) or the account's number (inbound). */
+  /**
+   * E.164 digits, country code first, no "+": the number called or messaged (outbound) or the
+   * account's number (inbound); or a SIP address (a call to an endpoint, number type ip).
+   */
   number: string;
   numberType: PricedNumberType;
   at: Date;
@@ -41,6 +44,26 @@ const COUNTRY_DIGITS = 7;
 const countries = new Map<string, string | null>();
 
 /** The country (ISO 3166 alpha-2) a number in E.164 digits belongs to, or undefined when none does. */
+/**
+ * The deck's country for calls to SIP addresses (endpoints): ZZ, ISO 3166's code for an unknown
+ * country, priced by voice rows of number type ip with no prefix.
+ */
+export const SIP_COUNTRY = 'ZZ';
+
+/** A call to a SIP address (not a number) is priced as the SIP country's ip calls. */
+export function sipCallCountry(destination: Pick<Destination, 'number' | 'numberType' | 'product'>) {
+  return destination.product === 'voice' &&
+    destination.numberType === 'ip' &&
+    isSipAddress(destination.number)
+    ? SIP_COUNTRY
+    : undefined;
+}
+
+/** sip:user@host, or a bare endpoint username (letters first): not a phone number. */
+export function isSipAddress(text: string): boolean {
+  return /^sip:[^@\s]+@[^\s]+$/.test(text) || /^[A-Za-z][A-Za-z0-9._-]{0,63}$/.test(text);
+}
+
 export function countryOfNumber(digits: string): string | undefined {
   if (!/^[1-9][0-9]{6,14}$/.test(digits)) return undefined;
   const key = digits.slice(0, COUNTRY_DIGITS);
@@ -131,7 +154,7 @@ export class PriceBook {
 
   /** The price in force for the destination at its time, or undefined when the deck has none. */
   find(destination: Destination): PriceMatch | undefined {
-    const country = countryOfNumber(destination.number);
+    const country = sipCallCountry(destination) ?? countryOfNumber(destination.number);
     if (!country) return undefined;
     const base = `${destination.product}|${destination.direction}|${country}|`;
     const at = destination.at.getTime();

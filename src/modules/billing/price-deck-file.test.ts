@@ -88,6 +88,23 @@ describe('reading a price deck', () => {
     ]);
   });
 
+  it('reads ZZ as the price of calls to SIP endpoints, only for voice of number type ip without a prefix', () => {
+    const { prices, problems } = deck('ZZ,voice,outbound,ip,,0.003,,,,');
+    expect(problems).toEqual([]);
+    expect(prices[0]).toMatchObject({
+      countryIso: 'ZZ',
+      product: 'voice',
+      numberType: 'ip',
+      rateMicros: 3_000n,
+    });
+    expect(deck('ZZ,voice,outbound,,,0.003,,,,').problems).toEqual([
+      expect.stringMatching(/ZZ prices calls to SIP endpoints: product voice, number_type ip and no prefix/),
+    ]);
+    expect(deck('ZZ,voice,outbound,ip,1415,0.003,,,,').problems).toHaveLength(1);
+    expect(deck('XX,voice,outbound,ip,,0.003,,,,').problems).toEqual([
+      expect.stringMatching(/country_iso "XX" is not a known country code/),
+    ]);
+  });
   it('refuses a connect fee or increments on messages, and number type ip for them', () => {
     const { problems } = deck('US,sms,outbound,,,0.0065,0.01,1,1,', 'US,mms,inbound,ip,,0.02,,,,');
     expect(problems).toEqual([

@@ -9,6 +9,7 @@ import {
 import type { PricedNumberType, UsageDirection, UsageProduct } from '../../db/schema.js';
 import { parseMoney } from '../../lib/money.js';
 import { csvRecords } from '../numbers/inventory-file.js';
+import { SIP_COUNTRY } from './price-book.js';
 
 /** One price row of a deck, checked: what staff load with `switchboard prices load` or the staff console. */
 export interface DeckPrice {
@@ -170,8 +171,10 @@ export function checkDeckRow(values: Record<string, string>, now: Date): Omit<De
   const text = (column: string) => (values[column] ?? '').trim();
   for (const column of REQUIRED) if (!text(column)) problems.push(`${column} is required`);
   const countryIso = text('country_iso').toUpperCase();
-  const known = countryIso !== '' && isSupportedCountry(countryIso);
-  if (countryIso && !known) problems.push(`country_iso "${countryIso}" is not a known country code`);
+  // ZZ prices calls to SIP addresses (endpoints): voice, number type ip, no prefix.
+  const sip = countryIso === SIP_COUNTRY;
+  const known = countryIso !== '' && !sip && isSupportedCountry(countryIso);
+  if (countryIso && !known && !sip) problems.push(`country_iso "${countryIso}" is not a known country code`);
   const product = text('product').toLowerCase();
   if (product && !PRODUCTS.includes(product))
     problems.push(`product must be voice, sms or mms, not "${text('product')}"`);
@@ -186,6 +189,10 @@ export function checkDeckRow(values: Record<string, string>, now: Date): Omit<De
   if (messages && numberType === 'ip')
     problems.push(`number_type ip is for voice (SIP calls), not ${product}`);
 
+  if (sip && (product !== 'voice' || numberType !== 'ip' || text('prefix') !== ''))
+    problems.push(
+      `country_iso ${SIP_COUNTRY} prices calls to SIP endpoints: product voice, number_type ip and no prefix`,
+    );
   let prefix = text('prefix').replace(/^\+/, '');
   if (prefix && !/^[1-9]\d{0,14}$/.test(prefix))
     problems.push(

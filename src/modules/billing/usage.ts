@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.js';
 import { formatMoney, money } from '../../lib/money.js';
 import { UsageRejections } from './errors.js';
 import type { Ledger, LedgerEntryDraft } from './ledger.js';
-import { countryOfNumber, type Prices } from './price-book.js';
+import { countryOfNumber, type Prices, SIP_COUNTRY, sipCallCountry } from './price-book.js';
 import { rate, type Tariff } from './rating.js';
 import { type DailyIncrement, type UsageAccount, type UsageRecordDraft, UsageStore } from './usage-store.js';
 
@@ -358,19 +358,22 @@ export class UsageCharging {
             : `started_at "${event.started_at}" is not an ISO 8601 time with a zone, such as 2027-01-15T12:00:00Z`,
         ),
       };
-    // Outbound: the number called or messaged; inbound: the account's own number that received it.
+    // Outbound: the number called or messaged (or, for a call of number type ip, a SIP address);
+    // inbound: the account's own number that received it.
+    const product = event.product as UsageProduct;
+    const direction = event.direction as UsageDirection;
     const digits = event.to.startsWith('+') ? event.to.slice(1) : event.to;
-    const country = countryOfNumber(digits);
+    const country =
+      sipCallCountry({ number: digits, numberType: numberType as PricedNumberType, product }) ??
+      countryOfNumber(digits);
     if (!country)
       return {
         outcome: rejected(
           id,
           UsageRejections.invalidNumber,
-          `to "${event.to}" is not a phone number in E.164 (country code first, e.g. +14155550123)`,
+          `to "${event.to}" is not a phone number in E.164 (country code first, e.g. +14155550123)${numberType === 'ip' ? ' or a SIP address (sip:user@host)' : ''}`,
         ),
       };
-    const product = event.product as UsageProduct;
-    const direction = event.direction as UsageDirection;
     const match = book.find({
       product,
       direction,
@@ -383,7 +386,7 @@ export class UsageCharging {
         outcome: rejected(
           id,
           UsageRejections.noPrice,
-          `no ${product} ${direction} price for ${country} (+${digits}) at ${new Date(at).toISOString()}`,
+          `no ${product} ${direction} price for ${country} (${country === SIP_COUNTRY ? digits : `+${digits}`}) at ${new Date(at).toISOString()}`,
         ),
       };
     if (match.tariff.rate.currency !== account.currency)

@@ -46,13 +46,19 @@ export function spendCapAlertsJob(credit: Pick<CreditControl, 'alertSpendCaps'>)
 }
 
 /**
- * Tells an engine to end sessions: a POST of {"event": "sessions.disconnect", "account", "reason",
+ * Tells an engine to end sessions. A Kamailio engine (protocol kamailio-jsonrpc): `dlg.end_dlg` on
+ * its JSON-RPC endpoint for each answered call. Any other: a POST of {"event": "sessions.disconnect", "account", "reason",
  * "sessions"} to its disconnect URL, signed with its secret (x-switchboard-timestamp and
  * x-switchboard-signature) when sent. Retried until the engine answers 2xx: 10 attempts, 2 s
  * doubling (about half an hour); an engine without a URL is bounded by the max_seconds it was
  * answered, and there is nobody to tell.
  */
-export function disconnectJob(engines: Pick<EngineService, 'disconnectTarget'>, clock: Clock) {
+export function disconnectJob(
+  engines: Pick<EngineService, 'disconnectTarget'>,
+  clock: Clock,
+  /** The SIP dialogs of answered calls among these sessions (a Kamailio engine ends each with dlg.end_dlg). */
+  dialogsOf: (engineId: string, sessionIds: readonly string[]) => Promise<{ entry: number; id: bigint }[]>,
+) {
   return defineJob({
     name: DISCONNECT_JOB,
     payload: Type.Object({
@@ -65,6 +71,21 @@ export function disconnectJob(engines: Pick<EngineService, 'disconnectTarget'>, 
     handle: async (request, job) => {
       const target = await engines.disconnectTarget(request.engineId);
       if (!target) return;
+      if (target.protocol === 'kamailio-jsonrpc') {
+        // Each answered call's dialog ends with a BYE to both sides; one already gone answers an RPC error, which is fine.
+        for (const dialog of await dialogsOf(request.engineId, request.sessions)) {
+          const call = JSON.stringify({
+            jsonrpc: '2.0',
+            method: 'dlg.end_dlg',
+            params: [dialog.entry, Number(dialog.id)],
+            id: `${job.id}:${dialog.entry}:${dialog.id}`,
+          });
+          const status = await postJson(target.url, call, {}, ENGINE_NETWORK);
+          if (status < 200 || status >= 300)
+            throw new Error(`Kamailio answered HTTP ${status} to dlg.end_dlg`);
+        }
+        return;
+      }
       const body = JSON.stringify({
         event: 'sessions.disconnect',
         id: job.id,

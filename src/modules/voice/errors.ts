@@ -1,0 +1,32 @@
+import { DomainError, Forbidden, NotFound } from '../../lib/errors.js';
+
+/** Stable codes of the voice engine routes' refusals (the engine door's {"error", "message"}). */
+export const VoiceErrors = {
+  unknownEndpoint: 'unknown_endpoint',
+  accountInactive: 'account_inactive',
+  unknownDestination: 'unknown_destination',
+  forbiddenSource: 'forbidden_source',
+  unknownCall: 'unknown_call',
+} as const;
+
+export const VoiceRefusals = {
+  unknownEndpoint: (username: string) =>
+    NotFound(VoiceErrors.unknownEndpoint, `No endpoint has the username "${username}" in this SIP domain.`),
+  accountInactive: (username: string) =>
+    Forbidden(
+      VoiceErrors.accountInactive,
+      `The account of endpoint "${username}" may not use SIP now: it is suspended, closed or disabled.`,
+    ),
+  unknownDestination: (to: string) =>
+    NotFound(
+      VoiceErrors.unknownDestination,
+      `"${to}" is neither an endpoint, a rented number with an application endpoint, nor a number the carrier takes.`,
+    ),
+  forbiddenSource: (ip: string) =>
+    Forbidden(
+      VoiceErrors.forbiddenSource,
+      `${ip} is not one of the carrier addresses (SIP_CARRIER_ADDRESSES): an unauthenticated call must come from the carrier.`,
+    ),
+  unknownCall: (callUuid: string) => NotFound(VoiceErrors.unknownCall, `No call has the uuid ${callUuid}.`),
+  refusedByCredit: (status: 402 | 403, code: string, reason: string) => new DomainError(status, code, reason),
+};
