@@ -449,7 +449,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     { expirySeconds: config.messageExpirySeconds, policy: outboundPolicy(config) },
     messageDispatcher.wake,
   );
-  const voice = new Voice(db, clock, secrets, credit, {
+  const voice = new Voice(db, clock, secrets, credit, jobs, {
     sipDomain: config.sipDomain,
     carrierUri: config.sipCarrierUri,
     carrierAddresses: config.sipCarrierAddresses,

@@ -1,7 +1,7 @@
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 
 /** The tables whose rows belong to a main account and, optionally, one of its subaccounts. */
-type OwnedTable = 'numbers' | 'applications' | 'endpoints' | 'messages';
+type OwnedTable = 'numbers' | 'applications' | 'endpoints' | 'messages' | 'calls';
 
 /** Who is asking, as far as ownership goes: a main account, or one of its subaccounts. */
 export interface OwnerScope {

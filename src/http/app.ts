@@ -52,6 +52,7 @@ import { supportStaffRoutes } from '../modules/support/staff-routes.js';
 import { suspiciousActivityRoutes } from '../modules/suspicious-activity/routes.js';
 import { teamRoutes } from '../modules/team/routes.js';
 import { voiceEngineRoutes } from '../modules/voice/engine-routes.js';
+import { callApiRoutes } from '../modules/voice/plivo-routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
 import type { System } from '../system.js';
 import { closedSchema } from './closed-schemas.js';
@@ -183,6 +184,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     endpointApiRoutes(door, system);
     numberApiRoutes(door, system);
     messageApiRoutes(door, system);
+    callApiRoutes(door, system);
     lookupRoutes(door);
     pricingApiRoutes(door, system);
     usageApiRoutes(door, system);

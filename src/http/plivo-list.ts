@@ -19,3 +19,8 @@ export function listEnvelope<T>(
     objects,
   };
 }
+
+/** A time as Plivo writes it: "2026-12-06 21:33:27+00:00" (UTC). */
+export function plivoTime(at: Date): string {
+  return `${at.toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
+}

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCredit, apiAccount } from '../support/api-account.js';
+import { addCredit, apiAccount, v1 } from '../support/api-account.js';
 import { loadTestPrices, testEngine } from '../support/engine-usage.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -258,5 +258,91 @@ describe('hanging up through Kamailio', () => {
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
+  });
+});
+
+describe('the Call API (/v1/Account/{auth_id}/Call/)', () => {
+  it("lists and gets calls in Plivo's shape, shows the live ones, and hangs one up through the SIP server", async () => {
+    const account = await apiAccount(server);
+    await addCredit(server, account.accountId, '1');
+    const alice = await endpointOf(account, 'alice');
+    const bob = await endpointOf(await apiAccount(server), 'bob');
+    const call = async () => {
+      const routed = await engineCall('/calls', {
+        sip_call_id: randomUUID(),
+        from_user: alice,
+        from: alice,
+        to: bob,
+        source_ip: '127.0.0.1',
+      });
+      await engineCall(`/calls/${routed.body.call_uuid}/answer`, { h_entry: 1, h_id: 2 });
+      return routed.body.call_uuid as string;
+    };
+    server.clock.freeze();
+    const done = await call();
+    server.clock.advanceMilliseconds(12_000);
+    await engineCall(`/calls/${done}/end`, { hangup_cause: 'NORMAL_CLEARING', hangup_source: 'callee' });
+    const live = await call();
+
+    const listed = await v1(server, account, 'GET', `/Account/${account.authId}/Call/?limit=5`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.meta).toMatchObject({ limit: 5, offset: 0, total_count: 2 });
+    expect(listed.body.objects.map((c: { call_uuid: string }) => c.call_uuid).sort()).toEqual(
+      [done, live].sort(),
+    );
+
+    const got = await v1(server, account, 'GET', `/Account/${account.authId}/Call/${done}/`);
+    expect(got.body).toMatchObject({
+      call_uuid: done,
+      call_direction: 'outbound',
+      from_number: alice,
+      to_number: bob,
+      bill_duration: 12,
+      billed_duration: 12,
+      total_rate: '0.06000',
+      total_amount: '0.01200',
+      hangup_cause_name: 'NORMAL_CLEARING',
+      hangup_source: 'callee',
+      resource_uri: `/v1/Account/${account.authId}/Call/${done}/`,
+    });
+    expect(got.body.end_time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00$/);
+
+    const filtered = await v1(
+      server,
+      account,
+      'GET',
+      `/Account/${account.authId}/Call/?bill_duration__gte=10`,
+    );
+    expect(filtered.body.objects.map((c: { call_uuid: string }) => c.call_uuid)).toEqual([done]);
+    expect(
+      (await v1(server, account, 'GET', `/Account/${account.authId}/Call/?call_direction=up`)).status,
+    ).toBe(400);
+
+    const liveList = await v1(server, account, 'GET', `/Account/${account.authId}/Call/?status=live`);
+    expect(liveList.body.calls).toEqual([live]);
+    const liveOne = await v1(server, account, 'GET', `/Account/${account.authId}/Call/${live}/?status=live`);
+    expect(liveOne.body).toMatchObject({ call_uuid: live, call_status: 'in-progress', from: alice, to: bob });
+    expect(
+      (await v1(server, account, 'GET', `/Account/${account.authId}/Call/${done}/?status=live`)).status,
+    ).toBe(404);
+
+    const stranger = await apiAccount(server);
+    expect((await v1(server, stranger, 'GET', `/Account/${stranger.authId}/Call/${done}/`)).status).toBe(404);
+    expect((await v1(server, stranger, 'DELETE', `/Account/${stranger.authId}/Call/${live}/`)).status).toBe(
+      404,
+    );
+    expect((await v1(server, account, 'DELETE', `/Account/${account.authId}/Call/${done}/`)).status).toBe(
+      404,
+    );
+    const hungUp = await v1(server, account, 'DELETE', `/Account/${account.authId}/Call/${live}/`);
+    expect(hungUp.status).toBe(204);
+    const queued = await server.system.database.db
+      .selectFrom('jobs')
+      .select(['payload'])
+      .where('name', '=', 'credit.disconnect')
+      .execute();
+    expect(queued.map((job) => job.payload)).toContainEqual(
+      expect.objectContaining({ sessions: [live], reason: 'hangup_requested' }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { type Db, executor } from '../../db/database.js';
+import { plivoTime } from '../../http/plivo-list.js';
 import { defineJob } from '../../jobs/definition.js';
 import { formatMoney } from '../../lib/money.js';
 import { type OutboundPolicy, sendForm } from '../../lib/outbound.js';
@@ -11,7 +12,7 @@ import {
 } from '../../lib/plivo-signature.js';
 import type { SecretBox } from '../../lib/secrets.js';
 import { INBOUND_CALLBACK_JOB } from './dispatcher.js';
-import { chargedAmount, plivoTime, shownState } from './plivo-format.js';
+import { chargedAmount, shownState } from './plivo-format.js';
 import { STATUS_CALLBACK_JOB } from './service.js';
 import type { MessageRow, MessageStore } from './store.js';
 

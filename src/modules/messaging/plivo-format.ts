@@ -1,10 +1,6 @@
+import { plivoTime } from '../../http/plivo-list.js';
 import { formatMoney } from '../../lib/money.js';
 import type { MessageRow, MessageView } from './store.js';
-
-/** A time as Plivo writes it: "2026-12-06 21:33:27+00:00" (UTC). */
-export function plivoTime(at: Date): string {
-  return `${at.toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
-}
 
 /** The state the API shows: a message a dispatcher has claimed is still `queued` to its sender. */
 export const shownState = (state: MessageRow['state']) => (state === 'sending' ? 'queued' : state);

@@ -1,4 +1,4 @@
-import { DomainError, Forbidden, NotFound } from '../../lib/errors.js';
+import { Conflict, DomainError, Forbidden, NotFound } from '../../lib/errors.js';
 
 /** Stable codes of the voice engine routes' refusals (the engine door's {"error", "message"}). */
 export const VoiceErrors = {
@@ -7,6 +7,7 @@ export const VoiceErrors = {
   unknownDestination: 'unknown_destination',
   forbiddenSource: 'forbidden_source',
   unknownCall: 'unknown_call',
+  stillRinging: 'call_ringing',
 } as const;
 
 export const VoiceRefusals = {
@@ -28,5 +29,12 @@ export const VoiceRefusals = {
       `${ip} is not one of the carrier addresses (SIP_CARRIER_ADDRESSES): an unauthenticated call must come from the carrier.`,
     ),
   unknownCall: (callUuid: string) => NotFound(VoiceErrors.unknownCall, `No call has the uuid ${callUuid}.`),
+  notLive: (callUuid: string) =>
+    NotFound(VoiceErrors.unknownCall, `Call ${callUuid} has ended: there is no live call to hang up.`),
+  stillRinging: (callUuid: string) =>
+    Conflict(
+      VoiceErrors.stillRinging,
+      `Call ${callUuid} is still ringing: only an answered call can be hung up.`,
+    ),
   refusedByCredit: (status: 402 | 403, code: string, reason: string) => new DomainError(status, code, reason),
 };

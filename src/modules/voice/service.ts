@@ -1,11 +1,13 @@
 import type { Db } from '../../db/database.js';
+import type { OwnerScope } from '../../db/paging.js';
+import type { Jobs } from '../../jobs/runner.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import type { SecretBox } from '../../lib/secrets.js';
-import type { CreditControl } from '../credit-control/service.js';
+import { type CreditControl, DISCONNECT_JOB, type DisconnectRequest } from '../credit-control/service.js';
 import { VoiceRefusals } from './errors.js';
-import { type CallRow, VoiceStore } from './store.js';
+import { type CallFilter, type CallRow, type CallView, VoiceStore } from './store.js';
 
 export interface VoiceSettings {
   /** The SIP domain endpoints register in (SIP_DOMAIN): the digest's realm. */
@@ -53,6 +55,7 @@ export class Voice {
     private readonly clock: Clock,
     private readonly secrets: Pick<SecretBox, 'decrypt'>,
     private readonly credit: Pick<CreditControl, 'open' | 'end'>,
+    private readonly jobs: Pick<Jobs, 'enqueue'>,
     private readonly settings: VoiceSettings,
   ) {
     this.store = new VoiceStore(db);
@@ -168,6 +171,38 @@ export class Voice {
       sip_code: ending.sip_code ?? null,
     });
     return { call_uuid: call.id };
+  }
+
+  /** A call within what the caller may see, or 404. */
+  async get(scope: OwnerScope, uuid: string): Promise<CallView> {
+    const call = /^[0-9a-f-]{36}$/i.test(uuid) ? await this.store.find(scope, uuid.toLowerCase()) : undefined;
+    assertThat(call, () => VoiceRefusals.unknownCall(uuid));
+    return call;
+  }
+
+  /** The refusal for a call that has ended where a live one is asked for. */
+  notLive(uuid: string) {
+    return VoiceRefusals.notLive(uuid);
+  }
+
+  list(scope: OwnerScope, filter: CallFilter, page: { limit: number; offset: number }) {
+    return this.store.page(scope, filter, page);
+  }
+
+  /**
+   * Hangs up an answered call: its SIP server is told to end it (Kamailio: dlg.end_dlg, both sides
+   * get a BYE), and the call ends as any call does. A call still ringing cannot be ended this way.
+   */
+  async hangUp(scope: OwnerScope & { authId: string }, uuid: string): Promise<void> {
+    const call = await this.get(scope, uuid);
+    assertThat(call.state !== 'completed', () => VoiceRefusals.notLive(uuid));
+    assertThat(call.state === 'in-progress', () => VoiceRefusals.stillRinging(uuid));
+    await this.jobs.enqueue(DISCONNECT_JOB, {
+      engineId: call.engine_id,
+      account: scope.authId,
+      reason: 'hangup_requested',
+      sessions: [call.id],
+    } satisfies DisconnectRequest);
   }
 
   async #callOf(engineId: string, callUuid: string): Promise<CallRow> {

@@ -1,8 +1,23 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
+import { type OwnerScope, ownedWithin, pageOf, subaccountAuthIdOf } from '../../db/paging.js';
 import type { CallsTable } from '../../db/schema.js';
 
 export type CallRow = Selectable<CallsTable>;
+/** A call as the API and the console read it: its row and its subaccount's Auth ID. */
+export type CallView = CallRow & { subaccount_auth_id: string | null };
+
+/** Plivo's call list filters, as the service parsed them. */
+export interface CallFilter {
+  subaccountAuthId?: string;
+  direction?: 'inbound' | 'outbound';
+  fromNumber?: string;
+  toNumber?: string;
+  /** Only calls still going (ringing or in progress). */
+  live?: boolean;
+  billDuration: { operator: '=' | '>' | '>=' | '<' | '<='; seconds: number }[];
+  endTime: { operator: '=' | '>' | '>=' | '<' | '<='; at: Date }[];
+}
 
 /** An endpoint as the SIP server sees it: its digest, its owner and whether the owner may use SIP. */
 export interface SipEndpoint {
@@ -166,6 +181,39 @@ export class VoiceStore {
       .where('dialog_id', 'is not', null)
       .execute();
     return rows.map((row) => ({ entry: row.dialog_entry as number, id: BigInt(row.dialog_id as bigint) }));
+  }
+
+  /** A call within what the caller may see. */
+  async find(scope: OwnerScope, id: string): Promise<CallView | undefined> {
+    return this.q
+      .selectFrom('calls')
+      .selectAll('calls')
+      .select(subaccountAuthIdOf('calls'))
+      .where('calls.id', '=', id)
+      .where(ownedWithin(scope, 'calls'))
+      .executeTakeFirst();
+  }
+
+  async page(scope: OwnerScope, filter: CallFilter, page: { limit: number; offset: number }) {
+    let query = this.q
+      .selectFrom('calls')
+      .selectAll('calls')
+      .select(subaccountAuthIdOf('calls'))
+      .where(ownedWithin(scope, 'calls'));
+    if (filter.subaccountAuthId !== undefined)
+      query = query.where(
+        'calls.subaccount_id',
+        '=',
+        this.q.selectFrom('accounts').select('id').where('auth_id', '=', filter.subaccountAuthId),
+      );
+    if (filter.direction) query = query.where('calls.direction', '=', filter.direction);
+    if (filter.fromNumber) query = query.where('calls.from_number', '=', filter.fromNumber);
+    if (filter.toNumber) query = query.where('calls.to_number', '=', filter.toNumber);
+    if (filter.live !== undefined) query = query.where('calls.state', filter.live ? '<>' : '=', 'completed');
+    for (const { operator, seconds } of filter.billDuration)
+      query = query.where('calls.billed_duration_seconds', operator, seconds);
+    for (const { operator, at } of filter.endTime) query = query.where('calls.ended_at', operator, at);
+    return pageOf(query, (q) => q.orderBy('calls.initiated_at', 'desc').orderBy('calls.id'), page);
   }
 
   async insertCall(row: Insertable<CallsTable>): Promise<void> {
