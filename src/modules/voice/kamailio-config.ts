@@ -478,9 +478,13 @@ event_route[dialog:start] {
 \t}
 }
 
-# An answered call ended: a BYE from either side (the caller's carries the caller's From tag), the
-# time limit (the dialog's flag 1024, expired), or else dlg.end_dlg over JSON-RPC.
+# An answered call ended by a BYE from either side (the caller's carries the caller's From tag), or
+# by the dialog module itself (see tm:local-request).
 event_route[dialog:end] {
+\tif ($dlg_var(end_reported) != $null) {
+\t\texit;
+\t}
+\t$dlg_var(end_reported) = "1";
 \t$var(call_uuid) = $dlg_var(call_uuid);
 \t$var(code) = 200;
 \t$var(cause) = "NORMAL_CLEARING";
@@ -488,13 +492,35 @@ event_route[dialog:end] {
 \t\t$var(source) = "caller";
 \t} else if (is_method("BYE")) {
 \t\t$var(source) = "callee";
-\t} else if ($dlg(dflags) & 1024) {
+\t} else {
+\t\troute(ENDED_HERE);
+\t}
+\troute(REPORT_END);
+}
+
+# The BYEs the dialog module sends, at the time limit or for dlg.end_dlg: the end is reported as
+# the first one leaves, as dialog:end does not run when a BYE's answer comes back first (5.6).
+event_route[tm:local-request] {
+\tif (!is_method("BYE") || $dlg_var(call_uuid) == $null || $dlg_var(end_reported) != $null) {
+\t\texit;
+\t}
+\t$dlg_var(end_reported) = "1";
+\t$var(call_uuid) = $dlg_var(call_uuid);
+\t$var(code) = 200;
+\troute(ENDED_HERE);
+\troute(REPORT_END);
+}
+
+# Why the dialog module ended the call: the time limit (its flag 1024, expired), or else
+# dlg.end_dlg over JSON-RPC.
+route[ENDED_HERE] {
+\tif ($dlg(dflags) & 1024) {
 \t\t$var(source) = "timeout";
 \t\t$var(cause) = "TIMEOUT";
 \t} else {
 \t\t$var(source) = "switchboard";
+\t\t$var(cause) = "NORMAL_CLEARING";
 \t}
-\troute(REPORT_END);
 }
 
 # POST /api/engine/calls/<$var(call_uuid)>/end with $var(cause), $var(source) and $var(code).
