@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { describeDatabase } from '../db/database-location.js';
 import { unitsOf } from '../modules/billing/transactions.js';
+import { kamailioConfig } from '../modules/voice/kamailio-config.js';
 import { startServer } from '../server.js';
 import type { CommandName, JobsListing, LedgerVerification } from './commands.js';
 import { ledgerVerifyReport } from './ledger-report.js';
@@ -280,6 +281,65 @@ ledger
     else for (const line of report.lines) console.log(line);
     process.exitCode = report.exitCode;
   });
+
+/** The key `kamailio config` prints when given none: the operator puts an engine's key in its place. */
+const ENGINE_KEY_PLACEHOLDER = 'REPLACE-WITH-THE-ENGINE-KEY';
+
+const kamailio = program
+  .command('kamailio')
+  .description('Kamailio, the SIP server that registers endpoints and carries calls for Switchboard');
+kamailio
+  .command('config')
+  .description(
+    'Print a kamailio.cfg for this Switchboard (PUBLIC_URL, SIP_DOMAIN): Kamailio asks Switchboard over HTTP who may register and call; run it with kamailio -DD -E -f kamailio.cfg',
+  )
+  .option(
+    '--engine-key <key>',
+    'the key Kamailio sends to Switchboard (switchboard engines create --name kamailio); without it, a placeholder to replace',
+  )
+  .option('--switchboard-url <url>', 'where Kamailio reaches Switchboard (default: PUBLIC_URL)')
+  .option('--sip-address <ip>', 'the address Kamailio listens on for SIP (UDP and TCP)', '127.0.0.1')
+  .option('--sip-port <port>', 'the SIP port', '5060')
+  .option(
+    '--rpc-port <port>',
+    "the loopback TCP port of Kamailio's JSON-RPC (POST http://127.0.0.1:<port>/RPC), where Switchboard hangs calls up",
+    '5065',
+  )
+  .option('--carrier <uri>', 'the SIP address calls to the carrier go through, e.g. sip:203.0.113.5:5060')
+  .option(
+    '--carrier-address <ip>',
+    "an address the carrier's calls come from (taken without digest); repeat for each",
+    (address: string, addresses: string[]) => [...addresses, address],
+    [] as string[],
+  )
+  .action(
+    (options: {
+      engineKey?: string;
+      switchboardUrl?: string;
+      sipAddress: string;
+      sipPort: string;
+      rpcPort: string;
+      carrier?: string;
+      carrierAddress: string[];
+    }) => {
+      const config = loadConfig();
+      const text = kamailioConfig({
+        switchboardUrl: options.switchboardUrl ?? config.publicUrl,
+        engineKey: options.engineKey ?? ENGINE_KEY_PLACEHOLDER,
+        sipDomain: config.sipDomain,
+        sipAddress: options.sipAddress,
+        sipPort: Number(options.sipPort),
+        rpcPort: Number(options.rpcPort),
+        carrierUri: options.carrier ?? null,
+        carrierAddresses: options.carrierAddress,
+      });
+      if (!options.engineKey)
+        console.error(
+          `No --engine-key: replace ${ENGINE_KEY_PLACEHOLDER} in the config with the key of \`switchboard engines create --name kamailio\`.`,
+        );
+      process.stdout.write(text);
+    },
+  );
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : `switchboard: ${(error as Error).message}`);
