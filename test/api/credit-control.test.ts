@@ -72,12 +72,36 @@ beforeAll(async () => {
   await loadTestPrices(server, [
     { country_iso: 'US', product: 'voice', direction: 'outbound', rate_micros: 12_000n },
     { country_iso: 'US', product: 'sms', direction: 'outbound', rate_micros: 5_000n },
+    {
+      country_iso: 'GB',
+      product: 'voice',
+      direction: 'outbound',
+      rate_micros: 60_000n,
+      initial_increment: 1,
+      subsequent_increment: 1,
+    },
   ]);
   engine = await testEngine(server);
 }, 120_000);
 afterAll(() => server.stop());
 
 describe('engine sessions', () => {
+  it('lets a call the free credit buys less than an interval of go, holding all it buys, and refuses one it cannot buy a first increment of', async () => {
+    const account = await apiAccount(server);
+    // 0.03 at 0.06 a minute by the second: 30 s, half an interval.
+    await credit(account.accountId, '0.03');
+    const opened = await open(account.authId, { to: '+442071838750' });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    expect(opened.body.max_seconds).toBe(30);
+    expect(await heldMicros(account.accountId)).toEqual({ held: 30_000n, balance: 30_000n });
+    const refused = await open(account.authId, { to: '+442071838750' });
+    expect(refused.status).toBe(402);
+    // A first increment of 60 s at 0.012 (US) costs more than the 0.01 this account has.
+    const other = await apiAccount(server);
+    await credit(other.accountId, '0.01');
+    expect((await open(other.authId)).status).toBe(402);
+  });
+
   it('holds the first interval, answers what the free credit buys, and ends as charged usage releasing the hold (idempotent)', async () => {
     const account = await apiAccount(server);
     await credit(account.accountId, '0.1');

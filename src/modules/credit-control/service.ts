@@ -219,9 +219,19 @@ export class CreditControl {
       const refusal = await this.#refusal(account, draft.subaccountId, draft.rateMicros);
       if (refusal) return refusal;
       const room = await this.#room(account, draft.subaccountId);
-      const cover =
-        product === 'voice' ? firstCallCover(tariff, this.settings.intervalSeconds) : BigInt(units);
-      const hold = costOf(product, tariff, cover);
+      let cover = product === 'voice' ? firstCallCover(tariff, this.settings.intervalSeconds) : BigInt(units);
+      let hold = costOf(product, tariff, cover);
+      // A call the free credit buys less than an interval of still goes, holding all it buys (at
+      // least the connect fee and first increment), and is disconnected when that runs out.
+      let short = false;
+      if (product === 'voice' && hold > room.micros && room.micros > 0n) {
+        const bought = affordable(product, tariff, room.micros, cover);
+        if (bought > 0n) {
+          cover = bought;
+          hold = costOf(product, tariff, cover);
+          short = true;
+        }
+      }
       if (room.micros <= 0n || hold > room.micros)
         return outOfCredit(room.reason, account, room.micros, hold);
       const max = affordable(
@@ -254,7 +264,7 @@ export class CreditControl {
         status: 'open',
         opened_at: now,
         expires_at: this.#expiry(product, now, max),
-        renewal_short: false,
+        renewal_short: short,
         disconnect_reason: null,
         disconnect_requested_at: null,
         ended_at: null,

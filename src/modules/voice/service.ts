@@ -54,7 +54,7 @@ export class Voice {
     db: Db,
     private readonly clock: Clock,
     private readonly secrets: Pick<SecretBox, 'decrypt'>,
-    private readonly credit: Pick<CreditControl, 'open' | 'end'>,
+    private readonly credit: Pick<CreditControl, 'open' | 'end' | 'store'>,
     private readonly jobs: Pick<Jobs, 'enqueue'>,
     private readonly settings: VoiceSettings,
   ) {
@@ -154,9 +154,15 @@ export class Voice {
     const call = await this.#callOf(engineId, callUuid);
     if (call.state === 'completed') return { call_uuid: call.id };
     const now = this.clock.now();
-    const seconds = call.answered_at
+    let seconds = call.answered_at
       ? Math.max(0, Math.ceil((now.getTime() - call.answered_at.getTime()) / 1000))
       : 0;
+    // Ended at the bound Switchboard gave (the SIP server's timer, or Switchboard's disconnect when
+    // the credit ran out): what the credit bought, not the clocks' skew past it.
+    if (ending.hangup_source === 'timeout' || ending.hangup_source === 'switchboard') {
+      const session = await this.credit.store.session(engineId, call.id);
+      if (session) seconds = Math.min(seconds, Number(session.max_quantity));
+    }
     await this.credit.end(engineId, call.id, { seconds, ended_at: now.toISOString() });
     const charge = await this.store.charge(engineId, call.id);
     await this.store.updateCall(call.id, {

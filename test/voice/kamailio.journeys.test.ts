@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCredit, apiAccount, v1 } from '../support/api-account.js';
+import { loadTestPrices, testEngine } from '../support/engine-usage.js';
+import { kamailioSkipped, type RunningKamailio, startKamailio } from '../support/kamailio.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { SipUa } from '../support/sip-ua.js';
+
+/**
+ * Voice through a real Kamailio with the config `switchboard kamailio config` prints: endpoints
+ * register with their digest checked by Switchboard, calls between them are authorized, bounded by
+ * the credit, hung up by Kamailio at that bound or when staff suspend the account (dlg.end_dlg over
+ * its JSON-RPC), refused with 402 without credit, and end as charged call records.
+ */
+const skip = kamailioSkipped('Voice with Kamailio');
+const PASSWORD = 'Correct-Horse-Battery-9';
+/** Calls to endpoints: 1.20 a minute (0.02 a second), by the second: credit of 0.60 buys 30 s. */
+const RATE_MICROS = 1_200_000n;
+
+let server: TestServer;
+let kamailio: RunningKamailio;
+const phones: SipUa[] = [];
+
+async function endpoint(account: Awaited<ReturnType<typeof apiAccount>>, name: string) {
+  const created = await server.system.endpoints.create(
+    { ip: 'test', userAgent: null },
+    { mainAccountId: account.accountId, mainAuthId: account.authId, subaccount: null },
+    { username: name, password: PASSWORD, alias: name, applicationId: null },
+  );
+  return created.username;
+}
+
+/** A softphone for the endpoint, registered through Kamailio. */
+async function phone(username: string, password = PASSWORD) {
+  const ua = await SipUa.open({
+    proxy: kamailio.sip,
+    domain: server.system.config.sipDomain,
+    username,
+    password,
+  });
+  phones.push(ua);
+  return ua;
+}
+
+/** The call's record once Kamailio reported its end. */
+async function completedCall(callerUsername: string) {
+  let call: Awaited<ReturnType<typeof lastCall>>;
+  await expect
+    .poll(
+      async () => {
+        call = await lastCall(callerUsername);
+        return call?.state;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe('completed');
+  return call;
+}
+
+const lastCall = (callerUsername: string) =>
+  server.system.database.db
+    .selectFrom('calls')
+    .selectAll()
+    .where('from_number', '=', callerUsername)
+    .orderBy('initiated_at', 'desc')
+    .executeTakeFirst();
+
+describe.skipIf(skip)('voice through Kamailio', () => {
+  beforeAll(async () => {
+    server = await startTestServer();
+    const engine = await testEngine(server, 'kamailio');
+    kamailio = await startKamailio({
+      switchboardUrl: server.url,
+      engineKey: engine.key,
+      sipDomain: server.system.config.sipDomain,
+    });
+    await server.system.engines.setDisconnectUrl(
+      { ip: 'test', userAgent: null },
+      engine.engineId,
+      `http://127.0.0.1:${kamailio.rpcPort}/RPC`,
+      'kamailio-jsonrpc',
+    );
+    await loadTestPrices(server, [
+      {
+        country_iso: 'ZZ',
+        product: 'voice',
+        direction: 'outbound',
+        number_type: 'ip',
+        rate_micros: RATE_MICROS,
+        initial_increment: 1,
+        subsequent_increment: 1,
+      },
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const ua of phones) ua.close();
+    await kamailio?.stop();
+    await server?.stop();
+  });
+
+  it('registers endpoints with their passwords, refuses a wrong one, and connects a call that is charged as it ran', async () => {
+    const account = await apiAccount(server);
+    await addCredit(server, account.accountId, '10');
+    const alice = await endpoint(account, 'alice');
+    const bob = await endpoint(await apiAccount(server), 'bob');
+    const alicePhone = await phone(alice);
+    const bobPhone = await phone(bob);
+    expect(await alicePhone.register()).toBe(200);
+    expect(await bobPhone.register()).toBe(200);
+    const impostor = await phone(alice, 'Wrong-Password-123');
+    expect(await impostor.register()).toBe(401);
+    const registered = await v1(server, account, 'GET', `/Account/${account.authId}/Endpoint/`);
+    expect(registered.status).toBe(200);
+    const aliceEndpoint = await server.system.voice.store.endpoint(alice);
+    expect(
+      await server.system.voice.store.registrations([aliceEndpoint?.id as string], new Date()),
+    ).toMatchObject([{ contact: alicePhone.contact }]);
+
+    const call = alicePhone.invite(bob);
+    const incoming = await bobPhone.nextIncoming();
+    expect(await call.status()).toBe(200);
+    await incoming.acked.promise;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await call.hangup()).toBe(200);
+    await incoming.byeReceived;
+
+    const record = await completedCall(alice);
+    expect(record).toMatchObject({ route: 'endpoint', to_number: bob, hangup_source: 'caller' });
+    expect(record?.duration_seconds).toBeGreaterThanOrEqual(2);
+    // By the second at 0.02: the amount is the seconds billed at the rate.
+    expect(BigInt(record?.amount_micros ?? 0)).toBe(BigInt(record?.billed_duration_seconds ?? 0) * 20_000n);
+    const listed = await v1(server, account, 'GET', `/Account/${account.authId}/Call/${record?.id}/`);
+    expect(listed.body).toMatchObject({
+      call_uuid: record?.id,
+      hangup_source: 'caller',
+      call_direction: 'outbound',
+    });
+    expect(await server.system.ledger.verify()).toEqual([]);
+  });
+
+  it('refuses a call with 402 when the account has no credit, and the callee never rings', async () => {
+    const account = await apiAccount(server);
+    const alice = await endpoint(account, 'alice');
+    const bob = await endpoint(await apiAccount(server), 'bob');
+    const alicePhone = await phone(alice);
+    const bobPhone = await phone(bob);
+    await alicePhone.register();
+    await bobPhone.register();
+    const call = alicePhone.invite(bob);
+    expect(await call.status()).toBe(402);
+    expect(bobPhone.received.filter((message) => message.method === 'INVITE')).toEqual([]);
+    expect(await lastCall(alice)).toBeUndefined();
+  });
+
+  it('is hung up by Kamailio when the credit runs out: credit for 30 s at the rate ends the call at 30 s, BYE to both', async () => {
+    const account = await apiAccount(server);
+    await addCredit(server, account.accountId, '0.60');
+    const alice = await endpoint(account, 'alice');
+    const bob = await endpoint(await apiAccount(server), 'bob');
+    const alicePhone = await phone(alice);
+    const bobPhone = await phone(bob);
+    await alicePhone.register();
+    await bobPhone.register();
+    const call = alicePhone.invite(bob);
+    const incoming = await bobPhone.nextIncoming();
+    expect(await call.status()).toBe(200);
+    await Promise.all([call.byeReceived, incoming.byeReceived]);
+    const record = await completedCall(alice);
+    expect(record?.billed_duration_seconds).toBe(30);
+    expect(BigInt(record?.amount_micros ?? 0)).toBe(600_000n);
+    const balance = await server.system.database.db
+      .selectFrom('accounts')
+      .select('balance_micros')
+      .where('id', '=', account.accountId)
+      .executeTakeFirstOrThrow();
+    expect(BigInt(balance.balance_micros)).toBe(0n);
+  }, 60_000);
+
+  it('hangs up both sides when staff suspend the account mid-call', async () => {
+    const account = await apiAccount(server);
+    await addCredit(server, account.accountId, '10');
+    const alice = await endpoint(account, 'alice');
+    const bob = await endpoint(await apiAccount(server), 'bob');
+    const alicePhone = await phone(alice);
+    const bobPhone = await phone(bob);
+    await alicePhone.register();
+    await bobPhone.register();
+    const call = alicePhone.invite(bob);
+    const incoming = await bobPhone.nextIncoming();
+    expect(await call.status()).toBe(200);
+    await incoming.acked.promise;
+    await expect.poll(async () => (await lastCall(alice))?.state).toBe('in-progress');
+
+    await server.system.suspensions.suspend({ ip: 'test', userAgent: null }, account.accountId, {
+      reason: 'compliance_issue',
+      details: 'Suspended mid-call in a test',
+    });
+    await Promise.all([call.byeReceived, incoming.byeReceived]);
+    const record = await completedCall(alice);
+    expect(record?.hangup_source).toBe('switchboard');
+  }, 60_000);
+});
