@@ -7,10 +7,11 @@ import { CredentialValue } from '../credentials/CredentialValue';
 import { EditDeleteButtons } from '../RowActions';
 import { EndpointDialog } from './EndpointDialog';
 import { type Endpoint, endpointPath, endpointsKey } from './endpoints';
+import { RegistrationStatus } from './RegistrationStatus';
 
 type Action = { kind: 'edit' | 'delete'; endpoint: Endpoint };
 
-/** The SIP endpoints with their SIP URI and application; edit and delete per row. */
+/** The SIP endpoints with their SIP URI, application and whether a device is registered now; edit and delete per row. */
 export function EndpointsTable({
   endpoints,
   applications,
@@ -25,38 +26,44 @@ export function EndpointsTable({
     appId ? (applications.find((application) => application.app_id === appId)?.app_name ?? appId) : 'None';
   return (
     <>
-      <Table verticalSpacing="sm" fz="sm" aria-label="Endpoints">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Alias</Table.Th>
-            <Table.Th>Username</Table.Th>
-            <Table.Th>SIP URI</Table.Th>
-            <Table.Th>Application</Table.Th>
-            <Table.Th aria-label="Actions" />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {endpoints.map((endpoint) => (
-            <Table.Tr key={endpoint.endpointId}>
-              <Table.Td>{endpoint.alias}</Table.Td>
-              <Table.Td>
-                <Code>{endpoint.username}</Code>
-              </Table.Td>
-              <Table.Td>
-                <CredentialValue label={`SIP URI of ${endpoint.alias}`} value={endpoint.sipUri} hideLabel />
-              </Table.Td>
-              <Table.Td>{appName(endpoint.appId)}</Table.Td>
-              <Table.Td>
-                <EditDeleteButtons
-                  name={endpoint.alias}
-                  onEdit={() => setAction({ kind: 'edit', endpoint })}
-                  onDelete={() => setAction({ kind: 'delete', endpoint })}
-                />
-              </Table.Td>
+      <Table.ScrollContainer minWidth={860}>
+        <Table verticalSpacing="sm" fz="sm" aria-label="Endpoints">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Alias</Table.Th>
+              <Table.Th>Username</Table.Th>
+              <Table.Th>SIP URI</Table.Th>
+              <Table.Th>Application</Table.Th>
+              <Table.Th>Registration</Table.Th>
+              <Table.Th aria-label="Actions" />
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {endpoints.map((endpoint) => (
+              <Table.Tr key={endpoint.endpointId}>
+                <Table.Td>{endpoint.alias}</Table.Td>
+                <Table.Td>
+                  <Code>{endpoint.username}</Code>
+                </Table.Td>
+                <Table.Td>
+                  <CredentialValue label={`SIP URI of ${endpoint.alias}`} value={endpoint.sipUri} hideLabel />
+                </Table.Td>
+                <Table.Td>{appName(endpoint.appId)}</Table.Td>
+                <Table.Td maw={260}>
+                  <RegistrationStatus endpoint={endpoint} />
+                </Table.Td>
+                <Table.Td>
+                  <EditDeleteButtons
+                    name={endpoint.alias}
+                    onEdit={() => setAction({ kind: 'edit', endpoint })}
+                    onDelete={() => setAction({ kind: 'delete', endpoint })}
+                  />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       <EndpointDialog opened={action?.kind === 'edit'} endpoint={target} onClose={close} />
       <ConfirmDeleteDialog
         title={`Delete ${target?.alias ?? ''}?`}

@@ -1,0 +1,38 @@
+import { Badge, Code, Stack, Text } from '@mantine/core';
+import type { Endpoint } from './endpoints';
+
+/** An expiry as a time today, or with its date when it is another day. */
+function until(at: string) {
+  const expiry = new Date(at);
+  return expiry.toDateString() === new Date().toDateString()
+    ? expiry.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : expiry.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/**
+ * Whether a SIP device is registered as the endpoint now: the newest registration's contact, user
+ * agent and expiry (and how many other devices are registered too), or "Not registered".
+ */
+export function RegistrationStatus({ endpoint }: { endpoint: Endpoint }) {
+  const [newest, ...others] = endpoint.registrations;
+  if (!newest)
+    return (
+      <Badge color="gray" variant="light">
+        Not registered
+      </Badge>
+    );
+  return (
+    <Stack gap={2} aria-label={`Registration of ${endpoint.alias}`}>
+      <Badge color="teal" variant="light">
+        Registered
+      </Badge>
+      <Code fz="xs" style={{ wordBreak: 'break-all' }}>
+        {newest.contact}
+      </Code>
+      <Text fz="xs" c="dimmed">
+        {newest.userAgent || 'No user agent'} · until {until(newest.expiresAt)}
+        {others.length > 0 && ` · and ${others.length} more device${others.length > 1 ? 's' : ''}`}
+      </Text>
+    </Stack>
+  );
+}
