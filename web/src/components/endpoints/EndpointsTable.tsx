@@ -1,4 +1,4 @@
-import { Code, Table } from '@mantine/core';
+import { Code, Stack, Table } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../api';
 import type { Application } from '../applications/applications';
@@ -26,44 +26,41 @@ export function EndpointsTable({
     appId ? (applications.find((application) => application.app_id === appId)?.app_name ?? appId) : 'None';
   return (
     <>
-      <Table.ScrollContainer minWidth={860}>
-        <Table verticalSpacing="sm" fz="sm" aria-label="Endpoints">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Alias</Table.Th>
-              <Table.Th>Username</Table.Th>
-              <Table.Th>SIP URI</Table.Th>
-              <Table.Th>Application</Table.Th>
-              <Table.Th>Registration</Table.Th>
-              <Table.Th aria-label="Actions" />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {endpoints.map((endpoint) => (
-              <Table.Tr key={endpoint.endpointId}>
-                <Table.Td>{endpoint.alias}</Table.Td>
-                <Table.Td>
-                  <Code>{endpoint.username}</Code>
-                </Table.Td>
-                <Table.Td>
+      <Table verticalSpacing="sm" fz="sm" aria-label="Endpoints">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Alias</Table.Th>
+            <Table.Th>Username</Table.Th>
+            <Table.Th>SIP URI and registration</Table.Th>
+            <Table.Th>Application</Table.Th>
+            <Table.Th aria-label="Actions" />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {endpoints.map((endpoint) => (
+            <Table.Tr key={endpoint.endpointId}>
+              <Table.Td>{endpoint.alias}</Table.Td>
+              <Table.Td>
+                <Code>{endpoint.username}</Code>
+              </Table.Td>
+              <Table.Td>
+                <Stack gap={6}>
                   <CredentialValue label={`SIP URI of ${endpoint.alias}`} value={endpoint.sipUri} hideLabel />
-                </Table.Td>
-                <Table.Td>{appName(endpoint.appId)}</Table.Td>
-                <Table.Td maw={260}>
                   <RegistrationStatus endpoint={endpoint} />
-                </Table.Td>
-                <Table.Td>
-                  <EditDeleteButtons
-                    name={endpoint.alias}
-                    onEdit={() => setAction({ kind: 'edit', endpoint })}
-                    onDelete={() => setAction({ kind: 'delete', endpoint })}
-                  />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+                </Stack>
+              </Table.Td>
+              <Table.Td>{appName(endpoint.appId)}</Table.Td>
+              <Table.Td>
+                <EditDeleteButtons
+                  name={endpoint.alias}
+                  onEdit={() => setAction({ kind: 'edit', endpoint })}
+                  onDelete={() => setAction({ kind: 'delete', endpoint })}
+                />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
       <EndpointDialog opened={action?.kind === 'edit'} endpoint={target} onClose={close} />
       <ConfirmDeleteDialog
         title={`Delete ${target?.alias ?? ''}?`}

@@ -8,7 +8,7 @@ import { RoleGate } from '../../components/RoleGate';
 import { CallDuration } from './CallDuration';
 import { CallStateBadge } from './CallStateBadge';
 import { formatDuration, isLive, useCall } from './calls';
-import { HangUpButton } from './HangUpButton';
+import { useHangUpDialog } from './HangUp';
 
 /** Voice > Calls > a call: who called whom, when it was answered and ended, why, and what it cost. */
 export function CallDetailPage() {
@@ -46,6 +46,7 @@ const endedBy: Record<string, string> = { caller: 'the caller', callee: 'the cal
 
 function CallDetail({ uuid }: { uuid: string }) {
   const call = useCall(uuid);
+  const hangUp = useHangUpDialog();
   if (call.isPending) return <Loader size="sm" aria-label="Loading" />;
   if (call.isError) return <QueryError error={call.error} />;
   const c = call.data;
@@ -73,12 +74,8 @@ function CallDetail({ uuid }: { uuid: string }) {
             <CallDuration call={c} />
           </Field>
           <Field label="Billed">{c.billedSeconds === null ? '—' : formatDuration(c.billedSeconds)}</Field>
-          <Field label="Rate per minute">
-            <Price amount={c.rate} />
-          </Field>
-          <Field label="Amount">
-            <Price amount={c.amount} />
-          </Field>
+          <Field label="Rate per minute">{isLive(c.state) ? '—' : <Price amount={c.rate} />}</Field>
+          <Field label="Amount">{isLive(c.state) ? '—' : <Price amount={c.amount} />}</Field>
           <Field label="Routed to">
             {c.route === 'endpoint' ? 'A SIP endpoint' : 'The telephone network'}
           </Field>
@@ -86,11 +83,8 @@ function CallDetail({ uuid }: { uuid: string }) {
           <Field label="Ended by">{c.hangupSource ? (endedBy[c.hangupSource] ?? c.hangupSource) : '—'}</Field>
           {c.sipCode !== null && <Field label="SIP response">{c.sipCode}</Field>}
         </SimpleGrid>
-        {isLive(c.state) && (
-          <Group>
-            <HangUpButton call={c} size="sm" />
-          </Group>
-        )}
+        {isLive(c.state) && <Group>{hangUp.button(c, 'sm')}</Group>}
+        {hangUp.dialog}
       </Stack>
     </Card>
   );

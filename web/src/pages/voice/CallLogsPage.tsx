@@ -1,5 +1,4 @@
 import { Card, Group, Loader, SegmentedControl, Stack, Text } from '@mantine/core';
-import { useAccess } from '../../access';
 import { ListFooter, useAddressedList } from '../../components/AddressedList';
 import { PageTitle } from '../../components/PageTitle';
 import { QueryError } from '../../components/QueryError';
@@ -26,7 +25,6 @@ export function CallLogsPage() {
 
 /** The filters, the live view and the page live in the address, so a view can be reloaded and shared. */
 function CallLog() {
-  const access = useAccess();
   const { filter, page, pageSize, show } = useAddressedList<CallLogFilter>([
     'direction',
     'fromNumber',
@@ -66,7 +64,7 @@ function CallLog() {
         )}
         {log.data && log.data.calls.length > 0 && (
           <>
-            <CallsTable calls={log.data.calls} hangUp={access.can('hangUpCalls')} />
+            <CallsTable calls={log.data.calls} live={live} />
             <ListFooter
               page={page}
               pageSize={pageSize}

@@ -10,7 +10,7 @@ const shown: Record<string, { label: string; color: string }> = {
 export function CallStateBadge({ state }: { state: string }) {
   const { label, color } = shown[state] ?? { label: state, color: 'gray' };
   return (
-    <Badge color={color} variant="light">
+    <Badge color={color} variant="light" style={{ minWidth: 'max-content' }}>
       {label}
     </Badge>
   );

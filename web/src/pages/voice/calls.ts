@@ -68,14 +68,17 @@ export function useHangUp(uuid: string) {
   });
 }
 
+/** A call that ended before the hang-up reached it: nothing is left to hang up. */
+export const endedMeanwhile =
+  'This call has already ended, so there is nothing to hang up. The call list shows how it ended.';
+
 /** Why a hang-up was refused, in words: the server's 409 and 404 read as what to do next. */
 export function hangUpRefusal(error: unknown): string | undefined {
   if (!error) return undefined;
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
   if (error.status === 409)
     return 'This call is still ringing. Only an answered call can be hung up: try again once it is answered, or let it ring out.';
-  if (error.status === 404)
-    return 'This call has already ended, so there is nothing to hang up. The list shows how it ended.';
+  if (error.status === 404) return endedMeanwhile;
   return error.detail;
 }
 
