@@ -51,6 +51,7 @@ import { supportRoutes } from '../modules/support/routes.js';
 import { supportStaffRoutes } from '../modules/support/staff-routes.js';
 import { suspiciousActivityRoutes } from '../modules/suspicious-activity/routes.js';
 import { teamRoutes } from '../modules/team/routes.js';
+import { voiceConsoleRoutes } from '../modules/voice/console-routes.js';
 import { voiceEngineRoutes } from '../modules/voice/engine-routes.js';
 import { callApiRoutes } from '../modules/voice/plivo-routes.js';
 import { devOutboxRoutes } from '../notify/dev-routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     endpointRoutes(consoleDoor, system);
     numberRoutes(consoleDoor, system);
     messagingConsoleRoutes(consoleDoor, system);
+    voiceConsoleRoutes(consoleDoor, system);
     staffRoutes(consoleDoor, system);
     numberStaffRoutes(consoleDoor, system);
     jobStaffRoutes(consoleDoor, system);

@@ -240,4 +240,9 @@ export const permissions: Record<string, Access | Rule> = {
   'POST /api/messaging/sender-ids': { access: 'member', roles: apiAccess },
   'DELETE /api/messaging/sender-ids/:senderIdId': { access: 'member', roles: apiAccess },
   'DELETE /api/staff/numbers/:number': 'staff',
+  // Voice > Calls reads like Messaging > Logs; hanging up a live call acts on the account's traffic
+  // as the Call API's DELETE does, as canceling a scheduled message does: API access.
+  'GET /api/voice/calls': { access: 'member', roles: readLogs },
+  'GET /api/voice/calls/:callUuid': { access: 'member', roles: readLogs },
+  'POST /api/voice/calls/:callUuid/hangup': { access: 'member', roles: apiAccess },
 };

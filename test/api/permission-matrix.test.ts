@@ -5,6 +5,7 @@ import { permissions, type Rule } from '../../src/http/permissions.js';
 import { NumberErrors } from '../../src/modules/numbers/errors.js';
 import { type apiAccount, fundedAccount } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
+import { loadTestPrices, testEngine } from '../support/engine-usage.js';
 import { makeTestCa } from '../support/identity-providers.js';
 import { uniqueEmail } from '../support/journeys.js';
 import { loadSmsPrices, usDestination } from '../support/messaging.js';
@@ -12,6 +13,7 @@ import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { invitedMember } from '../support/team.js';
 import { testCardToken } from '../support/test-gateway.js';
+import { answerCall, ringingCall, sipPrices } from '../support/voice.js';
 
 /**
  * Every console route restricted by role, called as each of the five roles: allowed roles get past
@@ -80,6 +82,9 @@ const validBodies: Record<string, unknown> = {
  */
 const outsiderRefusals: Record<string, [number, string]> = {
   'POST /api/numbers/:number': [400, NumberErrors.notAvailable],
+  // The voice module's code for a call it does not know, on the engine door and the console alike.
+  'GET /api/voice/calls/:callUuid': [404, 'unknown_call'],
+  'POST /api/voice/calls/:callUuid/hangup': [404, 'unknown_call'],
 };
 
 let server: TestServer;
@@ -108,6 +113,7 @@ async function everythingTheOwnerSees() {
     '/api/limits',
     '/api/tickets',
     `/api/tickets/${ids.ticketNumber}`,
+    '/api/voice/calls',
   ];
   const seen: Record<string, unknown> = {};
   for (const page of pages) {
@@ -204,6 +210,14 @@ beforeAll(async () => {
     }),
   );
   const attachment = (await owner.get(`/api/tickets/${ticket.number}`)).body.messages[0].attachments[0];
+  // An answered call between the account's endpoints, as its SIP server reports it.
+  const engine = await testEngine(server);
+  await loadTestPrices(server, sipPrices);
+  const phone = await created(
+    owner.post('/api/endpoints', { username: 'phone', password: 'Sip-Phone-Secret-93', alias: 'Phone' }),
+  );
+  const callUuid = await ringingCall(server, engine.key, endpoint.username, phone.username);
+  await answerCall(server, engine.key, callUuid);
   ids = {
     ticketNumber: ticket.number,
     attachmentId: attachment.id,
@@ -221,6 +235,7 @@ beforeAll(async () => {
     number,
     connectionId: connection.connection.id,
     messageUuid: message.body.messageUuids[0],
+    callUuid,
   };
 }, 120_000);
 afterAll(() => server.stop());

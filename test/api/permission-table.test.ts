@@ -122,6 +122,8 @@ const routesOf: Record<Capability, string[]> = {
     'POST /api/messaging/sender-ids',
     'DELETE /api/messaging/sender-ids/:senderIdId',
   ],
+  readCallLogs: ['GET /api/voice/calls', 'GET /api/voice/calls/:callUuid'],
+  hangUpCalls: ['POST /api/voice/calls/:callUuid/hangup'],
   useSupport: [
     'GET /api/tickets',
     'POST /api/tickets',

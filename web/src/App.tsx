@@ -36,6 +36,8 @@ import { TeamPage } from './pages/TeamPage';
 import { TransactionsPage } from './pages/TransactionsPage';
 import { UsageSummaryPage } from './pages/UsageSummaryPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
+import { CallDetailPage } from './pages/voice/CallDetailPage';
+import { CallLogsPage } from './pages/voice/CallLogsPage';
 
 /** Every page of the console; paths are listed in README "Pages". */
 export function App() {
@@ -70,6 +72,8 @@ export function App() {
         <Route path="/account/service-address" element={<ServiceAddressPage />} />
         <Route path="/logs/api" element={<ApiLogsPage />} />
         <Route path="/billing/transactions" element={<TransactionsPage />} />
+        <Route path="/voice/calls" element={<CallLogsPage />} />
+        <Route path="/voice/calls/:callUuid" element={<CallDetailPage />} />
         <Route path="/voice/pricing" element={<PricingPage product="voice" />} />
         <Route path="/messaging/pricing" element={<PricingPage product="messaging" />} />
         <Route path="/messaging/logs" element={<MessageLogsPage />} />

@@ -18,7 +18,7 @@ export const roleNames: Record<Role, string> = {
  * Developer also lists subaccounts (and their sender IDs) and manages applications, endpoints and phone numbers;
  * SSO, changing subaccounts, renting or releasing numbers and failed sign-ins to the API are Owner/Admin.
  * Billing (the balance, Transactions) is Owner, Admin and Financial Analyst.
- * Voice > Pricing and Messaging > Pricing are for every member.
+ * Voice > Pricing and Messaging > Pricing are for every member; Voice > Calls reads like the logs.
  * The server still decides; pages show its 403 when this table and the server disagree.
  */
 export const rolesFor = {
@@ -55,6 +55,10 @@ export const rolesFor = {
   sendMessages: ['owner', 'admin', 'developer'],
   /** Messaging > Sender IDs: whitelisted per subaccount (and for the main account itself). */
   manageSenderIds: ['owner', 'admin', 'developer'],
+  /** Voice > Calls: the calls of the account and its subaccounts, with what each cost and why it ended. */
+  readCallLogs: ['owner', 'admin', 'developer', 'support'],
+  /** Voice > Calls' "Hang up" on an answered call (the Call API's DELETE does the same). */
+  hangUpCalls: ['owner', 'admin', 'developer'],
   /** Support: the account's tickets, for every member. */
   useSupport: ['owner', 'admin', 'developer', 'support', 'financial_analyst'],
 } satisfies Record<string, Role[]>;

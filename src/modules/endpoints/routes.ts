@@ -7,12 +7,14 @@ import type { AccountService } from '../accounts/service.js';
 import { consoleScope } from '../applications/routes.js';
 import type { ApplicationService } from '../applications/service.js';
 import type { SubaccountService } from '../subaccounts/service.js';
+import type { Voice } from '../voice/service.js';
 import {
   ConsoleEndpointChange,
   ConsoleEndpointCreate,
   ConsoleEndpointCreated,
   ConsoleEndpointParams,
   ConsoleEndpoints,
+  type ConsoleRegistration,
 } from './schemas.js';
 import type { EndpointService } from './service.js';
 
@@ -22,6 +24,8 @@ export interface EndpointRoutesDeps {
   applications: Pick<ApplicationService, 'get'>;
   subaccounts: Pick<SubaccountService, 'resolve'>;
   accounts: Pick<AccountService, 'view'>;
+  /** Where each endpoint is registered now (the SIP server reports registrations to the voice module). */
+  voice: Pick<Voice, 'registrationsNow'>;
   config: { sipDomain: string };
 }
 
@@ -30,7 +34,7 @@ const tags = ['Console: endpoints'];
 /** The Endpoints page. */
 export function endpointRoutes(
   parent: FastifyInstance,
-  { endpoints, applications, subaccounts, accounts, config }: EndpointRoutesDeps,
+  { endpoints, applications, subaccounts, accounts, voice, config }: EndpointRoutesDeps,
 ) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const actorOf = (request: FastifyRequest) => ({ ...clientOf(request), userId: sessionOf(request).userId });
@@ -40,12 +44,24 @@ export function endpointRoutes(
     {
       schema: {
         tags,
-        summary: 'SIP endpoints of the account and its subaccounts',
+        summary: 'SIP endpoints of the account and its subaccounts, each with where it is registered now',
         response: { 200: ConsoleEndpoints, ...consoleErrors },
       },
     },
     async (request) => {
       const page = await endpoints.page(await consoleScope(accounts, request), 500, 0);
+      const registered = new Map<string, ConsoleRegistration[]>();
+      for (const registration of await voice.registrationsNow(page.rows.map((row) => row.id)))
+        registered.set(registration.endpoint_id, [
+          ...(registered.get(registration.endpoint_id) ?? []),
+          {
+            contact: registration.contact,
+            userAgent: registration.user_agent,
+            received: registration.received,
+            registeredAt: registration.registered_at.toISOString(),
+            expiresAt: registration.expires_at.toISOString(),
+          },
+        ]);
       return {
         endpoints: page.rows.map((row) => ({
           endpointId: row.endpoint_id,
@@ -55,6 +71,7 @@ export function endpointRoutes(
           subaccount: row.subaccount_auth_id,
           sipUri: `sip:${row.username}@${config.sipDomain}`,
           createdAt: row.created_at.toISOString(),
+          registrations: registered.get(row.id) ?? [],
         })),
         total: page.total,
       };

@@ -49,6 +49,16 @@ export const EndpointCreated = Type.Object({
 
 export const ConsoleEndpointParams = Type.Object({ endpointId: EndpointId });
 
+/** Where a SIP device registered as the endpoint, as its SIP server reported it. */
+export const ConsoleRegistration = Type.Object({
+  contact: Type.String({ description: "the device's SIP contact, such as <sip:alice@192.0.2.7:5060>" }),
+  userAgent: Type.String({ description: "the device's User-Agent; empty when it sent none" }),
+  received: Nullable(Type.String({ description: 'the address the REGISTER came from' })),
+  registeredAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time', description: 'no longer registered after this' }),
+});
+export type ConsoleRegistration = Static<typeof ConsoleRegistration>;
+
 /** An endpoint as the Endpoints page lists it. */
 export const ConsoleEndpoint = Type.Object({
   endpointId: Type.String(),
@@ -58,6 +68,9 @@ export const ConsoleEndpoint = Type.Object({
   subaccount: Nullable(Type.String({ description: 'SA Auth ID; null for the main account' })),
   sipUri: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
+  registrations: Type.Array(ConsoleRegistration, {
+    description: 'where it is registered now, newest first; empty: not registered',
+  }),
 });
 export type ConsoleEndpoint = Static<typeof ConsoleEndpoint>;
 

@@ -211,6 +211,11 @@ export class Voice {
     } satisfies DisconnectRequest);
   }
 
+  /** Where these endpoints are registered now (a registration past its expiry no longer counts), newest first. */
+  registrationsNow(endpointIds: readonly string[]) {
+    return this.store.registrations(endpointIds, this.clock.now());
+  }
+
   async #callOf(engineId: string, callUuid: string): Promise<CallRow> {
     const call = /^[0-9a-f-]{36}$/i.test(callUuid)
       ? await this.store.call(callUuid.toLowerCase())

@@ -17,7 +17,7 @@ interface MenuGroup {
 
 type MenuItem = MenuPage | MenuGroup;
 
-/** The console's pages in the FAQ's menu map (Account > Settings > …, Phone Numbers, Applications, Endpoints, Subaccounts, Logs > API). */
+/** The console's pages in the FAQ's menu map (Account > Settings > …, Voice > Calls, Phone Numbers, Applications, Endpoints, Subaccounts, Logs > API). */
 const menu: MenuItem[] = [
   { label: 'Home', to: '/' },
   {
@@ -50,7 +50,13 @@ const menu: MenuItem[] = [
       { label: 'Invoices', to: '/billing/invoices', capability: 'viewBilling' },
     ],
   },
-  { label: 'Voice', items: [{ label: 'Pricing', to: '/voice/pricing', capability: 'viewPricing' }] },
+  {
+    label: 'Voice',
+    items: [
+      { label: 'Calls', to: '/voice/calls', capability: 'readCallLogs' },
+      { label: 'Pricing', to: '/voice/pricing', capability: 'viewPricing' },
+    ],
+  },
   {
     label: 'Messaging',
     items: [

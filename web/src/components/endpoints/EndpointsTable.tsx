@@ -1,4 +1,4 @@
-import { Code, Table } from '@mantine/core';
+import { Code, Stack, Table } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../api';
 import type { Application } from '../applications/applications';
@@ -7,10 +7,11 @@ import { CredentialValue } from '../credentials/CredentialValue';
 import { EditDeleteButtons } from '../RowActions';
 import { EndpointDialog } from './EndpointDialog';
 import { type Endpoint, endpointPath, endpointsKey } from './endpoints';
+import { RegistrationStatus } from './RegistrationStatus';
 
 type Action = { kind: 'edit' | 'delete'; endpoint: Endpoint };
 
-/** The SIP endpoints with their SIP URI and application; edit and delete per row. */
+/** The SIP endpoints with their SIP URI, application and whether a device is registered now; edit and delete per row. */
 export function EndpointsTable({
   endpoints,
   applications,
@@ -30,7 +31,7 @@ export function EndpointsTable({
           <Table.Tr>
             <Table.Th>Alias</Table.Th>
             <Table.Th>Username</Table.Th>
-            <Table.Th>SIP URI</Table.Th>
+            <Table.Th>SIP URI and registration</Table.Th>
             <Table.Th>Application</Table.Th>
             <Table.Th aria-label="Actions" />
           </Table.Tr>
@@ -43,7 +44,10 @@ export function EndpointsTable({
                 <Code>{endpoint.username}</Code>
               </Table.Td>
               <Table.Td>
-                <CredentialValue label={`SIP URI of ${endpoint.alias}`} value={endpoint.sipUri} hideLabel />
+                <Stack gap={6}>
+                  <CredentialValue label={`SIP URI of ${endpoint.alias}`} value={endpoint.sipUri} hideLabel />
+                  <RegistrationStatus endpoint={endpoint} />
+                </Stack>
               </Table.Td>
               <Table.Td>{appName(endpoint.appId)}</Table.Td>
               <Table.Td>

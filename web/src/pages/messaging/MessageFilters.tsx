@@ -1,41 +1,9 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
 import { type ChangeEvent, type FormEvent, useEffect, useState } from 'react';
-import { useAccess } from '../../access';
-import { useSubaccounts } from '../../components/subaccounts/subaccounts';
+import { SubaccountFilter } from '../../components/subaccounts/SubaccountFilter';
 import { emptyMessageFilter, type MessageLogFilter } from './messaging';
 
 const states = ['scheduled', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'canceled', 'received'];
-
-/** Whose messages: all, or one subaccount's; roles that may not list subaccounts type its Auth ID. */
-function SubaccountFilter({ value, onChange }: { value: string; onChange: (authId: string) => void }) {
-  const access = useAccess();
-  const subaccounts = useSubaccounts({ enabled: access.can('viewSubaccounts') });
-  if (!access.can('viewSubaccounts'))
-    return (
-      <TextInput
-        label="Subaccount"
-        placeholder="SA… Auth ID"
-        w={200}
-        value={value}
-        onChange={(event) => onChange(event.currentTarget.value)}
-      />
-    );
-  return (
-    <NativeSelect
-      label="Subaccount"
-      w={220}
-      value={value}
-      onChange={(event) => onChange(event.currentTarget.value)}
-      data={[
-        { value: '', label: 'All' },
-        ...(subaccounts.data?.subaccounts ?? []).map((subaccount) => ({
-          value: subaccount.authId,
-          label: `${subaccount.name} (${subaccount.authId})`,
-        })),
-      ]}
-    />
-  );
-}
 
 /** Time range, state, direction, sender, destination and subaccount; applied together. */
 export function MessageFilters({
