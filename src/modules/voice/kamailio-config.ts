@@ -44,7 +44,7 @@ function socketHost(address: string) {
 }
 
 /**
- * The kamailio.cfg that makes Kamailio 5.6 an engine of this Switchboard (README, Voice: Kamailio):
+ * The kamailio.cfg that makes Kamailio 5.6 an engine of this Switchboard (README, Voice with Kamailio):
  * Switchboard decides who may register and call, for how long; Kamailio carries the SIP.
  * Registrations live in Kamailio's memory (no database); every decision is an HTTP request to
  * Switchboard's engine door.
