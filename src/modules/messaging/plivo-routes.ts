@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { MessageState } from '../../db/schema.js';
 import { NoContent } from '../../http/common-schemas.js';
-import { listEnvelope } from '../../http/plivo-list.js';
+import { listEnvelope, PLIVO_OPERATORS, plivoFilterTime } from '../../http/plivo-list.js';
 import {
   AccountParams,
   PlivoList,
@@ -18,8 +18,6 @@ import { MESSAGE_STATES, type Messaging } from './service.js';
 import type { MessageFilter } from './store.js';
 
 const tags = ['Plivo-compatible API: Message'];
-const TIME = /^(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?))?$/;
-const OPERATORS = { '': '=', __gt: '>', __gte: '>=', __lt: '<', __lte: '<=' } as const;
 
 /** Plivo's list filters as the store takes them; a filter it cannot read is a 400 naming it. */
 export function messageFilter(query: MessageListQuery): MessageFilter {
@@ -43,14 +41,12 @@ export function messageFilter(query: MessageListQuery): MessageFilter {
   }
   if (query.from_number) filter.fromNumber = query.from_number.replace(/^\+/, '');
   if (query.to_number) filter.toNumber = query.to_number.replace(/^\+/, '');
-  for (const [suffix, operator] of Object.entries(OPERATORS)) {
+  for (const [suffix, operator] of Object.entries(PLIVO_OPERATORS)) {
     const field = `message_time${suffix}` as keyof MessageListQuery;
     const text = query[field] as string | undefined;
     if (text === undefined) continue;
-    const parts = TIME.exec(text.trim());
-    const at = parts ? new Date(`${parts[1]}T${parts[2] ?? '00:00'}Z`) : null;
-    if (!at || Number.isNaN(at.getTime()))
-      throw MessageRefusals.invalid(field, `"${text}" is not a time such as 2026-12-06 09:30 (UTC)`);
+    const at = plivoFilterTime(text);
+    if (!at) throw MessageRefusals.invalid(field, `"${text}" is not a time such as 2026-12-06 09:30 (UTC)`);
     filter.time.push({ operator, at });
   }
   return filter;

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
-import { listEnvelope, plivoTime } from '../../http/plivo-list.js';
+import { listEnvelope, PLIVO_OPERATORS, plivoFilterTime, plivoTime } from '../../http/plivo-list.js';
 import { AccountParams, PlivoList, plivoErrors, WithApiId } from '../../http/plivo-schemas.js';
 import { ValidationFailed } from '../../lib/errors.js';
 import { scopeOf } from '../accounts/scope.js';
@@ -11,8 +11,6 @@ import type { Voice } from './service.js';
 import type { CallFilter } from './store.js';
 
 const tags = ['Plivo-compatible API: Call'];
-const TIME = /^(\d{4}-\d\d-\d\d)(?:[ T](\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?))?$/;
-const OPERATORS = { '': '=', __gt: '>', __gte: '>=', __lt: '<', __lte: '<=' } as const;
 
 const invalid = (field: string, problem: string) =>
   ValidationFailed('invalid_request', `${field} ${problem}`, [{ field, message: problem }]);
@@ -28,7 +26,7 @@ export function callFilter(query: CallListQuery): CallFilter {
   }
   if (query.from_number) filter.fromNumber = query.from_number.replace(/^\+/, '');
   if (query.to_number) filter.toNumber = query.to_number.replace(/^\+/, '');
-  for (const [suffix, operator] of Object.entries(OPERATORS)) {
+  for (const [suffix, operator] of Object.entries(PLIVO_OPERATORS)) {
     const durationField = `bill_duration${suffix}` as keyof CallListQuery;
     const seconds = query[durationField] as string | undefined;
     if (seconds !== undefined) {
@@ -38,10 +36,8 @@ export function callFilter(query: CallListQuery): CallFilter {
     const timeField = `end_time${suffix}` as keyof CallListQuery;
     const text = query[timeField] as string | undefined;
     if (text === undefined) continue;
-    const parts = TIME.exec(text.trim());
-    const at = parts ? new Date(`${parts[1]}T${parts[2] ?? '00:00'}Z`) : null;
-    if (!at || Number.isNaN(at.getTime()))
-      throw invalid(timeField, `"${text}" is not a time such as 2026-12-06 09:30 (UTC)`);
+    const at = plivoFilterTime(text);
+    if (!at) throw invalid(timeField, `"${text}" is not a time such as 2026-12-06 09:30 (UTC)`);
     filter.endTime.push({ operator, at });
   }
   return filter;
