@@ -118,8 +118,19 @@ describe('registrations', () => {
     expect(await server.system.voice.store.registrations([endpoint?.id as string], now)).toMatchObject([
       { contact, user_agent: 'softphone/1.0', received: '127.0.0.1:5071' },
     ]);
+    const plivoEndpoint = async () =>
+      (await v1(server, account, 'GET', `/Account/${account.authId}/Endpoint/`)).body.objects.find(
+        (e: { username: string }) => e.username === username,
+      );
+    expect(await plivoEndpoint()).toMatchObject({
+      sip_registered: 'true',
+      sip_contact: contact,
+      sip_user_agent: 'softphone/1.0',
+      sip_expires: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00$/),
+    });
     await engineCall('/sip/registrations', { username, contact, expires: 0 });
     expect(await server.system.voice.store.registrations([endpoint?.id as string], now)).toEqual([]);
+    expect(await plivoEndpoint()).toMatchObject({ sip_registered: 'false', sip_contact: null });
   });
 });
 

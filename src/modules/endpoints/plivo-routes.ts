@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
-import { listEnvelope } from '../../http/plivo-list.js';
+import { listEnvelope, plivoTime } from '../../http/plivo-list.js';
 import {
   AccountParams,
   ListQuery,
@@ -12,6 +12,7 @@ import {
 } from '../../http/plivo-schemas.js';
 import { type ApiScope, scopeOf } from '../accounts/scope.js';
 import type { ApplicationService } from '../applications/service.js';
+import type { Voice } from '../voice/service.js';
 import { Endpoint, EndpointCreate, EndpointCreated, EndpointParams, EndpointUpdate } from './schemas.js';
 import type { EndpointService } from './service.js';
 
@@ -19,8 +20,12 @@ import type { EndpointService } from './service.js';
 export interface EndpointApiDeps {
   endpoints: EndpointService;
   applications: Pick<ApplicationService, 'get'>;
+  /** Where each endpoint is registered now (the SIP server reports registrations to the voice module). */
+  voice: Pick<Voice, 'registrationsNow'>;
   config: { sipDomain: string };
 }
+
+type Registration = Awaited<ReturnType<Voice['registrationsNow']>>[number];
 
 const tags = ['Plivo-compatible API: Endpoint (HTTP only: the SDK sends these to Plivo’s own host)'];
 
@@ -32,22 +37,34 @@ const actorOf = (request: FastifyRequest) => ({
 /** Endpoint API: SIP endpoints under /v1/Account/{auth_id}/Endpoint/. */
 export function endpointApiRoutes(
   door: FastifyInstance,
-  { endpoints, applications, config }: EndpointApiDeps,
+  { endpoints, applications, voice, config }: EndpointApiDeps,
 ) {
   const app = door.withTypeProvider<TypeBoxTypeProvider>();
   const applicationIdOf = async (scope: ApiScope, appId: string | undefined) =>
     appId ? (await applications.get(scope, appId)).id : null;
 
-  const endpointObject = (authId: string, row: Awaited<ReturnType<typeof endpoints.get>>): Endpoint => ({
+  /** Each endpoint's newest registration in force. */
+  const registeredNow = async (ids: readonly string[]) => {
+    const newest = new Map<string, Registration>();
+    for (const registration of await voice.registrationsNow(ids))
+      if (!newest.has(registration.endpoint_id)) newest.set(registration.endpoint_id, registration);
+    return newest;
+  };
+
+  const endpointObject = (
+    authId: string,
+    row: Awaited<ReturnType<typeof endpoints.get>>,
+    registration: Registration | undefined,
+  ): Endpoint => ({
     alias: row.alias,
     application: row.app_id ? `/v1/Account/${authId}/Application/${row.app_id}/` : null,
     endpoint_id: row.endpoint_id,
     resource_uri: `/v1/Account/${authId}/Endpoint/${row.endpoint_id}/`,
-    sip_contact: null,
-    sip_expires: null,
-    sip_registered: 'false',
+    sip_contact: registration?.contact ?? null,
+    sip_expires: registration ? plivoTime(registration.expires_at) : null,
+    sip_registered: registration ? 'true' : 'false',
     sip_uri: `sip:${row.username}@${config.sipDomain}`,
-    sip_user_agent: null,
+    sip_user_agent: registration ? registration.user_agent : null,
     sub_account: row.subaccount_auth_id,
     username: row.username,
   });
@@ -96,12 +113,13 @@ export function endpointApiRoutes(
       const { limit, offset } = request.query;
       const page = await endpoints.page(scopeOf(request.apiAccount), limit, offset);
       const authId = request.apiAccount.authId;
+      const registered = await registeredNow(page.rows.map((row) => row.id));
       return listEnvelope(
         request.apiId,
         `/v1/Account/${authId}/Endpoint/`,
         { limit, offset },
         page.total,
-        page.rows.map((row) => endpointObject(authId, row)),
+        page.rows.map((row) => endpointObject(authId, row, registered.get(row.id))),
       );
     },
   );
@@ -118,7 +136,11 @@ export function endpointApiRoutes(
     },
     async (request) => {
       const row = await endpoints.get(scopeOf(request.apiAccount), request.params.endpointId);
-      return { api_id: request.apiId, ...endpointObject(request.apiAccount.authId, row) };
+      const registered = await registeredNow([row.id]);
+      return {
+        api_id: request.apiId,
+        ...endpointObject(request.apiAccount.authId, row, registered.get(row.id)),
+      };
     },
   );
 

@@ -23,17 +23,19 @@ export const EndpointUpdate = Type.Object({
   app_id: Type.Optional(AppId),
 });
 
-/** An endpoint, in Plivo's fields (registration is not tracked yet: never registered). */
+/** An endpoint, in Plivo's fields; its SIP registration as the SIP server last reported it (null when not registered now). */
 export const Endpoint = Type.Object({
   alias: Type.String(),
   application: Nullable(Type.String({ description: 'the linked application’s URI' })),
   endpoint_id: Type.String(),
   resource_uri: Type.String(),
-  sip_contact: Type.Null(),
-  sip_expires: Type.Null(),
+  sip_contact: Nullable(Type.String({ description: "the registration's Contact URI" })),
+  sip_expires: Nullable(
+    Type.String({ description: 'when the registration expires (UTC, as Plivo writes times)' }),
+  ),
   sip_registered: Type.String({ description: '"true" or "false", as Plivo writes it' }),
   sip_uri: Type.String(),
-  sip_user_agent: Type.Null(),
+  sip_user_agent: Nullable(Type.String()),
   sub_account: Nullable(Type.String()),
   username: Type.String(),
 });
