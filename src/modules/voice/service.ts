@@ -268,14 +268,17 @@ export class Voice {
         };
       const digits = to.replace(/^\+/, '');
       const rented = /^\d{7,15}$/.test(digits) ? await this.store.rentedNumber(digits) : undefined;
-      if (rented?.endpoint_username)
+      if (rented) {
+        // A number rented here rings its application's endpoint; with none, there is no one to ring.
+        assertThat(rented.endpoint_username, () => VoiceRefusals.unknownDestination(to));
         return {
           ...owner,
           route: 'endpoint' as const,
           target: `sip:${rented.endpoint_username}@${this.settings.sipDomain}`,
           ratedTo: digits,
-          numberType: '',
+          numberType: rented.number_type,
         };
+      }
       assertThat(this.settings.carrierUri && /^\d{7,15}$/.test(digits), () =>
         VoiceRefusals.unknownDestination(to),
       );
