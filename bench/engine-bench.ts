@@ -24,6 +24,8 @@ export interface Target {
   url: string;
   key: string;
   accounts: string[];
+  /** Switchboard's SIP_DOMAIN (Switchboard targets that serve voice). */
+  sipDomain?: string;
 }
 
 /** The target's next line of output that starts so (leaving a for-await loop would close the interface). */
@@ -68,8 +70,14 @@ export async function stopTarget(target: Target) {
 
 /** Asks a Switchboard target for its counts: it answers one JSON line starting with `startsWith`. */
 export async function askCounts<T>(target: Target, startsWith: string): Promise<T> {
-  target.child.stdin?.write('count\n');
-  return JSON.parse(await nextLine(target, startsWith)) as T;
+  return askTarget<T>(target, 'count', startsWith);
+}
+
+/** Sends a target one command line (`name` and its argument, JSON); it answers one JSON line starting with `startsWith`. */
+export async function askTarget<T>(target: Target, line: string, startsWith: string): Promise<T> {
+  const answer = nextLine(target, startsWith);
+  target.child.stdin?.write(`${line}\n`);
+  return JSON.parse(await answer) as T;
 }
 
 export function median(values: number[]): number {
@@ -123,7 +131,14 @@ export async function startTargets(script: string, prefix: string, postgresUrl: 
 /** The target side: Switchboard (PostgreSQL when DATABASE_URL is set, else PGlite in a fresh DATA_DIR) with 101 active accounts, US prices and an engine. */
 export async function benchSwitchboard(
   dataDirPrefix: string,
-  prices: { product: 'voice' | 'sms'; rateMicros: bigint }[],
+  prices: {
+    product: 'voice' | 'sms';
+    rateMicros: bigint;
+    /** Default US, any number type, 60/60; calls to SIP endpoints are priced by ZZ rows of number type ip. */
+    country?: string;
+    numberType?: '' | 'ip';
+    increment?: number;
+  }[],
   accountCount = 101,
 ) {
   const { loadConfig } = await import('../src/config.js');
@@ -156,15 +171,15 @@ export async function benchSwitchboard(
     .values(
       prices.map((price) => ({
         deck_id: deckId,
-        country_iso: 'US',
+        country_iso: price.country ?? 'US',
         product: price.product,
         direction: 'outbound' as const,
-        number_type: '' as const,
+        number_type: price.numberType ?? ('' as const),
         prefix: '',
         rate_micros: price.rateMicros,
         connect_fee_micros: 0n,
-        initial_increment: 60,
-        subsequent_increment: 60,
+        initial_increment: price.increment ?? 60,
+        subsequent_increment: price.increment ?? 60,
         effective_from: new Date('2020-01-01T00:00:00Z'),
       })),
     )
@@ -174,15 +189,22 @@ export async function benchSwitchboard(
   return { server, db, accounts, engine };
 }
 
-/** Prints the ready line the driver waits for, answers "count" lines with `count()`, and stops on SIGTERM. */
+/**
+ * Prints the ready line the driver waits for, answers "count" lines with `count()` and "<name>
+ * <JSON>" lines with `commands[name](the parsed JSON)`, and stops on SIGTERM.
+ */
 export async function serveBenchTarget(
-  ready: { url: string; key: string; accounts: string[] },
+  ready: { url: string; key: string; accounts: string[]; sipDomain?: string },
   stop: () => Promise<void>,
   count: () => Promise<unknown>,
+  commands: Record<string, (argument: unknown) => Promise<unknown>> = {},
 ) {
   console.log(JSON.stringify(ready));
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
   for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim() === 'count') console.log(JSON.stringify(await count()));
+    const [name = '', ...rest] = line.trim().split(' ');
+    if (name === 'count') console.log(JSON.stringify(await count()));
+    else if (commands[name])
+      console.log(JSON.stringify(await commands[name](JSON.parse(rest.join(' ') || 'null'))));
   }
 }

@@ -12,10 +12,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** What the build reads: server and benchmark sources, the console, and the files that configure them. */
+/** What the build reads: server and benchmark sources (with the test support bench/credit-control runs), the console, and the files that configure them. */
 export const buildSources = [
   'src',
   'bench',
+  'test/support/kamailio.ts',
+  'test/support/sip-ua.ts',
   'web/src',
   'web/index.html',
   'web/vite.config.ts',
