@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCredit, apiAccount, v1 } from '../support/api-account.js';
 import { loadTestPrices, testEngine } from '../support/engine-usage.js';
+import { rentNumber, stockNumber } from '../support/messaging.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -56,7 +57,8 @@ const balanceOf = async (accountId: string) =>
   );
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A carrier for numbers not rented here: a rented number must never go to it.
+  server = await startTestServer({ SIP_CARRIER_URI: 'sip:127.0.0.1:5099' });
   await server.system.jobs.stop();
   engine = await testEngine(server);
   await loadTestPrices(server, [
@@ -218,6 +220,19 @@ describe('a call between two endpoints', () => {
       source_ip: '127.0.0.1',
     });
     expect(toNoOne).toMatchObject({ status: 404, body: { error: 'unknown_destination' } });
+    // A number rented here whose application has no endpoint rings no one (it never goes to the carrier).
+    const owner = await apiAccount(server);
+    await addCredit(server, owner.accountId, '5');
+    const number = await stockNumber(server);
+    await rentNumber(server, owner, number);
+    const toUnanswered = await engineCall('/calls', {
+      sip_call_id: randomUUID(),
+      from_user: alice,
+      from: alice,
+      to: number,
+      source_ip: '127.0.0.1',
+    });
+    expect(toUnanswered).toMatchObject({ status: 404, body: { error: 'unknown_destination' } });
   });
 });
 
