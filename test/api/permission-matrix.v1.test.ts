@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type apiAccount, fundedAccount, v1 } from '../support/api-account.js';
+import { loadTestPrices, testEngine } from '../support/engine-usage.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,6 +22,8 @@ interface Held {
   number: string;
   /** A message scheduled a day ahead from the number (so it holds no credit and can be canceled). */
   messageUuid: string;
+  /** An answered call from the endpoint (to itself), as the SIP server reports it through the engine door. */
+  callUuid: string;
 }
 
 let server: TestServer;
@@ -28,6 +32,16 @@ let other: Awaited<ReturnType<typeof apiAccount>>;
 let sub: Credentials;
 let sibling: Credentials;
 let accountRoutes: Route[];
+let engineKey: string;
+
+async function engineCall(path: string, body: unknown) {
+  const response = await fetch(`${server.url}/api/engine${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${engineKey}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
 
 const stockNumber = async () => {
   const number = freshUsNumber();
@@ -70,12 +84,29 @@ async function holdings(owner: Credentials): Promise<Held> {
   const message = await v1(server, owner, 'POST', `${base}/Message/`, {
     body: { src: number, dst: '14155550100', text: 'Tomorrow', send_at: tomorrow() },
   });
-  expect([app.status, endpoint.status, rented.status, message.status]).toEqual([200, 200, 200, 202]);
+  const username = endpoint.body.username as string;
+  const routed = await engineCall('/calls', {
+    sip_call_id: randomUUID(),
+    from_user: username,
+    from: username,
+    to: username,
+    source_ip: '127.0.0.1',
+  });
+  const answered = await engineCall(`/calls/${routed.body.call_uuid}/answer`, { h_entry: 1, h_id: 1 });
+  expect([
+    app.status,
+    endpoint.status,
+    rented.status,
+    message.status,
+    routed.status,
+    answered.status,
+  ]).toEqual([200, 200, 200, 202, 201, 200]);
   return {
     appId: app.body.app_id,
     endpointId: endpoint.body.endpoint_id,
     number,
     messageUuid: message.body.message_uuid[0],
+    callUuid: routed.body.call_uuid,
   };
 }
 
@@ -91,6 +122,10 @@ async function release(owner: Credentials, held: Held, rentedToo: string) {
     const { status } = await v1(server, owner, 'DELETE', `${base}${path}`);
     expect([204, 404], path).toContain(status);
   }
+  await engineCall(`/calls/${held.callUuid}/end`, {
+    hangup_cause: 'NORMAL_CLEARING',
+    hangup_source: 'caller',
+  });
   // A scheduled message is canceled (409 once a route canceled it already).
   {
     const { status } = await v1(server, owner, 'DELETE', `${base}/Message/${held.messageUuid}/`);
@@ -130,7 +165,9 @@ const listsOnly = (key: string) => (answer: Answer, own: Held, foreign: Held[]) 
         ? 'endpointId'
         : key === 'message_uuid'
           ? 'messageUuid'
-          : 'number';
+          : key === 'call_uuid'
+            ? 'callUuid'
+            : 'number';
   expect(listed).toContain(own[field]);
   for (const held of foreign) expect(listed).not.toContain(held[field]);
 };
@@ -243,6 +280,20 @@ const ownPath: Record<
     params: (own) => ({ uuid: own.messageUuid }),
     check: answers(204),
   },
+  'GET /v1/Account/:authId/Call/': { check: listsOnly('call_uuid') },
+  'GET /v1/Account/:authId/Call/:uuid/': {
+    params: (own) => ({ uuid: own.callUuid }),
+    check: (answer, own) =>
+      expect([answer.status, answer.body.call_uuid, answer.body.subaccount]).toEqual([
+        200,
+        own.callUuid,
+        sub.authId,
+      ]),
+  },
+  'DELETE /v1/Account/:authId/Call/:uuid/': {
+    params: (own) => ({ uuid: own.callUuid }),
+    check: answers(204),
+  },
   'GET /v1/Account/:authId/Usage/': {
     check: (answer) => {
       expect(answer.status).toBe(200);
@@ -281,6 +332,10 @@ beforeAll(async () => {
     'cli',
     'country_iso,product,direction,rate\nUS,voice,outbound,0.012\nUS,sms,outbound,0.0065\n',
   );
+  engineKey = (await testEngine(server)).key;
+  await loadTestPrices(server, [
+    { country_iso: 'ZZ', product: 'voice', direction: 'outbound', number_type: 'ip', rate_micros: 3_000n },
+  ]);
   accountRoutes = server.app.routeList.filter((route) => route.url.startsWith('/v1/Account/:authId'));
 }, 120_000);
 afterAll(() => server.stop());
@@ -338,14 +393,15 @@ describe('the permission matrix of the /v1 API', () => {
     for (const route of accountRoutes.filter(addressesHeld)) {
       const rule = ownPath[`${route.method} ${route.url}`];
       for (const foreign of [theirs, mains]) {
-        const answer = await call(sub, route, sub.authId, { ...foreign, uuid: foreign.messageUuid }, rule);
+        const uuid = route.url.includes('/Call/') ? foreign.callUuid : foreign.messageUuid;
+        const answer = await call(sub, route, sub.authId, { ...foreign, uuid }, rule);
         expect([answer.status, answer.body.error], `${route.method} ${route.url}`).toEqual([
           404,
           expect.stringMatching(/not found/),
         ]);
       }
     }
-    for (const list of ['Application', 'Endpoint', 'Number', 'Message']) {
+    for (const list of ['Application', 'Endpoint', 'Number', 'Message', 'Call']) {
       const route = { method: 'GET', url: `/v1/Account/:authId/${list}/` };
       ownPath[`GET ${route.url}`]?.check(await call(sub, route, sub.authId), own, [theirs, mains]);
     }

@@ -28,9 +28,9 @@ export const VoiceRefusals = {
       VoiceErrors.forbiddenSource,
       `${ip} is not one of the carrier addresses (SIP_CARRIER_ADDRESSES): an unauthenticated call must come from the carrier.`,
     ),
-  unknownCall: (callUuid: string) => NotFound(VoiceErrors.unknownCall, `No call has the uuid ${callUuid}.`),
+  unknownCall: (callUuid: string) => NotFound(VoiceErrors.unknownCall, `Call ${callUuid} not found.`),
   notLive: (callUuid: string) =>
-    NotFound(VoiceErrors.unknownCall, `Call ${callUuid} has ended: there is no live call to hang up.`),
+    NotFound(VoiceErrors.unknownCall, `Live call ${callUuid} not found: the call has ended.`),
   stillRinging: (callUuid: string) =>
     Conflict(
       VoiceErrors.stillRinging,
