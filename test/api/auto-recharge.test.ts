@@ -181,8 +181,13 @@ describe('auto-recharge', () => {
       dailyCap: '500.00',
       monthlyCap: '1000.00',
     });
-    await server.system.jobs.drain();
-    expect(await balanceOf(account.accountId)).toBe(80_000_000n);
+    // Turning it on starts the recharge after its transaction commits: drained until it has run.
+    await expect
+      .poll(async () => {
+        await server.system.jobs.drain();
+        return balanceOf(account.accountId);
+      })
+      .toBe(80_000_000n);
   });
 
   it('explains what to fix in settings it cannot save', async () => {
