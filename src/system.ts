@@ -60,6 +60,7 @@ import { UsageSummaryService } from './modules/billing/usage-summary.js';
 import { CredentialService } from './modules/credentials/service.js';
 import {
   disconnectJob,
+  raiseBoundJob,
   expireSessionsJob,
   renewHoldsJob,
   spendCapAlertsJob,
@@ -304,6 +305,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   jobs.register(expireSessionsJob(credit));
   jobs.register(spendCapAlertsJob(credit));
   jobs.register(disconnectJob(engines, clock, (engineId, ids) => voice.store.dialogs(engineId, ids)));
+  jobs.register(raiseBoundJob(engines, (engineId, session) => voice.bound(engineId, session)));
   // A credit extends calls whose renewal fell short; a suspension or closure ends every call.
   events.afterCommit('ledger.credited', 'renew-credit-sessions', (event) =>
     credit.renewAccount(event.accountId),

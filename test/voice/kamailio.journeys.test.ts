@@ -170,6 +170,31 @@ describe.skipIf(skip)('voice through Kamailio', () => {
     expect(BigInt(balance.balance_micros)).toBe(0n);
   }, 60_000);
 
+  it('lets a call run past its first bound when the account is credited mid-call: Kamailio is told the new bound', async () => {
+    const { account, alice, bob, alicePhone, bobPhone } = await alicesAndBobsPhones('0.20');
+    const call = alicePhone.invite(bob);
+    const incoming = await bobPhone.nextIncoming();
+    expect(await call.status()).toBe(200);
+    await incoming.acked.promise;
+    await expect.poll(async () => (await lastCall(alice))?.state).toBe('in-progress');
+    // 0.20 bought 10 s; 0.60 more makes 40 s in all.
+    await addCredit(server, account.accountId, '0.60');
+    let hungUp = false;
+    void Promise.race([call.byeReceived, incoming.byeReceived]).then(() => {
+      hungUp = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 14_000));
+    expect(hungUp).toBe(false);
+    expect(await call.hangup()).toBe(200);
+    await incoming.byeReceived;
+
+    const record = await completedCall(alice);
+    expect(record?.hangup_source).toBe('caller');
+    expect(record?.billed_duration_seconds).toBeGreaterThanOrEqual(14);
+    expect(BigInt(record?.amount_micros ?? 0)).toBe(BigInt(record?.billed_duration_seconds ?? 0) * 20_000n);
+    expect(await server.system.ledger.verify()).toEqual([]);
+  }, 60_000);
+
   it('hangs up both sides when staff suspend the account mid-call', async () => {
     const { account, alice, bob, alicePhone, bobPhone } = await alicesAndBobsPhones('10');
     const call = alicePhone.invite(bob);

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { type OutboundPolicy, postJson } from '../../lib/outbound.js';
 import { signatureHeaders } from '../../lib/webhooks.js';
 import type { EngineService } from '../billing/engines.js';
-import { type CreditControl, DISCONNECT_JOB } from './service.js';
+import { BOUND_JOB, type CreditControl, DISCONNECT_JOB } from './service.js';
 
 /** Engines are the operator's own machines, often on its private network: every address is allowed. */
 const ENGINE_NETWORK: OutboundPolicy = { allowLoopback: true, allowPrivate: true };
@@ -101,6 +101,39 @@ export function disconnectJob(
       );
       if (status < 200 || status >= 300)
         throw new Error(`The engine answered HTTP ${status} to the disconnect request`);
+    },
+  });
+}
+
+/**
+ * Tells a Kamailio engine (protocol kamailio-jsonrpc) that an answered call may run longer: the
+ * method `switchboard.dialog_timeout` {h_entry, h_id, seconds} on its JSON-RPC endpoint, which the
+ * config `switchboard kamailio config` prints handles with dlg_set_timeout (Kamailio 5.6 has no
+ * RPC for it). Other engines learn the new bound from their next extend. Retried as a disconnect.
+ */
+export function raiseBoundJob(
+  engines: Pick<EngineService, 'disconnectTarget'>,
+  /** The answered call's dialog and the seconds it has left from now; null when it is not in progress. */
+  boundOf: (engineId: string, sessionId: string) => Promise<{ entry: number; id: bigint; seconds: number } | null>,
+) {
+  return defineJob({
+    name: BOUND_JOB,
+    payload: Type.Object({ engineId: Type.String(), session: Type.String() }),
+    retry: { limit: 10, backoffSeconds: 2 },
+    handle: async (request, job) => {
+      const target = await engines.disconnectTarget(request.engineId);
+      if (target?.protocol !== 'kamailio-jsonrpc') return;
+      const bound = await boundOf(request.engineId, request.session);
+      if (!bound) return;
+      const call = JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'switchboard.dialog_timeout',
+        params: { h_entry: bound.entry, h_id: Number(bound.id), seconds: bound.seconds },
+        id: job.id,
+      });
+      const status = await postJson(target.url, call, {}, ENGINE_NETWORK);
+      if (status < 200 || status >= 300)
+        throw new Error(`Kamailio answered HTTP ${status} to switchboard.dialog_timeout`);
     },
   });
 }

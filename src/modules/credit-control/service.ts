@@ -18,6 +18,8 @@ import { affordable, costOf, firstCallCover, MAX_CALL_SECONDS, MAX_MESSAGE_UNITS
 import { type CreditSession, CreditStore, type LimitsRow, type LockedAccount } from './store.js';
 
 export const DISCONNECT_JOB = 'credit.disconnect';
+/** A call's bound grew while it runs (a credit arrived, other calls' holds were released): its engine is told. */
+export const BOUND_JOB = 'credit.raise-bound';
 /** A message session's hold lasts this long without an end (the Message API's default expiry). */
 const MESSAGE_SESSION_SECONDS = 3 * 3600;
 /** Who hears of a subaccount's spend cap: the main account's Owner and Admins, and its billing members. */
@@ -81,6 +83,12 @@ export interface DisconnectRequest {
   account: string;
   reason: string;
   sessions: string[];
+}
+
+/** The payload of BOUND_JOB: the engine's session whose call may now run longer. */
+export interface BoundRaised {
+  engineId: string;
+  session: string;
 }
 
 /** The limits in force for an account or subaccount, with where each came from. */
@@ -355,9 +363,12 @@ export class CreditControl {
     return due.length;
   }
 
-  /** A credit arrived: the account's calls whose renewal fell short are renewed from it at once. */
+  /**
+   * A credit arrived: the account's calls are renewed from it at once, so those whose renewal fell
+   * short go on, and each call's bound grows with what the credit buys (its engine is told).
+   */
   async renewAccount(accountId: string): Promise<void> {
-    for (const session of await this.store.shortOf(accountId)) await this.#renew(session.id);
+    for (const session of await this.store.callsOf(accountId)) await this.#renew(session.id);
   }
 
   /** Tells the engines to end every open session of the account (a suspension, a closure). */
@@ -629,6 +640,11 @@ export class CreditControl {
       if (session.status !== 'open' || session.disconnect_requested_at) return null;
       const elapsed = BigInt(Math.max(0, Math.ceil((now.getTime() - session.opened_at.getTime()) / 1000)));
       const moved = await this.#moveCover(account, session, elapsed + BigInt(this.settings.intervalSeconds));
+      if (BigInt(moved.max_quantity) > BigInt(session.max_quantity))
+        await this.jobs.enqueue(BOUND_JOB, {
+          engineId: session.engine_id,
+          session: session.session_id,
+        } satisfies BoundRaised);
       const coverEnds = addSeconds(moved.opened_at, moved.covered);
       if (moved.renewal_short && coverEnds.getTime() <= now.getTime()) {
         const room = await this.#room(account, moved.subaccount_id);

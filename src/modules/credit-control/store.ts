@@ -268,14 +268,14 @@ export class CreditStore {
       .execute();
   }
 
-  /** The account's open calls whose last renewal fell short: a credit may extend them. */
-  async shortOf(accountId: string): Promise<CreditSession[]> {
+  /** The account's open calls still to be renewed (no disconnect asked), oldest first. */
+  async callsOf(accountId: string): Promise<CreditSession[]> {
     return this.q
       .selectFrom('credit_sessions')
       .selectAll()
       .where('account_id', '=', accountId)
       .where('status', '=', 'open')
-      .where('renewal_short', '=', true)
+      .where('product', '=', 'voice')
       .where('disconnect_requested_at', 'is', null)
       .orderBy('opened_at')
       .execute();

@@ -107,7 +107,8 @@ export function kamailioConfig(options: KamailioConfigOptions): string {
 #             (BYE to both sides).
 #   answered  POST /api/engine/calls/<call_uuid>/answer with the dialog's h_entry and h_id
 #   ended     POST /api/engine/calls/<call_uuid>/end (after a BYE, the time limit, or a failure)
-#   JSON-RPC  POST http://127.0.0.1:${rpcPort}/RPC, e.g. dlg.end_dlg [h_entry, h_id] hangs up a call.
+#   JSON-RPC  POST http://127.0.0.1:${rpcPort}/RPC, e.g. dlg.end_dlg [h_entry, h_id] hangs up a call;
+#             switchboard.dialog_timeout (answered below) lets a call that got more credit run longer.
 #
 # Run it in the foreground: kamailio -DD -E -f kamailio.cfg
 
@@ -559,7 +560,45 @@ event_route[xhttp:request] {
 \t\txhttp_reply("403", "Forbidden", "text/plain", "JSON-RPC is on port ${rpcPort}\\n");
 \t\texit;
 \t}
+\t$var(method) = "";
+\tjson_get_string("$rb", "method", "$var(method)");
+\tif ($var(method) == "switchboard.dialog_timeout") {
+\t\troute(DIALOG_TIMEOUT);
+\t\texit;
+\t}
 \tjsonrpc_dispatch();
+}
+
+# switchboard.dialog_timeout {"h_entry", "h_id", "seconds"}: Switchboard raised an answered call's
+# bound (a credit arrived mid-call); its dialog now ends that many seconds from now. Kamailio 5.6
+# has no RPC for dlg_set_timeout, so this config answers the method itself.
+route[DIALOG_TIMEOUT] {
+\t$var(id) = "null";
+\t$var(params) = "";
+\t$var(h_entry) = "";
+\t$var(h_id) = "";
+\t$var(seconds) = "";
+\tjson_get_field("$rb", "id", "$var(id)");
+\tif (!($var(id) =~ "^(\\"[A-Za-z0-9:-]+\\"|[0-9]+)$")) {
+\t\t$var(id) = "null";
+\t}
+\tjson_get_field("$rb", "params", "$var(params)");
+\tjson_get_field("$var(params)", "h_entry", "$var(h_entry)");
+\tjson_get_field("$var(params)", "h_id", "$var(h_id)");
+\tjson_get_field("$var(params)", "seconds", "$var(seconds)");
+\tif (!($var(h_entry) =~ "^[0-9]{1,9}$") || !($var(h_id) =~ "^[0-9]{1,9}$") || !($var(seconds) =~ "^[0-9]{1,6}$")) {
+\t\txhttp_reply("200", "OK", "application/json", "{\\"jsonrpc\\": \\"2.0\\", \\"error\\": {\\"code\\": -32602, \\"message\\": \\"Invalid params\\"}, \\"id\\": $var(id)}");
+\t\texit;
+\t}
+\t$var(seconds) = $(var(seconds){s.int});
+\tif ($var(seconds) < 1) {
+\t\t$var(seconds) = 1;
+\t}
+\tif (!dlg_set_timeout("$var(seconds)", "$(var(h_entry){s.int})", "$(var(h_id){s.int})")) {
+\t\txhttp_reply("200", "OK", "application/json", "{\\"jsonrpc\\": \\"2.0\\", \\"error\\": {\\"code\\": 404, \\"message\\": \\"Dialog not found\\"}, \\"id\\": $var(id)}");
+\t\texit;
+\t}
+\txhttp_reply("200", "OK", "application/json", "{\\"jsonrpc\\": \\"2.0\\", \\"result\\": {\\"seconds\\": $var(seconds)}, \\"id\\": $var(id)}");
 }
 `;
 }

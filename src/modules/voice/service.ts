@@ -149,6 +149,20 @@ export class Voice {
     return { call_uuid: call.id };
   }
 
+  /**
+   * How much longer an answered call may run, from now, by its credit session's bound (seconds
+   * from the answer): what its SIP server's dialog timer is set to when the bound grows. Null when
+   * the call is not in progress.
+   */
+  async bound(engineId: string, callUuid: string): Promise<{ entry: number; id: bigint; seconds: number } | null> {
+    const [dialog] = await this.store.dialogs(engineId, [callUuid]);
+    const call = dialog && (await this.store.call(callUuid));
+    const session = call && (await this.credit.store.session(engineId, callUuid));
+    if (!dialog || !call?.answered_at || session?.status !== 'open') return null;
+    const ran = Math.ceil((this.clock.now().getTime() - call.answered_at.getTime()) / 1000);
+    return { ...dialog, seconds: Math.max(1, Number(session.max_quantity) - ran) };
+  }
+
   /** The call ended: charged for the seconds from answer to end (to the increment) through its session. */
   async ended(engineId: string, callUuid: string, ending: CallEnding) {
     const call = await this.#callOf(engineId, callUuid);
