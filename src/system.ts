@@ -60,8 +60,8 @@ import { UsageSummaryService } from './modules/billing/usage-summary.js';
 import { CredentialService } from './modules/credentials/service.js';
 import {
   disconnectJob,
-  raiseBoundJob,
   expireSessionsJob,
+  raiseBoundJob,
   renewHoldsJob,
   spendCapAlertsJob,
 } from './modules/credit-control/jobs.js';

@@ -114,7 +114,10 @@ export function disconnectJob(
 export function raiseBoundJob(
   engines: Pick<EngineService, 'disconnectTarget'>,
   /** The answered call's dialog and the seconds it has left from now; null when it is not in progress. */
-  boundOf: (engineId: string, sessionId: string) => Promise<{ entry: number; id: bigint; seconds: number } | null>,
+  boundOf: (
+    engineId: string,
+    sessionId: string,
+  ) => Promise<{ entry: number; id: bigint; seconds: number } | null>,
 ) {
   return defineJob({
     name: BOUND_JOB,

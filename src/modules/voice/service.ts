@@ -154,7 +154,10 @@ export class Voice {
    * from the answer): what its SIP server's dialog timer is set to when the bound grows. Null when
    * the call is not in progress.
    */
-  async bound(engineId: string, callUuid: string): Promise<{ entry: number; id: bigint; seconds: number } | null> {
+  async bound(
+    engineId: string,
+    callUuid: string,
+  ): Promise<{ entry: number; id: bigint; seconds: number } | null> {
     const [dialog] = await this.store.dialogs(engineId, [callUuid]);
     const call = dialog && (await this.store.call(callUuid));
     const session = call && (await this.credit.store.session(engineId, callUuid));
