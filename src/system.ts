@@ -57,6 +57,7 @@ import { trialCreditOnActivation } from './modules/billing/trial-credit.js';
 import { UsageCharging } from './modules/billing/usage.js';
 import { usageSummaryEmailJob } from './modules/billing/usage-summary.job.js';
 import { UsageSummaryService } from './modules/billing/usage-summary.js';
+import { ApiKeys } from './modules/credentials/api-keys.js';
 import { CredentialService } from './modules/credentials/service.js';
 import {
   disconnectJob,
@@ -100,6 +101,7 @@ import { SsoService } from './modules/sso/service.js';
 import { StaffService } from './modules/staff/service.js';
 import { SenderIdService } from './modules/subaccounts/sender-ids.js';
 import { SubaccountService } from './modules/subaccounts/service.js';
+import { SubaccountStore } from './modules/subaccounts/store.js';
 import { SupportService } from './modules/support/service.js';
 import { SuspiciousActivity, suspiciousActivityJob } from './modules/suspicious-activity/service.js';
 import { TeamService } from './modules/team/service.js';
@@ -171,6 +173,7 @@ export interface System {
   sessions: Sessions;
   accounts: AccountService;
   credentials: CredentialService;
+  apiKeys: ApiKeys;
   gate: Gate;
   requestLog: RequestLog;
   ipWhitelist: IpWhitelistService;
@@ -388,14 +391,15 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     (accountId) => accounts.store.securityContacts(accountId),
     events,
   );
-  const accountCache = new AccountCache(new GateStore(db), credentials.store, secrets);
+  const apiKeys = new ApiKeys(db, secrets, clock, audit, events, new SubaccountStore(db));
+  const accountCache = new AccountCache(new GateStore(db), credentials.store, apiKeys.store, secrets);
   const forget = (authId: string) => accountCache.invalidate(authId);
   const hear = (authId: string) => accountChanges(db).emit('changed', authId);
   accountChanges(db).on('changed', forget);
   for (const name of gateInvalidatingEvents)
     events.duringTransaction(name, (event) => announceAccountChange(db, event.accountId));
   const unlisten = await openDatabaseHandle.listen(ACCOUNT_CHANGED_CHANNEL, hear);
-  const requestLog = new RequestLog(db, credentials.store, log, (accountIds, at) =>
+  const requestLog = new RequestLog(db, credentials.store, apiKeys.store, log, (accountIds, at) =>
     inactivity.recordActivity(accountIds, at),
   );
   jobs.register(flushRequestLogJob(requestLog));
@@ -587,6 +591,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     sessions,
     accounts,
     credentials,
+    apiKeys,
     gate,
     requestLog,
     ipWhitelist: new IpWhitelistService(db, audit, events),

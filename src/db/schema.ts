@@ -204,6 +204,29 @@ export interface AuthTokensTable {
   revoked_at: Timestamp | null;
 }
 
+/** What an API key may do: everything its account may, or the listed actions on each resource. */
+export type ApiKeyPermissions =
+  | { full_access: true }
+  | { full_access: false; grants: Record<string, string[]> };
+
+/** A restricted API key (migration 0029). */
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  key_id: string;
+  name: string;
+  secret_encrypted: string;
+  secret_digest: string;
+  permissions: ColumnType<ApiKeyPermissions, string, string>;
+  source_cidrs: ColumnType<string[], string[] | undefined, string[]>;
+  expires_at: Timestamp | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
 export interface IpWhitelistEntriesTable {
   id: string;
   account_id: string;
@@ -760,6 +783,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
   auth_tokens: AuthTokensTable;
+  api_keys: ApiKeysTable;
   ip_whitelist_entries: IpWhitelistEntriesTable;
   rate_limits: RateLimitsTable;
   api_request_batches: ApiRequestBatchesTable;

@@ -73,6 +73,11 @@ export const eventCatalog = {
     accountId: Type.String(),
     tokenIds: Type.Array(Type.String()),
   }),
+  /** A restricted API key was revoked: every instance's gate forgets the account it belongs to. */
+  'api_key.revoked': Type.Object({
+    accountId: Type.String(),
+    keyId: Type.String(),
+  }),
   /**
    * A subaccount is being deleted. Modules holding its resources name what they hold in `held`
    * (`refuse`: the console, which then refuses naming everything at once), delete or release them

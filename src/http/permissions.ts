@@ -124,6 +124,9 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/credentials': { access: 'member', roles: apiAccess },
   'POST /api/credentials/tokens': { access: 'member', roles: manage },
   'DELETE /api/credentials/tokens/:tokenId': { access: 'member', roles: manage },
+  'GET /api/credentials/api-keys': { access: 'member', roles: manage },
+  'POST /api/credentials/api-keys': { access: 'member', roles: manage },
+  'DELETE /api/credentials/api-keys/:keyId': { access: 'member', roles: manage },
   'GET /api/ip-whitelist': { access: 'member', roles: manage },
   'POST /api/ip-whitelist': { access: 'member', roles: manage },
   'DELETE /api/ip-whitelist/:entryId': { access: 'member', roles: manage },
@@ -245,4 +248,73 @@ export const permissions: Record<string, Access | Rule> = {
   'GET /api/voice/calls': { access: 'member', roles: readLogs },
   'GET /api/voice/calls/:callUuid': { access: 'member', roles: readLogs },
   'POST /api/voice/calls/:callUuid/hangup': { access: 'member', roles: apiAccess },
+};
+
+/**
+ * The /v1 API's resources and the actions a restricted API key may be given on each (Account >
+ * Settings > Credentials > API Keys). Auth Tokens may do all of them; a key only what it names.
+ */
+export const apiKeyResources = {
+  Account: ['read', 'update'],
+  Subaccount: ['create', 'read', 'update', 'delete'],
+  Application: ['create', 'read', 'update', 'delete'],
+  Endpoint: ['create', 'read', 'update', 'delete'],
+  Number: ['create', 'read', 'update', 'delete'],
+  Message: ['create', 'read', 'delete'],
+  Call: ['read', 'delete'],
+  Pricing: ['read'],
+  Usage: ['read'],
+  Lookup: ['read'],
+} as const satisfies Record<string, readonly ApiKeyAction[]>;
+
+export type ApiKeyAction = 'create' | 'read' | 'update' | 'delete';
+export type ApiKeyResource = keyof typeof apiKeyResources;
+/** A permission as a key names it and a refusal quotes it: `Message:create`. */
+export type ApiKeyPermission = {
+  [R in ApiKeyResource]: `${R}:${(typeof apiKeyResources)[R][number]}`;
+}[ApiKeyResource];
+
+/**
+ * What a restricted API key needs for each /v1 route, by method and route. Fail closed: a route
+ * missing here refuses every key (full-access ones too) with 403; a test fails when a /v1 route
+ * has no entry.
+ */
+export const apiKeyPermissions: Record<string, ApiKeyPermission> = {
+  'GET /v1/Account/:authId/': 'Account:read',
+  'POST /v1/Account/:authId/': 'Account:update',
+  'POST /v1/Account/:authId/Subaccount/': 'Subaccount:create',
+  'GET /v1/Account/:authId/Subaccount/': 'Subaccount:read',
+  'GET /v1/Account/:authId/Subaccount/:subauthId/': 'Subaccount:read',
+  'POST /v1/Account/:authId/Subaccount/:subauthId/': 'Subaccount:update',
+  'DELETE /v1/Account/:authId/Subaccount/:subauthId/': 'Subaccount:delete',
+  'POST /v1/Account/:authId/Application/': 'Application:create',
+  'GET /v1/Account/:authId/Application/': 'Application:read',
+  'GET /v1/Account/:authId/Application/:appId/': 'Application:read',
+  'POST /v1/Account/:authId/Application/:appId/': 'Application:update',
+  'DELETE /v1/Account/:authId/Application/:appId/': 'Application:delete',
+  'POST /v1/Account/:authId/Endpoint/': 'Endpoint:create',
+  'GET /v1/Account/:authId/Endpoint/': 'Endpoint:read',
+  'GET /v1/Account/:authId/Endpoint/:endpointId/': 'Endpoint:read',
+  'POST /v1/Account/:authId/Endpoint/:endpointId/': 'Endpoint:update',
+  'DELETE /v1/Account/:authId/Endpoint/:endpointId/': 'Endpoint:delete',
+  // Searching the inventory reads numbers; renting one creates it in the account.
+  'GET /v1/Account/:authId/PhoneNumber/': 'Number:read',
+  'POST /v1/Account/:authId/PhoneNumber/:number/': 'Number:create',
+  'GET /v1/Account/:authId/Number/': 'Number:read',
+  'GET /v1/Account/:authId/Number/:number/': 'Number:read',
+  'POST /v1/Account/:authId/Number/:number/': 'Number:update',
+  'DELETE /v1/Account/:authId/Number/:number/': 'Number:delete',
+  'POST /v1/Account/:authId/Message/': 'Message:create',
+  'GET /v1/Account/:authId/Message/': 'Message:read',
+  'GET /v1/Account/:authId/Message/:uuid/': 'Message:read',
+  // Canceling a scheduled message.
+  'DELETE /v1/Account/:authId/Message/:uuid/': 'Message:delete',
+  'GET /v1/Account/:authId/Call/': 'Call:read',
+  'GET /v1/Account/:authId/Call/:uuid/': 'Call:read',
+  // Hanging up a live call.
+  'DELETE /v1/Account/:authId/Call/:uuid/': 'Call:delete',
+  'GET /v1/Account/:authId/Pricing/': 'Pricing:read',
+  'GET /v1/Account/:authId/Usage/': 'Usage:read',
+  'GET /v1/Number/:number': 'Lookup:read',
+  'GET /v1/Number/:number/': 'Lookup:read',
 };

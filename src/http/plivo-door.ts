@@ -85,6 +85,7 @@ export function plivoDoor(app: FastifyInstance, gate: Gate, registerRoutes: (doo
       // Declared up front so every request object has one shape; the gate fills them in before any route runs.
       door.decorateRequest('apiAccount', null as unknown as GateAccount);
       door.decorateRequest('apiTokenId', undefined);
+      door.decorateRequest('apiKey', undefined);
       door.decorateRequest('apiId', '');
       // The gate, then the path checked for what PostgreSQL cannot store, in one hook.
       door.addHook('onRequest', (request, reply, done) =>

@@ -30,6 +30,29 @@ describe.runIf(shared)('the API gate across two instances', () => {
     expect((await v1(instances.second, fresh, 'GET', `/Account/${account.authId}/`)).status).toBe(200);
   });
 
+  it('refuses a revoked API key on the other instance once the invalidation message arrives', async () => {
+    const account = await apiAccount(instances.first);
+    const created = await account.client.post('/api/credentials/api-keys', {
+      name: 'Shared',
+      fullAccess: true,
+    });
+    expect(created.status).toBe(201);
+    const key = { authId: created.body.keyId as string, authToken: created.body.secret as string };
+    const path = `/Account/${account.authId}/`;
+    expect((await v1(instances.second, key, 'GET', path)).status).toBe(200);
+    let heard = () => {};
+    const revoked = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
+    const unlisten = await instances.second.system.database.listen('sb_account_changed', (authId) => {
+      if (authId === account.authId) heard();
+    });
+    expect((await account.client.delete(`/api/credentials/api-keys/${key.authId}`)).status).toBe(204);
+    await revoked;
+    await unlisten();
+    await expect.poll(async () => (await v1(instances.second, key, 'GET', path)).status).toBe(401);
+  });
+
   it.runIf(Boolean(process.env.TEST_REDIS_URL))(
     'shares one rate limit between the instances through Redis',
     async () => {

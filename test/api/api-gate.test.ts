@@ -318,6 +318,7 @@ describe('Logs > API without a From date', () => {
         durationMs: 2,
         at: new Date(now - hoursAgo * 3_600_000),
         tokenId: null,
+        keyId: null,
       });
     logged('/v1/two-days-ago', 48);
     await server.system.requestLog.flush();

@@ -157,6 +157,10 @@ const cases: Record<string, Case> = {
   'POST /api/security/phone-change/number': { body: { phone: '+14155550101', channel: 'sms' }, expect: 404 },
   'POST /api/security/phone-change/verify': { body: { code: '000000' }, expect: 404 },
   'POST /api/credentials/tokens': { body: { keepOldTokens: true }, expect: 201 },
+  'POST /api/credentials/api-keys': {
+    body: { name: 'Reports', fullAccess: false, grants: { Usage: ['read'] } },
+    expect: 201,
+  },
   'POST /api/ip-whitelist': { body: { cidr: '192.0.2.0/24' }, expect: 201 },
   'PUT /api/ip-whitelist/enabled': {
     body: { enabled: false },

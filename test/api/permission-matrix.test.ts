@@ -105,6 +105,7 @@ async function everythingTheOwnerSees() {
     '/api/endpoints',
     '/api/numbers',
     '/api/credentials',
+    '/api/credentials/api-keys',
     '/api/ip-whitelist',
     '/api/sso',
     '/api/billing/payment-settings',
@@ -151,6 +152,7 @@ beforeAll(async () => {
   );
   const entry = await created(owner.post('/api/ip-whitelist', { cidr: '192.0.2.0/24' }));
   const token = await created(owner.post('/api/credentials/tokens', { keepOldTokens: true }));
+  const apiKey = await created(owner.post('/api/credentials/api-keys', { name: 'Reports', fullAccess: true }));
   const subaccount = await created(owner.post('/api/subaccounts', { name: 'Branch' }));
   const senderId = await created(
     owner.post(`/api/subaccounts/${subaccount.authId}/sender-ids`, { senderId: 'ACME' }),
@@ -228,6 +230,7 @@ beforeAll(async () => {
     invitationId: invitation.id,
     entryId: entry.id,
     tokenId: token.id,
+    keyId: apiKey.keyId,
     authId: subaccount.authId,
     senderIdId: senderId.id,
     appId: application.appId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretBox } from '../../lib/secrets.js';
+import type { ApiKeyStore } from '../credentials/api-key-store.js';
 import type { CredentialStore } from '../credentials/store.js';
 import { AccountCache } from './account-cache.js';
 import type { GateAccountRow, GateStore } from './store.js';
@@ -35,9 +36,10 @@ function cacheOverSlowReads() {
   const credentials = {
     liveTokenByDigest: async () => ({ id: 'token-id', token_digest: 'digest', accountId: 'sub-id' }),
   } as unknown as CredentialStore;
+  const keys = { liveByDigest: async () => undefined } as unknown as ApiKeyStore;
   const secrets = { digest: (token: string) => `digest:${token}` } as unknown as SecretBox;
   return {
-    cache: new AccountCache(gateStore, credentials, secrets),
+    cache: new AccountCache(gateStore, credentials, keys, secrets),
     enableWhitelist: () => {
       whitelistEnabled = true;
     },

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { AccountStatus, RateClass, SuspensionReason } from '../../db/schema.js';
+import type { AccountStatus, ApiKeyPermissions, RateClass, SuspensionReason } from '../../db/schema.js';
 import { CidrList } from '../../lib/cidr-list.js';
 import type { SecretBox } from '../../lib/secrets.js';
+import type { ApiKeyStore } from '../credentials/api-key-store.js';
 import type { CredentialStore } from '../credentials/store.js';
 import type { AccountDetails, GateStore } from './store.js';
 
@@ -20,9 +21,21 @@ export interface GateAccount {
   details: AccountDetails;
 }
 
+/** A restricted API key the gate admitted: what it may do, from where, until when. */
+export interface GateKey {
+  /** The key's row id (its last use is recorded by it). */
+  id: string;
+  keyId: string;
+  permissions: ApiKeyPermissions;
+  /** null when the key names no source addresses. */
+  sources: CidrList | null;
+  expiresAt: Date | null;
+}
+
 interface Entry {
   account: GateAccount;
   verifiedTokens: { id: string; token: Buffer }[];
+  verifiedKeys: { key: GateKey; secret: Buffer }[];
   expiresAt: number;
 }
 
@@ -44,12 +57,15 @@ export class AccountCache {
   readonly #entries = new Map<string, Entry>();
   /** Main account Auth ID -> the Auth IDs of its subaccounts that have an entry. */
   readonly #subaccounts = new Map<string, Set<string>>();
+  /** Key id -> the Auth ID of the account whose entry holds the verified key. */
+  readonly #keyAccounts = new Map<string, string>();
   /** Counts invalidations: a load that overlapped one may be stale and is not remembered. */
   #invalidations = 0;
 
   constructor(
     private readonly gateStore: GateStore,
     private readonly credentials: CredentialStore,
+    private readonly keys: ApiKeyStore,
     private readonly secrets: SecretBox,
     private readonly now: () => number = Date.now,
   ) {}
@@ -63,6 +79,50 @@ export class AccountCache {
       if (sameToken(presented, known.token)) return { account: entry.account, tokenId: known.id };
     }
     return null;
+  }
+
+  /** The warm path for a restricted API key: its account and what it may do, when this secret was verified before and nothing changed since. */
+  cachedKey(keyId: string, secret: string): { account: GateAccount; key: GateKey } | null {
+    const authId = this.#keyAccounts.get(keyId);
+    const entry = authId === undefined ? undefined : this.#entries.get(authId);
+    if (!entry || entry.expiresAt <= this.now()) return null;
+    const presented = Buffer.from(secret, 'utf8');
+    for (const known of entry.verifiedKeys) {
+      if (known.key.keyId === keyId && sameToken(presented, known.secret))
+        return { account: entry.account, key: known.key };
+    }
+    return null;
+  }
+
+  /** The cold path for a key: its secret's digest checked against the database, a match remembered with its account. */
+  async authenticateKey(
+    keyId: string,
+    secret: string,
+  ): Promise<{ account: GateAccount; key: GateKey } | null> {
+    const invalidations = this.#invalidations;
+    const row = await this.keys.liveByDigest(keyId, this.secrets.digest(secret));
+    if (!row) return null;
+    const entry = this.#entries.get(row.authId);
+    const warm = entry && entry.expiresAt > this.now() ? entry : undefined;
+    const account = warm ? warm.account : await this.load(row.authId);
+    if (!account) return null;
+    const key: GateKey = {
+      id: row.id,
+      keyId: row.keyId,
+      permissions: row.permissions,
+      sources:
+        row.sourceCidrs.length > 0 ? CidrList.fromText(row.sourceCidrs.join('\n'), 'key sources') : null,
+      expiresAt: row.expiresAt,
+    };
+    if (this.#invalidations === invalidations) {
+      this.remember(row.authId, {
+        account,
+        verifiedTokens: warm?.verifiedTokens ?? [],
+        verifiedKeys: [...(warm?.verifiedKeys ?? []), { key, secret: Buffer.from(secret, 'utf8') }],
+        expiresAt: warm?.expiresAt ?? this.now() + TTL_MS,
+      });
+    }
+    return { account, key };
   }
 
   /** The cold path: checks the token's digest against the database and remembers a match. */
@@ -82,6 +142,7 @@ export class AccountCache {
       this.remember(authId, {
         account,
         verifiedTokens: [...(warm?.verifiedTokens ?? []), { id: row.id, token: presented }],
+        verifiedKeys: warm?.verifiedKeys ?? [],
         expiresAt: warm?.expiresAt ?? this.now() + TTL_MS,
       });
     }
@@ -97,10 +158,11 @@ export class AccountCache {
     if (authId === '*') {
       this.#entries.clear();
       this.#subaccounts.clear();
+      this.#keyAccounts.clear();
       return;
     }
     this.drop(authId);
-    for (const subaccount of this.#subaccounts.get(authId) ?? []) this.#entries.delete(subaccount);
+    for (const subaccount of [...(this.#subaccounts.get(authId) ?? [])]) this.drop(subaccount);
     this.#subaccounts.delete(authId);
   }
 
@@ -126,6 +188,7 @@ export class AccountCache {
       if (oldest !== undefined) this.drop(oldest);
     }
     this.#entries.set(authId, entry);
+    for (const { key } of entry.verifiedKeys) this.#keyAccounts.set(key.keyId, authId);
     const main = entry.account.main?.authId;
     if (main) {
       const family = this.#subaccounts.get(main) ?? new Set();
@@ -135,7 +198,9 @@ export class AccountCache {
   }
 
   private drop(authId: string) {
-    const main = this.#entries.get(authId)?.account.main?.authId;
+    const entry = this.#entries.get(authId);
+    for (const { key } of entry?.verifiedKeys ?? []) this.#keyAccounts.delete(key.keyId);
+    const main = entry?.account.main?.authId;
     this.#entries.delete(authId);
     if (!main) return;
     const family = this.#subaccounts.get(main);

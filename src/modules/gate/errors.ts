@@ -8,4 +8,7 @@ export const GateErrors = {
   subaccountDisabled: 'subaccount_disabled',
   ipNotWhitelisted: 'ip_not_whitelisted',
   accountNotFound: 'account_not_found',
+  apiKeyExpired: 'api_key_expired',
+  apiKeySourceRefused: 'api_key_source_refused',
+  apiKeyNotPermitted: 'api_key_not_permitted',
 } as const;

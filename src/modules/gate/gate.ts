@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RateClass, SuspensionReason } from '../../db/schema.js';
+import { type ApiKeyResource, apiKeyPermissions } from '../../http/permissions.js';
 import type { Clock } from '../../lib/clock.js';
 import { Forbidden, NotFound, RateLimited, Unauthorized } from '../../lib/errors.js';
 import type { Throttle } from '../../lib/throttle.js';
 import { suspensionReasons } from '../accounts/suspensions.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
-import type { AccountCache, GateAccount } from './account-cache.js';
+import { API_KEY_ID } from '../credentials/api-keys.js';
+import type { AccountCache, GateAccount, GateKey } from './account-cache.js';
 import { GateErrors } from './errors.js';
 import type { RateCounter, RateDecision } from './rate-counter.js';
 import type { RequestLog } from './request-log.js';
@@ -15,6 +17,8 @@ declare module 'fastify' {
     /** The calling account, set by the gate on every /v1 request. */
     apiAccount: GateAccount;
     apiTokenId?: string;
+    /** The restricted API key the request came with, if it came with one rather than an Auth Token. */
+    apiKey?: GateKey;
     apiId: string;
   }
   interface FastifyContextConfig {
@@ -90,13 +94,57 @@ function isBasicScheme(header: string): boolean {
   );
 }
 
-function parseBasicAuth(header: string | undefined): { authId: string; token: string } | null {
-  if (header === undefined || !isBasicScheme(header)) return null;
+/** Whether the header starts with the Bearer scheme and a space (case-insensitive scheme). */
+function isBearerScheme(header: string): boolean {
+  return header.length > 7 && header.slice(0, 7).toLowerCase() === 'bearer ';
+}
+
+type Presented =
+  | { kind: 'token'; authId: string; token: string }
+  | { kind: 'key'; keyId: string; secret: string };
+
+/**
+ * The credentials a request presents: HTTP Basic `Auth ID:Auth Token` or `key id:secret` (so the
+ * SDKs take a key unchanged), or `Bearer <key id>.<secret>` for a key.
+ */
+function parseCredentials(header: string | undefined): Presented | null {
+  if (header === undefined) return null;
+  if (isBearerScheme(header)) {
+    const bearer = header.slice(7).trim();
+    const dot = bearer.indexOf('.');
+    if (dot <= 0 || !API_KEY_ID.test(bearer.slice(0, dot))) return null;
+    return { kind: 'key', keyId: bearer.slice(0, dot), secret: bearer.slice(dot + 1) };
+  }
+  if (!isBasicScheme(header)) return null;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  // An Auth ID is letters and digits: anything else (a NUL byte) is not looked up.
+  // An Auth ID or key id is letters and digits: anything else (a NUL byte) is not looked up.
   if (colon <= 0 || !AUTH_ID_SHAPE.test(decoded.slice(0, colon))) return null;
-  return { authId: decoded.slice(0, colon), token: decoded.slice(colon + 1) };
+  const user = decoded.slice(0, colon);
+  const secret = decoded.slice(colon + 1);
+  return API_KEY_ID.test(user)
+    ? { kind: 'key', keyId: user, secret }
+    : { kind: 'token', authId: user, token: secret };
+}
+
+/** Refuses a key the route's permission (fail closed: a /v1 route the table does not name refuses every key). */
+function assertKeyMay(request: FastifyRequest, key: GateKey) {
+  // An unknown path is answered 404 by the door, for keys as for tokens.
+  if (request.is404) return;
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  const needed = apiKeyPermissions[`${method} ${request.routeOptions.url}`];
+  if (!needed)
+    throw Forbidden(
+      GateErrors.apiKeyNotPermitted,
+      `API keys cannot call ${request.method} ${pathOf(request.url)}: use the account's Auth ID and Auth Token.`,
+    );
+  if (key.permissions.full_access) return;
+  const [resource, action] = needed.split(':') as [ApiKeyResource, string];
+  if (!key.permissions.grants[resource]?.includes(action))
+    throw Forbidden(
+      GateErrors.apiKeyNotPermitted,
+      `The API key ${key.keyId} lacks the permission ${needed}. An Owner or Admin can give it under Account > Settings > Credentials > API Keys.`,
+    );
 }
 
 /**
@@ -135,6 +183,7 @@ export function createGate(deps: GateDeps) {
         durationMs: Math.round(reply.elapsedTime),
         at: deps.clock.now(),
         tokenId: request.apiTokenId ?? null,
+        keyId: request.apiKey?.id ?? null,
       });
     }
     done();
@@ -158,17 +207,68 @@ export function createGate(deps: GateDeps) {
 
   function admit(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
     request.apiId = deps.requestLog.nextApiId();
-    const credentials = parseBasicAuth(request.headers.authorization);
+    const credentials = parseCredentials(request.headers.authorization);
     if (!credentials) {
       reply.header('www-authenticate', 'Basic realm="Switchboard API"');
       throw Unauthorized(
         GateErrors.authenticationRequired,
-        'Authentication required: send your Auth ID and Auth Token with HTTP Basic auth.',
+        'Authentication required: send your Auth ID and Auth Token (or an API key id and secret) with HTTP Basic auth.',
       );
+    }
+    if (credentials.kind === 'key') {
+      const cachedKey = deps.cache.cachedKey(credentials.keyId, credentials.secret);
+      if (cachedKey) return admitKey(request, reply, cachedKey);
+      return authenticateKey(request, reply, credentials);
     }
     const cached = deps.cache.cached(credentials.authId, credentials.token);
     if (cached) return admitAccount(request, reply, cached);
     return authenticate(request, reply, credentials);
+  }
+
+  async function authenticateKey(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    credentials: { keyId: string; secret: string },
+  ) {
+    await deps.throttle.check(failedAuthRule, request.ip);
+    const authenticated = await deps.cache.authenticateKey(credentials.keyId, credentials.secret);
+    if (!authenticated) {
+      await deps.throttle.consume(failedAuthRule, request.ip).catch(() => {});
+      reply.header('www-authenticate', 'Basic realm="Switchboard API"');
+      throw Unauthorized(
+        GateErrors.authenticationFailed,
+        'Authentication failed: the API key id or secret is not right, or the key was revoked.',
+      );
+    }
+    await admitKey(request, reply, authenticated);
+  }
+
+  /** A key is admitted as its account is, and then only before its expiry, from its sources, for what it may do. */
+  function admitKey(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { account, key }: { account: GateAccount; key: GateKey },
+  ): Promise<void> | undefined {
+    if (key.expiresAt && key.expiresAt.getTime() <= deps.clock.now().getTime()) {
+      reply.header('www-authenticate', 'Basic realm="Switchboard API"');
+      throw Unauthorized(
+        GateErrors.apiKeyExpired,
+        `The API key ${key.keyId} expired at ${key.expiresAt.toISOString()}: create a new one under Account > Settings > Credentials > API Keys.`,
+      );
+    }
+    request.apiKey = key;
+    const admitted = admitAccount(request, reply, { account, tokenId: null });
+    const checkKey = () => {
+      if (key.sources && !key.sources.contains(request.ip))
+        throw Forbidden(
+          GateErrors.apiKeySourceRefused,
+          `Requests from ${request.ip} are not allowed for the API key ${key.keyId}: its source addresses do not include it.`,
+        );
+      assertKeyMay(request, key);
+    };
+    if (admitted) return admitted.then(checkKey);
+    checkKey();
+    return undefined;
   }
 
   /** The cold path: the token's digest checked against the database, failures throttled per address. */
@@ -194,10 +294,10 @@ export function createGate(deps: GateDeps) {
   function admitAccount(
     request: FastifyRequest,
     reply: FastifyReply,
-    { account, tokenId }: { account: GateAccount; tokenId: string },
+    { account, tokenId }: { account: GateAccount; tokenId: string | null },
   ): Promise<void> | undefined {
     request.apiAccount = account;
-    request.apiTokenId = tokenId;
+    if (tokenId) request.apiTokenId = tokenId;
     const refusal = statusRefusals[account.status];
     if (refusal)
       throw Forbidden(

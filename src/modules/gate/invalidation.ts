@@ -27,6 +27,7 @@ export const gateInvalidatingEvents = [
   'account.changed',
   'account.status_changed',
   'credential.revoked',
+  'api_key.revoked',
 ] as const;
 
 /**

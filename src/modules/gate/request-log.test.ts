@@ -6,6 +6,7 @@ import { createTestDatabase, testTarget } from '../../../test/support/database.j
 import type { DatabaseHandle } from '../../db/database.js';
 import { up as compactRequestBatches } from '../../db/migrations/0010_compact_request_batches.js';
 import { ApiLogService } from '../api-logs/service.js';
+import { ApiKeyStore } from '../credentials/api-key-store.js';
 import { CredentialStore } from '../credentials/store.js';
 import { type ApiRequestRecord, RequestLog } from './request-log.js';
 
@@ -16,7 +17,12 @@ const now = new Date('2026-12-03T10:00:00.000Z');
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  requestLog = new RequestLog(handle.db, new CredentialStore(handle.db), pino({ level: 'silent' }));
+  requestLog = new RequestLog(
+    handle.db,
+    new CredentialStore(handle.db),
+    new ApiKeyStore(handle.db),
+    pino({ level: 'silent' }),
+  );
   apiLogs = new ApiLogService(handle.db, { now: () => now });
 });
 afterAll(() => handle.close());
@@ -32,6 +38,7 @@ function request(accountId: string, overrides: Partial<ApiRequestRecord>): ApiRe
     durationMs: 3,
     at: now,
     tokenId: null,
+    keyId: null,
     ...overrides,
   };
 }
@@ -71,7 +78,7 @@ describe(`the API request log on ${testTarget}`, () => {
     expect(requests).toEqual(
       [...recorded]
         .reverse()
-        .map(({ accountId: _a, tokenId: _t, ...view }) => ({ ...view, subaccount: null })),
+        .map(({ accountId: _a, tokenId: _t, keyId: _k, ...view }) => ({ ...view, subaccount: null })),
     );
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { type Db, executor } from '../../db/database.js';
+import type { ApiKeyStore } from '../credentials/api-key-store.js';
 import type { CredentialStore } from '../credentials/store.js';
 
 export interface ApiRequestRecord {
@@ -14,6 +15,8 @@ export interface ApiRequestRecord {
   durationMs: number;
   at: Date;
   tokenId: string | null;
+  /** The restricted API key's row id, when the request came with a key. */
+  keyId: string | null;
 }
 
 /** The api_id layout (RFC 9562 version 8): 24 characters fixed for the process, then 12 hex digits of a counter. */
@@ -119,6 +122,7 @@ const ROWS_PER_STATEMENT = 1000;
 export class RequestLog {
   #batches = new Map<string, PendingBatch>();
   #lastUse = new Map<string, Date>();
+  #keyLastUse = new Map<string, Date>();
   #failures = new Map<string, PendingFailures>();
   #buffered = 0;
   #flushing: Promise<void> = Promise.resolve();
@@ -127,7 +131,8 @@ export class RequestLog {
 
   constructor(
     private readonly db: Db,
-    private readonly credentials: CredentialStore,
+    private readonly credentials: Pick<CredentialStore, 'touch'>,
+    private readonly keys: Pick<ApiKeyStore, 'touch'>,
     private readonly log: Logger,
     /** Told, once a flush, which accounts used the API and when last (the inactive account policy). */
     private readonly onActivity?: (accountIds: string[], lastAt: Date) => Promise<void>,
@@ -160,6 +165,7 @@ export class RequestLog {
     }
     batch.add(counter, entry, atMs);
     if (entry.tokenId) this.#lastUse.set(entry.tokenId, entry.at);
+    if (entry.keyId) this.#keyLastUse.set(entry.keyId, entry.at);
     if (++this.#buffered >= MAX_BUFFER) void this.flush();
   }
 
@@ -215,9 +221,11 @@ export class RequestLog {
   private async write() {
     const batches = this.#batches;
     const lastUse = this.#lastUse;
+    const keyLastUse = this.#keyLastUse;
     const failures = this.#failures;
     this.#batches = new Map();
     this.#lastUse = new Map();
+    this.#keyLastUse = new Map();
     this.#failures = new Map();
     this.#buffered = 0;
     const rows = [...batches.values()].map((batch) => ({
@@ -237,6 +245,7 @@ export class RequestLog {
         .execute();
     }
     await this.credentials.touch(lastUse);
+    await this.keys.touch(keyLastUse);
     if (this.onActivity && batches.size > 0) {
       const accountIds = [...new Set([...batches.values()].map((b) => b.accountId))];
       const lastAtMs = Math.max(...[...batches.values()].map((b) => b.lastAtMs));
