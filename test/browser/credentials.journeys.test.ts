@@ -62,6 +62,52 @@ describe.skipIf(browserJourneysSkipped())('API credentials and IP whitelisting i
     await page.close();
   });
 
+  it('creates a restricted API key that reads usage and prices only, shows its secret once, and revokes it', async () => {
+    const owner = await apiAccount(journey.server);
+    const page = await journey.signedInPage(owner);
+    await openFromMenu(page, 'Credentials');
+    await page.getByText('No API keys yet.').waitFor();
+
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Reports');
+    await dialog.getByRole('checkbox', { name: 'Usage: read' }).check();
+    await dialog.getByRole('checkbox', { name: 'Pricing: read' }).check();
+    await dialog.getByRole('textbox', { name: 'Source addresses (optional)' }).fill('300.0.0.1');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    await dialog.getByText('"300.0.0.1" is not a valid IP address').waitFor();
+    await dialog.getByRole('textbox', { name: 'Source addresses (optional)' }).fill('127.0.0.1');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    await dialog.getByText('Copy the secret now: it is not shown again.').waitFor();
+    const keyId = (await dialog.getByTestId('new-api-key-id').textContent()) ?? '';
+    expect(keyId).toMatch(/^SK[A-Z0-9]{18}$/);
+    await dialog.getByRole('button', { name: 'Show Secret' }).click();
+    const secretShown = dialog.getByTestId('new-api-key-secret');
+    await expect.poll(() => secretShown.textContent()).toMatch(/^[A-Za-z0-9]{40}$/);
+    const secret = (await secretShown.textContent()) ?? '';
+    await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+
+    const keys = page.getByRole('table', { name: 'API Keys' });
+    const row = keys.getByRole('row', { name: /Reports/ });
+    await row.getByText('Usage: read · Pricing: read').waitFor();
+    await row.getByText('From 127.0.0.1/32').waitFor();
+    expect(await page.getByText(secret).count()).toBe(0);
+
+    const key = { authId: keyId, authToken: secret };
+    const base = `/Account/${owner.authId}`;
+    expect((await v1(journey.server, key, 'GET', `${base}/Usage/`)).status).not.toBe(403);
+    const refused = await v1(journey.server, key, 'GET', `${base}/Application/`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toContain('lacks the permission Application:read');
+
+    await row.getByRole('button', { name: 'Revoke the API key Reports' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke this API key?' });
+    await confirm.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await row.getByText('revoked').waitFor();
+    expect((await v1(journey.server, key, 'GET', `${base}/Usage/`)).status).toBe(401);
+    await page.close();
+  });
+
   it('asks to confirm a lockout before enabling a whitelist that leaves out the browser', async () => {
     const owner = await apiAccount(journey.server);
     const page = await journey.signedInPage(owner);

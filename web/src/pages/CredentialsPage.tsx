@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useAccess } from '../access';
+import { ApiKeysCard } from '../components/credentials/ApiKeysCard';
 import { CredentialValue } from '../components/credentials/CredentialValue';
 import { useCredentials } from '../components/credentials/credentials';
 import { GenerateTokenDialog } from '../components/credentials/GenerateTokenDialog';
@@ -9,7 +10,7 @@ import { PageTitle } from '../components/PageTitle';
 import { QueryError } from '../components/QueryError';
 import { RoleGate } from '../components/RoleGate';
 
-/** Account > Settings > Credentials: Auth ID, Auth Token, Generate Auth Token and the live tokens. */
+/** Account > Settings > Credentials: Auth ID, Auth Token, Generate Auth Token, the live tokens and API Keys. */
 export function CredentialsPage() {
   return (
     <Stack maw={900} gap="lg">
@@ -64,6 +65,11 @@ function CredentialsCards() {
         </Text>
         <TokensTable tokens={tokens} canRevoke={canManage && tokens.length > 1} />
       </Card>
+      {canManage && (
+        <Card withBorder padding="lg">
+          <ApiKeysCard />
+        </Card>
+      )}
       <GenerateTokenDialog opened={generating} onClose={() => setGenerating(false)} />
     </>
   );
