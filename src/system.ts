@@ -543,6 +543,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       { what: 'ssoConnections', run: (id) => sso.store.retireAllOf(id) },
       { what: 'sessions', run: (id) => sessions.revokeAllInAccount(id) },
       { what: 'messages', run: (id) => messaging.store.removeAllOf(id) },
+      { what: 'calls', run: (id) => voice.store.removeAllOf(id) },
+      { what: 'apiKeys', run: (id) => apiKeys.store.removeAllOf(id) },
     ],
   });
   return {

@@ -224,6 +224,10 @@ describe('closing an account (FAQ: "How do I close my account?")', () => {
     });
 
     expect((await v1(server, owner, 'GET', `/Account/${owner.authId}/`)).status).toBe(200);
+    const key = await server.system.apiKeys.create({ ip: 'test', userAgent: null }, owner.accountId, {
+      name: 'Integration',
+      fullAccess: true,
+    });
     server.clock.advanceMinutes(5); // a new phone code may be sent
     const closed = await closeAsOwner(server, owner);
     expect(closed.status, JSON.stringify(closed.body)).toBe(200);
@@ -233,7 +237,13 @@ describe('closing an account (FAQ: "How do I close my account?")', () => {
       numbers: 1,
       subaccounts: 1,
       messages: 1,
+      calls: 0,
+      apiKeys: 1,
     });
+    expect(
+      (await v1(server, { authId: key.keyId, authToken: key.secret }, 'GET', `/Account/${owner.authId}/`))
+        .status,
+    ).toBe(401);
     expect((await server.system.credit.state(owner.accountId)).heldMicros).toBe(0n);
     server.system.messageDispatcher.start();
     expect(closed.body.removed.apiLogs).toBeGreaterThan(0);

@@ -128,4 +128,22 @@ export class ApiKeyStore {
       FROM (VALUES ${sql.join(rows)}) AS used(id, at)
       WHERE api_keys.id = used.id`.execute(this.q);
   }
+
+  /** Deletes the keys of a main account and its subaccounts (closing the account); answers how many. */
+  async removeAllOf(mainAccountId: string): Promise<number> {
+    const result = await this.q
+      .deleteFrom('api_keys')
+      .where((eb) =>
+        eb.or([
+          eb('account_id', '=', mainAccountId),
+          eb(
+            'account_id',
+            'in',
+            eb.selectFrom('accounts').select('id').where('parent_account_id', '=', mainAccountId),
+          ),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -242,4 +242,10 @@ export class VoiceStore {
       .where('event_id', '=', callUuid)
       .executeTakeFirst();
   }
+
+  /** Deletes the call records of a main account and its subaccounts (closing the account; their charges stay in the ledger). */
+  async removeAllOf(accountId: string): Promise<number> {
+    const result = await this.q.deleteFrom('calls').where('account_id', '=', accountId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
