@@ -10,6 +10,7 @@ import {
   signInStaff,
   staffPassword,
 } from '../support/journeys.js';
+import { codeIn, lastMessageTo } from '../support/outbox.js';
 import { enrolPasskey, startPasskeyServer } from '../support/passkeys.js';
 import type { TestServer } from '../support/server.js';
 import { SoftwareAuthenticator } from '../support/software-authenticator.js';
@@ -248,6 +249,17 @@ describe('signing in with a passkey alone', () => {
     await enrolPasskey(server, person.client, presenceOnly);
     const answer = await passkeySignIn((o) => presenceOnly.get(o, server.config.publicUrl));
     expect(answer.status).toBe(401);
+  });
+
+  it("refuses the passkey of a closed account's member, saying the account is closed", async () => {
+    const { client, phone, password, authenticator } = await memberWithPasskey();
+    expect((await client.post('/api/security/phone-code', { channel: 'sms' })).status).toBe(202);
+    const code = codeIn((await lastMessageTo(server, phone)).text);
+    const closed = await client.post('/api/account/closure', { password, method: 'phone', code });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    const answer = await passkeySignIn((o) => authenticator.get(o, server.config.publicUrl));
+    expect(answer.status).toBe(403);
+    expect(answer.body.code).toBe('account_closed');
   });
 
   it('refuses an assertion without the challenge this browser asked for', async () => {
