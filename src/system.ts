@@ -84,6 +84,7 @@ import type { IdentityDeps } from './modules/identity/deps.js';
 import { sweepExpiredJob } from './modules/identity/expired.jobs.js';
 import { Flows } from './modules/identity/flows.js';
 import { Onboarding } from './modules/identity/onboarding.js';
+import { Passkeys } from './modules/identity/passkeys.js';
 import { SecuritySettings } from './modules/identity/security.js';
 import { Sessions } from './modules/identity/sessions.js';
 import { SignIn } from './modules/identity/sign-in.js';
@@ -483,6 +484,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     flows: new Flows(db, secrets, clock),
     sessions,
     store: new IdentityStore(db),
+    passkeys: new Passkeys({ db, clock, secrets, audit, throttle, config }),
     accounts,
     vpnDenylist: () => vpnDenylist,
     recordSignIn: (accountId, at) => inactivity.recordActivity([accountId], at),

@@ -141,6 +141,37 @@ export interface SessionsTable {
   revoked_at: Timestamp | null;
 }
 
+/** A WebAuthn credential of a user or a staff member (migration 0031). */
+export interface PasskeysTable {
+  id: string;
+  user_id: string | null;
+  staff_id: string | null;
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  counter: ColumnType<bigint, bigint | undefined, bigint>;
+  transports: ColumnType<string[], string, string>;
+  user_handle: string;
+  name: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+}
+
+export type PasskeyPurpose = 'enrol' | 'second_factor' | 'sign_in';
+
+/** A WebAuthn ceremony's challenge, single use, bound to a session or a browser (migration 0031). */
+export interface PasskeyChallengesTable {
+  id: string;
+  principal: 'user' | 'staff';
+  purpose: PasskeyPurpose;
+  session_id: string | null;
+  browser_digest: string | null;
+  challenge: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface KnownDevicesTable {
   user_id: string;
   device_digest: string;
@@ -780,6 +811,8 @@ export interface Database {
   flows: FlowsTable;
   sessions: SessionsTable;
   known_devices: KnownDevicesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
   auth_tokens: AuthTokensTable;

@@ -21,6 +21,8 @@ declare module 'fastify' {
 export const USER_COOKIE = 'sb_session';
 export const STAFF_COOKIE = 'sb_staff_session';
 export const DEVICE_COOKIE = 'sb_device';
+/** The browser's side of a password-less passkey sign-in's challenge (one per door). */
+export const PASSKEY_COOKIES = { user: 'sb_passkey', staff: 'sb_staff_passkey' } as const;
 
 export const clientOf = (request: FastifyRequest): Client => ({
   ip: request.ip,
@@ -233,5 +235,34 @@ export function setDeviceCookie(settings: CookieSettings, reply: FastifyReply, d
     sameSite: 'lax',
     secure: settings.environment === 'production',
     maxAge: 400 * 24 * 3600,
+  });
+}
+
+/** Binds a password-less passkey challenge to this browser for the five minutes it lives. */
+export function setPasskeyCookie(
+  settings: CookieSettings,
+  reply: FastifyReply,
+  door: keyof typeof PASSKEY_COOKIES,
+  token: string,
+) {
+  reply.setCookie(PASSKEY_COOKIES[door], token, {
+    path: '/api',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: settings.environment === 'production',
+    maxAge: 300,
+  });
+}
+
+export function clearPasskeyCookie(
+  settings: CookieSettings,
+  reply: FastifyReply,
+  door: keyof typeof PASSKEY_COOKIES,
+) {
+  reply.clearCookie(PASSKEY_COOKIES[door], {
+    path: '/api',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: settings.environment === 'production',
   });
 }

@@ -99,6 +99,22 @@ async function suspiciousActivityFlag() {
   return id;
 }
 
+/** Passkey credentials of the right shape (what the browser sends), answering no challenge of the server's. */
+const registrationShape = {
+  id: 'Y3JlZGVudGlhbA',
+  rawId: 'Y3JlZGVudGlhbA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', attestationObject: 'oA', transports: ['internal'] },
+};
+const assertionShape = {
+  id: 'Y3JlZGVudGlhbA',
+  rawId: 'Y3JlZGVudGlhbA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' },
+};
+
 const cases: Record<string, Case> = {
   'POST /api/signup': {
     as: 'anonymous',
@@ -156,6 +172,17 @@ const cases: Record<string, Case> = {
   'POST /api/security/phone-change': { body: { method: 'phone', code: '000000' }, expect: 400 },
   'POST /api/security/phone-change/number': { body: { phone: '+14155550101', channel: 'sms' }, expect: 404 },
   'POST /api/security/phone-change/verify': { body: { code: '000000' }, expect: 404 },
+  'POST /api/security/passkeys': {
+    body: { name: 'Work laptop', credential: registrationShape },
+    expect: 410,
+  },
+  'PATCH /api/security/passkeys/{passkeyId}': {
+    body: { name: 'Phone' },
+    expect: 404,
+    prepare: async () => ({ passkeyId: randomUUID() }),
+  },
+  'POST /api/session/passkey': { as: 'anonymous', body: { credential: assertionShape }, expect: 401 },
+  'POST /api/passkey-sign-in': { as: 'anonymous', body: { credential: assertionShape }, expect: 401 },
   'POST /api/credentials/tokens': { body: { keepOldTokens: true }, expect: 201 },
   'POST /api/credentials/api-keys': {
     body: { name: 'Reports', fullAccess: false, grants: { Usage: ['read'] } },
@@ -209,6 +236,20 @@ const cases: Record<string, Case> = {
     expect: 401,
   },
   'POST /api/staff/session/second-factor': { as: 'anonymous', body: { code: '123456' }, expect: 401 },
+  'POST /api/staff/session/passkey': { as: 'anonymous', body: { credential: assertionShape }, expect: 401 },
+  'POST /api/staff/passkey-sign-in': { as: 'anonymous', body: { credential: assertionShape }, expect: 401 },
+  'POST /api/staff/session/reauthenticate': { as: 'staff', body: { code: '000000' }, expect: 400 },
+  'POST /api/staff/security/passkeys': {
+    as: 'staff',
+    body: { name: 'Security key', credential: registrationShape },
+    expect: 410,
+  },
+  'PATCH /api/staff/security/passkeys/{passkeyId}': {
+    as: 'staff',
+    body: { name: 'Key' },
+    expect: 404,
+    prepare: async () => ({ passkeyId: randomUUID() }),
+  },
   'PUT /api/staff/accounts/{accountId}/rate-limits': { as: 'staff', body: { standard: 30 }, expect: 200 },
   'POST /api/staff/reviews/{accountId}/decision': {
     as: 'staff',

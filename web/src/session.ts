@@ -7,6 +7,7 @@ export type {
   ConsoleSession,
   FactorMethod,
   PhoneChannel,
+  SignInMethod,
 } from '@server/modules/identity/schemas';
 
 export const sessionKey = ['session'] as const;

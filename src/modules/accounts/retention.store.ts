@@ -154,10 +154,11 @@ export class RetentionStore {
     return rows.map((row) => row.id);
   }
 
-  /** Deletes what is the user's alone: sessions, known devices, recovery codes, flows, their own audit events. */
+  /** Deletes what is the user's alone: sessions, known devices, recovery codes, passkeys, flows, their own audit events. */
   async deletePersonalRecordsOf(userId: string): Promise<void> {
     const q = this.q;
     await q.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await q.deleteFrom('passkeys').where('user_id', '=', userId).execute();
     await q.deleteFrom('known_devices').where('user_id', '=', userId).execute();
     await q.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
     await q.deleteFrom('flows').where('user_id', '=', userId).execute();

@@ -9,6 +9,7 @@ import type { AccountService } from '../accounts/service.js';
 import type { AuditLog } from '../audit/audit.js';
 import type { CredentialService } from '../credentials/service.js';
 import type { Flows } from './flows.js';
+import type { Passkeys } from './passkeys.js';
 import type { Sessions } from './sessions.js';
 import type { IdentityStore } from './store.js';
 
@@ -24,6 +25,8 @@ export interface IdentityDeps {
   flows: Flows;
   sessions: Sessions;
   store: IdentityStore;
+  /** Passkeys of users and staff (one service, the principal kind a parameter). */
+  passkeys: Passkeys;
   accounts: AccountService;
   credentials: CredentialService;
   vpnDenylist: () => CidrList;
@@ -49,7 +52,7 @@ export interface SsoDeps
 export interface StaffDeps
   extends Pick<
     IdentityDeps,
-    'db' | 'clock' | 'secrets' | 'outbox' | 'audit' | 'throttle' | 'flows' | 'sessions'
+    'db' | 'clock' | 'secrets' | 'outbox' | 'audit' | 'throttle' | 'flows' | 'sessions' | 'passkeys'
   > {
   config: Pick<Config, 'publicUrl'>;
 }

@@ -95,4 +95,31 @@ export const IdentityErrors = {
   linkUsed: (message = 'This link has already been used. Ask for a new one if you still need it.') =>
     Gone('link_used', message),
   linkExpired: () => Gone('link_expired', 'This link has expired. Ask for a new one.'),
+  invalidPasskeyName: () =>
+    ValidationFailed(
+      'invalid_passkey_name',
+      'Name the passkey (up to 60 characters), such as "Work laptop".',
+      [{ field: 'name', message: 'Up to 60 characters.' }],
+    ),
+  /** The ceremony's challenge was used, replaced by a newer one, or expired (5 minutes). */
+  passkeyChallengeMissing: () =>
+    Gone('passkey_challenge_expired', 'This passkey request has expired or was already used. Start again.'),
+  passkeyNotCreated: () =>
+    ValidationFailed(
+      'passkey_not_created',
+      'The passkey could not be checked. Start again, and use this site in your browser rather than a copy of it.',
+    ),
+  passkeyExists: () => Conflict('passkey_exists', 'This passkey is already added.'),
+  passkeyNotFound: () => NotFound('passkey_not_found', 'There is no such passkey.'),
+  passkeyNotSetUp: () =>
+    ValidationFailed('passkey_not_set_up', 'No passkey is set up for this user. Use another method.'),
+  /**
+   * An assertion refused for any reason (unknown passkey, wrong signature, origin, counter or user
+   * handle, used or expired challenge): one answer, so it says nothing about who has a passkey.
+   */
+  passkeyRefused: () =>
+    Unauthorized(
+      'passkey_refused',
+      'That passkey was not accepted. Try again, or use another way to sign in.',
+    ),
 } as const;

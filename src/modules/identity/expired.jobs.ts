@@ -12,7 +12,7 @@ import { defineJob } from '../../jobs/definition.js';
 const flowsEndedBefore = sql<Date>`now() - interval '7 days'`;
 const sessionsEndedBefore = sql<Date>`now() - interval '1 day'`;
 
-/** Deletes flows (links and codes) and sessions that ended: rows that only expire would otherwise stay forever. */
+/** Deletes flows (links and codes), passkey challenges and sessions that ended: rows that only expire would otherwise stay forever. */
 export function sweepExpiredJob(db: Db) {
   return defineJob({
     name: 'identity.sweep-expired',
@@ -20,6 +20,7 @@ export function sweepExpiredJob(db: Db) {
     schedule: { everySeconds: 3600 },
     async handle() {
       await db.deleteFrom('flows').where('expires_at', '<', flowsEndedBefore).execute();
+      await db.deleteFrom('passkey_challenges').where('expires_at', '<', sessionsEndedBefore).execute();
       await db
         .deleteFrom('sessions')
         .where((w) =>

@@ -1,3 +1,4 @@
+import type { Clock } from '../../lib/clock.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Attempt } from '../../lib/throttle.js';
 import { messages } from '../../notify/messages.js';
@@ -14,14 +15,22 @@ const wrongCodeErrors = new Set([
   IdentityErrors.codeAttemptsUsed().code,
 ]);
 
+/** A second factor proven by a code. */
 export type FactorMethod = 'totp' | 'phone' | 'recovery_code';
+/** A second factor a sign-in may offer: a code's method, or a passkey. */
+export type SignInMethod = FactorMethod | 'passkey';
 export type PhoneChannel = 'sms' | 'voice';
 
-export const hasSecondFactor = (user: UserRow) =>
+/** Whether the user has a factor other than passkeys (phone codes or an authenticator app). */
+export const hasCodeFactor = (user: UserRow) =>
   Boolean((user.phone_factor_enabled && user.phone_verified_at) || user.totp_enabled_at);
 
-export function availableMethods(user: UserRow): FactorMethod[] {
-  const methods: FactorMethod[] = [];
+/** A user always keeps one of phone codes, an authenticator app or a passkey. */
+export const hasSecondFactor = (user: UserRow) => hasCodeFactor(user) || Boolean(user.has_passkey);
+
+export function availableMethods(user: UserRow): SignInMethod[] {
+  const methods: SignInMethod[] = [];
+  if (user.has_passkey) methods.push('passkey');
   if (user.totp_enabled_at) methods.push('totp');
   if (user.phone_factor_enabled && user.phone_verified_at) methods.push('phone');
   methods.push('recovery_code');
@@ -137,9 +146,14 @@ export class Factors {
   }
 
   assertRecentAuthentication(reauthenticatedAt: Date | null): void {
-    const tenMinutesAgo = this.deps.clock.now().getTime() - 10 * 60_000;
-    if (!reauthenticatedAt || reauthenticatedAt.getTime() < tenMinutesAgo) {
-      throw IdentityErrors.reauthenticationRequired();
-    }
+    assertRecentAuthentication(this.deps.clock, reauthenticatedAt);
+  }
+}
+
+/** Sensitive changes need a sign-in or a re-authentication in the last 10 minutes (users and staff alike). */
+export function assertRecentAuthentication(clock: Clock, reauthenticatedAt: Date | null): void {
+  const tenMinutesAgo = clock.now().getTime() - 10 * 60_000;
+  if (!reauthenticatedAt || reauthenticatedAt.getTime() < tenMinutesAgo) {
+    throw IdentityErrors.reauthenticationRequired();
   }
 }

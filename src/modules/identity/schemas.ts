@@ -53,6 +53,9 @@ export const FactorMethod = Type.Union([
   Type.Literal('recovery_code'),
 ]);
 export type FactorMethod = Static<typeof FactorMethod>;
+/** What a sign-in's second step may offer: a code's method, or a passkey. */
+export const SignInMethod = Type.Union([FactorMethod, Type.Literal('passkey')]);
+export type SignInMethod = Static<typeof SignInMethod>;
 
 export const SessionStage = Type.Union([
   Type.Literal('onboarding'),
@@ -132,7 +135,7 @@ export type SignInInput = Static<typeof SignInInput>;
 /** After the password: the second step, if any, and the methods it can use. */
 export const SignInStep = Type.Object({
   stage: Type.Union([Type.Literal('onboarding'), Type.Literal('second_factor')]),
-  methods: Type.Array(FactorMethod),
+  methods: Type.Array(SignInMethod),
 });
 export type SignInStep = Static<typeof SignInStep>;
 /** Signed in; or, after "Secure my account", one step left: set a new password. */
@@ -156,7 +159,7 @@ export const ConsoleSession = Type.Object({
     phoneVerified: Type.Boolean(),
     secondFactor: Type.Boolean(),
   }),
-  methods: Type.Array(FactorMethod, { description: 'the second factors, while signing in' }),
+  methods: Type.Array(SignInMethod, { description: 'the second factors, while signing in' }),
   account: Type.Union([
     Type.Composite([AccountView, Type.Object({ role: Type.Union([Role, Type.Null()]) })]),
     Type.Null(),
@@ -226,7 +229,7 @@ export const SignInEvent = Type.Object({
   details: Type.Union([
     Type.Object(
       {
-        method: Type.Optional(FactorMethod),
+        method: Type.Optional(SignInMethod),
         browser: Type.Optional(Type.String()),
         newDevice: Type.Optional(Type.Boolean()),
         stage: Type.Optional(Type.String()),

@@ -5,8 +5,10 @@ import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type IdentityDeps, throttles } from './deps.js';
 import { IdentityErrors } from './errors.js';
-import { availableMethods, type FactorMethod, Factors, type PhoneChannel } from './factors.js';
+import { availableMethods, type FactorMethod, Factors, hasCodeFactor, type PhoneChannel } from './factors.js';
 import { personalWords } from './onboarding.js';
+import type { NewPasskey } from './passkey-schemas.js';
+import type { PasskeyOwner } from './passkeys.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { maskPhone, toE164 } from './phone.js';
@@ -137,9 +139,9 @@ export class SecuritySettings {
     this.factors.assertRecentAuthentication(session.reauthenticatedAt);
     const user = await this.user(session);
     assertThat(user.totp_enabled_at, IdentityErrors.totpNotEnabled);
-    assertThat(user.phone_factor_enabled && user.phone_verified_at, () =>
+    assertThat((user.phone_factor_enabled && user.phone_verified_at) || user.has_passkey, () =>
       IdentityErrors.lastFactor(
-        'This is your only second factor. Turn on phone codes before you remove the authenticator app.',
+        'This is your only second factor. Turn on phone codes or add a passkey before you remove the authenticator app.',
       ),
     );
     await inTransaction(this.deps.db, async () => {
@@ -153,14 +155,14 @@ export class SecuritySettings {
     });
   }
 
-  /** Turns phone codes on or off as a sign-in method; off is refused unless an authenticator app is set up. */
+  /** Turns phone codes on or off as a sign-in method; off is refused unless an authenticator app or a passkey is set up. */
   async setPhoneFactor(session: Session, enabled: boolean, client: Client) {
     this.factors.assertRecentAuthentication(session.reauthenticatedAt);
     const user = await this.user(session);
     assertThat(user.phone_verified_at, () => IdentityErrors.phoneNotVerified());
-    assertThat(enabled || user.totp_enabled_at, () =>
+    assertThat(enabled || user.totp_enabled_at || user.has_passkey, () =>
       IdentityErrors.lastFactor(
-        'Phone codes are your only second factor. Add an authenticator app before you turn them off.',
+        'Phone codes are your only second factor. Add an authenticator app or a passkey before you turn them off.',
       ),
     );
     await inTransaction(this.deps.db, async () => {
@@ -170,6 +172,47 @@ export class SecuritySettings {
       });
       await this.notify(user, `Phone verification codes were turned ${enabled ? 'on' : 'off'} for sign-in.`);
     });
+  }
+
+  private passkeyOwner(user: UserRow): PasskeyOwner {
+    return { kind: 'user', id: user.id, email: user.email, name: user.name };
+  }
+
+  /** The person's passkeys. */
+  passkeys(session: Session) {
+    return this.deps.passkeys.list('user', session.userId as string);
+  }
+
+  /** Add a passkey, step 1 of 2 (after re-authentication): what the browser asks the authenticator. */
+  async passkeyOptions(session: Session) {
+    this.factors.assertRecentAuthentication(session.reauthenticatedAt);
+    return this.deps.passkeys.registrationOptions(this.passkeyOwner(await this.user(session)), session.id);
+  }
+
+  /** Add a passkey, step 2 of 2: the authenticator's new credential, with a name; the person is told. */
+  async addPasskey(session: Session, input: NewPasskey, client: Client) {
+    this.factors.assertRecentAuthentication(session.reauthenticatedAt);
+    const user = await this.user(session);
+    return this.deps.passkeys.register(this.passkeyOwner(user), session.id, input, client, (passkey) =>
+      this.notify(user, `A passkey ("${passkey.name}") was added to your account.`),
+    );
+  }
+
+  async renamePasskey(session: Session, id: string, name: string, client: Client) {
+    await this.deps.passkeys.rename(this.passkeyOwner(await this.user(session)), id, name, client);
+  }
+
+  /** Removing a passkey (after re-authentication) is refused when it is the person's last second factor. */
+  async removePasskey(session: Session, id: string, client: Client) {
+    this.factors.assertRecentAuthentication(session.reauthenticatedAt);
+    const user = await this.user(session);
+    await this.deps.passkeys.remove(
+      this.passkeyOwner(user),
+      id,
+      client,
+      async () => hasCodeFactor(await this.user(session)),
+      (name) => this.notify(user, `The passkey "${name}" was removed from your account.`),
+    );
   }
 
   /** Ten recovery codes, shown once; each works once; a new set replaces the old one. */

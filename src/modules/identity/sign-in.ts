@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { UAParser } from 'ua-parser-js';
 import { inTransaction } from '../../db/database.js';
 import { randomToken } from '../../lib/secrets.js';
@@ -10,11 +11,13 @@ import {
   Factors,
   hasSecondFactor,
   type PhoneChannel,
+  type SignInMethod,
 } from './factors.js';
 import { personalWords } from './onboarding.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { Session } from './sessions.js';
+import type { UserRow } from './store.js';
 import { normaliseEmail } from './work-email.js';
 
 const RESET_LINK_MINUTES = 60;
@@ -101,14 +104,77 @@ export class SignIn {
    * A person asked to set a new password ("Secure my account") steps up to that stage instead.
    */
   async withSecondFactor(session: Session, input: { method: FactorMethod; code: string }, client: Client) {
-    const { store, sessions, secrets, clock, audit, outbox } = this.deps;
-    const user = await store.userById(session.userId as string);
+    const user = await this.deps.store.userById(session.userId as string);
     await this.factors.check(user, input.method, input.code, client);
     await this.deps.throttle.reset(throttles.signInPerAccount, user.email);
+    return this.completeSignIn(user, session, input.method, client);
+  }
+
+  /** The second-factor step with a passkey, step 1: a challenge for the person's passkeys, bound to this session. */
+  passkeyOptions(session: Session) {
+    return this.deps.passkeys.secondFactorOptions({ kind: 'user', id: session.userId as string }, session.id);
+  }
+
+  /** The second-factor step with a passkey, step 2: its assertion; then as with a code. */
+  async withPasskey(session: Session, credential: AuthenticationResponseJSON, client: Client) {
+    const user = await this.deps.store.userById(session.userId as string);
+    await this.deps.passkeys.verifySecondFactor(
+      { kind: 'user', id: user.id, email: user.email, name: user.name },
+      session.id,
+      credential,
+      client,
+    );
+    await this.deps.throttle.reset(throttles.signInPerAccount, user.email);
+    return this.completeSignIn(user, session, 'passkey', client);
+  }
+
+  /** Sign in with a passkey (no password), step 1: a challenge for any passkey, bound to this browser. */
+  passkeySignInOptions() {
+    return this.deps.passkeys.signInOptions('user');
+  }
+
+  /**
+   * Sign in with a passkey, step 2. A passkey verified by its authenticator (user verification) is
+   * both factors, possession and the person, so the sign-in is complete; the account is chosen as
+   * for a password (single sign-on, where an account requires it, still applies).
+   */
+  async withPasskeySignIn(
+    browserToken: string | undefined,
+    credential: AuthenticationResponseJSON,
+    client: Client,
+    previous: Session | null,
+  ) {
+    const { store, passkeys } = this.deps;
+    const userId = await passkeys.verifySignIn('user', browserToken, credential, client);
+    const user = await store.userById(userId);
+    const memberships = await store.membershipsOf(user.id);
+    if (memberships.length === 0 && (await store.wasMemberOfClosedAccount(user.id)))
+      throw IdentityErrors.accountClosed();
+    const accountId =
+      (await this.passwordPolicy?.accountForPasswordSignIn(user.id, client)) ??
+      memberships[0]?.accountId ??
+      null;
+    await this.deps.throttle.reset(throttles.signInPerAccount, user.email);
+    return this.completeSignIn(user, { id: previous?.id ?? null, accountId }, 'passkey', client);
+  }
+
+  /**
+   * A sign-in proven by both factors: a new session (the previous one ends), a login notification
+   * for a browser not seen before, and the sign-in audited with its method.
+   */
+  private completeSignIn(
+    user: UserRow,
+    previous: { id: string | null; accountId: string | null },
+    method: SignInMethod,
+    client: Client,
+  ) {
+    const { store, sessions, secrets, clock, audit, outbox } = this.deps;
+    const { accountId } = previous;
     return inTransaction(this.deps.db, async () => {
       const stage = user.must_change_password ? ('password_change' as const) : ('full' as const);
-      if (session.accountId) await this.deps.recordSignIn?.(session.accountId, clock.now());
-      const next = await sessions.rotate(session, stage, client);
+      if (accountId) await this.deps.recordSignIn?.(accountId, clock.now());
+      if (previous.id) await sessions.revoke(previous.id);
+      const next = await sessions.create({ principal: 'user', userId: user.id, accountId }, stage, client);
       const deviceId = client.deviceId ?? randomToken(24);
       const isNewDevice = await store.rememberDevice(user.id, secrets.digest(deviceId), clock.now());
       const browser = describeBrowser(client.userAgent);
@@ -119,7 +185,7 @@ export class SignIn {
           ...messages.newDeviceSignIn(
             user.name,
             clock.now(),
-            await store.timeZoneFor(user.id, session.accountId),
+            await store.timeZoneFor(user.id, accountId),
             client.ip,
             browser,
           ),
@@ -127,11 +193,7 @@ export class SignIn {
       }
       await audit.record(
         { ...client, userId: user.id },
-        {
-          action: 'user.signed_in',
-          accountId: session.accountId,
-          details: { method: input.method, browser, newDevice: isNewDevice },
-        },
+        { action: 'user.signed_in', accountId, details: { method, browser, newDevice: isNewDevice } },
       );
       return { sessionToken: next.token, deviceId, stage };
     });

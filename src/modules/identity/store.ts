@@ -12,12 +12,26 @@ export class IdentityStore {
     return executor(this.db);
   }
 
+  /** A user with whether they have a passkey (one of their second factors). */
+  private get users() {
+    return this.q
+      .selectFrom('users')
+      .selectAll('users')
+      .select((eb) =>
+        eb
+          .exists(
+            eb.selectFrom('passkeys').select('passkeys.id').whereRef('passkeys.user_id', '=', 'users.id'),
+          )
+          .as('has_passkey'),
+      );
+  }
+
   async userByEmail(email: string) {
-    return this.q.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return this.users.where('email', '=', email).executeTakeFirst();
   }
 
   async userById(id: string) {
-    return this.q.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return this.users.where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   async insertUser(user: { id: string; email: string; name: string; password_hash: string }) {

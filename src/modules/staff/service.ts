@@ -1,9 +1,14 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { inTransaction } from '../../db/database.js';
 import type { StaffRole } from '../../db/schema.js';
 import { assertThat } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { messages } from '../../notify/messages.js';
 import { type Client, type StaffDeps, takeSignInAttempt } from '../identity/deps.js';
+import { IdentityErrors } from '../identity/errors.js';
+import { assertRecentAuthentication } from '../identity/factors.js';
+import type { NewPasskey } from '../identity/passkey-schemas.js';
+import type { PasskeyOwner } from '../identity/passkeys.js';
 import { assertAcceptablePassword } from '../identity/password-policy.js';
 import { decoyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../identity/passwords.js';
 import type { Session } from '../identity/sessions.js';
@@ -132,8 +137,102 @@ export class StaffService {
 
   /** Staff sign-in, step 2: a code from the authenticator app (each code once). */
   async signInWithCode(session: Session, code: string, client: Client) {
-    const { throttle, clock, secrets, sessions } = this.deps;
     const staff = await this.byId(session.staffId as string);
+    await this.checkCode(staff, code, client);
+    return this.completeSignIn(staff.id, session.id, 'totp', client);
+  }
+
+  /** Staff sign-in, step 2 with a passkey, first its challenge (bound to this session). */
+  passkeyOptions(session: Session) {
+    return this.deps.passkeys.secondFactorOptions(
+      { kind: 'staff', id: session.staffId as string },
+      session.id,
+    );
+  }
+
+  /** Staff sign-in, step 2 with a passkey: its assertion. */
+  async signInWithPasskey(session: Session, credential: AuthenticationResponseJSON, client: Client) {
+    const staff = await this.byId(session.staffId as string);
+    await this.deps.passkeys.verifySecondFactor(this.passkeyOwner(staff), session.id, credential, client);
+    return this.completeSignIn(staff.id, session.id, 'passkey', client);
+  }
+
+  /** Staff sign-in with a passkey alone, first its challenge (bound to this browser). */
+  passkeySignInOptions() {
+    return this.deps.passkeys.signInOptions('staff');
+  }
+
+  /**
+   * Staff sign-in with a passkey alone: verified by its authenticator, it is both factors. A
+   * disabled staff member's passkey gets the same refusal as an unknown one.
+   */
+  async signInWithPasskeyAlone(
+    browserToken: string | undefined,
+    credential: AuthenticationResponseJSON,
+    client: Client,
+    previous: Session | null,
+  ) {
+    const staffId = await this.deps.passkeys.verifySignIn('staff', browserToken, credential, client);
+    const staff = await this.byId(staffId);
+    if (!staff.password_hash || !staff.totp_enabled_at || staff.disabled_at) {
+      await this.auditFailure(staff.id, client);
+      throw IdentityErrors.passkeyRefused();
+    }
+    return this.completeSignIn(staff.id, previous?.id ?? null, 'passkey', client);
+  }
+
+  /** Confirms it is still the staff member (a code from the app) before a sensitive change; 10 minutes. */
+  async reauthenticate(session: Session, code: string, client: Client) {
+    const staff = await this.byId(session.staffId as string);
+    await this.checkCode(staff, code, client);
+    await inTransaction(this.deps.db, async () => {
+      await this.deps.sessions.markReauthenticated(session.id);
+      await this.deps.audit.record({ ...client, staffId: staff.id }, { action: 'staff.reauthenticated' });
+    });
+  }
+
+  /** The staff member's passkeys. */
+  passkeys(session: Session) {
+    return this.deps.passkeys.list('staff', session.staffId as string);
+  }
+
+  /** Add a passkey, step 1 of 2 (after a recent sign-in or re-authentication). */
+  async passkeyRegistrationOptions(session: Session) {
+    assertRecentAuthentication(this.deps.clock, session.reauthenticatedAt);
+    const staff = await this.byId(session.staffId as string);
+    return this.deps.passkeys.registrationOptions(this.passkeyOwner(staff), session.id);
+  }
+
+  /** Add a passkey, step 2 of 2: the new credential and its name. */
+  async addPasskey(session: Session, input: NewPasskey, client: Client) {
+    assertRecentAuthentication(this.deps.clock, session.reauthenticatedAt);
+    const staff = await this.byId(session.staffId as string);
+    return this.deps.passkeys.register(this.passkeyOwner(staff), session.id, input, client);
+  }
+
+  async renamePasskey(session: Session, id: string, name: string, client: Client) {
+    const staff = await this.byId(session.staffId as string);
+    await this.deps.passkeys.rename(this.passkeyOwner(staff), id, name, client);
+  }
+
+  /** Removes a passkey (after re-authentication); staff always keep their authenticator app. */
+  async removePasskey(session: Session, id: string, client: Client) {
+    assertRecentAuthentication(this.deps.clock, session.reauthenticatedAt);
+    const staff = await this.byId(session.staffId as string);
+    await this.deps.passkeys.remove(this.passkeyOwner(staff), id, client, async () => true);
+  }
+
+  private passkeyOwner(staff: { id: string; email: string; name: string }): PasskeyOwner {
+    return { kind: 'staff', id: staff.id, email: staff.email, name: staff.name };
+  }
+
+  /** Checks a code from the staff member's app under the sign-in budgets (taken before it is checked); each code once. */
+  private async checkCode(
+    staff: Awaited<ReturnType<StaffService['byId']>>,
+    code: string,
+    client: Client,
+  ): Promise<void> {
+    const { throttle, clock, secrets } = this.deps;
     const attempt = await takeSignInAttempt(throttle, client, `staff:${staff.email}`);
     const step = acceptTotpCode(
       secrets.decrypt(staff.totp_secret_encrypted as string),
@@ -147,9 +246,22 @@ export class StaffService {
       throw StaffErrors.codeIncorrect('That code is not right, or it was already used.');
     }
     await attempt.refund();
+  }
+
+  /** Both factors proven: a full staff session under a new token (the previous one ends), audited with its method. */
+  private completeSignIn(
+    staffId: string,
+    previousSessionId: string | null,
+    method: 'totp' | 'passkey',
+    client: Client,
+  ) {
     return inTransaction(this.deps.db, async () => {
-      const next = await sessions.rotate(session, 'full', client);
-      await this.deps.audit.record({ ...client, staffId: staff.id }, { action: 'staff.signed_in' });
+      if (previousSessionId) await this.deps.sessions.revoke(previousSessionId);
+      const next = await this.deps.sessions.create({ principal: 'staff', staffId }, 'full', client);
+      await this.deps.audit.record(
+        { ...client, staffId },
+        { action: 'staff.signed_in', details: { method } },
+      );
       return { sessionToken: next.token };
     });
   }

@@ -2,7 +2,7 @@ import { Alert, Button, Group, SegmentedControl, Stack, Text, TextInput } from '
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, fieldError } from '../api';
-import type { FactorMethod, PhoneChannel } from '../session';
+import type { FactorMethod, PhoneChannel, SignInMethod } from '../session';
 import { ChannelControl } from './ChannelControl';
 import { CodeInput } from './CodeInput';
 import { FormAlert } from './FormAlert';
@@ -12,6 +12,9 @@ export const methodLabels: Record<FactorMethod, string> = {
   phone: 'Phone',
   recovery_code: 'Recovery code',
 };
+
+/** How a sign-in was proven, as Security's recent sign-ins name it. */
+export const signInMethodLabels: Record<SignInMethod, string> = { ...methodLabels, passkey: 'Passkey' };
 
 const preferredMethod = (methods: FactorMethod[]): FactorMethod =>
   methods.includes('totp') ? 'totp' : methods.includes('phone') ? 'phone' : 'recovery_code';

@@ -2,6 +2,7 @@ import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, api, fieldError } from '../api';
+import { CodeInput } from './CodeInput';
 import { FormAlert } from './FormAlert';
 
 interface Pending {
@@ -12,10 +13,11 @@ interface Pending {
 
 /**
  * Sensitive changes need a sign-in or password check in the last 10 minutes. `run` performs a change;
- * when the API asks for re-authentication it opens a dialog for the password, then performs the
- * change again. Cancelling the dialog rejects with the API's refusal.
+ * when the API asks for re-authentication it opens a dialog for the password (staff: a code from
+ * their authenticator app), then performs the change again. Cancelling the dialog rejects with the
+ * API's refusal.
  */
-export function useReauthentication() {
+export function useReauthentication(door: 'user' | 'staff' = 'user') {
   const pending = useRef<Pending | null>(null);
   const [opened, setOpened] = useState(false);
 
@@ -41,25 +43,37 @@ export function useReauthentication() {
   };
 
   const dialog = (
-    <ReauthenticateDialog opened={opened} onConfirmed={() => settle(true)} onCancel={() => settle(false)} />
+    <ReauthenticateDialog
+      door={door}
+      opened={opened}
+      onConfirmed={() => settle(true)}
+      onCancel={() => settle(false)}
+    />
   );
   return { run, dialog };
 }
 
 function ReauthenticateDialog({
+  door,
   opened,
   onConfirmed,
   onCancel,
 }: {
+  door: 'user' | 'staff';
   opened: boolean;
   onConfirmed: () => void;
   onCancel: () => void;
 }) {
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
   const confirm = useMutation({
-    mutationFn: () => api.post('/api/session/reauthenticate', { password }),
+    mutationFn: () =>
+      door === 'staff'
+        ? api.post('/api/staff/session/reauthenticate', { code })
+        : api.post('/api/session/reauthenticate', { password }),
     onSuccess: () => {
       setPassword('');
+      setCode('');
       confirm.reset();
       onConfirmed();
     },
@@ -75,19 +89,29 @@ function ReauthenticateDialog({
       <form onSubmit={submit}>
         <Stack>
           <Text fz="sm">
-            For your security, enter your password again before this change. You will not be asked again for
-            10 minutes.
+            For your security, enter{' '}
+            {door === 'staff' ? 'a code from your authenticator app' : 'your password'} again before this
+            change. You will not be asked again for 10 minutes.
           </Text>
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            required
-            data-autofocus
-            value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
-            error={fieldError(confirm.error, 'password')}
-          />
-          <FormAlert error={confirm.error} fields={['password']} />
+          {door === 'staff' ? (
+            <CodeInput
+              label="Authenticator code"
+              value={code}
+              onChange={setCode}
+              error={fieldError(confirm.error, 'code')}
+            />
+          ) : (
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              required
+              data-autofocus
+              value={password}
+              onChange={(event) => setPassword(event.currentTarget.value)}
+              error={fieldError(confirm.error, 'password')}
+            />
+          )}
+          <FormAlert error={confirm.error} fields={['password', 'code']} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onCancel}>
               Cancel

@@ -2,6 +2,7 @@ import { Alert, Card, Divider, Loader, Stack, Text, Title } from '@mantine/core'
 import { AuthenticatorRow } from '../components/security/AuthenticatorRow';
 import { InactivityPolicyCard } from '../components/security/InactivityPolicyCard';
 import { useSecurityOverview } from '../components/security/overview';
+import { PasskeysRow } from '../components/security/PasskeysRow';
 import { PhoneFactorRow } from '../components/security/PhoneFactorRow';
 import { RecoveryCodesRow } from '../components/security/RecoveryCodesRow';
 import { SecureAccountCard } from '../components/security/SecureAccountCard';
@@ -29,8 +30,8 @@ export function SecuritySettingsPage() {
           Two-Factor Authentication
         </Title>
         <Text fz="sm" c="dimmed">
-          Every sign-in needs your password and one of these. Keep at least one of phone codes or an
-          authenticator app turned on.
+          Every sign-in needs your password and one of these, or a passkey alone. Keep at least one of phone
+          codes, an authenticator app or a passkey.
         </Text>
         {overview.isPending && <Loader size="sm" mt="md" />}
         {overview.isError && (
@@ -43,6 +44,8 @@ export function SecuritySettingsPage() {
             <PhoneFactorRow overview={overview.data} />
             <Divider />
             <AuthenticatorRow overview={overview.data} />
+            <Divider />
+            <PasskeysRow />
             <Divider />
             <RecoveryCodesRow overview={overview.data} />
           </Stack>

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import type { SignInStep } from '@server/modules/identity/schemas';
+import type { SignedIn, SignInStep } from '@server/modules/identity/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useLocation, useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { NewPasswordForm } from '../components/signin/NewPasswordForm';
 import { SecondFactorForm } from '../components/signin/SecondFactorForm';
 import { SsoRefusal } from '../components/signin/SsoRefusal';
 import { SsoSignInForm } from '../components/signin/SsoSignInForm';
+import { signWithPasskey } from '../passkeys';
 import { placeOf, reloadSession, useSession } from '../session';
 
 /** Only paths inside the console are followed after sign-in. */
@@ -66,7 +67,7 @@ export function SignInPage() {
   );
 }
 
-/** The password form, or the SSO form when the person chooses "Sign in with SSO". */
+/** The password form, a passkey, or the SSO form when the person chooses "Sign in with SSO". */
 function SignInForms({ startWithSso }: { startWithSso: boolean }) {
   const [sso, setSso] = useState(startWithSso);
   if (sso) return <SsoSignInForm onUsePassword={() => setSso(false)} />;
@@ -74,9 +75,30 @@ function SignInForms({ startWithSso }: { startWithSso: boolean }) {
     <Stack>
       <PasswordForm />
       <Divider label="or" labelPosition="center" />
+      <PasskeySignIn />
       <Button variant="default" fullWidth onClick={() => setSso(true)}>
         Sign in with SSO
       </Button>
+    </Stack>
+  );
+}
+
+/** Sign in with a passkey alone: verified by the device, it is both factors, so the console opens. */
+function PasskeySignIn() {
+  const queryClient = useQueryClient();
+  const signIn = useMutation({
+    mutationFn: async () =>
+      api.post<SignedIn>('/api/passkey-sign-in', {
+        credential: await signWithPasskey('/api/passkey-sign-in/options'),
+      }),
+    onSuccess: () => reloadSession(queryClient),
+  });
+  return (
+    <Stack gap="xs">
+      <Button variant="default" fullWidth onClick={() => signIn.mutate()} loading={signIn.isPending}>
+        Sign in with a passkey
+      </Button>
+      <FormAlert error={signIn.error} />
     </Stack>
   );
 }

@@ -13,13 +13,14 @@ import { JobsPanel } from '../components/staff/JobsPanel';
 import { NumberInventory } from '../components/staff/NumberInventory';
 import { PriceDecks } from '../components/staff/PriceDecks';
 import { ReviewQueue } from '../components/staff/ReviewQueue';
+import { StaffSecurity } from '../components/staff/StaffSecurity';
 import { StaffCodeForm, StaffPasswordForm } from '../components/staff/StaffSignIn';
 import { TicketsPanel } from '../components/staff/TicketsPanel';
 import { type StaffMember, staffSessionKey, useStaffSession } from '../staff-session';
 
 const roleLabels: Record<string, string> = { staff_admin: 'Staff admin', agent: 'Agent' };
 
-/** The staff console: sign-in with an authenticator app, then the activation review queue, accounts, numbers and jobs. */
+/** The staff console: sign-in with an authenticator app or a passkey, then the activation review queue, accounts, numbers and jobs. */
 export function StaffPage() {
   const session = useStaffSession();
   // The code step needs the CSRF token the password step answered; after a reload, start from the password.
@@ -92,6 +93,7 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
             <Tabs.Tab value="engines">Engines</Tabs.Tab>
             <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
             <Tabs.Tab value="flagged">Flagged</Tabs.Tab>
+            <Tabs.Tab value="security">My security</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="reviews">
             <ReviewQueue />
@@ -116,6 +118,9 @@ function StaffConsole({ staff }: { staff: StaffMember }) {
           </Tabs.Panel>
           <Tabs.Panel value="flagged">
             <FlaggedPanel />
+          </Tabs.Panel>
+          <Tabs.Panel value="security">
+            <StaffSecurity />
           </Tabs.Panel>
         </Tabs>
       </Container>

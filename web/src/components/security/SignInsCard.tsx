@@ -2,7 +2,7 @@ import { Alert, Badge, Card, Loader, Table, Text, Title } from '@mantine/core';
 import type { SignIns } from '@server/modules/identity/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
-import { methodLabels } from '../FactorChallenge';
+import { signInMethodLabels } from '../FactorChallenge';
 
 /** Your recent sign-ins: when, from where, with which browser and second factor. */
 export function SignInsCard() {
@@ -47,7 +47,7 @@ export function SignInsCard() {
                 </Table.Td>
                 <Table.Td>
                   {signIn.details?.method
-                    ? methodLabels[signIn.details.method]
+                    ? signInMethodLabels[signIn.details.method]
                     : 'Password (onboarding not finished)'}
                 </Table.Td>
               </Table.Tr>

@@ -1,4 +1,4 @@
-import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
 import type {
   StaffCode,
   StaffPasswordAccepted,
@@ -8,6 +8,7 @@ import type {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldError, rememberCsrfToken } from '../../api';
+import { signWithPasskey } from '../../passkeys';
 import { staffSessionKey } from '../../staff-session';
 import { CodeInput } from '../CodeInput';
 import { FormAlert } from '../FormAlert';
@@ -58,8 +59,39 @@ export function StaffPasswordForm({ onSignedIn }: { onSignedIn: () => void }) {
         <Button type="submit" loading={signIn.isPending} fullWidth>
           Continue
         </Button>
+        <Divider label="or" labelPosition="center" />
+        <StaffPasskeyButton
+          label="Sign in with a passkey"
+          optionsPath="/api/staff/passkey-sign-in/options"
+          path="/api/staff/passkey-sign-in"
+        />
       </Stack>
     </form>
+  );
+}
+
+/** A passkey instead of the password and code (`path` /api/staff/passkey-sign-in) or instead of the code. */
+function StaffPasskeyButton({
+  label,
+  optionsPath,
+  path,
+}: {
+  label: string;
+  optionsPath: string;
+  path: string;
+}) {
+  const queryClient = useQueryClient();
+  const signIn = useMutation({
+    mutationFn: async () => api.post<StaffSignedIn>(path, { credential: await signWithPasskey(optionsPath) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: staffSessionKey }),
+  });
+  return (
+    <Stack gap="xs">
+      <Button variant="default" fullWidth onClick={() => signIn.mutate()} loading={signIn.isPending}>
+        {label}
+      </Button>
+      <FormAlert error={signIn.error} />
+    </Stack>
   );
 }
 
@@ -90,6 +122,11 @@ export function StaffCodeForm({ onRestart }: { onRestart: () => void }) {
         <Button type="submit" loading={verify.isPending} fullWidth>
           Sign in
         </Button>
+        <StaffPasskeyButton
+          label="Use a passkey instead"
+          optionsPath="/api/staff/session/passkey/options"
+          path="/api/staff/session/passkey"
+        />
         <Anchor component="button" type="button" fz="sm" onClick={onRestart}>
           Start again
         </Anchor>
