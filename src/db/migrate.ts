@@ -28,6 +28,7 @@ import * as suspiciousActivity from './migrations/0025_suspicious_activity.js';
 import * as financialRetention from './migrations/0026_financial_retention.js';
 import * as messages from './migrations/0027_messages.js';
 import * as voice from './migrations/0028_voice.js';
+import * as auditLog from './migrations/0030_audit_log.js';
 
 const migrations: Record<string, Migration> = {
   '0001_identity': identity,
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0026_financial_retention': financialRetention,
   '0027_messages': messages,
   '0028_voice': voice,
+  '0030_audit_log': auditLog,
 };
 
 /** The names of the migrations this code knows: /readyz is ready once the database has all of them. */
