@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_RESOURCES } from '../../src/modules/audit/resources.js';
+import { AUDIT_RESOURCES as consoleResources } from '../../web/src/components/audit/resources.js';
 import { apiAccount, v1 } from '../support/api-account.js';
 import type { ConsoleClient } from '../support/browser-client.js';
 import { setUpStaff, signInStaff } from '../support/journeys.js';
@@ -139,6 +141,7 @@ describe('Account > Settings > Audit Log', () => {
     expect((await get(`to=${past}`)).length).toBe(0);
     expect((await get(`subaccount=${sub.authId}`)).every((event) => event.account === sub.authId)).toBe(true);
 
+    expect(consoleResources).toEqual(AUDIT_RESOURCES);
     const bad = await owner.client.get('/api/audit/events?resource=spaceship');
     expect([bad.status, bad.body.code]).toEqual([400, 'unknown_audit_resource']);
     const badTime = await owner.client.get('/api/audit/events?from=yesterday');
