@@ -50,6 +50,8 @@ export interface Config {
   /** How long a message may wait in the queue when the request names no message_expiry (MESSAGE_EXPIRY_SECONDS). */
   messageExpirySeconds: number;
   apiLogRetentionDays: number;
+  /** Days audit events are kept (a closed account's stay until its own purge). */
+  auditRetentionDays: number;
   /** How long a client has to send a whole request, headers and body; then 408 and the connection is closed. */
   requestTimeoutSeconds: number;
   /** How long a connection may pass no bytes either way before it is closed. */
@@ -311,6 +313,7 @@ export function loadConfig(env: Env = process.env): Config {
     smscRebindSeconds: integer('SMSC_REBIND_SECONDS', 5, 1, 3600),
     messageExpirySeconds: integer('MESSAGE_EXPIRY_SECONDS', 10_800, 5, 259_200),
     apiLogRetentionDays: integer('API_LOG_RETENTION_DAYS', 90, 1, 3650),
+    auditRetentionDays: integer('AUDIT_RETENTION_DAYS', 365, 30, 36_500),
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
     connectionTimeoutSeconds: integer('CONNECTION_TIMEOUT_SECONDS', 60, 1, 3600),
     sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),

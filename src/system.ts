@@ -34,6 +34,8 @@ import { Suspensions } from './modules/accounts/suspensions.js';
 import { ApiLogService } from './modules/api-logs/service.js';
 import { ApplicationService } from './modules/applications/service.js';
 import { AuditLog } from './modules/audit/audit.js';
+import { auditRetentionJob, auditWebhookJob } from './modules/audit/jobs.js';
+import { AuditEvents } from './modules/audit/service.js';
 import { AutoRecharge, autoRechargeJob } from './modules/billing/auto-recharge.js';
 import { balanceAlertWebhookJob } from './modules/billing/balance-alerts.job.js';
 import { BalanceAlerts } from './modules/billing/balance-alerts.js';
@@ -197,6 +199,8 @@ export interface System {
   /** Suspicious activity: the operator's rules hold accounts for staff review (or suspend them); staff's Flagged list. */
   suspiciousActivity: SuspiciousActivity;
   audit: AuditLog;
+  /** The audit log customers read (console, export, /v1 AuditEvent) and its signed webhook. */
+  auditEvents: AuditEvents;
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -264,7 +268,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
   jobs.register(purgeOutboxJob(db));
   jobs.register(purgeJobsJob(jobs.store));
   jobs.register(sweepExpiredJob(db));
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(db, jobs);
+  const auditEvents = new AuditEvents({ db, clock, secrets, audit, policy: outboundPolicy(config) });
+  jobs.register(auditWebhookJob(auditEvents));
+  jobs.register(auditRetentionJob(auditEvents, config.auditRetentionDays));
   const usageSummary = new UsageSummaryService(db, clock, outbox, audit);
   jobs.register(usageSummaryEmailJob(usageSummary));
   const invoices = new InvoiceService(db, clock, outbox, audit, {
@@ -602,6 +609,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     apiLogs: new ApiLogService(db, clock),
     rateLimits: new RateLimitService(db, audit, config.rateLimits, events),
     audit,
+    auditEvents,
     metrics,
     provisioning: new AccountProvisioning(deps),
     team,

@@ -29,6 +29,7 @@ import * as financialRetention from './migrations/0026_financial_retention.js';
 import * as messages from './migrations/0027_messages.js';
 import * as voice from './migrations/0028_voice.js';
 import * as apiKeys from './migrations/0029_api_keys.js';
+import * as auditLog from './migrations/0030_audit_log.js';
 import * as passkeys from './migrations/0031_passkeys.js';
 
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0027_messages': messages,
   '0028_voice': voice,
   '0029_api_keys': apiKeys,
+  '0030_audit_log': auditLog,
   '0031_passkeys': passkeys,
 };
 

@@ -184,11 +184,22 @@ export interface AuditEventsTable {
   account_id: string | null;
   user_id: string | null;
   staff_id: string | null;
+  /** The Auth ID whose API credentials made the change (changes through /v1). */
+  api_auth_id: Generated<string | null>;
   action: string;
   ip: string | null;
   user_agent: string | null;
   details: Json;
   created_at: CreatedAt;
+}
+
+/** A main account's audit webhook: every new audit event of the account and its subaccounts is POSTed, signed. */
+export interface AuditWebhooksTable {
+  account_id: string;
+  url: string;
+  /** The signing secret, encrypted with the server key. */
+  secret_encrypted: string;
+  updated_at: Generated<Date>;
 }
 
 export interface OutboxMessagesTable {
@@ -814,6 +825,7 @@ export interface Database {
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
   audit_events: AuditEventsTable;
+  audit_webhooks: AuditWebhooksTable;
   outbox_messages: OutboxMessagesTable;
   auth_tokens: AuthTokensTable;
   api_keys: ApiKeysTable;

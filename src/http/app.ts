@@ -15,6 +15,8 @@ import { suspensionRoutes } from '../modules/accounts/suspension-routes.js';
 import { apiLogRoutes } from '../modules/api-logs/routes.js';
 import { applicationApiRoutes } from '../modules/applications/plivo-routes.js';
 import { applicationRoutes } from '../modules/applications/routes.js';
+import { auditApiRoutes } from '../modules/audit/plivo-routes.js';
+import { auditRoutes } from '../modules/audit/routes.js';
 import { balanceAlertRoutes } from '../modules/billing/balance-alerts-routes.js';
 import { engineRoutes } from '../modules/billing/engine-routes.js';
 import { engineStaffRoutes } from '../modules/billing/engine-staff-routes.js';
@@ -152,6 +154,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     accountSecurityRoutes(consoleDoor, system);
     ipWhitelistRoutes(consoleDoor, system);
     apiLogRoutes(consoleDoor, system);
+    auditRoutes(consoleDoor, system);
     teamRoutes(consoleDoor, system);
     subaccountRoutes(consoleDoor, system);
     applicationRoutes(consoleDoor, system);
@@ -194,6 +197,7 @@ export async function buildApp(system: System): Promise<FastifyInstance> {
     lookupRoutes(door);
     pricingApiRoutes(door, system);
     usageApiRoutes(door, system);
+    auditApiRoutes(door, system);
   });
 
   await engineDoor(app, system.engines, (door) => {

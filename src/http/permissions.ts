@@ -152,6 +152,13 @@ export const permissions: Record<string, Access | Rule> = {
   'PUT /api/ip-whitelist/enabled': { access: 'member', roles: manage },
   'GET /api/logs/api': { access: 'member', roles: readLogs },
   'GET /api/logs/api/failed-sign-ins': { access: 'member', roles: manage },
+  // Account > Settings > Audit Log: who did what, including staff actions and sign-ins, and where events go.
+  'GET /api/audit/events': { access: 'member', roles: manage },
+  'GET /api/audit/events.csv': { access: 'member', roles: manage },
+  'GET /api/audit/webhook': { access: 'member', roles: manage },
+  'PUT /api/audit/webhook': { access: 'member', roles: manage },
+  'DELETE /api/audit/webhook': { access: 'member', roles: manage },
+  'POST /api/audit/webhook/secret': { access: 'member', roles: manage },
   'GET /api/staff/reviews': 'staff',
   'GET /api/staff/accounts': 'staff',
   'GET /api/staff/accounts/:accountId/rate-limits': 'staff',

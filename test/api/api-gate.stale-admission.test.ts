@@ -203,7 +203,10 @@ describe('a cached account loses API access on the next request after a security
     expect((await account(caller, sub)).headers.get('x-ratelimit-limit')).toBe('20');
     const staff = await staffOn(changer);
     await change(main.authId, async () => {
-      const set = await staff.put(`/api/staff/accounts/${main.accountId}/rate-limits`, { standard: 5 });
+      const set = await staff.put(`/api/staff/accounts/${main.accountId}/rate-limits`, {
+        standard: 5,
+        reason: 'Abuse',
+      });
       expect(set.status).toBe(200);
     });
     expect((await account(caller, main)).headers.get('x-ratelimit-limit')).toBe('5');

@@ -363,15 +363,19 @@ describe('staff rate limits over HTTP', () => {
     const staff = await setUpStaff(server);
     const client = await signInStaff(server, staff);
     const path = `/api/staff/accounts/${account.accountId}/rate-limits`;
-    expect((await client.put(path, { standard: 40 })).body.limits.standard).toMatchObject({
+    expect(
+      (await client.put(path, { standard: 40, reason: 'Enterprise plan' })).body.limits.standard,
+    ).toMatchObject({
       requestsPerSecond: 40,
       isDefault: false,
     });
-    expect((await client.put(path, { standard: null })).body.limits.standard).toMatchObject({
+    expect(
+      (await client.put(path, { standard: null, reason: 'Plan ended' })).body.limits.standard,
+    ).toMatchObject({
       requestsPerSecond: 20,
       isDefault: true,
     });
-    const zero = await client.put(path, { standard: 0 });
+    const zero = await client.put(path, { standard: 0, reason: 'Test' });
     expect(zero.status).toBe(400);
     expect(zero.body.code).toBe('invalid_rate_limit');
   });

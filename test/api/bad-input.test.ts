@@ -180,7 +180,7 @@ describe('staff rate limits', () => {
         'console',
         'PUT',
         `/api/staff/accounts/${account.accountId}/rate-limits`,
-        json({ standard: 'Infinity' }),
+        json({ standard: 'Infinity', reason: 'Test' }),
       ),
     );
   });

@@ -181,7 +181,12 @@ beforeAll(async () => {
     text: 'Hello',
   });
   expect(message.status, JSON.stringify(message.body)).toBe(202);
-  await server.system.sso.setEnabled({ ip: 'test', userAgent: null }, account.accountId, true);
+  await server.system.sso.setEnabled(
+    { ip: 'test', userAgent: null },
+    account.accountId,
+    true,
+    'Enterprise plan',
+  );
   const connection = await created(
     owner.post('/api/sso/connections', {
       protocol: 'saml',

@@ -300,6 +300,13 @@ const ownPath: Record<
       for (const total of answer.body.objects) expect(total.subaccount).toBe(sub.authId);
     },
   },
+  'GET /v1/Account/:authId/AuditEvent/': {
+    check: (answer) => {
+      expect(answer.status).toBe(200);
+      expect(answer.body.objects.length).toBeGreaterThan(0);
+      for (const event of answer.body.objects) expect(event.account_id).toBe(sub.authId);
+    },
+  },
 };
 
 /** Routes that address a held resource by id: a subaccount naming someone else's gets 404. */

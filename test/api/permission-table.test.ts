@@ -36,6 +36,14 @@ const routesOf: Record<Capability, string[]> = {
   ],
   readApiLogs: ['GET /api/logs/api'],
   readFailedApiSignIns: ['GET /api/logs/api/failed-sign-ins'],
+  readAuditLog: [
+    'GET /api/audit/events',
+    'GET /api/audit/events.csv',
+    'GET /api/audit/webhook',
+    'PUT /api/audit/webhook',
+    'DELETE /api/audit/webhook',
+    'POST /api/audit/webhook/secret',
+  ],
   manageTeam: [
     'GET /api/team',
     'POST /api/team/invitations',

@@ -79,6 +79,9 @@ describe.skipIf(browserJourneysSkipped())('single sign-on in a browser', () => {
     const sso = staffPage.getByRole('switch', { name: `SSO for ${me.account.name}` });
     expect(await sso.isChecked()).toBe(false);
     await sso.click({ force: true });
+    const turnOn = staffPage.getByRole('dialog', { name: `Turn on SSO for ${me.account.name}` });
+    await turnOn.getByRole('textbox', { name: 'Reason' }).fill('Enterprise plan signed');
+    await turnOn.getByRole('button', { name: 'Turn on SSO' }).click();
     await expect.poll(() => sso.isChecked()).toBe(true);
     await staffPage.close();
 

@@ -34,7 +34,10 @@ export async function staffClient(server: TestServer) {
 
 /** Staff turn SSO on (or off) for the account ("Contact Plivo Support to access SSO"). */
 export async function staffEnableSso(staff: ConsoleClient, accountId: string, enabled = true) {
-  const answer = await staff.put(`/api/staff/accounts/${accountId}/sso`, { enabled });
+  const answer = await staff.put(`/api/staff/accounts/${accountId}/sso`, {
+    enabled,
+    reason: enabled ? 'Enterprise plan' : 'Plan ended',
+  });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   expect(answer.body.enabled).toBe(enabled);
 }

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { ConsoleLayout } from './components/ConsoleLayout';
 import { ApiLogsPage } from './pages/ApiLogsPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { PaymentSettingsPage } from './pages/billing/PaymentSettingsPage';
 import { ConfirmEmailPage } from './pages/ConfirmEmailPage';
 import { CredentialsPage } from './pages/CredentialsPage';
@@ -63,6 +64,7 @@ export function App() {
         <Route path="/account/settings/credentials" element={<CredentialsPage />} />
         <Route path="/account/settings/security" element={<SecuritySettingsPage />} />
         <Route path="/account/settings/ip-whitelisting" element={<IpWhitelistPage />} />
+        <Route path="/account/settings/audit-log" element={<AuditLogPage />} />
         <Route path="/account/settings/team" element={<TeamPage />} />
         <Route path="/numbers" element={<NumbersPage />} />
         <Route path="/applications" element={<ApplicationsPage />} />

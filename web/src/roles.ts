@@ -29,6 +29,8 @@ export const rolesFor = {
   manageIpWhitelist: ['owner', 'admin'],
   readApiLogs: ['owner', 'admin', 'developer', 'support'],
   readFailedApiSignIns: ['owner', 'admin'],
+  /** Account > Settings > Audit Log: every change, staff actions included, its export and its webhook. */
+  readAuditLog: ['owner', 'admin'],
   manageTeam: ['owner', 'admin'],
   manageSso: ['owner', 'admin'],
   viewSubaccounts: ['owner', 'admin', 'developer'],

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { AccountParams, PlivoChanged, plivoErrors, WithApiId } from '../../http/plivo-schemas.js';
 import type { Ledger } from '../billing/ledger.js';
 import { Account, AccountUpdate } from './schemas.js';
+import { apiActorOf } from './scope.js';
 import type { AccountService } from './service.js';
 
 /** What the /v1 account routes use. */
@@ -47,11 +48,7 @@ export function accountApiRoutes(door: FastifyInstance, { accounts, ledger }: Ac
       },
     },
     async (request) => {
-      await accounts.updateDetails(
-        { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 400) ?? null },
-        request.apiAccount.id,
-        request.body,
-      );
+      await accounts.updateDetails(apiActorOf(request), request.apiAccount.id, request.body);
       return { api_id: request.apiId, message: 'changed' };
     },
   );

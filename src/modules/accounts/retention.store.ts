@@ -1,4 +1,5 @@
 import { type Db, type Executor, executor } from '../../db/database.js';
+import { permitAuditPurge } from '../audit/store.js';
 
 /** A closed main account whose retention has run out: when it closed. */
 export interface DueAccount {
@@ -135,6 +136,8 @@ export class RetentionStore {
     await count('ssoConnections', q.deleteFrom('sso_connections').where('account_id', 'in', of));
     await count('ssoSettings', q.deleteFrom('sso_settings').where('account_id', 'in', of));
     await count('sessions', q.deleteFrom('sessions').where('account_id', 'in', of));
+    await count('auditWebhooks', q.deleteFrom('audit_webhooks').where('account_id', 'in', of));
+    await permitAuditPurge(q);
     await count('auditEvents', q.deleteFrom('audit_events').where('account_id', 'in', of));
     await count('memberships', q.deleteFrom('memberships').where('account_id', 'in', of));
     return removed;
@@ -162,6 +165,7 @@ export class RetentionStore {
     await q.deleteFrom('known_devices').where('user_id', '=', userId).execute();
     await q.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
     await q.deleteFrom('flows').where('user_id', '=', userId).execute();
+    await permitAuditPurge(q);
     await q
       .deleteFrom('audit_events')
       .where('user_id', '=', userId)

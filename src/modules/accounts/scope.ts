@@ -23,3 +23,16 @@ export function scopeOf(account: {
       }
     : { mainAccountId: account.id, mainAuthId: account.authId, subaccount: null };
 }
+
+/** Who makes a change through /v1: the caller's address and client, and the Auth ID it used (audited as the actor). */
+export function apiActorOf(request: {
+  ip: string;
+  headers: { 'user-agent'?: string };
+  apiAccount: { authId: string };
+}) {
+  return {
+    ip: request.ip,
+    userAgent: request.headers['user-agent']?.slice(0, 400) ?? null,
+    apiAuthId: request.apiAccount.authId,
+  };
+}

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
 import { listEnvelope } from '../../http/plivo-list.js';
 import { AccountParams, PlivoChanged, PlivoList, plivoErrors, WithApiId } from '../../http/plivo-schemas.js';
-import { scopeOf } from '../accounts/scope.js';
+import { apiActorOf, scopeOf } from '../accounts/scope.js';
 import {
   Application,
   ApplicationCreate,
@@ -23,11 +23,6 @@ export interface ApplicationApiDeps {
 }
 
 const tags = ['Plivo-compatible API: Application (HTTP only: the SDK sends these to Plivo’s own host)'];
-
-const actorOf = (request: FastifyRequest) => ({
-  ip: request.ip,
-  userAgent: request.headers['user-agent']?.slice(0, 400) ?? null,
-});
 
 export function applicationObject(authId: string, sipDomain: string, row: ApplicationRow): Application {
   return {
@@ -70,7 +65,7 @@ export function applicationApiRoutes(door: FastifyInstance, { applications, conf
     },
     async (request) => {
       const { appId } = await applications.create(
-        actorOf(request),
+        apiActorOf(request),
         scopeOf(request.apiAccount),
         request.body,
       );
@@ -132,7 +127,7 @@ export function applicationApiRoutes(door: FastifyInstance, { applications, conf
     },
     async (request) => {
       await applications.update(
-        actorOf(request),
+        apiActorOf(request),
         scopeOf(request.apiAccount),
         request.params.appId,
         request.body,
@@ -153,7 +148,7 @@ export function applicationApiRoutes(door: FastifyInstance, { applications, conf
       },
     },
     async (request, reply) => {
-      await applications.remove(actorOf(request), scopeOf(request.apiAccount), request.params.appId, {
+      await applications.remove(apiActorOf(request), scopeOf(request.apiAccount), request.params.appId, {
         cascade: request.body.cascade ?? false,
         newEndpointApplication: request.body.new_endpoint_application,
       });

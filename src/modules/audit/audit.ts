@@ -1,4 +1,5 @@
 import { type Db, executor } from '../../db/database.js';
+import { customerSees } from './resources.js';
 
 /** Who did something and from where: recorded with every audit event. */
 export interface Actor {
@@ -6,6 +7,16 @@ export interface Actor {
   userAgent: string | null;
   userId?: string | null;
   staffId?: string | null;
+  /** The Auth ID whose API credentials made the change (the /v1 door). */
+  apiAuthId?: string | null;
+}
+
+/** The job that POSTs one audit event to its main account's webhook. */
+export const AUDIT_WEBHOOK_JOB = 'audit.webhook';
+
+/** How an audit event reaches the jobs runner: one delivery per event, keyed by it. */
+export interface AuditDeliveries {
+  enqueue(name: string, payload: unknown, options?: { key?: string }): Promise<string | undefined>;
 }
 
 export interface AuditEvent {
@@ -16,23 +27,48 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Audit events are written in the same transaction as the change they record. */
+/**
+ * Audit events are written in the same transaction as the change they record. An event the
+ * customer sees, of an account whose main account has an audit webhook, is queued for delivery in
+ * that transaction too: it is delivered once committed, and never for a change rolled back.
+ */
 export class AuditLog {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly deliveries?: AuditDeliveries,
+  ) {}
 
   async record(actor: Actor, event: AuditEvent): Promise<void> {
-    await executor(this.db)
+    const q = executor(this.db);
+    const { id } = await q
       .insertInto('audit_events')
       .values({
         action: event.action,
         account_id: event.accountId ?? null,
         user_id: event.userId ?? actor.userId ?? null,
         staff_id: actor.staffId ?? null,
+        api_auth_id: actor.apiAuthId ?? null,
         ip: actor.ip,
         user_agent: actor.userAgent,
         details: JSON.stringify(event.details ?? {}),
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (!this.deliveries || !event.accountId || !customerSees(event.action)) return;
+    const webhook = await q
+      .selectFrom('accounts as a')
+      .innerJoin('audit_webhooks as w', (join) =>
+        join.on((eb) => eb('w.account_id', '=', eb.fn.coalesce('a.parent_account_id', 'a.id'))),
+      )
+      .select('w.account_id')
+      .where('a.id', '=', event.accountId)
+      .executeTakeFirst();
+    if (webhook)
+      await this.deliveries.enqueue(
+        AUDIT_WEBHOOK_JOB,
+        { accountId: webhook.account_id, eventId: id.toString() },
+        { key: `audit-event:${id}` },
+      );
   }
 
   /** A user's recent sign-ins, newest first. */

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
 import { listEnvelope, plivoTime } from '../../http/plivo-list.js';
 import {
@@ -10,7 +10,7 @@ import {
   plivoErrors,
   WithApiId,
 } from '../../http/plivo-schemas.js';
-import { type ApiScope, scopeOf } from '../accounts/scope.js';
+import { type ApiScope, apiActorOf, scopeOf } from '../accounts/scope.js';
 import type { ApplicationService } from '../applications/service.js';
 import type { Voice } from '../voice/service.js';
 import { Endpoint, EndpointCreate, EndpointCreated, EndpointParams, EndpointUpdate } from './schemas.js';
@@ -28,11 +28,6 @@ export interface EndpointApiDeps {
 type Registration = Awaited<ReturnType<Voice['registrationsNow']>>[number];
 
 const tags = ['Plivo-compatible API: Endpoint (HTTP only: the SDK sends these to Plivo’s own host)'];
-
-const actorOf = (request: FastifyRequest) => ({
-  ip: request.ip,
-  userAgent: request.headers['user-agent']?.slice(0, 400) ?? null,
-});
 
 /** Endpoint API: SIP endpoints under /v1/Account/{auth_id}/Endpoint/. */
 export function endpointApiRoutes(
@@ -82,7 +77,7 @@ export function endpointApiRoutes(
     },
     async (request) => {
       const scope = scopeOf(request.apiAccount);
-      const created = await endpoints.create(actorOf(request), scope, {
+      const created = await endpoints.create(apiActorOf(request), scope, {
         username: request.body.username,
         password: request.body.password,
         alias: request.body.alias,
@@ -157,7 +152,7 @@ export function endpointApiRoutes(
     },
     async (request) => {
       const scope = scopeOf(request.apiAccount);
-      await endpoints.update(actorOf(request), scope, request.params.endpointId, {
+      await endpoints.update(apiActorOf(request), scope, request.params.endpointId, {
         password: request.body.password,
         alias: request.body.alias,
         ...(request.body.app_id === undefined
@@ -179,7 +174,7 @@ export function endpointApiRoutes(
       },
     },
     async (request, reply) => {
-      await endpoints.remove(actorOf(request), scopeOf(request.apiAccount), request.params.endpointId);
+      await endpoints.remove(apiActorOf(request), scopeOf(request.apiAccount), request.params.endpointId);
       return reply.code(204).send();
     },
   );

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { NoContent } from '../../http/common-schemas.js';
 import { listEnvelope } from '../../http/plivo-list.js';
 import {
@@ -11,7 +11,7 @@ import {
   WithApiId,
 } from '../../http/plivo-schemas.js';
 import { formatMoney } from '../../lib/money.js';
-import { type ApiScope, scopeOf } from '../accounts/scope.js';
+import { type ApiScope, apiActorOf, scopeOf } from '../accounts/scope.js';
 import type { ApplicationService } from '../applications/service.js';
 import {
   AvailableNumber,
@@ -34,10 +34,6 @@ export interface NumberApiDeps {
 
 const tags = ['Plivo-compatible API: Number and PhoneNumber'];
 
-const actorOf = (request: FastifyRequest) => ({
-  ip: request.ip,
-  userAgent: request.headers['user-agent']?.slice(0, 400) ?? null,
-});
 const digitsOf = (number: string) => number.trim().replace(/^\+/, '');
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const countryName = (iso: string) => regionNames.of(iso) ?? iso;
@@ -139,7 +135,7 @@ export function numberApiRoutes(door: FastifyInstance, { numbers, applications }
       const scope = scopeOf(request.apiAccount);
       const number = digitsOf(request.params.number);
       await numbers.rent(
-        actorOf(request),
+        apiActorOf(request),
         { scope, status: request.apiAccount.status },
         number,
         await applicationIdOf(scope, request.body.app_id),
@@ -209,7 +205,7 @@ export function numberApiRoutes(door: FastifyInstance, { numbers, applications }
     async (request) => {
       const scope = scopeOf(request.apiAccount);
       const { alias, app_id, subaccount } = request.body;
-      await numbers.update(actorOf(request), scope, digitsOf(request.params.number), {
+      await numbers.update(apiActorOf(request), scope, digitsOf(request.params.number), {
         ...(alias === undefined ? {} : { alias }),
         ...(subaccount === undefined ? {} : { subaccount }),
         ...(app_id === undefined ? {} : { applicationId: await applicationIdOf(scope, app_id) }),
@@ -229,7 +225,7 @@ export function numberApiRoutes(door: FastifyInstance, { numbers, applications }
       },
     },
     async (request, reply) => {
-      await numbers.unrent(actorOf(request), scopeOf(request.apiAccount), digitsOf(request.params.number));
+      await numbers.unrent(apiActorOf(request), scopeOf(request.apiAccount), digitsOf(request.params.number));
       return reply.code(204).send();
     },
   );

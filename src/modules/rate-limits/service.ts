@@ -40,8 +40,23 @@ export class RateLimitService {
     >;
   }
 
-  /** Sets limits for some classes; null returns a class to the operator's default. Every instance applies them at once. */
-  async set(actor: Actor, accountId: string, limits: Partial<Record<RateClass, number | null>>) {
+  /**
+   * Sets limits for some classes; null returns a class to the operator's default. Every instance
+   * applies them at once. Staff give a reason (their door requires one), audited: the customer
+   * reads it in their audit log.
+   */
+  async set(
+    actor: Actor,
+    accountId: string,
+    limits: Partial<Record<RateClass, number | null>>,
+    reason?: string,
+  ) {
+    assertThat(
+      reason === undefined || reason.trim() !== '',
+      ValidationFailed('reason_required', 'Write why the limits change: the customer reads it.', [
+        { field: 'reason', message: 'A reason is required.' },
+      ]),
+    );
     const invalid = rateClasses.filter((c) => typeof limits[c] === 'number' && (limits[c] as number) < 1);
     assertThat(
       invalid.length === 0,
@@ -81,7 +96,7 @@ export class RateLimitService {
       await this.audit.record(actor, {
         action: 'account.rate_limits_changed',
         accountId,
-        details: { limits: namedFields(limits, rateClasses) },
+        details: { limits: namedFields(limits, rateClasses), ...(reason ? { reason: reason.trim() } : {}) },
       });
       await this.events.publish('account.changed', { accountId, what: 'rate_limits' });
     });

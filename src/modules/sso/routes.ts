@@ -265,7 +265,7 @@ export function ssoRoutes(parent: FastifyInstance, deps: SsoRoutesDeps) {
     {
       schema: {
         tags: staffTags,
-        summary: 'Turn single sign-on on or off for an account',
+        summary: 'Turn single sign-on on or off for an account, with the reason the customer reads',
         params: AccountParams,
         body: SetSsoAvailable,
         response: consoleResponses({ 200: StaffSsoView }, 404),
@@ -276,6 +276,7 @@ export function ssoRoutes(parent: FastifyInstance, deps: SsoRoutesDeps) {
         { ...clientOf(request), staffId: staffSessionOf(request).staffId },
         request.params.accountId,
         request.body.enabled,
+        request.body.reason,
       ),
   );
 }

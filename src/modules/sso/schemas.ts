@@ -123,5 +123,12 @@ export const StaffSsoView = Type.Object({
 });
 export type StaffSsoView = Wire<Static<typeof StaffSsoView>>;
 
-export const SetSsoAvailable = Type.Object({ enabled: Type.Boolean() });
+export const SetSsoAvailable = Type.Object({
+  enabled: Type.Boolean(),
+  reason: Type.String({
+    minLength: 1,
+    maxLength: 500,
+    description: 'why: shown to the customer in their audit log',
+  }),
+});
 export type SetSsoAvailable = Static<typeof SetSsoAvailable>;

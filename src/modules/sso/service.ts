@@ -1,6 +1,6 @@
 import { inTransaction } from '../../db/database.js';
 import type { SsoProtocol } from '../../db/schema.js';
-import { assertThat } from '../../lib/errors.js';
+import { assertThat, ValidationFailed } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { namedFields } from '../../lib/named-fields.js';
 import type { Actor } from '../audit/audit.js';
@@ -73,8 +73,17 @@ export class SsoService implements PasswordSignInPolicy {
     };
   }
 
-  /** Staff turn SSO on or off for an account. Turning it off stops SSO sign-in and "require SSO" with it. */
-  async setEnabled(actor: Actor, accountId: string, enabled: boolean) {
+  /**
+   * Staff turn SSO on or off for an account, saying why (the customer reads it in their audit log).
+   * Turning it off stops SSO sign-in and "require SSO" with it.
+   */
+  async setEnabled(actor: Actor, accountId: string, enabled: boolean, reason: string) {
+    assertThat(
+      reason.trim() !== '',
+      ValidationFailed('reason_required', 'Write why SSO is turned on or off: the customer reads it.', [
+        { field: 'reason', message: 'A reason is required.' },
+      ]),
+    );
     await this.deps.accounts.view(accountId);
     const now = this.deps.clock.now();
     await inTransaction(this.deps.db, async () => {
@@ -85,7 +94,11 @@ export class SsoService implements PasswordSignInPolicy {
           : { enabled_at: null, enabled_by_staff: actor.staffId ?? null, require_sso: false },
         now,
       );
-      await this.deps.audit.record(actor, { action: enabled ? 'sso.enabled' : 'sso.disabled', accountId });
+      await this.deps.audit.record(actor, {
+        action: enabled ? 'sso.enabled' : 'sso.disabled',
+        accountId,
+        details: { reason: reason.trim() },
+      });
     });
     return this.staffView(accountId);
   }

@@ -194,7 +194,8 @@ export function staffRoutes(parent: FastifyInstance, deps: StaffRoutesDeps) {
     {
       schema: {
         tags,
-        summary: 'Set requests per second per class (Enterprise limits); null returns a class to the default',
+        summary:
+          'Set requests per second per class (Enterprise limits), with the reason the customer reads; null returns a class to the default',
         params: AccountParams,
         body: SetRateLimits,
         response: consoleResponses({ 200: RateLimits }, 404),
@@ -202,10 +203,12 @@ export function staffRoutes(parent: FastifyInstance, deps: StaffRoutesDeps) {
     },
     async (request) => {
       await accounts.view(request.params.accountId);
+      const { reason, ...changes } = request.body;
       const limits = await rateLimits.set(
         { ...clientOf(request), staffId: staffSessionOf(request).staffId },
         request.params.accountId,
-        request.body,
+        changes,
+        reason,
       );
       return { limits };
     },

@@ -107,10 +107,18 @@ export type RateLimits = Static<typeof RateLimits>;
 const Limit = Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0, maximum: 100_000 });
 
 /** Requests per second per class; null returns a class to the operator's default. */
+/** Why staff change something on an account: the customer reads it in their audit log. */
+export const StaffReason = Type.String({
+  minLength: 1,
+  maxLength: 500,
+  description: 'why: shown to the customer in their audit log',
+});
+
 export const SetRateLimits = Type.Object({
   standard: Type.Optional(Limit),
   lookup: Type.Optional(Limit),
   message: Type.Optional(Limit),
+  reason: StaffReason,
 });
 export type SetRateLimits = Static<typeof SetRateLimits>;
 

@@ -11,6 +11,7 @@ import {
   WithApiId,
 } from '../../http/plivo-schemas.js';
 import { ValidationFailed } from '../../lib/errors.js';
+import { apiActorOf } from '../accounts/scope.js';
 import { SubaccountErrors } from './errors.js';
 import {
   Subaccount,
@@ -56,11 +57,6 @@ function subaccountObject(mainAuthId: string, sub: SubaccountView): Subaccount {
   };
 }
 
-const actorOf = (request: FastifyRequest) => ({
-  ip: request.ip,
-  userAgent: request.headers['user-agent']?.slice(0, 400) ?? null,
-});
-
 /** POST/GET /v1/Account/{auth_id}/Subaccount/ and GET/POST/DELETE …/Subaccount/{sub_auth_id}/. */
 export function subaccountApiRoutes(door: FastifyInstance, { subaccounts }: SubaccountApiDeps) {
   const app = door.withTypeProvider<TypeBoxTypeProvider>();
@@ -78,7 +74,7 @@ export function subaccountApiRoutes(door: FastifyInstance, { subaccounts }: Suba
     },
     async (request) => {
       const main = mainAccountOf(request);
-      const created = await subaccounts.create(actorOf(request), main.id, {
+      const created = await subaccounts.create(apiActorOf(request), main.id, {
         name: request.body.name,
         enabled: request.body.enabled ?? false,
       });
@@ -148,7 +144,7 @@ export function subaccountApiRoutes(door: FastifyInstance, { subaccounts }: Suba
     },
     async (request) => {
       const main = mainAccountOf(request);
-      await subaccounts.update(actorOf(request), main.id, request.params.subauthId, request.body);
+      await subaccounts.update(apiActorOf(request), main.id, request.params.subauthId, request.body);
       return { api_id: request.apiId, message: 'changed' };
     },
   );
@@ -167,7 +163,7 @@ export function subaccountApiRoutes(door: FastifyInstance, { subaccounts }: Suba
     async (request, reply) => {
       const main = mainAccountOf(request);
       await subaccounts.remove(
-        actorOf(request),
+        apiActorOf(request),
         main.id,
         request.params.subauthId,
         request.body.cascade ? 'cascade' : 'move_to_main',

@@ -35,6 +35,7 @@ const menu: MenuItem[] = [
             capability: 'manageIpWhitelist',
           },
           { label: 'Team', to: '/account/settings/team', capability: 'manageTeam' },
+          { label: 'Audit Log', to: '/account/settings/audit-log', capability: 'readAuditLog' },
         ],
       },
       { label: 'Limits', to: '/account/limits', capability: 'viewLimits' },

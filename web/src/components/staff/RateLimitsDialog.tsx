@@ -1,4 +1,15 @@
-import { Alert, Badge, Button, Group, Loader, Modal, NumberInput, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  NumberInput,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import type { RateLimits, SetRateLimits } from '@server/modules/staff/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -27,6 +38,7 @@ export function RateLimitsDialog({
 }) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>({});
+  const [reason, setReason] = useState('');
   const limits = useQuery({
     queryKey: rateLimitsKey(account?.id ?? ''),
     queryFn: () => api.get<RateLimits>(`/api/staff/accounts/${account?.id}/rate-limits`),
@@ -34,14 +46,19 @@ export function RateLimitsDialog({
   });
   const save = useMutation({
     mutationFn: () =>
-      api.put<RateLimits>(`/api/staff/accounts/${account?.id}/rate-limits`, draft satisfies SetRateLimits),
+      api.put<RateLimits>(`/api/staff/accounts/${account?.id}/rate-limits`, {
+        ...draft,
+        reason: reason.trim(),
+      } satisfies SetRateLimits),
     onSuccess: (saved) => {
       queryClient.setQueryData(rateLimitsKey(account?.id ?? ''), saved);
       setDraft({});
+      setReason('');
     },
   });
   const close = () => {
     setDraft({});
+    setReason('');
     save.reset();
     onClose();
   };
@@ -94,17 +111,32 @@ export function RateLimitsDialog({
               </Group>
             );
           })}
+        {changed && (
+          <TextInput
+            label="Reason"
+            description="The customer reads it in their audit log."
+            required
+            maxLength={500}
+            value={reason}
+            onChange={(event) => setReason(event.currentTarget.value)}
+            error={fieldError(save.error, 'reason')}
+          />
+        )}
         {save.isSuccess && !changed && (
           <Alert color="teal" role="status">
             Rate limits saved.
           </Alert>
         )}
-        <FormAlert error={save.error} fields={[...rateClasses]} />
+        <FormAlert error={save.error} fields={[...rateClasses, 'reason']} />
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
             Close
           </Button>
-          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!changed || !valid}>
+          <Button
+            onClick={() => save.mutate()}
+            loading={save.isPending}
+            disabled={!changed || !valid || reason.trim() === ''}
+          >
             Save
           </Button>
         </Group>
