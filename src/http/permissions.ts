@@ -291,6 +291,7 @@ export const apiKeyResources = {
   Pricing: ['read'],
   Usage: ['read'],
   Lookup: ['read'],
+  AuditEvent: ['read'],
 } as const satisfies Record<string, readonly ApiKeyAction[]>;
 
 export type ApiKeyAction = 'create' | 'read' | 'update' | 'delete';
@@ -341,6 +342,7 @@ export const apiKeyPermissions: Record<string, ApiKeyPermission> = {
   'DELETE /v1/Account/:authId/Call/:uuid/': 'Call:delete',
   'GET /v1/Account/:authId/Pricing/': 'Pricing:read',
   'GET /v1/Account/:authId/Usage/': 'Usage:read',
+  'GET /v1/Account/:authId/AuditEvent/': 'AuditEvent:read',
   'GET /v1/Number/:number': 'Lookup:read',
   'GET /v1/Number/:number/': 'Lookup:read',
 };

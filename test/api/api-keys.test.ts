@@ -91,6 +91,33 @@ describe('restricted API keys', () => {
     expect(JSON.stringify(audited.details)).not.toContain(key.secret);
   });
 
+  it('names the key in the audit trail of a change made with it, and reads the trail with AuditEvent:read', async () => {
+    const account = await apiAccount(server);
+    const key = await createKey(account, {
+      name: 'Deployer',
+      fullAccess: false,
+      grants: { Application: ['create'], AuditEvent: ['read'] },
+    });
+    const base = `/Account/${account.authId}`;
+    const created = await v1(server, asKey(key), 'POST', `${base}/Application/`, {
+      body: { app_name: 'IVR' },
+    });
+    expect(created.status).toBe(200);
+    const trail = await v1(server, asKey(key), 'GET', `${base}/AuditEvent/`);
+    expect(trail.status).toBe(200);
+    expect(JSON.stringify(trail.body)).toContain(`${account.authId} (API key ${key.keyId})`);
+    const event = await server.system.database.db
+      .selectFrom('audit_events')
+      .select(['details', 'api_auth_id'])
+      .where('account_id', '=', account.accountId)
+      .where('action', 'like', 'application%')
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      api_auth_id: account.authId,
+      details: expect.objectContaining({ apiKeyId: key.keyId }),
+    });
+  });
+
   it('keeps the secret as the Auth Token is: encrypted, found by its digest', async () => {
     const account = await apiAccount(server);
     const key = await createKey(account, { name: 'Stored', fullAccess: true });

@@ -29,10 +29,12 @@ export function apiActorOf(request: {
   ip: string;
   headers: { 'user-agent'?: string };
   apiAccount: { authId: string };
+  apiKey?: { keyId: string } | undefined;
 }) {
   return {
     ip: request.ip,
     userAgent: request.headers['user-agent']?.slice(0, 400) ?? null,
     apiAuthId: request.apiAccount.authId,
+    apiKeyId: request.apiKey?.keyId ?? null,
   };
 }

@@ -9,6 +9,8 @@ export interface Actor {
   staffId?: string | null;
   /** The Auth ID whose API credentials made the change (the /v1 door). */
   apiAuthId?: string | null;
+  /** The restricted API key the change was made with (its key id), recorded in the event's details. */
+  apiKeyId?: string | null;
 }
 
 /** The job that POSTs one audit event to its main account's webhook. */
@@ -50,7 +52,9 @@ export class AuditLog {
         api_auth_id: actor.apiAuthId ?? null,
         ip: actor.ip,
         user_agent: actor.userAgent,
-        details: JSON.stringify(event.details ?? {}),
+        details: JSON.stringify(
+          actor.apiKeyId ? { ...event.details, apiKeyId: actor.apiKeyId } : (event.details ?? {}),
+        ),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -100,7 +100,12 @@ export function customerEvent(row: EventRow): CustomerEvent {
     : row.userEmail
       ? ['member', row.userEmail]
       : row.apiAuthId
-        ? ['api', row.apiAuthId]
+        ? [
+            'api',
+            typeof details.apiKeyId === 'string'
+              ? `${row.apiAuthId} (API key ${details.apiKeyId})`
+              : row.apiAuthId,
+          ]
         : ['system', SWITCHBOARD];
   return {
     id: row.id.toString(),
