@@ -157,7 +157,9 @@ beforeAll(async () => {
   );
   const entry = await created(owner.post('/api/ip-whitelist', { cidr: '192.0.2.0/24' }));
   const token = await created(owner.post('/api/credentials/tokens', { keepOldTokens: true }));
-  const apiKey = await created(owner.post('/api/credentials/api-keys', { name: 'Reports', fullAccess: true }));
+  const apiKey = await created(
+    owner.post('/api/credentials/api-keys', { name: 'Reports', fullAccess: true }),
+  );
   const subaccount = await created(owner.post('/api/subaccounts', { name: 'Branch' }));
   const senderId = await created(
     owner.post(`/api/subaccounts/${subaccount.authId}/sender-ids`, { senderId: 'ACME' }),
