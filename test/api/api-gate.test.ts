@@ -72,6 +72,16 @@ describe('Auth Token regeneration (Account > Settings > Credentials)', () => {
     expect(response.body.code).toBe(CredentialErrors.lastToken().code);
   });
 
+  it('adds a CIDR asked for twice at once exactly once: the other request is told it is listed', async () => {
+    const account = await apiAccount(server);
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => account.client.post('/api/ip-whitelist', { cidr: '10.0.0.1' })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+    const listed = await account.client.get('/api/ip-whitelist');
+    expect(listed.body.entries.map((entry: { cidr: string }) => entry.cidr)).toEqual(['10.0.0.1/32']);
+  });
+
   it('asks for a recent sign-in before generating a token', async () => {
     const account = await apiAccount(server);
     server.clock.advanceMinutes(11);

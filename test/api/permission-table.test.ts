@@ -26,7 +26,13 @@ describe('the permission table', () => {
 /** The console routes each capability of the web console (web/src/roles.ts) stands for. */
 const routesOf: Record<Capability, string[]> = {
   viewCredentials: ['GET /api/credentials'],
-  manageCredentials: ['POST /api/credentials/tokens', 'DELETE /api/credentials/tokens/:tokenId'],
+  manageCredentials: [
+    'POST /api/credentials/tokens',
+    'DELETE /api/credentials/tokens/:tokenId',
+    'GET /api/credentials/api-keys',
+    'POST /api/credentials/api-keys',
+    'DELETE /api/credentials/api-keys/:keyId',
+  ],
   secureAccount: ['POST /api/security/secure-account', 'GET /api/security/account-review'],
   manageIpWhitelist: [
     'GET /api/ip-whitelist',

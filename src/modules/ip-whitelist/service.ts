@@ -36,10 +36,11 @@ export class IpWhitelistService {
       throw IpWhitelistErrors.invalidCidr((error as Error).message);
     }
     return inTransaction(this.db, async () => {
-      const existing = await this.store.entries(accountId);
-      assertThat(!existing.some((e) => e.cidr === cidr), () => IpWhitelistErrors.cidrExists(cidr));
       const id = newId();
-      await this.store.insert({ id, account_id: accountId, cidr, created_by: actor.userId ?? null });
+      assertThat(
+        await this.store.insert({ id, account_id: accountId, cidr, created_by: actor.userId ?? null }),
+        () => IpWhitelistErrors.cidrExists(cidr),
+      );
       await this.audit.record(actor, { action: 'ip_whitelist.added', accountId, details: { cidr, input } });
       await this.events.publish('account.changed', { accountId, what: 'ip_whitelist' });
       return { id, cidr };

@@ -35,8 +35,15 @@ export class IpWhitelistStore {
       .execute();
   }
 
+  /** Adds the entry unless the account already lists the CIDR (two adds at once: one wins); answers whether it was added. */
   async insert(entry: { id: string; account_id: string; cidr: string; created_by: string | null }) {
-    await this.q.insertInto('ip_whitelist_entries').values(entry).execute();
+    const added = await this.q
+      .insertInto('ip_whitelist_entries')
+      .values(entry)
+      .onConflict((oc) => oc.columns(['account_id', 'cidr']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return added !== undefined;
   }
 
   async remove(accountId: string, entryId: string) {
