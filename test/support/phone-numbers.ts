@@ -15,6 +15,9 @@ function fits(prefix: string, type: 'local' | 'tollfree') {
   });
 }
 
+/** The prefixes this process handed out: files sharing a worker (and its database) never get the same one twice. */
+const usedPrefixes = new Set<string>();
+
 /**
  * Six digits (area code and exchange) under which every US number is real to the inventory's
  * checks (libphonenumber) and of the type asked: random, so tests sharing a database do not collide.
@@ -25,7 +28,10 @@ export function freshUsPrefix(type: 'local' | 'tollfree' = 'local'): string {
     const areaCode =
       type === 'tollfree' ? (TOLL_FREE[randomInt(TOLL_FREE.length)] as string) : String(randomInt(200, 1000));
     const prefix = `${areaCode}${randomInt(200, 1000)}`;
-    if (fits(prefix, type)) return prefix;
+    if (!usedPrefixes.has(prefix) && fits(prefix, type)) {
+      usedPrefixes.add(prefix);
+      return prefix;
+    }
   }
 }
 
