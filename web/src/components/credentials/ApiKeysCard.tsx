@@ -51,7 +51,7 @@ export function ApiKeysCard() {
                 <Table.Th>Permissions</Table.Th>
                 <Table.Th>Expires</Table.Th>
                 <Table.Th>Last used</Table.Th>
-                <Table.Th>Status</Table.Th>
+                <Table.Th miw={96}>Status</Table.Th>
                 <Table.Th aria-label="Actions" />
               </Table.Tr>
             </Table.Thead>
