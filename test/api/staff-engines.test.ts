@@ -60,6 +60,7 @@ describe('Staff > Engines', () => {
       lastUsedAt: expect.stringMatching(/^\d{4}-/),
       revokedAt: null,
       disconnectUrl: null,
+      disconnectProtocol: 'webhook',
       openSessions: 0,
     });
     expect(JSON.stringify(listed.body)).not.toContain(row.key_digest);

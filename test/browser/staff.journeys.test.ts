@@ -9,7 +9,7 @@ import { linkPathIn, nextMessageTo, seenMessages } from './outbox.js';
 describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () => {
   const journey = browserJourney();
 
-  it('sets up a staff member from the link, signs in with the app, approves a held account, opens its page and credits it, loads numbers, removes an unrented one and retries a failed job', async () => {
+  it('sets up a staff member from the link, signs in with the app, approves a held account, opens its page and credits it, loads numbers, removes an unrented one, retries a failed job and points a Kamailio engine’s disconnects at its JSON-RPC', async () => {
     const { client, email: ownerEmail } = await onboardedUser(journey.server, { businessProfile: false });
     const held = await client.post('/api/onboarding/business-profile', {
       companyName: 'Globex Industries',
@@ -170,6 +170,36 @@ describe.skipIf(browserJourneysSkipped())('the staff console in a browser', () =
     await failed.getByText('could not reach the database').waitFor();
     await failed.getByRole('button', { name: /^Retry job/ }).click();
     await page.getByText('No job has failed.').waitFor();
+
+    // Engines: a Kamailio is created and told where its JSON-RPC listens, for disconnects.
+    await page.getByRole('tab', { name: 'Engines' }).click();
+    const engineName = `sbc${Date.now()}`;
+    await page.getByRole('textbox', { name: 'Engine name' }).fill(engineName);
+    await page.getByRole('button', { name: 'Create engine' }).click();
+    await page.getByText(`Engine ${engineName} created: copy its key now`).waitFor();
+    const engineRow = page
+      .getByRole('table', { name: 'Engines' })
+      .getByRole('row', { name: new RegExp(engineName) });
+    await engineRow.getByText('Not set: bounded by max_seconds only').waitFor();
+    await engineRow.getByRole('button', { name: 'Set' }).click();
+    const disconnects = page.getByRole('dialog', { name: `Disconnects for ${engineName}` });
+    await disconnects.getByLabel('How').click();
+    await page.getByRole('option', { name: /Kamailio JSON-RPC/ }).click();
+    await disconnects.getByRole('textbox', { name: 'URL' }).fill('http://127.0.0.1:5065/RPC');
+    await disconnects.getByRole('button', { name: 'Save' }).click();
+    await disconnects.getByText('Saved: copy the signing secret now').waitFor();
+    await disconnects.getByRole('button', { name: 'Done' }).click();
+    await engineRow.getByText('Kamailio JSON-RPC').waitFor();
+    await engineRow.getByText('http://127.0.0.1:5065/RPC').waitFor();
+    const engine = await journey.server.system.database.db
+      .selectFrom('engines')
+      .select(['disconnect_url', 'disconnect_protocol'])
+      .where('name', '=', engineName)
+      .executeTakeFirstOrThrow();
+    expect(engine).toEqual({
+      disconnect_url: 'http://127.0.0.1:5065/RPC',
+      disconnect_protocol: 'kamailio-jsonrpc',
+    });
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();

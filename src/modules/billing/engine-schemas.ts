@@ -31,6 +31,7 @@ export const EngineView = Type.Object({
   lastUsedAt: Type.Union([Timestamp(), Type.Null()]),
   revokedAt: Type.Union([Timestamp(), Type.Null()]),
   disconnectUrl: Type.Union([Type.String(), Type.Null()]),
+  disconnectProtocol: Type.Union([Type.Literal('webhook'), Type.Literal('kamailio-jsonrpc')]),
   openSessions: Type.Integer({ description: 'credit sessions it opened that are open now' }),
 });
 /** An engine as the console receives it. */

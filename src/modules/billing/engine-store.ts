@@ -12,6 +12,8 @@ export interface EngineView {
   revokedAt: Date | null;
   /** Where credit control's disconnect webhook goes; null when the engine has none. */
   disconnectUrl: string | null;
+  /** How the engine is told: a signed webhook, or Kamailio's JSON-RPC. */
+  disconnectProtocol: DisconnectProtocol;
   /** Credit sessions it opened that are open now. */
   openSessions: number;
 }
@@ -55,6 +57,7 @@ export class EngineStore {
         'engines.last_used_at as lastUsedAt',
         'engines.revoked_at as revokedAt',
         'engines.disconnect_url as disconnectUrl',
+        'engines.disconnect_protocol as disconnectProtocol',
         sql<string>`count(credit_sessions.id)::text`.as('openSessions'),
       ])
       .groupBy('engines.id')

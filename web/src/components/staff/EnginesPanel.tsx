@@ -6,6 +6,8 @@ import {
   CopyButton,
   Group,
   Loader,
+  Modal,
+  Select,
   Stack,
   Table,
   Text,
@@ -15,7 +17,14 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, formError } from '../../api';
-import { type EngineCreated, type EngineList, type EngineView, enginesKey } from './engines';
+import { FormAlert } from '../FormAlert';
+import {
+  type EngineCreated,
+  type EngineDisconnectSet,
+  type EngineList,
+  type EngineView,
+  enginesKey,
+} from './engines';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -98,6 +107,7 @@ export function EnginesPanel() {
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Last used</Table.Th>
                 <Table.Th ta="right">Open sessions</Table.Th>
+                <Table.Th>Told to disconnect</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th />
               </Table.Tr>
@@ -114,7 +124,88 @@ export function EnginesPanel() {
   );
 }
 
+const protocolNames: Record<EngineView['disconnectProtocol'], string> = {
+  webhook: 'Signed webhook',
+  'kamailio-jsonrpc': 'Kamailio JSON-RPC',
+};
+
+/** Where and how credit control tells the engine to end sessions; the signing secret is shown once. */
+function DisconnectDialog({
+  engine,
+  opened,
+  onClose,
+}: {
+  engine: EngineView;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [url, setUrl] = useState(engine.disconnectUrl ?? '');
+  const [protocol, setProtocol] = useState<EngineView['disconnectProtocol']>(engine.disconnectProtocol);
+  const save = useMutation({
+    mutationFn: () =>
+      api.put<EngineDisconnectSet>(`/api/staff/engines/${engine.id}/disconnect`, { url, protocol }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: enginesKey }),
+  });
+  const close = () => {
+    save.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={opened} onClose={close} title={`Disconnects for ${engine.name}`} centered size="lg">
+      {save.data ? (
+        <Stack>
+          <Alert color="teal" title="Saved: copy the signing secret now">
+            {protocol === 'webhook'
+              ? 'Disconnect webhooks are signed with this secret (x-switchboard-signature); it is not shown again.'
+              : 'Kamailio is told through its JSON-RPC (dlg.end_dlg, switchboard.dialog_timeout); the secret is kept in case the engine moves to webhooks.'}
+          </Alert>
+          <Code style={{ wordBreak: 'break-all' }} aria-label="Signing secret">
+            {save.data.signingSecret}
+          </Code>
+          <Group justify="flex-end">
+            <Button onClick={close}>Done</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Stack>
+          <Select
+            label="How"
+            allowDeselect={false}
+            value={protocol}
+            onChange={(value) => setProtocol((value as EngineView['disconnectProtocol']) ?? 'webhook')}
+            data={[
+              { value: 'webhook', label: 'Signed webhook (a POST listing the sessions)' },
+              { value: 'kamailio-jsonrpc', label: 'Kamailio JSON-RPC (each call ended with dlg.end_dlg)' },
+            ]}
+          />
+          <TextInput
+            label="URL"
+            description={
+              protocol === 'kamailio-jsonrpc'
+                ? "Kamailio's JSON-RPC endpoint, e.g. http://127.0.0.1:5065/RPC"
+                : 'Where the engine receives disconnect requests'
+            }
+            value={url}
+            onChange={(event) => setUrl(event.currentTarget.value)}
+          />
+          <FormAlert error={save.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button loading={save.isPending} disabled={!url.trim()} onClick={() => save.mutate()}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
 function EngineRow({ engine }: { engine: EngineView }) {
+  const [editing, setEditing] = useState(false);
   const queryClient = useQueryClient();
   const revoke = useMutation({
     mutationFn: () => api.post(`/api/staff/engines/${engine.id}/revoke`, {}),
@@ -131,6 +222,26 @@ function EngineRow({ engine }: { engine: EngineView }) {
       <Table.Td>{when(engine.createdAt)}</Table.Td>
       <Table.Td>{when(engine.lastUsedAt)}</Table.Td>
       <Table.Td ta="right">{engine.openSessions}</Table.Td>
+      <Table.Td>
+        {engine.disconnectUrl ? (
+          <>
+            <Text fz="sm">{protocolNames[engine.disconnectProtocol]}</Text>
+            <Text fz="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+              {engine.disconnectUrl}
+            </Text>
+          </>
+        ) : (
+          <Text fz="sm" c="dimmed">
+            Not set: bounded by max_seconds only
+          </Text>
+        )}
+        {!engine.revokedAt && (
+          <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)}>
+            {engine.disconnectUrl ? 'Change' : 'Set'}
+          </Button>
+        )}
+        <DisconnectDialog engine={engine} opened={editing} onClose={() => setEditing(false)} />
+      </Table.Td>
       <Table.Td>
         {engine.revokedAt ? (
           <Badge color="gray" variant="light">
