@@ -21,6 +21,7 @@ import {
   type TransactionFilter,
   useTransactions,
 } from '../components/billing/billing';
+import { useFilterDraft } from '../components/filterDraft';
 import { PageTitle } from '../components/PageTitle';
 import { QueryError } from '../components/QueryError';
 import { RoleGate } from '../components/RoleGate';
@@ -153,17 +154,7 @@ function TransactionFilters({
   filter: TransactionFilter;
   onApply: (filter: TransactionFilter) => void;
 }) {
-  const [draft, setDraft] = useState(filter);
-  useEffect(() => setDraft(filter), [filter]);
-  const field = (name: keyof TransactionFilter) => ({
-    value: draft[name],
-    onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-      setDraft({ ...draft, [name]: event.currentTarget.value }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(draft);
-  };
+  const { field, submit } = useFilterDraft(filter, onApply);
   return (
     <form onSubmit={submit} aria-label="Filter transactions">
       <Group align="flex-end" gap="sm">

@@ -1,5 +1,5 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
-import { type ChangeEvent, type FormEvent, useEffect, useState } from 'react';
+import { useFilterDraft } from '../filterDraft';
 import { AUDIT_RESOURCES, type AuditFilter, emptyAuditFilter } from './audit';
 
 /** Actor, action, resource, source IP and time range; applied together. */
@@ -10,17 +10,7 @@ export function AuditFilters({
   filter: AuditFilter;
   onApply: (filter: AuditFilter) => void;
 }) {
-  const [draft, setDraft] = useState(filter);
-  useEffect(() => setDraft(filter), [filter]);
-  const field = (name: keyof AuditFilter) => ({
-    value: draft[name],
-    onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-      setDraft({ ...draft, [name]: event.currentTarget.value }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(draft);
-  };
+  const { field, submit } = useFilterDraft(filter, onApply);
   return (
     <form onSubmit={submit} aria-label="Filter audit events">
       <Group align="flex-end" gap="sm">

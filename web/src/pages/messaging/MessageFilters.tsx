@@ -1,5 +1,5 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
-import { type ChangeEvent, type FormEvent, useEffect, useState } from 'react';
+import { useFilterDraft } from '../../components/filterDraft';
 import { SubaccountFilter } from '../../components/subaccounts/SubaccountFilter';
 import { emptyMessageFilter, type MessageLogFilter } from './messaging';
 
@@ -13,17 +13,7 @@ export function MessageFilters({
   filter: MessageLogFilter;
   onApply: (filter: MessageLogFilter) => void;
 }) {
-  const [draft, setDraft] = useState(filter);
-  useEffect(() => setDraft(filter), [filter]);
-  const field = (name: keyof MessageLogFilter) => ({
-    value: draft[name],
-    onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-      setDraft({ ...draft, [name]: event.currentTarget.value }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(draft);
-  };
+  const { draft, field, set, submit } = useFilterDraft(filter, onApply);
   return (
     <form onSubmit={submit} aria-label="Filter messages">
       <Group align="flex-end" gap="sm">
@@ -47,10 +37,7 @@ export function MessageFilters({
         />
         <TextInput label="From number" placeholder="14155550100 or ACME" w={170} {...field('fromNumber')} />
         <TextInput label="To number" placeholder="14155550123" w={150} {...field('toNumber')} />
-        <SubaccountFilter
-          value={draft.subaccount}
-          onChange={(subaccount) => setDraft({ ...draft, subaccount })}
-        />
+        <SubaccountFilter value={draft.subaccount} onChange={(subaccount) => set({ subaccount })} />
         <Button type="submit">Apply</Button>
         <Button variant="default" onClick={() => onApply(emptyMessageFilter)}>
           Clear

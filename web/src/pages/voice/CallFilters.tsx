@@ -1,5 +1,5 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
-import { type ChangeEvent, type FormEvent, useEffect, useState } from 'react';
+import { useFilterDraft } from '../../components/filterDraft';
 import { SubaccountFilter } from '../../components/subaccounts/SubaccountFilter';
 import type { CallLogFilter } from './calls';
 
@@ -11,17 +11,7 @@ export function CallFilters({
   filter: CallLogFilter;
   onApply: (filter: CallLogFilter) => void;
 }) {
-  const [draft, setDraft] = useState(filter);
-  useEffect(() => setDraft(filter), [filter]);
-  const field = (name: keyof CallLogFilter) => ({
-    value: draft[name],
-    onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-      setDraft({ ...draft, [name]: event.currentTarget.value }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onApply(draft);
-  };
+  const { draft, field, set, submit } = useFilterDraft(filter, onApply);
   return (
     <form onSubmit={submit} aria-label="Filter calls">
       <Group align="flex-end" gap="sm">
@@ -37,10 +27,7 @@ export function CallFilters({
         />
         <TextInput label="From" placeholder="number or endpoint" w={190} {...field('fromNumber')} />
         <TextInput label="To" placeholder="number or endpoint" w={190} {...field('toNumber')} />
-        <SubaccountFilter
-          value={draft.subaccount}
-          onChange={(subaccount) => setDraft({ ...draft, subaccount })}
-        />
+        <SubaccountFilter value={draft.subaccount} onChange={(subaccount) => set({ subaccount })} />
         <Button type="submit">Apply</Button>
         <Button
           variant="default"
