@@ -332,6 +332,113 @@ describe('limits beyond credit', () => {
   });
 });
 
+describe('decisions that arrive together (one transaction for many)', () => {
+  /** Openings and endings handed to the service in one turn, so they are decided in one group. */
+  const openNow = (authId: string, fields: Record<string, unknown> = {}) =>
+    server.system.credit.open(engine.engineId, {
+      id: randomUUID(),
+      account: authId,
+      product: 'voice',
+      direction: 'outbound',
+      from: '+14155550100',
+      to: US,
+      ...fields,
+    });
+  const allowed = (answers: { allowed: boolean }[]) => answers.filter((answer) => answer.allowed).length;
+
+  it('counts the group’s own openings and endings against the concurrent-session limit', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '5');
+    await server.system.credit.saveLimits(
+      account.accountId,
+      {
+        max_sessions: 3,
+        max_destination_rate_micros: null,
+        daily_spend_cap_micros: null,
+        monthly_spend_cap_micros: null,
+      },
+      'staff:test',
+    );
+    const first = await Promise.all(Array.from({ length: 20 }, () => openNow(account.authId)));
+    expect(allowed(first)).toBe(3);
+    expect(
+      first.filter((answer) => !answer.allowed && answer.error === CreditErrors.tooManySessions),
+    ).toHaveLength(17);
+    // Ending the three and opening five more in the same turn: the endings come first, so three open.
+    const sessions = first.flatMap((answer) => (answer.allowed ? [answer.session] : []));
+    const [ended, opened] = await Promise.all([
+      Promise.all(sessions.map((id) => server.system.credit.end(engine.engineId, id, { seconds: 30 }))),
+      Promise.all(Array.from({ length: 5 }, () => openNow(account.authId))),
+    ]);
+    expect(ended.map((answer) => answer.amount)).toEqual(['0.01200', '0.01200', '0.01200']);
+    expect(allowed(opened)).toBe(3);
+    expect((await heldMicros(account.accountId)).held).toBe(3n * INTERVAL_MICROS);
+    await ledgerMatches(account.accountId);
+  });
+
+  it('holds no more than a subaccount’s cap leaves, and counts what the group’s endings charged as spent', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '5');
+    const capped = (await account.client.post('/api/subaccounts', { name: 'Capped', enabled: true })).body;
+    await server.system.credit.saveLimits(
+      capped.id,
+      {
+        max_sessions: null,
+        max_destination_rate_micros: null,
+        daily_spend_cap_micros: 50_000n,
+        monthly_spend_cap_micros: null,
+      },
+      'member:test',
+    );
+    // 0.05 holds four intervals of 0.012.
+    const first = await Promise.all(Array.from({ length: 10 }, () => openNow(capped.authId)));
+    expect(allowed(first)).toBe(4);
+    expect(
+      first.filter((answer) => !answer.allowed && answer.error === CreditErrors.spendCapReached),
+    ).toHaveLength(6);
+    // Three end after two minutes each (0.072 charged in all, over the cap): nothing more opens, the
+    // main account still does.
+    const sessions = first.flatMap((answer) => (answer.allowed ? [answer.session] : []));
+    const [, again, main] = await Promise.all([
+      Promise.all(
+        sessions.slice(0, 3).map((id) => server.system.credit.end(engine.engineId, id, { seconds: 120 })),
+      ),
+      Promise.all(Array.from({ length: 3 }, () => openNow(capped.authId))),
+      openNow(account.authId),
+    ]);
+    expect(allowed(again)).toBe(0);
+    expect(main.allowed).toBe(true);
+    await ledgerMatches(account.accountId);
+  });
+
+  it('answers each decision of a group on its own: an unknown session or a bad ending refuses only itself', async () => {
+    const account = await apiAccount(server);
+    await credit(account.accountId, '1');
+    const call = await openNow(account.authId);
+    const sms = await openNow(account.authId, { product: 'sms' });
+    if (!call.allowed || !sms.allowed) throw new Error('the sessions should open');
+    const outcomes = await Promise.allSettled([
+      server.system.credit.end(engine.engineId, 'never-opened', { seconds: 1 }),
+      server.system.credit.end(engine.engineId, sms.session, { seconds: 10 }),
+      server.system.credit.end(engine.engineId, call.session, { seconds: 61 }),
+      openNow(account.authId),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'rejected',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const reasons = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [(outcome.reason as { code: string }).code] : [],
+    );
+    expect(reasons).toEqual([CreditErrors.sessionNotFound, CreditErrors.invalidSession]);
+    expect((await sessionRow(sms.session)).status).toBe('open');
+    expect(BigInt((await sessionRow(call.session)).charged_micros ?? -1)).toBe(24_000n);
+    await ledgerMatches(account.accountId);
+  });
+});
+
 describe('out of credit on the /v1 API', () => {
   it('refuses renting a number with 402 saying how to recharge, keeps reads working, and rents once credit returns', async () => {
     const account = await apiAccount(server);

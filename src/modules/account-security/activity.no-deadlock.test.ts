@@ -66,7 +66,7 @@ describe.runIf(testTarget === 'postgres')(
         await expect.poll(() => waitingOnLock('last_active_at'), { timeout: 10_000 }).toBe(true);
         // A credit decision for both (intake's lockRooms) waits too: for the lower account if the
         // write holds it, else for the higher one, holding the lower.
-        const locked = inTransaction(db, () => new CreditStore(db).lockAccountsWithOwed([low, high]));
+        const locked = inTransaction(db, () => new CreditStore(db).accountsWithOwed([low, high]));
         await expect.poll(() => waitingOnLock('owed_rentals'), { timeout: 10_000 }).toBe(true);
 
         await t0.query('COMMIT');

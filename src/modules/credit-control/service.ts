@@ -3,16 +3,24 @@ import type { Role, UsageProduct } from '../../db/schema.js';
 import type { Jobs } from '../../jobs/runner.js';
 import type { Clock } from '../../lib/clock.js';
 import { assertThat, NotFound } from '../../lib/errors.js';
+import { GroupCommit } from '../../lib/group-commit.js';
 import { newId } from '../../lib/ids.js';
 import { displayMoney, formatMoney, money, parseMoney } from '../../lib/money.js';
 import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { rate } from '../billing/rating.js';
-import type { UsageCharging, UsageEventInput } from '../billing/usage.js';
+import type { RatedEvent, UsageCharging, UsageEventInput } from '../billing/usage.js';
 import type { UsageRecordDraft } from '../billing/usage-store.js';
-import { localDay } from '../billing/usage-summary.js';
 import { membersWithRoles } from '../team/recipients.js';
+import {
+  CreditView,
+  type EffectiveLimits,
+  effectiveLimits,
+  type Room,
+  spendPeriods,
+  type ViewScope,
+} from './credit-view.js';
 import { CreditErrors, CreditRefusals, PaymentRequired, type SessionRefusalCode } from './errors.js';
 import { affordable, costOf, firstCallCover, MAX_CALL_SECONDS, MAX_MESSAGE_UNITS } from './holds.js';
 import { type CreditSession, CreditStore, type LimitsRow, type LockedAccount } from './store.js';
@@ -20,6 +28,10 @@ import { type CreditSession, CreditStore, type LimitsRow, type LockedAccount } f
 export const DISCONNECT_JOB = 'credit.disconnect';
 /** A call's bound grew while it runs (a credit arrived, other calls' holds were released): its engine is told. */
 export const BOUND_JOB = 'credit.raise-bound';
+/** Transactions deciding openings and endings one instance runs at once; further decisions wait and go together. */
+const CONCURRENT_TRANSACTIONS = 2;
+/** A transaction takes at most this many waiting decisions. */
+const DECISIONS_PER_TRANSACTION = 500;
 /** A message session's hold lasts this long without an end (the Message API's default expiry). */
 const MESSAGE_SESSION_SECONDS = 3 * 3600;
 /** Who hears of a subaccount's spend cap: the main account's Owner and Admins, and its billing members. */
@@ -89,14 +101,6 @@ export interface DisconnectRequest {
 export interface BoundRaised {
   engineId: string;
   session: string;
-}
-
-/** The limits in force for an account or subaccount, with where each came from. */
-export interface EffectiveLimits {
-  maxSessions: number;
-  maxDestinationRateMicros: bigint | null;
-  dailySpendCapMicros: bigint | null;
-  monthlySpendCapMicros: bigint | null;
 }
 
 /** Limits as people set them: money as amounts in units ("0.05"), null for none (or the default). */
@@ -179,6 +183,12 @@ const tariffOf = (session: CreditSession) => ({
  */
 export class CreditControl {
   readonly store: CreditStore;
+  readonly #decisions = new GroupCommit<Decision>({
+    concurrent: CONCURRENT_TRANSACTIONS,
+    capacity: DECISIONS_PER_TRANSACTION,
+    key: keyOf,
+    run: (group) => this.#decide(group),
+  });
 
   constructor(
     private readonly db: Db,
@@ -194,24 +204,22 @@ export class CreditControl {
 
   /** Opens a session (idempotent on the engine's id): the hold and the most it may use, or why not. */
   async open(engineId: string, opening: SessionOpening): Promise<SessionAnswer> {
-    const earlier = await this.store.session(engineId, opening.id);
-    if (earlier) return this.#answerOf(earlier);
     const units = opening.units ?? 1;
-    const now = this.clock.now();
+    const at = this.clock.now();
     const rated = await this.usage.rateEvent(engineId, {
       ...opening,
       quantity: 0,
-      started_at: now.toISOString(),
+      started_at: at.toISOString(),
     } satisfies UsageEventInput);
     if ('outcome' in rated) {
+      const earlier = await this.store.session(engineId, opening.id);
+      if (earlier) return this.#answerOf(earlier);
       const reason = rated.outcome.reason ?? 'refused';
       if (reason.startsWith('unknown_account'))
         throw NotFound(CreditErrors.unknownAccount, `No account has the auth id "${opening.account}".`);
       throw CreditRefusals.invalidSession(`The session cannot be rated: ${reason}.`, 'to');
     }
-    const { draft, tariff } = rated;
-    const product = draft.product;
-    if (product !== 'voice')
+    if (rated.draft.product !== 'voice')
       assertThat(
         Number.isInteger(units) && units >= 1 && BigInt(units) <= MAX_MESSAGE_UNITS,
         CreditRefusals.invalidSession(
@@ -219,71 +227,18 @@ export class CreditControl {
           'units',
         ),
       );
-    return inTransaction(this.db, async () => {
-      const account = await this.store.lockAccount(draft.mainAccountId);
-      // A concurrent open of the same id waited for the lock: answer what it decided.
-      const raced = await this.store.session(engineId, opening.id);
-      if (raced) return this.#answerOf(raced);
-      const refusal = await this.#refusal(account, draft.subaccountId, draft.rateMicros);
-      if (refusal) return refusal;
-      const room = await this.#room(account, draft.subaccountId);
-      let cover = product === 'voice' ? firstCallCover(tariff, this.settings.intervalSeconds) : BigInt(units);
-      let hold = costOf(product, tariff, cover);
-      // A call the free credit buys less than an interval of still goes, holding all it buys (at
-      // least the connect fee and first increment), and is disconnected when that runs out.
-      let short = false;
-      if (product === 'voice' && hold > room.micros && room.micros > 0n) {
-        const bought = affordable(product, tariff, room.micros, cover);
-        if (bought > 0n) {
-          cover = bought;
-          hold = costOf(product, tariff, cover);
-          short = true;
-        }
-      }
-      if (room.micros <= 0n || hold > room.micros)
-        return outOfCredit(room.reason, account, room.micros, hold);
-      const max = affordable(
-        product,
-        tariff,
-        room.micros,
-        product === 'voice' ? MAX_CALL_SECONDS : MAX_MESSAGE_UNITS,
-      );
-      const session: CreditSession = {
-        id: newId(),
-        engine_id: engineId,
-        session_id: opening.id,
-        account_id: account.id,
-        subaccount_id: draft.subaccountId,
-        product,
-        direction: draft.direction,
-        from_number: draft.from,
-        to_number: draft.to,
-        number_type: draft.numberType,
-        country_iso: draft.countryIso,
-        prefix: draft.prefix,
-        currency: account.currency,
-        rate_micros: tariff.rate.micros,
-        connect_fee_micros: tariff.connectFee.micros,
-        initial_increment: tariff.initialIncrement,
-        subsequent_increment: tariff.subsequentIncrement,
-        covered: cover,
-        held_micros: hold,
-        max_quantity: max,
-        status: 'open',
-        opened_at: now,
-        expires_at: this.#expiry(product, now, max),
-        renewal_short: short,
-        disconnect_reason: null,
-        disconnect_requested_at: null,
-        ended_at: null,
-        quantity: null,
-        charged_micros: null,
-        flagged: false,
-      };
-      await this.store.insertSession(session);
-      await this.store.addHeld(account.id, hold);
-      return this.#answerOf(session);
-    });
+    return new Promise((resolve, reject) =>
+      this.#decisions.add({
+        kind: 'open',
+        engineId,
+        sessionId: opening.id,
+        units: BigInt(units),
+        rated,
+        at,
+        resolve,
+        reject,
+      }),
+    );
   }
 
   /** The engine reports a call's seconds so far: the hold moves to cover the next interval, and a new maximum is answered. */
@@ -298,11 +253,14 @@ export class CreditControl {
       ),
     );
     return inTransaction(this.db, async () => {
-      const account = await this.store.lockAccount(found.account_id);
+      const view = await this.#viewFor(found.account_id, found.subaccount_id, {
+        lock: true,
+        sessions: false,
+      });
       const session = (await this.store.sessionById(found.id, true)) as CreditSession;
       if (session.status !== 'open' || session.disconnect_requested_at) return this.#answerOf(session);
       const moved = await this.#moveCover(
-        account,
+        view,
         session,
         BigInt(usedSeconds) + BigInt(this.settings.intervalSeconds),
       );
@@ -311,30 +269,10 @@ export class CreditControl {
   }
 
   /** The engine ends a session with what it used: rated at the price in force when it opened, charged as usage, the hold released. */
-  async end(engineId: string, sessionId: string, ending: SessionEnding): Promise<EndAnswer> {
-    const found = await this.store.session(engineId, sessionId);
-    assertThat(found, () => CreditRefusals.sessionNotFound(sessionId));
-    const field = found.product === 'voice' ? 'seconds' : 'units';
-    const quantity = ending[field];
-    if (found.status === 'open') {
-      assertThat(
-        quantity !== undefined,
-        CreditRefusals.invalidSession(
-          `Send ${field}: what the ${found.product === 'voice' ? 'call' : 'message'} used.`,
-          field,
-        ),
-      );
-      if (ending.ended_at !== undefined)
-        assertThat(
-          ISO_TIME.test(ending.ended_at) && Number.isFinite(Date.parse(ending.ended_at)),
-          CreditRefusals.invalidSession(
-            `ended_at "${ending.ended_at}" is not an ISO 8601 time with a zone, such as 2027-01-15T12:00:00Z.`,
-            'ended_at',
-          ),
-        );
-    }
-    const endedAt = ending.ended_at ? new Date(ending.ended_at) : this.clock.now();
-    return this.#close(found.id, BigInt(quantity ?? 0), endedAt, 'ended');
+  end(engineId: string, sessionId: string, ending: SessionEnding): Promise<EndAnswer> {
+    return new Promise((resolve, reject) =>
+      this.#decisions.add({ kind: 'end', engineId, sessionId, ending, resolve, reject }),
+    );
   }
 
   /** Ends sessions past their expiry at their held amount, flagged (the expiry job). Answers how many. */
@@ -343,10 +281,22 @@ export class CreditControl {
     let expired = 0;
     for (;;) {
       const due = await this.store.expiredBefore(now, 100);
-      for (const session of due) {
-        const answer = await this.#close(session.id, BigInt(session.covered), now, 'expired');
-        if (answer.status === 'expired') expired++;
-      }
+      const answers = await Promise.all(
+        due.map(
+          (session) =>
+            new Promise<EndAnswer>((resolve, reject) =>
+              this.#decisions.add({
+                kind: 'end',
+                engineId: session.engine_id,
+                sessionId: session.session_id,
+                expiredAt: now,
+                resolve,
+                reject,
+              }),
+            ),
+        ),
+      );
+      expired += answers.filter((answer) => answer.status === 'expired').length;
       if (due.length < 100) return expired;
     }
   }
@@ -388,8 +338,7 @@ export class CreditControl {
     what: string,
   ): Promise<void> {
     await inTransaction(this.db, async () => {
-      const account = await this.store.lockAccount(accountId);
-      const room = await this.#room(account, subaccountId);
+      const { account, ...room } = await this.lockRoom(accountId, subaccountId);
       if (room.micros > 0n && micros <= room.micros) return;
       const price = displayMoney(money(micros, account.currency));
       const free = displayMoney(money(room.micros > 0n ? room.micros : 0n, account.currency));
@@ -407,40 +356,33 @@ export class CreditControl {
    * (its free credit, and for a capped subaccount what its caps leave). The Message API holds each
    * message's cost with it, so messages and engine sessions share one free credit.
    */
-  async lockRoom(
-    accountId: string,
-    subaccountId: string | null,
-  ): Promise<{
-    account: LockedAccount;
-    micros: bigint;
-    reason: typeof CreditErrors.outOfCredit | typeof CreditErrors.spendCapReached;
-  }> {
-    const account = await this.store.lockAccount(accountId);
-    return { account, ...(await this.#room(account, subaccountId)) };
+  async lockRoom(accountId: string, subaccountId: string | null): Promise<Room & { account: LockedAccount }> {
+    const view = await this.#viewFor(accountId, subaccountId, { lock: true, sessions: false });
+    return { account: view.account(accountId), ...view.room(accountId, subaccountId) };
   }
 
   /** `lockRoom` for several main accounts' own credit at once: one statement locks them all, in id order. */
   async lockRooms(
     accountIds: readonly string[],
   ): Promise<Map<string, { account: LockedAccount; micros: bigint }>> {
-    const rooms = new Map<string, { account: LockedAccount; micros: bigint }>();
-    for (const { owedMicros, ...account } of await this.store.lockAccountsWithOwed(accountIds))
-      rooms.set(account.id, { account, micros: (await this.#room(account, null, owedMicros)).micros });
-    return rooms;
+    const view = await this.#view(accountIds, new Map(), { lock: true, sessions: false });
+    return new Map(
+      accountIds.map((id) => [id, { account: view.account(id), micros: view.room(id, null).micros }]),
+    );
   }
 
   /** The account's (or subaccount's) credit now: scheduled work holds while `outOfCredit`. */
   async state(accountId: string, subaccountId: string | null = null): Promise<CreditState> {
     return inTransaction(this.db, async () => {
-      const account = await this.store.account(accountId, false);
-      const owed = await this.store.owed(accountId);
-      const room = await this.#room(account, subaccountId, owed);
+      const view = await this.#viewFor(accountId, subaccountId, { lock: false, sessions: false });
+      const account = view.account(accountId);
+      const room = view.room(accountId, subaccountId);
       return {
         currency: account.currency,
         balanceMicros: account.balanceMicros,
-        owedMicros: owed,
+        owedMicros: account.owedMicros,
         heldMicros: account.heldMicros,
-        freeMicros: account.balanceMicros - owed - account.heldMicros,
+        freeMicros: account.balanceMicros - account.owedMicros - account.heldMicros,
         outOfCredit: room.micros <= 0n,
         reason: room.micros <= 0n ? room.reason : null,
       };
@@ -459,7 +401,11 @@ export class CreditControl {
   /** The limits in force for an account (staff's override or the defaults) or a subaccount (its main account's settings). */
   async limits(accountId: string, subaccountId: string | null = null): Promise<EffectiveLimits> {
     const rows = await this.store.limits(subaccountId ? [accountId, subaccountId] : [accountId]);
-    return this.#effective(rows.get(accountId), subaccountId ? rows.get(subaccountId) : undefined);
+    return effectiveLimits(
+      this.settings,
+      rows.get(accountId),
+      subaccountId ? rows.get(subaccountId) : undefined,
+    );
   }
 
   /** Saves an account's or subaccount's limits row as it is (tests and the two setters below). */
@@ -526,7 +472,7 @@ export class CreditControl {
     assertThat(account, () => CreditRefusals.accountNotFound());
     const subaccounts = await this.store.subaccountsWithUse(accountId);
     const rows = await this.store.limits([accountId, ...subaccounts.map((sub) => sub.id)]);
-    const own = this.#effective(rows.get(accountId), undefined);
+    const own = effectiveLimits(this.settings, rows.get(accountId), undefined);
     const open = await this.store.openCounts(accountId, null);
     return {
       currency: account.currency,
@@ -537,7 +483,7 @@ export class CreditControl {
       },
       subaccounts: await Promise.all(
         subaccounts.map(async (sub) => {
-          const limits = this.#effective(rows.get(accountId), rows.get(sub.id));
+          const limits = effectiveLimits(this.settings, rows.get(accountId), rows.get(sub.id));
           const spent = await this.spent(sub.id, account.timezone);
           return {
             authId: sub.authId,
@@ -557,10 +503,10 @@ export class CreditControl {
 
   /** What the subaccount spent today and this month, in its main account's time zone. */
   async spent(subaccountId: string, timeZone: string): Promise<{ dayMicros: bigint; monthMicros: bigint }> {
-    const today = localDay(this.clock.now(), timeZone);
+    const periods = spendPeriods(this.clock.now(), timeZone);
     const [dayMicros, monthMicros] = await Promise.all([
-      this.store.spentSince(subaccountId, today),
-      this.store.spentSince(subaccountId, `${today.slice(0, 8)}01`),
+      this.store.spentSince(subaccountId, periods.day),
+      this.store.spentSince(subaccountId, periods.month),
     ]);
     return { dayMicros, monthMicros };
   }
@@ -569,7 +515,7 @@ export class CreditControl {
   async alertSpendCaps(): Promise<number> {
     let sent = 0;
     for (const sub of await this.store.cappedSubaccounts()) {
-      const today = localDay(this.clock.now(), sub.timezone);
+      const { day: today } = spendPeriods(this.clock.now(), sub.timezone);
       const spent = await this.spent(sub.subaccountId, sub.timezone);
       const periods = [
         { period: `day:${today}`, label: 'daily' as const, cap: sub.dailyCap, spent: spent.dayMicros },
@@ -607,6 +553,203 @@ export class CreditControl {
     return sent;
   }
 
+  /**
+   * Decides a group of openings and endings together; when its transaction fails, each decision is
+   * tried alone, so one decision's failure is its own.
+   */
+  async #decide(group: Decision[]): Promise<void> {
+    let settle: (() => void)[];
+    try {
+      settle = await this.#decideTogether(group);
+    } catch (error) {
+      if (group.length === 1) throw error;
+      for (const decision of group) await this.#decide([decision]).catch(decision.reject);
+      return;
+    }
+    for (const answer of settle) answer();
+  }
+
+  /**
+   * One transaction for a group, in arrival order: every account it touches locked in one statement
+   * (`CreditView`), each opening decided against what the earlier decisions of the group held and
+   * released, the endings charged as usage together, sessions inserted and ended in one statement
+   * each. Answers the calls that settle each decision once the transaction has committed.
+   */
+  async #decideTogether(group: readonly Decision[]): Promise<(() => void)[]> {
+    const keys = group.map(({ engineId, sessionId }) => ({ engineId, sessionId }));
+    // The accounts the group decides for: an ending's from its session, an opening's from its rating.
+    const known = sessionsByKey(await this.store.sessionsByKeys(keys));
+    const accounts = new Set<string>();
+    const subaccounts = new Map<string, string>();
+    for (const decision of group) {
+      const session = known.get(keyOf(decision));
+      const [accountId, subaccountId] = session
+        ? [session.account_id, session.subaccount_id]
+        : decision.kind === 'open'
+          ? [decision.rated.draft.mainAccountId, decision.rated.draft.subaccountId]
+          : [null, null];
+      if (accountId) accounts.add(accountId);
+      if (accountId && subaccountId) subaccounts.set(subaccountId, accountId);
+    }
+    return inTransaction(this.db, async () => {
+      const view = await this.#view(accounts, subaccounts, {
+        lock: true,
+        sessions: group.some((decision) => decision.kind === 'open'),
+      });
+      const locked = sessionsByKey(await this.store.sessionsByKeys(keys, true));
+      const settle: (() => void)[] = [];
+      const opened: CreditSession[] = [];
+      const endings: Ending[] = [];
+      const heldChanges = new Map<string, bigint>();
+      const changeHeld = (accountId: string, micros: bigint) =>
+        heldChanges.set(accountId, (heldChanges.get(accountId) ?? 0n) + micros);
+      for (const decision of group) {
+        const session = locked.get(keyOf(decision));
+        if (decision.kind === 'open') {
+          if (session) {
+            settle.push(() => decision.resolve(this.#answerOf(session)));
+            continue;
+          }
+          const { answer, created } = this.#openIn(view, decision);
+          if (created) {
+            opened.push(created);
+            changeHeld(created.account_id, created.held_micros);
+          }
+          settle.push(() => decision.resolve(answer));
+          continue;
+        }
+        if (!session) {
+          settle.push(() => decision.reject(CreditRefusals.sessionNotFound(decision.sessionId)));
+          continue;
+        }
+        if (session.status !== 'open') {
+          settle.push(() => decision.resolve(endAnswerOf(session)));
+          continue;
+        }
+        const used =
+          'expiredAt' in decision
+            ? usedAtExpiry(session, decision.expiredAt)
+            : usedOf(session, decision.ending, this.clock.now());
+        if (used instanceof Error) {
+          settle.push(() => decision.reject(used));
+          continue;
+        }
+        const draft = usageDraftOf(session, used.quantity);
+        // Counted as charged for the decisions after it; an id the engine already posted as usage was charged then.
+        view.ended(
+          session.account_id,
+          session.subaccount_id,
+          BigInt(session.held_micros),
+          draft.amountMicros,
+        );
+        changeHeld(session.account_id, -BigInt(session.held_micros));
+        endings.push({ decision, session, draft, ...used });
+      }
+
+      await this.store.insertSessions(opened);
+      const claimed = new Set<string>();
+      for (const [engineId, drafts] of draftsByEngine(endings))
+        for (const eventId of await this.usage.chargeInTransaction(engineId, drafts))
+          claimed.add(keyOf({ engineId, sessionId: eventId }));
+      const ended: EndedSession[] = [];
+      for (const { decision, session, draft, quantity, endedAt, status } of endings) {
+        const charged = claimed.has(keyOf(decision))
+          ? draft.amountMicros
+          : await this.store.recordedAmount(session.engine_id, session.session_id);
+        ended.push({ id: session.id, status, endedAt, quantity, chargedMicros: charged });
+        const answer = endAnswerOf({
+          ...session,
+          status,
+          quantity,
+          charged_micros: charged,
+          flagged: status === 'expired',
+        });
+        settle.push(() => decision.resolve(answer));
+      }
+      await this.store.endSessions(ended);
+      await this.store.addHeldTo(heldChanges);
+      return settle;
+    });
+  }
+
+  /** Decides an opening against the view: the session to insert (its hold taken from the view), or the refusal. */
+  #openIn(
+    view: CreditView,
+    { engineId, sessionId, rated: { draft, tariff }, units, at }: OpenDecision,
+  ): { answer: SessionAnswer; created?: CreditSession } {
+    const accountId = draft.mainAccountId;
+    const subaccountId = draft.subaccountId;
+    const refusal = view.refusal(accountId, subaccountId, draft.rateMicros);
+    if (refusal) return { answer: refusal };
+    const account = view.account(accountId);
+    const room = view.room(accountId, subaccountId);
+    const product = draft.product;
+    let cover = product === 'voice' ? firstCallCover(tariff, this.settings.intervalSeconds) : units;
+    let hold = costOf(product, tariff, cover);
+    // A call the free credit buys less than an interval of still goes, holding all it buys (at
+    // least the connect fee and first increment), and is disconnected when that runs out.
+    let short = false;
+    if (product === 'voice' && hold > room.micros && room.micros > 0n) {
+      const bought = affordable(product, tariff, room.micros, cover);
+      if (bought > 0n) {
+        cover = bought;
+        hold = costOf(product, tariff, cover);
+        short = true;
+      }
+    }
+    if (room.micros <= 0n || hold > room.micros)
+      return { answer: outOfCredit(room.reason, account, room.micros, hold) };
+    const max = affordable(
+      product,
+      tariff,
+      room.micros,
+      product === 'voice' ? MAX_CALL_SECONDS : MAX_MESSAGE_UNITS,
+    );
+    const created: CreditSession = {
+      id: newId(),
+      engine_id: engineId,
+      session_id: sessionId,
+      account_id: accountId,
+      subaccount_id: subaccountId,
+      product,
+      direction: draft.direction,
+      from_number: draft.from,
+      to_number: draft.to,
+      number_type: draft.numberType,
+      country_iso: draft.countryIso,
+      prefix: draft.prefix,
+      currency: account.currency,
+      rate_micros: tariff.rate.micros,
+      connect_fee_micros: tariff.connectFee.micros,
+      initial_increment: tariff.initialIncrement,
+      subsequent_increment: tariff.subsequentIncrement,
+      covered: cover,
+      held_micros: hold,
+      max_quantity: max,
+      status: 'open',
+      opened_at: at,
+      expires_at: this.#expiry(product, at, max),
+      renewal_short: short,
+      disconnect_reason: null,
+      disconnect_requested_at: null,
+      ended_at: null,
+      quantity: null,
+      charged_micros: null,
+      flagged: false,
+    };
+    view.held(accountId, subaccountId, hold);
+    view.opened(accountId, subaccountId);
+    return { answer: this.#answerOf(created), created };
+  }
+
+  #view(accountIds: Iterable<string>, subaccountsOf: ReadonlyMap<string, string>, scope: ViewScope) {
+    return CreditView.load(this.store, this.clock, this.settings, accountIds, subaccountsOf, scope);
+  }
+
+  #viewFor(accountId: string, subaccountId: string | null, scope: ViewScope) {
+    return this.#view([accountId], new Map(subaccountId ? [[subaccountId, accountId]] : []), scope);
+  }
+
   /** What a session's engine is told to end, signed and retried (the disconnect job's payload). */
   async #requestDisconnect(sessions: readonly CreditSession[], reason: DisconnectReason): Promise<void> {
     if (sessions.length === 0) return;
@@ -635,11 +778,14 @@ export class CreditControl {
     const disconnect = await inTransaction(this.db, async () => {
       const found = await this.store.sessionById(id);
       if (!found) return null;
-      const account = await this.store.lockAccount(found.account_id);
+      const view = await this.#viewFor(found.account_id, found.subaccount_id, {
+        lock: true,
+        sessions: false,
+      });
       const session = (await this.store.sessionById(id, true)) as CreditSession;
       if (session.status !== 'open' || session.disconnect_requested_at) return null;
       const elapsed = BigInt(Math.max(0, Math.ceil((now.getTime() - session.opened_at.getTime()) / 1000)));
-      const moved = await this.#moveCover(account, session, elapsed + BigInt(this.settings.intervalSeconds));
+      const moved = await this.#moveCover(view, session, elapsed + BigInt(this.settings.intervalSeconds));
       if (BigInt(moved.max_quantity) > BigInt(session.max_quantity))
         await this.jobs.enqueue(BOUND_JOB, {
           engineId: session.engine_id,
@@ -647,8 +793,7 @@ export class CreditControl {
         } satisfies BoundRaised);
       const coverEnds = addSeconds(moved.opened_at, moved.covered);
       if (moved.renewal_short && coverEnds.getTime() <= now.getTime()) {
-        const room = await this.#room(account, moved.subaccount_id);
-        return { session: moved, reason: room.reason };
+        return { session: moved, reason: view.room(moved.account_id, moved.subaccount_id).reason };
       }
       return null;
     });
@@ -660,9 +805,9 @@ export class CreditControl {
    * room cannot pay for all of it, as much as it pays for (marked short). The new maximum is what
    * the hold and the room left would buy.
    */
-  async #moveCover(account: LockedAccount, session: CreditSession, target: bigint): Promise<CreditSession> {
+  async #moveCover(view: CreditView, session: CreditSession, target: bigint): Promise<CreditSession> {
     const tariff = tariffOf(session);
-    const room = await this.#room(account, session.subaccount_id);
+    const room = view.room(session.account_id, session.subaccount_id);
     const held = BigInt(session.held_micros);
     let covered = BigInt(session.covered);
     let newHeld = held;
@@ -691,155 +836,9 @@ export class CreditControl {
       renewal_short: short,
     };
     await this.store.updateSession(session.id, changes);
-    await this.store.addHeld(account.id, newHeld - held);
-    account.heldMicros += newHeld - held;
+    await this.store.addHeld(session.account_id, newHeld - held);
+    view.held(session.account_id, session.subaccount_id, newHeld - held);
     return { ...session, ...changes };
-  }
-
-  /** Ends a session: charges `quantity` as a usage record (the session id is its event id), releases the hold. */
-  async #close(id: string, quantity: bigint, endedAt: Date, status: 'ended' | 'expired'): Promise<EndAnswer> {
-    return inTransaction(this.db, async () => {
-      const found = (await this.store.sessionById(id)) as CreditSession;
-      const account = await this.store.lockAccount(found.account_id);
-      const session = (await this.store.sessionById(id, true)) as CreditSession;
-      if (session.status !== 'open') return endAnswerOf(session);
-      const product = session.product as UsageProduct;
-      const rated = rate(product, tariffOf(session), quantity);
-      const amount = rated.amount.micros;
-      const draft: UsageRecordDraft = {
-        engineId: session.engine_id,
-        batchId: '',
-        eventId: session.session_id,
-        mainAccountId: session.account_id,
-        subaccountId: session.subaccount_id,
-        currency: session.currency,
-        product,
-        direction: session.direction,
-        from: session.from_number,
-        to: session.to_number,
-        numberType: session.number_type as UsageRecordDraft['numberType'],
-        countryIso: session.country_iso,
-        prefix: session.prefix,
-        quantity,
-        billedQuantity: rated.billedQuantity,
-        rateMicros: BigInt(session.rate_micros),
-        amountMicros: amount,
-        startedAt: session.opened_at.toISOString(),
-      };
-      const claimed = await this.usage.chargeInTransaction(session.engine_id, [draft]);
-      const charged = claimed.has(session.session_id)
-        ? amount
-        : await this.store.recordedAmount(session.engine_id, session.session_id);
-      const ended = {
-        status,
-        ended_at: endedAt,
-        quantity,
-        charged_micros: charged,
-        flagged: status === 'expired',
-        held_micros: 0n,
-      };
-      await this.store.updateSession(session.id, ended);
-      await this.store.addHeld(account.id, -BigInt(session.held_micros));
-      return endAnswerOf({ ...session, ...ended });
-    });
-  }
-
-  /** Why the account may not open a session now, other than credit: its status, its limits. */
-  async #refusal(
-    account: LockedAccount,
-    subaccountId: string | null,
-    rateMicros: bigint,
-  ): Promise<SessionAnswer | null> {
-    const refuse = (error: SessionRefusalCode, reason: string): SessionAnswer => ({
-      allowed: false,
-      status: 403,
-      error,
-      reason,
-    });
-    if (account.status !== 'active')
-      return refuse(
-        CreditErrors.accountNotActive,
-        `The account ${account.authId} is ${account.status.replaceAll('_', ' ')}: it may not start calls or messages.`,
-      );
-    if (subaccountId) {
-      const sub = await this.store.subaccount(subaccountId);
-      if (!sub?.enabled || sub.deleted_at)
-        return refuse(CreditErrors.accountNotActive, `The subaccount ${sub?.auth_id ?? ''} is disabled.`);
-    }
-    const limits = await this.limits(account.id, subaccountId);
-    const accountLimits = subaccountId ? await this.limits(account.id) : limits;
-    const open = await this.store.openCounts(account.id, subaccountId);
-    if (open.account >= accountLimits.maxSessions)
-      return refuse(
-        CreditErrors.tooManySessions,
-        `The account has ${open.account} sessions open, its limit: end one first (staff can raise the limit).`,
-      );
-    if (subaccountId && open.subaccount >= limits.maxSessions)
-      return refuse(
-        CreditErrors.tooManySessions,
-        `The subaccount has ${open.subaccount} sessions open, the limit its main account set.`,
-      );
-    for (const cap of [accountLimits.maxDestinationRateMicros, limits.maxDestinationRateMicros])
-      if (cap !== null && rateMicros > cap)
-        return refuse(
-          CreditErrors.destinationRateAboveLimit,
-          `The destination costs ${formatMoney(rateMicros)} ${account.currency}, above the highest rate allowed (${formatMoney(cap)}).`,
-        );
-    return null;
-  }
-
-  /** The most a new hold or charge may take: the free credit, and for a capped subaccount what its caps leave. */
-  async #room(
-    account: LockedAccount,
-    subaccountId: string | null,
-    knownOwed?: bigint,
-  ): Promise<{
-    micros: bigint;
-    reason: typeof CreditErrors.outOfCredit | typeof CreditErrors.spendCapReached;
-  }> {
-    const owed = knownOwed ?? (await this.store.owed(account.id));
-    const free = account.balanceMicros - owed - account.heldMicros;
-    if (!subaccountId) return { micros: free, reason: CreditErrors.outOfCredit };
-    const limits = await this.limits(account.id, subaccountId);
-    if (limits.dailySpendCapMicros === null && limits.monthlySpendCapMicros === null)
-      return { micros: free, reason: CreditErrors.outOfCredit };
-    const [spent, held] = await Promise.all([
-      this.spent(subaccountId, account.timezone),
-      this.store.heldBySubaccount(subaccountId),
-    ]);
-    let room = free;
-    let reason: typeof CreditErrors.outOfCredit | typeof CreditErrors.spendCapReached =
-      CreditErrors.outOfCredit;
-    for (const [cap, used] of [
-      [limits.dailySpendCapMicros, spent.dayMicros],
-      [limits.monthlySpendCapMicros, spent.monthMicros],
-    ] as const) {
-      if (cap === null) continue;
-      const left = cap - used - held;
-      if (left < room) {
-        room = left;
-        reason = CreditErrors.spendCapReached;
-      }
-    }
-    return { micros: room, reason };
-  }
-
-  #effective(account: LimitsRow | undefined, subaccount: LimitsRow | undefined): EffectiveLimits {
-    if (subaccount)
-      return {
-        maxSessions: subaccount.max_sessions ?? account?.max_sessions ?? this.settings.maxSessions,
-        maxDestinationRateMicros: subaccount.max_destination_rate_micros,
-        dailySpendCapMicros: subaccount.daily_spend_cap_micros,
-        monthlySpendCapMicros: subaccount.monthly_spend_cap_micros,
-      };
-    return {
-      maxSessions: account?.max_sessions ?? this.settings.maxSessions,
-      maxDestinationRateMicros: account
-        ? account.max_destination_rate_micros
-        : this.settings.maxDestinationRateMicros,
-      dailySpendCapMicros: null,
-      monthlySpendCapMicros: null,
-    };
   }
 
   #expiry(product: string, openedAt: Date, max: bigint): Date {
@@ -885,4 +884,108 @@ function outOfCredit(
         ? `The subaccount has reached its spend cap: ${free} ${account.currency} of it is left and the session needs ${formatMoney(hold)}.`
         : `The account ${account.authId} is out of credit: ${free} ${account.currency} is free and the session needs ${formatMoney(hold)}. It must be recharged.`,
   };
+}
+
+/** A decision waiting for its group: the engine's session it is about, and how its caller hears the answer. */
+interface Pending<Answer> {
+  engineId: string;
+  sessionId: string;
+  resolve: (answer: Answer) => void;
+  reject: (error: unknown) => void;
+}
+
+type OpenDecision = Pending<SessionAnswer> & { kind: 'open'; units: bigint; rated: RatedEvent; at: Date };
+/** An engine's ending, or the expiry job's (at the cover held, flagged). */
+type EndDecision = Pending<EndAnswer> & { kind: 'end' } & ({ ending: SessionEnding } | { expiredAt: Date });
+type Decision = OpenDecision | EndDecision;
+
+/** What ending a session used, when, and as what it ends. */
+interface Use {
+  quantity: bigint;
+  endedAt: Date;
+  status: 'ended' | 'expired';
+}
+
+interface Ending extends Use {
+  decision: EndDecision;
+  session: CreditSession;
+  draft: UsageRecordDraft;
+}
+
+type EndedSession = Use & { id: string; chargedMicros: bigint };
+
+const keyOf = ({ engineId, sessionId }: { engineId: string; sessionId: string }) =>
+  `${engineId}|${sessionId}`;
+
+function sessionsByKey(sessions: readonly CreditSession[]): Map<string, CreditSession> {
+  return new Map(
+    sessions.map((session) => [
+      keyOf({ engineId: session.engine_id, sessionId: session.session_id }),
+      session,
+    ]),
+  );
+}
+
+/** An expired session is charged the cover it held. */
+const usedAtExpiry = (session: CreditSession, at: Date): Use => ({
+  quantity: BigInt(session.covered),
+  endedAt: at,
+  status: 'expired',
+});
+
+/** What the engine's ending says was used (seconds of a call, units of a message), or what is wrong with it. */
+function usedOf(session: CreditSession, ending: SessionEnding, now: Date): Use | Error {
+  const field = session.product === 'voice' ? 'seconds' : 'units';
+  const quantity = ending[field];
+  if (quantity === undefined)
+    return CreditRefusals.invalidSession(
+      `Send ${field}: what the ${session.product === 'voice' ? 'call' : 'message'} used.`,
+      field,
+    );
+  if (
+    ending.ended_at !== undefined &&
+    !(ISO_TIME.test(ending.ended_at) && Number.isFinite(Date.parse(ending.ended_at)))
+  )
+    return CreditRefusals.invalidSession(
+      `ended_at "${ending.ended_at}" is not an ISO 8601 time with a zone, such as 2027-01-15T12:00:00Z.`,
+      'ended_at',
+    );
+  return {
+    quantity: BigInt(quantity),
+    endedAt: ending.ended_at ? new Date(ending.ended_at) : now,
+    status: 'ended',
+  };
+}
+
+/** The usage record a session's end charges: its quantity rated at the tariff in force when it opened. */
+function usageDraftOf(session: CreditSession, quantity: bigint): UsageRecordDraft {
+  const product = session.product as UsageProduct;
+  const rated = rate(product, tariffOf(session), quantity);
+  return {
+    engineId: session.engine_id,
+    batchId: '',
+    eventId: session.session_id,
+    mainAccountId: session.account_id,
+    subaccountId: session.subaccount_id,
+    currency: session.currency,
+    product,
+    direction: session.direction,
+    from: session.from_number,
+    to: session.to_number,
+    numberType: session.number_type as UsageRecordDraft['numberType'],
+    countryIso: session.country_iso,
+    prefix: session.prefix,
+    quantity,
+    billedQuantity: rated.billedQuantity,
+    rateMicros: BigInt(session.rate_micros),
+    amountMicros: rated.amount.micros,
+    startedAt: session.opened_at.toISOString(),
+  };
+}
+
+function draftsByEngine(endings: readonly Ending[]): Map<string, UsageRecordDraft[]> {
+  const byEngine = new Map<string, UsageRecordDraft[]>();
+  for (const { draft } of endings)
+    byEngine.set(draft.engineId, [...(byEngine.get(draft.engineId) ?? []), draft]);
+  return byEngine;
 }

@@ -70,29 +70,20 @@ export class CreditStore {
   }
 
   /**
-   * Locks these main accounts' rows in id order (two callers then never wait on each other) and reads
-   * each with what it owes: one statement for what `lockAccount` and `owed` read of one account.
+   * Reads these main accounts with what each owes, in one statement; with `lock`, their rows locked
+   * in id order (two callers then never wait on each other), the lock the ledger takes.
    */
-  async lockAccountsWithOwed(
+  async accountsWithOwed(
     accountIds: readonly string[],
+    lock = true,
   ): Promise<(LockedAccount & { owedMicros: bigint })[]> {
     if (accountIds.length === 0) return [];
     const { rows } = await sql<AccountRow & { owed_micros: string }>`
       SELECT a.id, a.auth_id, a.status, a.timezone, a.currency, a.balance_micros, a.held_micros,
         (SELECT coalesce(sum(o.amount_micros), 0) FROM owed_rentals o WHERE o.account_id = a.id)::text AS owed_micros
       FROM accounts a WHERE a.id = ANY(${[...accountIds]}::uuid[]) AND a.parent_account_id IS NULL
-      ORDER BY a.id FOR NO KEY UPDATE OF a`.execute(this.q);
+      ORDER BY a.id ${lock ? sql`FOR NO KEY UPDATE OF a` : sql``}`.execute(this.q);
     return rows.map((row) => ({ ...lockedAccountOf(row), owedMicros: BigInt(row.owed_micros) }));
-  }
-
-  /** What the account owes (rentals its balance could not cover). */
-  async owed(accountId: string): Promise<bigint> {
-    const row = await this.q
-      .selectFrom('owed_rentals')
-      .select(sql<string>`coalesce(sum(amount_micros), 0)::text`.as('owed'))
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    return BigInt(row?.owed ?? 0);
   }
 
   async mainAccount(accountId: string) {
@@ -115,12 +106,14 @@ export class CreditStore {
       .executeTakeFirst();
   }
 
-  async subaccount(subaccountId: string) {
+  /** Subaccounts by id, with whether they may start anything (enabled, not deleted). */
+  async subaccounts(subaccountIds: readonly string[]) {
+    if (subaccountIds.length === 0) return [];
     return this.q
       .selectFrom('accounts')
-      .select(['id', 'auth_id', 'name', 'enabled', 'deleted_at', 'parent_account_id'])
-      .where('id', '=', subaccountId)
-      .executeTakeFirst();
+      .select(['id', 'auth_id', 'enabled', 'deleted_at'])
+      .where('id', 'in', subaccountIds)
+      .execute();
   }
 
   async addHeld(accountId: string, deltaMicros: bigint): Promise<void> {
@@ -156,8 +149,48 @@ export class CreditStore {
     return query.executeTakeFirst();
   }
 
-  async insertSession(row: Insertable<CreditSessionsTable>): Promise<void> {
-    await this.q.insertInto('credit_sessions').values(row).execute();
+  /** Sessions by their engine and the engine's id for them; with `lock`, their rows locked. */
+  async sessionsByKeys(
+    keys: readonly { engineId: string; sessionId: string }[],
+    lock = false,
+  ): Promise<CreditSession[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await sql<CreditSession>`
+      SELECT s.* FROM credit_sessions s
+      JOIN unnest(${keys.map((key) => key.engineId)}::uuid[], ${keys.map((key) => key.sessionId)}::text[]) AS k(engine_id, session_id)
+        ON s.engine_id = k.engine_id AND s.session_id = k.session_id
+      ORDER BY s.id ${lock ? sql`FOR UPDATE OF s` : sql``}`.execute(this.q);
+    return rows;
+  }
+
+  async insertSessions(rows: readonly Insertable<CreditSessionsTable>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.q
+      .insertInto('credit_sessions')
+      .values([...rows])
+      .execute();
+  }
+
+  /** Records sessions as ended (or expired) with what was used and charged, their holds released, in one statement. */
+  async endSessions(
+    ended: readonly {
+      id: string;
+      status: 'ended' | 'expired';
+      endedAt: Date;
+      quantity: bigint;
+      chargedMicros: bigint;
+    }[],
+  ): Promise<void> {
+    if (ended.length === 0) return;
+    await sql`
+      UPDATE credit_sessions SET status = e.status, ended_at = e.ended_at, quantity = e.quantity,
+        charged_micros = e.charged_micros, flagged = e.status = 'expired', held_micros = 0
+      FROM unnest(${ended.map((row) => row.id)}::uuid[], ${ended.map((row) => row.status)}::text[],
+                  ${ended.map((row) => row.endedAt.toISOString())}::timestamptz[],
+                  ${ended.map((row) => row.quantity.toString())}::bigint[],
+                  ${ended.map((row) => row.chargedMicros.toString())}::bigint[])
+        AS e(id, status, ended_at, quantity, charged_micros)
+      WHERE credit_sessions.id = e.id`.execute(this.q);
   }
 
   async updateSession(
@@ -196,6 +229,22 @@ export class CreditStore {
       .where('status', '=', 'open')
       .executeTakeFirst();
     return { account: Number(row?.account ?? 0), subaccount: Number(row?.subaccount ?? 0) };
+  }
+
+  /** Open sessions of these main accounts, by account and subaccount (null: the main account's own). */
+  async openCountsOf(
+    accountIds: readonly string[],
+  ): Promise<{ accountId: string; subaccountId: string | null; open: number }[]> {
+    if (accountIds.length === 0) return [];
+    const { rows } = await sql<{ account_id: string; subaccount_id: string | null; open: string }>`
+      SELECT account_id, subaccount_id, count(*)::text AS open FROM credit_sessions
+      WHERE account_id = ANY(${[...accountIds]}::uuid[]) AND status = 'open'
+      GROUP BY account_id, subaccount_id`.execute(this.q);
+    return rows.map((row) => ({
+      accountId: row.account_id,
+      subaccountId: row.subaccount_id,
+      open: Number(row.open),
+    }));
   }
 
   /** What the subaccount holds: its open sessions and its messages waiting to be sent. */
