@@ -1,7 +1,7 @@
-import { setImmediate } from 'node:timers/promises';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { PricedNumberType, UsageDirection, UsageProduct } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
+import { GroupCommit } from '../../lib/group-commit.js';
 import { newId } from '../../lib/ids.js';
 import { formatMoney, money } from '../../lib/money.js';
 import { UsageRejections } from './errors.js';
@@ -102,10 +102,17 @@ const SEEN_BEFORE = 'already charged: this engine sent this event id before';
  */
 export class UsageCharging {
   readonly store: UsageStore;
-  readonly #waiting: Waiting[] = [];
+  readonly #charging = new GroupCommit<Waiting>({
+    concurrent: CONCURRENT_TRANSACTIONS,
+    capacity: EVENTS_PER_TRANSACTION,
+    weight: (request) => request.drafts.length,
+    run: async (group) => {
+      const claimed = await this.chargeTogether(group);
+      for (const [i, request] of group.entries()) request.resolve(claimed[i] as Set<string>);
+    },
+  });
   /** Auth id → the account's unchanging facts (never an unknown id: the account may be created later). */
   readonly #accounts = new Map<string, UsageAccount>();
-  #running = 0;
 
   constructor(
     private readonly db: Db,
@@ -186,36 +193,7 @@ export class UsageCharging {
    * requests instead of once each. Answers the event ids this request claimed (charged).
    */
   private claimAndCharge(engineId: string, drafts: UsageRecordDraft[]): Promise<Set<string>> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ engineId, drafts, resolve, reject });
-      if (this.#running < CONCURRENT_TRANSACTIONS) void this.drain();
-    });
-  }
-
-  private async drain() {
-    this.#running++;
-    try {
-      while (this.#waiting.length > 0) {
-        // Let the requests already received reach the queue first: PGlite answers in microtasks, so
-        // without a turn of the event loop a whole transaction runs before another request is read.
-        await setImmediate();
-        const group: Waiting[] = [];
-        let events = 0;
-        while (this.#waiting.length > 0 && (group.length === 0 || events < EVENTS_PER_TRANSACTION)) {
-          const next = this.#waiting.shift() as Waiting;
-          group.push(next);
-          events += next.drafts.length;
-        }
-        try {
-          const claimed = await this.chargeTogether(group);
-          for (const [i, request] of group.entries()) request.resolve(claimed[i] as Set<string>);
-        } catch (error) {
-          for (const request of group) request.reject(error);
-        }
-      }
-    } finally {
-      this.#running--;
-    }
+    return new Promise((resolve, reject) => this.#charging.add({ engineId, drafts, resolve, reject }));
   }
 
   /**

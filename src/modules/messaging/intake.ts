@@ -1,6 +1,6 @@
-import { setImmediate } from 'node:timers/promises';
 import { type Db, inTransaction } from '../../db/database.js';
 import type { Jobs } from '../../jobs/runner.js';
+import { GroupCommit } from '../../lib/group-commit.js';
 import { displayMoney, money } from '../../lib/money.js';
 import { CreditErrors, PaymentRequired } from '../credit-control/errors.js';
 import type { CreditControl } from '../credit-control/service.js';
@@ -42,8 +42,12 @@ type Reason = typeof CreditErrors.outOfCredit | typeof CreditErrors.spendCapReac
  * few statements per group instead of a transaction per send.
  */
 export class MessageIntake {
-  readonly #waiting: Waiting[] = [];
-  #running = 0;
+  readonly #sends = new GroupCommit<Waiting>({
+    concurrent: CONCURRENT_TRANSACTIONS,
+    capacity: MESSAGES_PER_TRANSACTION,
+    weight: (send) => send.rows.length,
+    run: (group) => this.#settle(group),
+  });
 
   constructor(
     private readonly db: Db,
@@ -55,30 +59,7 @@ export class MessageIntake {
   /** Queues a send's messages with their cost held; rejects with 402 when the credit does not cover it. */
   queue(intake: Intake): Promise<void> {
     const cost = intake.rows.reduce((sum, row) => sum + BigInt(row.amount_micros as bigint), 0n);
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ ...intake, cost, resolve, reject });
-      if (this.#running < CONCURRENT_TRANSACTIONS) void this.#drain();
-    });
-  }
-
-  async #drain() {
-    this.#running++;
-    try {
-      while (this.#waiting.length > 0) {
-        // Let the sends already received reach the queue first (PGlite answers in microtasks).
-        await setImmediate();
-        const group: Waiting[] = [];
-        let messages = 0;
-        while (this.#waiting.length > 0 && (group.length === 0 || messages < MESSAGES_PER_TRANSACTION)) {
-          const next = this.#waiting.shift() as Waiting;
-          group.push(next);
-          messages += next.rows.length;
-        }
-        await this.#settle(group);
-      }
-    } finally {
-      this.#running--;
-    }
+    return new Promise((resolve, reject) => this.#sends.add({ ...intake, cost, resolve, reject }));
   }
 
   /** Answers each send of the group; when the group's transaction fails, each send is tried alone, so one send's failure is its own. */
