@@ -81,7 +81,7 @@ interface SubaccountFacts {
 export interface ViewScope {
   /** Lock the main accounts' rows (every decision that holds or spends). */
   lock: boolean;
-  /** Count open sessions and read the subaccounts' state: needed to open sessions. */
+  /** Count open sessions: needed to open sessions. */
   sessions: boolean;
 }
 
@@ -115,20 +115,18 @@ export class CreditView {
     subaccountsOf: ReadonlyMap<string, string>,
     scope: ViewScope,
   ): Promise<CreditView> {
-    const accounts = new Map(
-      (await store.accountsWithOwed([...new Set(accountIds)], scope.lock)).map((row) => [row.id, row]),
-    );
     const subs = [...subaccountsOf.keys()];
-    const limitRows = await store.limits([...accounts.keys(), ...subs]);
-    const subaccounts = new Map<string, SubaccountFacts>();
+    const facts = await store.creditFacts([...new Set(accountIds)], subs, {
+      lock: scope.lock,
+      counts: scope.sessions,
+    });
+    const accounts = new Map(facts.accounts.map((account) => [account.id, account]));
+    const limitRows = facts.limits;
+    const subaccounts = new Map(facts.subaccounts.map(({ id, ...sub }) => [id, sub]));
     const open = new Map<string, number>();
-    if (scope.sessions) {
-      for (const sub of await store.subaccounts(subs))
-        subaccounts.set(sub.id, { authId: sub.auth_id, live: sub.enabled && !sub.deleted_at });
-      for (const row of await store.openCountsOf([...accounts.keys()])) {
-        open.set(row.accountId, (open.get(row.accountId) ?? 0) + row.open);
-        if (row.subaccountId) open.set(row.subaccountId, (open.get(row.subaccountId) ?? 0) + row.open);
-      }
+    for (const row of facts.open) {
+      open.set(row.accountId, (open.get(row.accountId) ?? 0) + row.open);
+      if (row.subaccountId) open.set(row.subaccountId, (open.get(row.subaccountId) ?? 0) + row.open);
     }
     const caps = new Map<string, CapsLeft>();
     for (const subaccountId of subs) {

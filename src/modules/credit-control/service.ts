@@ -23,7 +23,13 @@ import {
 } from './credit-view.js';
 import { CreditErrors, CreditRefusals, PaymentRequired, type SessionRefusalCode } from './errors.js';
 import { affordable, costOf, firstCallCover, MAX_CALL_SECONDS, MAX_MESSAGE_UNITS } from './holds.js';
-import { type CreditSession, CreditStore, type LimitsRow, type LockedAccount } from './store.js';
+import {
+  type CreditSession,
+  CreditStore,
+  type EndedSession,
+  type LimitsRow,
+  type LockedAccount,
+} from './store.js';
 
 export const DISCONNECT_JOB = 'credit.disconnect';
 /** A call's bound grew while it runs (a credit arrived, other calls' holds were released): its engine is told. */
@@ -32,6 +38,8 @@ export const BOUND_JOB = 'credit.raise-bound';
 const CONCURRENT_TRANSACTIONS = 2;
 /** A transaction takes at most this many waiting decisions. */
 const DECISIONS_PER_TRANSACTION = 500;
+/** Sessions whose accounts an instance remembers (it forgets them all beyond this, and reads them again). */
+const OWNERS_REMEMBERED = 100_000;
 /** A message session's hold lasts this long without an end (the Message API's default expiry). */
 const MESSAGE_SESSION_SECONDS = 3 * 3600;
 /** Who hears of a subaccount's spend cap: the main account's Owner and Admins, and its billing members. */
@@ -189,6 +197,8 @@ export class CreditControl {
     key: keyOf,
     run: (group) => this.#decide(group),
   });
+  /** Whose each session is (engine|session id → its account and subaccount), for the sessions this instance opened or read. */
+  readonly #owners = new Map<string, { accountId: string; subaccountId: string | null }>();
 
   constructor(
     private readonly db: Db,
@@ -577,19 +587,19 @@ export class CreditControl {
    */
   async #decideTogether(group: readonly Decision[]): Promise<(() => void)[]> {
     const keys = group.map(({ engineId, sessionId }) => ({ engineId, sessionId }));
-    // The accounts the group decides for: an ending's from its session, an opening's from its rating.
-    const known = sessionsByKey(await this.store.sessionsByKeys(keys));
+    // The accounts the group decides for: an opening's from its rating, an ending's from its session
+    // (remembered when this instance opened it, else read).
+    const unknown = group.filter((decision) => decision.kind === 'end' && !this.#owners.has(keyOf(decision)));
+    for (const session of await this.store.sessionsByKeys(unknown)) this.#remember(session);
     const accounts = new Set<string>();
     const subaccounts = new Map<string, string>();
     for (const decision of group) {
-      const session = known.get(keyOf(decision));
-      const [accountId, subaccountId] = session
-        ? [session.account_id, session.subaccount_id]
-        : decision.kind === 'open'
-          ? [decision.rated.draft.mainAccountId, decision.rated.draft.subaccountId]
-          : [null, null];
-      if (accountId) accounts.add(accountId);
-      if (accountId && subaccountId) subaccounts.set(subaccountId, accountId);
+      const owner =
+        decision.kind === 'open'
+          ? { accountId: decision.rated.draft.mainAccountId, subaccountId: decision.rated.draft.subaccountId }
+          : this.#owners.get(keyOf(decision));
+      if (owner) accounts.add(owner.accountId);
+      if (owner?.subaccountId) subaccounts.set(owner.subaccountId, owner.accountId);
     }
     return inTransaction(this.db, async () => {
       const view = await this.#view(accounts, subaccounts, {
@@ -613,6 +623,7 @@ export class CreditControl {
           const { answer, created } = this.#openIn(view, decision);
           if (created) {
             opened.push(created);
+            this.#remember(created);
             changeHeld(created.account_id, created.held_micros);
           }
           settle.push(() => decision.resolve(answer));
@@ -643,10 +654,10 @@ export class CreditControl {
           draft.amountMicros,
         );
         changeHeld(session.account_id, -BigInt(session.held_micros));
+        this.#owners.delete(keyOf(decision));
         endings.push({ decision, session, draft, ...used });
       }
 
-      await this.store.insertSessions(opened);
       const claimed = new Set<string>();
       for (const [engineId, drafts] of draftsByEngine(endings))
         for (const eventId of await this.usage.chargeInTransaction(engineId, drafts))
@@ -666,8 +677,7 @@ export class CreditControl {
         });
         settle.push(() => decision.resolve(answer));
       }
-      await this.store.endSessions(ended);
-      await this.store.addHeldTo(heldChanges);
+      await this.store.recordDecisions(opened, ended, heldChanges);
       return settle;
     });
   }
@@ -740,6 +750,14 @@ export class CreditControl {
     view.held(accountId, subaccountId, hold);
     view.opened(accountId, subaccountId);
     return { answer: this.#answerOf(created), created };
+  }
+
+  #remember(session: CreditSession) {
+    if (this.#owners.size >= OWNERS_REMEMBERED) this.#owners.clear();
+    this.#owners.set(keyOf({ engineId: session.engine_id, sessionId: session.session_id }), {
+      accountId: session.account_id,
+      subaccountId: session.subaccount_id,
+    });
   }
 
   #view(accountIds: Iterable<string>, subaccountsOf: ReadonlyMap<string, string>, scope: ViewScope) {
@@ -911,8 +929,6 @@ interface Ending extends Use {
   session: CreditSession;
   draft: UsageRecordDraft;
 }
-
-type EndedSession = Use & { id: string; chargedMicros: bigint };
 
 const keyOf = ({ engineId, sessionId }: { engineId: string; sessionId: string }) =>
   `${engineId}|${sessionId}`;

@@ -23,6 +23,34 @@ export interface LimitsRow {
   monthly_spend_cap_micros: bigint | null;
 }
 
+/** A session ended by a group of decisions: what it used, when, and what it was charged. */
+export interface EndedSession {
+  id: string;
+  status: 'ended' | 'expired';
+  endedAt: Date;
+  quantity: bigint;
+  chargedMicros: bigint;
+}
+
+/** What credit decisions know of some accounts (`CreditStore.creditFacts`). */
+export interface CreditFacts {
+  accounts: (LockedAccount & { owedMicros: bigint })[];
+  /** Limits rows of the accounts and subaccounts that have one. */
+  limits: Map<string, LimitsRow>;
+  subaccounts: { id: string; authId: string; live: boolean }[];
+  /** Open sessions by main account and subaccount (null: the main account's own), when counted. */
+  open: { accountId: string; subaccountId: string | null; open: number }[];
+}
+
+/** A credit_limits row joined to an account (limits_of null: none). */
+interface LimitsColumns {
+  limits_of: string | null;
+  max_sessions: number | null;
+  max_destination_rate_micros: bigint | null;
+  daily_spend_cap_micros: bigint | null;
+  monthly_spend_cap_micros: bigint | null;
+}
+
 /** A main account's row as credit decisions read it. */
 interface AccountRow {
   id: string;
@@ -70,20 +98,94 @@ export class CreditStore {
   }
 
   /**
-   * Reads these main accounts with what each owes, in one statement; with `lock`, their rows locked
-   * in id order (two callers then never wait on each other), the lock the ledger takes.
+   * Locks these main accounts' rows in id order (two callers then never wait on each other), the
+   * lock the ledger takes. A statement of its own: a statement that waited for a lock still reads
+   * other tables (owed rentals, open sessions) as they were when it began, so what the locks guard
+   * is read by the next statement.
    */
+  async lockAccounts(accountIds: readonly string[]): Promise<void> {
+    if (accountIds.length === 0) return;
+    await sql`SELECT id FROM accounts WHERE id = ANY(${[...accountIds]}::uuid[]) AND parent_account_id IS NULL
+      ORDER BY id FOR NO KEY UPDATE`.execute(this.q);
+  }
+
+  /** Reads these main accounts with what each owes; with `lock`, their rows locked first (`lockAccounts`). */
   async accountsWithOwed(
     accountIds: readonly string[],
     lock = true,
   ): Promise<(LockedAccount & { owedMicros: bigint })[]> {
     if (accountIds.length === 0) return [];
+    if (lock) await this.lockAccounts(accountIds);
     const { rows } = await sql<AccountRow & { owed_micros: string }>`
       SELECT a.id, a.auth_id, a.status, a.timezone, a.currency, a.balance_micros, a.held_micros,
         (SELECT coalesce(sum(o.amount_micros), 0) FROM owed_rentals o WHERE o.account_id = a.id)::text AS owed_micros
       FROM accounts a WHERE a.id = ANY(${[...accountIds]}::uuid[]) AND a.parent_account_id IS NULL
-      ORDER BY a.id ${lock ? sql`FOR NO KEY UPDATE OF a` : sql``}`.execute(this.q);
+      ORDER BY a.id`.execute(this.q);
     return rows.map((row) => ({ ...lockedAccountOf(row), owedMicros: BigInt(row.owed_micros) }));
+  }
+
+  /**
+   * What credit decisions read, in one statement per kind of account: the main accounts with what
+   * each owes and its limits row (with `lock`, their rows locked first, `lockAccounts`) and, with
+   * `counts`, its open sessions by subaccount; the subaccounts with their state and limits rows.
+   */
+  async creditFacts(
+    accountIds: readonly string[],
+    subaccountIds: readonly string[],
+    { lock, counts }: { lock: boolean; counts: boolean },
+  ): Promise<CreditFacts> {
+    const facts: CreditFacts = { accounts: [], limits: new Map(), subaccounts: [], open: [] };
+    const limitsOf = (row: LimitsColumns) => {
+      if (row.limits_of)
+        facts.limits.set(row.limits_of, {
+          account_id: row.limits_of,
+          max_sessions: row.max_sessions,
+          max_destination_rate_micros: row.max_destination_rate_micros,
+          daily_spend_cap_micros: row.daily_spend_cap_micros,
+          monthly_spend_cap_micros: row.monthly_spend_cap_micros,
+        });
+    };
+    if (accountIds.length > 0) {
+      if (lock) await this.lockAccounts(accountIds);
+      const { rows } = await sql<AccountRow & LimitsColumns & { owed_micros: string; open: unknown }>`
+        SELECT a.id, a.auth_id, a.status, a.timezone, a.currency, a.balance_micros, a.held_micros,
+          (SELECT coalesce(sum(o.amount_micros), 0) FROM owed_rentals o WHERE o.account_id = a.id)::text AS owed_micros,
+          l.account_id AS limits_of, l.max_sessions, l.max_destination_rate_micros, l.daily_spend_cap_micros,
+          l.monthly_spend_cap_micros,
+          ${
+            counts
+              ? sql`(SELECT json_agg(json_build_array(c.subaccount_id, c.open)) FROM (
+                  SELECT subaccount_id, count(*)::int AS open FROM credit_sessions
+                  WHERE account_id = a.id AND status = 'open' GROUP BY subaccount_id) c)`
+              : sql`NULL`
+          } AS open
+        FROM accounts a LEFT JOIN credit_limits l ON l.account_id = a.id
+        WHERE a.id = ANY(${[...accountIds]}::uuid[]) AND a.parent_account_id IS NULL
+        ORDER BY a.id`.execute(this.q);
+      for (const row of rows) {
+        facts.accounts.push({ ...lockedAccountOf(row), owedMicros: BigInt(row.owed_micros) });
+        limitsOf(row);
+        const open = (typeof row.open === 'string' ? JSON.parse(row.open) : row.open) as
+          | [string | null, number][]
+          | null;
+        for (const [subaccountId, count] of open ?? [])
+          facts.open.push({ accountId: row.id, subaccountId, open: count });
+      }
+    }
+    if (subaccountIds.length > 0) {
+      const { rows } = await sql<
+        LimitsColumns & { id: string; auth_id: string; enabled: boolean; deleted_at: Date | null }
+      >`
+        SELECT s.id, s.auth_id, s.enabled, s.deleted_at, l.account_id AS limits_of, l.max_sessions,
+          l.max_destination_rate_micros, l.daily_spend_cap_micros, l.monthly_spend_cap_micros
+        FROM accounts s LEFT JOIN credit_limits l ON l.account_id = s.id
+        WHERE s.id = ANY(${[...subaccountIds]}::uuid[])`.execute(this.q);
+      for (const row of rows) {
+        facts.subaccounts.push({ id: row.id, authId: row.auth_id, live: row.enabled && !row.deleted_at });
+        limitsOf(row);
+      }
+    }
+    return facts;
   }
 
   async mainAccount(accountId: string) {
@@ -104,16 +206,6 @@ export class CreditStore {
       .where('auth_id', '=', authId)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
-  }
-
-  /** Subaccounts by id, with whether they may start anything (enabled, not deleted). */
-  async subaccounts(subaccountIds: readonly string[]) {
-    if (subaccountIds.length === 0) return [];
-    return this.q
-      .selectFrom('accounts')
-      .select(['id', 'auth_id', 'enabled', 'deleted_at'])
-      .where('id', 'in', subaccountIds)
-      .execute();
   }
 
   async addHeld(accountId: string, deltaMicros: bigint): Promise<void> {
@@ -163,34 +255,34 @@ export class CreditStore {
     return rows;
   }
 
-  async insertSessions(rows: readonly Insertable<CreditSessionsTable>[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.q
-      .insertInto('credit_sessions')
-      .values([...rows])
-      .execute();
-  }
-
-  /** Records sessions as ended (or expired) with what was used and charged, their holds released, in one statement. */
-  async endSessions(
-    ended: readonly {
-      id: string;
-      status: 'ended' | 'expired';
-      endedAt: Date;
-      quantity: bigint;
-      chargedMicros: bigint;
-    }[],
+  /**
+   * Records a group's decisions in one statement: the sessions opened inserted, those ended marked
+   * with what was used and charged (their holds released), and each account's held amount changed.
+   */
+  async recordDecisions(
+    opened: readonly CreditSession[],
+    ended: readonly EndedSession[],
+    heldChanges: ReadonlyMap<string, bigint>,
   ): Promise<void> {
-    if (ended.length === 0) return;
+    const held = [...heldChanges].filter(([, micros]) => micros !== 0n);
+    if (opened.length === 0 && ended.length === 0 && held.length === 0) return;
+    const rows = JSON.stringify(opened, (_, value) => (typeof value === 'bigint' ? value.toString() : value));
     await sql`
-      UPDATE credit_sessions SET status = e.status, ended_at = e.ended_at, quantity = e.quantity,
-        charged_micros = e.charged_micros, flagged = e.status = 'expired', held_micros = 0
-      FROM unnest(${ended.map((row) => row.id)}::uuid[], ${ended.map((row) => row.status)}::text[],
-                  ${ended.map((row) => row.endedAt.toISOString())}::timestamptz[],
-                  ${ended.map((row) => row.quantity.toString())}::bigint[],
-                  ${ended.map((row) => row.chargedMicros.toString())}::bigint[])
-        AS e(id, status, ended_at, quantity, charged_micros)
-      WHERE credit_sessions.id = e.id`.execute(this.q);
+      WITH opened AS (
+        INSERT INTO credit_sessions SELECT * FROM json_populate_recordset(NULL::credit_sessions, ${rows}::json)
+      ), ended AS (
+        UPDATE credit_sessions SET status = e.status, ended_at = e.ended_at, quantity = e.quantity,
+          charged_micros = e.charged_micros, flagged = e.status = 'expired', held_micros = 0
+        FROM unnest(${ended.map((row) => row.id)}::uuid[], ${ended.map((row) => row.status)}::text[],
+                    ${ended.map((row) => row.endedAt.toISOString())}::timestamptz[],
+                    ${ended.map((row) => row.quantity.toString())}::bigint[],
+                    ${ended.map((row) => row.chargedMicros.toString())}::bigint[])
+          AS e(id, status, ended_at, quantity, charged_micros)
+        WHERE credit_sessions.id = e.id
+      )
+      UPDATE accounts SET held_micros = accounts.held_micros + d.micros
+      FROM unnest(${held.map(([id]) => id)}::uuid[], ${held.map(([, micros]) => micros.toString())}::bigint[]) AS d(id, micros)
+      WHERE accounts.id = d.id`.execute(this.q);
   }
 
   async updateSession(
@@ -229,22 +321,6 @@ export class CreditStore {
       .where('status', '=', 'open')
       .executeTakeFirst();
     return { account: Number(row?.account ?? 0), subaccount: Number(row?.subaccount ?? 0) };
-  }
-
-  /** Open sessions of these main accounts, by account and subaccount (null: the main account's own). */
-  async openCountsOf(
-    accountIds: readonly string[],
-  ): Promise<{ accountId: string; subaccountId: string | null; open: number }[]> {
-    if (accountIds.length === 0) return [];
-    const { rows } = await sql<{ account_id: string; subaccount_id: string | null; open: string }>`
-      SELECT account_id, subaccount_id, count(*)::text AS open FROM credit_sessions
-      WHERE account_id = ANY(${[...accountIds]}::uuid[]) AND status = 'open'
-      GROUP BY account_id, subaccount_id`.execute(this.q);
-    return rows.map((row) => ({
-      accountId: row.account_id,
-      subaccountId: row.subaccount_id,
-      open: Number(row.open),
-    }));
   }
 
   /** What the subaccount holds: its open sessions and its messages waiting to be sent. */
