@@ -59,6 +59,14 @@ const sessionRow = (sessionId: string) =>
     .where('session_id', '=', sessionId)
     .executeTakeFirstOrThrow();
 
+/** A limits row with nothing set; a test sets what it checks. */
+const noLimits = {
+  max_sessions: null,
+  max_destination_rate_micros: null,
+  daily_spend_cap_micros: null,
+  monthly_spend_cap_micros: null,
+};
+
 async function ledgerMatches(accountId: string) {
   const mismatches = await server.system.ledger.verify();
   expect(mismatches.filter((m) => m.accountId === accountId)).toEqual([]);
@@ -280,12 +288,7 @@ describe('limits beyond credit', () => {
     await credit(account.accountId, '5');
     await server.system.credit.saveLimits(
       account.accountId,
-      {
-        max_sessions: 2,
-        max_destination_rate_micros: 10_000n,
-        daily_spend_cap_micros: null,
-        monthly_spend_cap_micros: null,
-      },
+      { ...noLimits, max_sessions: 2, max_destination_rate_micros: 10_000n },
       'staff:test',
     );
     const voice = await open(account.authId);
@@ -308,12 +311,7 @@ describe('limits beyond credit', () => {
     const sibling = (await account.client.post('/api/subaccounts', { name: 'Sibling', enabled: true })).body;
     await server.system.credit.saveLimits(
       capped.id,
-      {
-        max_sessions: null,
-        max_destination_rate_micros: null,
-        daily_spend_cap_micros: 30_000n,
-        monthly_spend_cap_micros: null,
-      },
+      { ...noLimits, daily_spend_cap_micros: 30_000n },
       'member:test',
     );
     const call = await open(capped.authId);
@@ -349,16 +347,7 @@ describe('decisions that arrive together (one transaction for many)', () => {
   it('counts the group’s own openings and endings against the concurrent-session limit', async () => {
     const account = await apiAccount(server);
     await credit(account.accountId, '5');
-    await server.system.credit.saveLimits(
-      account.accountId,
-      {
-        max_sessions: 3,
-        max_destination_rate_micros: null,
-        daily_spend_cap_micros: null,
-        monthly_spend_cap_micros: null,
-      },
-      'staff:test',
-    );
+    await server.system.credit.saveLimits(account.accountId, { ...noLimits, max_sessions: 3 }, 'staff:test');
     const first = await Promise.all(Array.from({ length: 20 }, () => openNow(account.authId)));
     expect(allowed(first)).toBe(3);
     expect(
@@ -382,12 +371,7 @@ describe('decisions that arrive together (one transaction for many)', () => {
     const capped = (await account.client.post('/api/subaccounts', { name: 'Capped', enabled: true })).body;
     await server.system.credit.saveLimits(
       capped.id,
-      {
-        max_sessions: null,
-        max_destination_rate_micros: null,
-        daily_spend_cap_micros: 50_000n,
-        monthly_spend_cap_micros: null,
-      },
+      { ...noLimits, daily_spend_cap_micros: 50_000n },
       'member:test',
     );
     // 0.05 holds four intervals of 0.012.

@@ -67,7 +67,9 @@ describe.runIf(testTarget === 'postgres')(
         // A credit decision for both (intake's lockRooms) waits too: for the lower account if the
         // write holds it, else for the higher one, holding the lower.
         const locked = inTransaction(db, () => new CreditStore(db).accountsWithOwed([low, high]));
-        await expect.poll(() => waitingOnLock('AND parent_account_id IS NULL'), { timeout: 10_000 }).toBe(true);
+        await expect
+          .poll(() => waitingOnLock('AND parent_account_id IS NULL'), { timeout: 10_000 })
+          .toBe(true);
 
         await t0.query('COMMIT');
         // Once T0 commits, a write in disk order takes the higher account, then waits for the lower

@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { type Db, executor } from '../../db/database.js';
 import type { AccountStatus, CreditSessionsTable } from '../../db/schema.js';
 
