@@ -554,6 +554,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
       { what: 'messages', run: (id) => messaging.store.removeAllOf(id) },
       { what: 'calls', run: (id) => voice.store.removeAllOf(id) },
       { what: 'apiKeys', run: (id) => apiKeys.store.removeAllOf(id) },
+      { what: 'auditWebhook', run: async (id) => ((await auditEvents.store.removeWebhook(id)) ? 1 : 0) },
     ],
   });
   return {

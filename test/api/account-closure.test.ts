@@ -228,6 +228,8 @@ describe('closing an account (FAQ: "How do I close my account?")', () => {
       name: 'Integration',
       fullAccess: true,
     });
+    const webhook = await owner.client.put('/api/audit/webhook', { url: 'http://127.0.0.1:9/hooks/audit' });
+    expect(webhook.status, JSON.stringify(webhook.body)).toBe(200);
     server.clock.advanceMinutes(5); // a new phone code may be sent
     const closed = await closeAsOwner(server, owner);
     expect(closed.status, JSON.stringify(closed.body)).toBe(200);
@@ -239,7 +241,10 @@ describe('closing an account (FAQ: "How do I close my account?")', () => {
       messages: 1,
       calls: 0,
       apiKeys: 1,
+      auditWebhook: 1,
     });
+    // Nothing more is posted to the audit webhook: it is gone with the account.
+    expect((await server.system.auditEvents.webhook(owner.accountId)).url).toBeNull();
     expect(
       (await v1(server, { authId: key.keyId, authToken: key.secret }, 'GET', `/Account/${owner.authId}/`))
         .status,
