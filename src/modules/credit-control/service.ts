@@ -580,10 +580,11 @@ export class CreditControl {
   }
 
   /**
-   * One transaction for a group, in arrival order: every account it touches locked in one statement
-   * (`CreditView`), each opening decided against what the earlier decisions of the group held and
-   * released, the endings charged as usage together, sessions inserted and ended in one statement
-   * each. Answers the calls that settle each decision once the transaction has committed.
+   * One transaction for a group, in arrival order: every account it touches locked at once and read
+   * (`CreditView`), each opening decided against what the earlier decisions of the group held,
+   * released and charged, the endings charged as usage together, and one statement recording the
+   * sessions opened and ended and the holds moved. Answers the calls that settle each decision once
+   * the transaction has committed.
    */
   async #decideTogether(group: readonly Decision[]): Promise<(() => void)[]> {
     const keys = group.map(({ engineId, sessionId }) => ({ engineId, sessionId }));
