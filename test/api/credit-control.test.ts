@@ -342,22 +342,24 @@ describe('decisions that arrive together (one transaction for many)', () => {
       to: US,
       ...fields,
     });
+  const openingsNow = (authId: string, count: number) =>
+    Promise.all(Array.from({ length: count }, () => openNow(authId)));
   const allowed = (answers: { allowed: boolean }[]) => answers.filter((answer) => answer.allowed).length;
+  const refusedFor = (answers: Awaited<ReturnType<typeof openNow>>[], error: string) =>
+    answers.filter((answer) => !answer.allowed && answer.error === error).length;
 
   it('counts the group’s own openings and endings against the concurrent-session limit', async () => {
     const account = await apiAccount(server);
     await credit(account.accountId, '5');
     await server.system.credit.saveLimits(account.accountId, { ...noLimits, max_sessions: 3 }, 'staff:test');
-    const first = await Promise.all(Array.from({ length: 20 }, () => openNow(account.authId)));
+    const first = await openingsNow(account.authId, 20);
     expect(allowed(first)).toBe(3);
-    expect(
-      first.filter((answer) => !answer.allowed && answer.error === CreditErrors.tooManySessions),
-    ).toHaveLength(17);
+    expect(refusedFor(first, CreditErrors.tooManySessions)).toBe(17);
     // Ending the three and opening five more in the same turn: the endings come first, so three open.
     const sessions = first.flatMap((answer) => (answer.allowed ? [answer.session] : []));
     const [ended, opened] = await Promise.all([
       Promise.all(sessions.map((id) => server.system.credit.end(engine.engineId, id, { seconds: 30 }))),
-      Promise.all(Array.from({ length: 5 }, () => openNow(account.authId))),
+      openingsNow(account.authId, 5),
     ]);
     expect(ended.map((answer) => answer.amount)).toEqual(['0.01200', '0.01200', '0.01200']);
     expect(allowed(opened)).toBe(3);
@@ -375,11 +377,9 @@ describe('decisions that arrive together (one transaction for many)', () => {
       'member:test',
     );
     // 0.05 holds four intervals of 0.012.
-    const first = await Promise.all(Array.from({ length: 10 }, () => openNow(capped.authId)));
+    const first = await openingsNow(capped.authId, 10);
     expect(allowed(first)).toBe(4);
-    expect(
-      first.filter((answer) => !answer.allowed && answer.error === CreditErrors.spendCapReached),
-    ).toHaveLength(6);
+    expect(refusedFor(first, CreditErrors.spendCapReached)).toBe(6);
     // Three end after two minutes each (0.072 charged in all, over the cap): nothing more opens, the
     // main account still does.
     const sessions = first.flatMap((answer) => (answer.allowed ? [answer.session] : []));
@@ -387,7 +387,7 @@ describe('decisions that arrive together (one transaction for many)', () => {
       Promise.all(
         sessions.slice(0, 3).map((id) => server.system.credit.end(engine.engineId, id, { seconds: 120 })),
       ),
-      Promise.all(Array.from({ length: 3 }, () => openNow(capped.authId))),
+      openingsNow(capped.authId, 3),
       openNow(account.authId),
     ]);
     expect(allowed(again)).toBe(0);
