@@ -66,7 +66,10 @@ describe.runIf(testTarget === 'postgres')(
         await expect.poll(() => waitingOnLock('last_active_at'), { timeout: 10_000 }).toBe(true);
         // A credit decision for both (intake's lockRooms) waits too: for the lower account if the
         // write holds it, else for the higher one, holding the lower.
-        const locked = inTransaction(db, () => new CreditStore(db).accountsWithOwed([low, high]));
+        const locked = inTransaction(db, async () => {
+          const facts = await new CreditStore(db).creditFacts([low, high], [], { lock: true, counts: false });
+          return facts.accounts;
+        });
         await expect
           .poll(() => waitingOnLock('AND parent_account_id IS NULL'), { timeout: 10_000 })
           .toBe(true);

@@ -109,21 +109,6 @@ export class CreditStore {
       ORDER BY id FOR NO KEY UPDATE`.execute(this.q);
   }
 
-  /** Reads these main accounts with what each owes; with `lock`, their rows locked first (`lockAccounts`). */
-  async accountsWithOwed(
-    accountIds: readonly string[],
-    lock = true,
-  ): Promise<(LockedAccount & { owedMicros: bigint })[]> {
-    if (accountIds.length === 0) return [];
-    if (lock) await this.lockAccounts(accountIds);
-    const { rows } = await sql<AccountRow & { owed_micros: string }>`
-      SELECT a.id, a.auth_id, a.status, a.timezone, a.currency, a.balance_micros, a.held_micros,
-        (SELECT coalesce(sum(o.amount_micros), 0) FROM owed_rentals o WHERE o.account_id = a.id)::text AS owed_micros
-      FROM accounts a WHERE a.id = ANY(${[...accountIds]}::uuid[]) AND a.parent_account_id IS NULL
-      ORDER BY a.id`.execute(this.q);
-    return rows.map((row) => ({ ...lockedAccountOf(row), owedMicros: BigInt(row.owed_micros) }));
-  }
-
   /**
    * What credit decisions read, in one statement per kind of account: the main accounts with what
    * each owes and its limits row (with `lock`, their rows locked first, `lockAccounts`) and, with

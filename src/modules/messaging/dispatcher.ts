@@ -464,7 +464,7 @@ export class MessageDispatcher {
       const ids = [...carrierIdsOf.keys()];
       const accounts = new Set((await this.deps.store.byIds(ids)).map((message) => message.account_id));
       // Accounts before messages, in id order, as every other writer of both locks them.
-      await this.deps.credit.store.accountsWithOwed([...accounts]);
+      await this.deps.credit.store.lockAccounts([...accounts]);
       const messages = (await this.deps.store.byIds(ids, true)).filter((m) => m.state === 'sending');
       if (messages.length === 0) return;
       const now = this.deps.clock.now();
