@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { Client } from 'pg';
 import { embeddedStartParams } from './embedded-settings.js';
 import { PgliteDialect } from './pglite-driver.js';
@@ -168,7 +168,7 @@ export async function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) 
   const afterCommit: (() => void)[] = [];
   const result = await transactionContext.run(scope, () =>
     db.transaction().execute((trx) => {
-      scope.open = { trx, afterCommit };
+      scope.open = { trx, afterCommit, lockedAccounts: new Set() };
       return fn(trx);
     }),
   );
@@ -181,6 +181,39 @@ export function afterCommit(fn: () => void): void {
   const open = transactionContext.current()?.open;
   if (open) open.afterCommit.push(fn);
   else fn();
+}
+
+function openTransaction(what: string) {
+  const open = transactionContext.current()?.open;
+  if (!open) throw new Error(`${what} needs an open transaction`);
+  return open;
+}
+
+/** The accounts among these whose rows the open transaction has not locked yet. */
+export function accountsNotLocked(accountIds: Iterable<string>): string[] {
+  const { lockedAccounts } = openTransaction('accountsNotLocked');
+  return [...new Set(accountIds)].filter((id) => !lockedAccounts.has(id));
+}
+
+/** Notes accounts whose rows a statement of the open transaction locked (an UPDATE of them, say). */
+export function noteAccountsLocked(accountIds: Iterable<string>): void {
+  const { lockedAccounts } = openTransaction('noteAccountsLocked');
+  for (const id of accountIds) lockedAccounts.add(id);
+}
+
+/**
+ * Locks accounts' rows FOR NO KEY UPDATE (the lock the ledger and credit decisions take) in the
+ * order of their ids, so transactions locking several at once never wait on each other in a cycle.
+ * Rows the open transaction locked already are not asked for again: a lock is held until commit.
+ */
+export async function lockAccountRows(accountIds: Iterable<string>): Promise<void> {
+  const open = openTransaction('lockAccountRows');
+  const wanted = accountsNotLocked(accountIds).sort();
+  if (wanted.length === 0) return;
+  await sql`SELECT id FROM accounts WHERE id = ANY(${wanted}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(
+    open.trx,
+  );
+  noteAccountsLocked(wanted);
 }
 
 /** The open transaction of this async context, or the root handle: stores query through this. */

@@ -6,7 +6,12 @@ import type { Database } from './schema.js';
 export interface TransactionScope {
   /** Set when the transaction took its connection: a second acquire from inside would wait forever on PGlite. */
   acquired: boolean;
-  open?: { trx: Transaction<Database>; afterCommit: (() => void)[] };
+  open?: {
+    trx: Transaction<Database>;
+    afterCommit: (() => void)[];
+    /** Accounts whose rows this transaction has locked (FOR NO KEY UPDATE or by updating them). */
+    lockedAccounts: Set<string>;
+  };
 }
 
 /**

@@ -1,9 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditErrors } from '../../src/modules/credit-control/errors.js';
 import { addCredit, apiAccount, v1 } from '../support/api-account.js';
+import { testTarget } from '../support/database.js';
 import { loadTestPrices, testEngine } from '../support/engine-usage.js';
 import { messagesTo } from '../support/outbox.js';
 import { freshUsNumber } from '../support/phone-numbers.js';
@@ -422,6 +424,54 @@ describe('decisions that arrive together (one transaction for many)', () => {
     await ledgerMatches(account.accountId);
   });
 });
+
+describe.runIf(testTarget === 'postgres')(
+  'a call extended and ended at once (row locks wait on PostgreSQL only)',
+  () => {
+    it('finishes both in one order of locks while its account is held elsewhere: the call ends once, charged', async () => {
+      const account = await apiAccount(server);
+      await credit(account.accountId, '1');
+      const opened = await open(account.authId);
+      expect(opened.status).toBe(201);
+      const holder = new pg.Client({ connectionString: server.config.databaseUrl });
+      await holder.connect();
+      try {
+        // Another transaction holds the account's row (a recharge, say) while the engine extends and ends the call.
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE', [account.accountId]);
+        const extended = engineCall(`/sessions/${opened.body.session}/extend`, { used_seconds: 30 });
+        const ended = engineCall(`/sessions/${opened.body.session}/end`, { seconds: 45 });
+        // Both wait: one for the account, the other for the session the first holds. Locked in
+        // different orders (the account first, then the session, or the other way) they would wait on
+        // each other in a cycle once the account is free, and PostgreSQL would refuse one (40P01).
+        await expect
+          .poll(
+            async () =>
+              (
+                await holder.query<{ n: number }>(
+                  `SELECT count(*)::int AS n FROM pg_stat_activity
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+                )
+              ).rows[0]?.n,
+            { timeout: 10_000 },
+          )
+          .toBeGreaterThanOrEqual(2);
+        await holder.query('COMMIT');
+        const answers = await Promise.all([extended, ended]);
+        expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      } finally {
+        await holder.end();
+      }
+      expect(await sessionRow(opened.body.session)).toMatchObject({
+        status: 'ended',
+        quantity: 45n,
+        charged_micros: INTERVAL_MICROS,
+      });
+      expect((await heldMicros(account.accountId)).held).toBe(0n);
+      await ledgerMatches(account.accountId);
+    });
+  },
+);
 
 describe('out of credit on the /v1 API', () => {
   it('refuses renting a number with 402 saying how to recharge, keeps reads working, and rents once credit returns', async () => {

@@ -71,7 +71,7 @@ describe.runIf(testTarget === 'postgres')(
           return facts.accounts;
         });
         await expect
-          .poll(() => waitingOnLock('AND parent_account_id IS NULL'), { timeout: 10_000 })
+          .poll(() => waitingOnLock('ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE'), { timeout: 10_000 })
           .toBe(true);
 
         await t0.query('COMMIT');

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testTarget } from '../../../test/support/database.js';
-import type { DatabaseHandle } from '../../db/database.js';
+import { accountsNotLocked, type DatabaseHandle, inTransaction, lockAccountRows } from '../../db/database.js';
 import { EventBus } from '../../events/bus.js';
 import type { EventPayload } from '../../events/catalog.js';
 import { Jobs } from '../../jobs/runner.js';
@@ -161,6 +161,19 @@ describe(`the ledger on ${testTarget}`, () => {
         ],
       },
     ]);
+  });
+
+  it('does not ask again for a row lock its transaction holds, and counts the rows a posting locked', async () => {
+    const [first, second, third] = [await mainAccount(), await mainAccount(), await mainAccount()];
+    await inTransaction(handle.db, async () => {
+      await lockAccountRows([first, second] as string[]);
+      expect(accountsNotLocked([first, second, third] as string[])).toEqual([third]);
+      await ledger.post([entry(third as string, -5n, 'locks-third')]);
+      expect(accountsNotLocked([first, second, third] as string[])).toEqual([]);
+    });
+    await inTransaction(handle.db, async () => {
+      expect(accountsNotLocked([first] as string[])).toEqual([first]);
+    });
   });
 
   it('finds an account whose cached balance is not its ledger sum', async () => {

@@ -1,5 +1,12 @@
 import { sql } from 'kysely';
-import { type Db, executor, inTransaction } from '../../db/database.js';
+import {
+  accountsNotLocked,
+  type Db,
+  executor,
+  inTransaction,
+  lockAccountRows,
+  noteAccountsLocked,
+} from '../../db/database.js';
 import type { LedgerEntryKind } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { type Money, money } from '../../lib/money.js';
@@ -58,81 +65,83 @@ export class Ledger {
     private readonly events: Pick<EventBus, 'publish'>,
   ) {}
 
-  /** Posts the entries not posted before and answers those it posted. */
+  /**
+   * Posts the entries not posted before and answers those it posted. One statement inserts them and
+   * moves the balances; when it would lock more than one account's row not yet locked by this
+   * transaction, they are locked in id order first (an UPDATE locks its rows in any order).
+   */
   async post(drafts: readonly LedgerEntryDraft[]): Promise<LedgerEntry[]> {
     if (drafts.length === 0) return [];
+    const currencyOf = new Map<string, string>();
+    for (const { accountId, amount } of drafts) {
+      const currency = currencyOf.get(accountId);
+      if (currency && currency !== amount.currency)
+        throw new Error(`Entries for account ${accountId} in ${currency} and ${amount.currency}`);
+      currencyOf.set(accountId, amount.currency);
+    }
     return inTransaction(this.db, async (trx) => {
-      const inserted = await trx
-        .insertInto('ledger_entries')
-        .values(
-          drafts.map((draft) => ({
-            account_id: draft.accountId,
-            subaccount_id: draft.subaccountId,
-            kind: draft.kind,
-            amount_micros: draft.amount.micros,
-            currency: draft.amount.currency,
-            idempotency_key: draft.idempotencyKey,
-            caused_by: draft.causedBy,
-            reference: draft.reference ?? null,
-            description: draft.description ?? null,
-          })),
-        )
-        .onConflict((conflict) => conflict.columns(['account_id', 'idempotency_key']).doNothing())
-        .returningAll()
-        .execute();
-      const byAccount = new Map<string, { micros: bigint; currency: string }>();
-      for (const row of inserted) {
-        const sum = byAccount.get(row.account_id);
-        if (sum && sum.currency !== row.currency)
-          throw new Error(`Entries for account ${row.account_id} in ${sum.currency} and ${row.currency}`);
-        byAccount.set(row.account_id, {
-          micros: (sum?.micros ?? 0n) + row.amount_micros,
-          currency: row.currency,
-        });
-      }
-      const accountIds = [...byAccount.keys()].sort();
-      if (accountIds.length > 0) {
-        const sums = accountIds.map((id) => byAccount.get(id) as { micros: bigint; currency: string });
-        // Lock the balance rows in id order first: the UPDATE alone would lock them in any order.
-        await sql`SELECT id FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(
-          trx,
+      if (accountsNotLocked(currencyOf.keys()).length > 1) await lockAccountRows(currencyOf.keys());
+      const column = <T>(pick: (draft: LedgerEntryDraft) => T) => drafts.map(pick);
+      const { rows } = await sql<EntryRow & { balance_after: bigint | null }>`
+        WITH inserted AS (
+          INSERT INTO ledger_entries (account_id, subaccount_id, kind, amount_micros, currency, idempotency_key,
+            caused_by, reference, description)
+          SELECT * FROM unnest(${column((d) => d.accountId)}::uuid[], ${column((d) => d.subaccountId)}::uuid[],
+            ${column((d) => d.kind)}::text[], ${column((d) => d.amount.micros.toString())}::bigint[],
+            ${column((d) => d.amount.currency)}::text[], ${column((d) => d.idempotencyKey)}::text[],
+            ${column((d) => d.causedBy)}::text[], ${column((d) => d.reference ?? null)}::text[],
+            ${column((d) => d.description ?? null)}::text[])
+          ON CONFLICT (account_id, idempotency_key) DO NOTHING
+          RETURNING *),
+        sums AS (
+          SELECT account_id, currency, sum(amount_micros)::bigint AS micros FROM inserted GROUP BY account_id, currency),
+        updated AS (
+          UPDATE accounts SET balance_micros = accounts.balance_micros + sums.micros
+          FROM sums
+          WHERE accounts.id = sums.account_id AND accounts.parent_account_id IS NULL
+            AND accounts.currency = sums.currency
+          RETURNING accounts.id, accounts.balance_micros)
+        SELECT inserted.*, updated.balance_micros AS balance_after
+        FROM inserted LEFT JOIN updated ON updated.id = inserted.account_id
+        ORDER BY inserted.id`.execute(trx);
+      const refused = [
+        ...new Set(rows.filter((row) => row.balance_after === null).map((row) => row.account_id)),
+      ];
+      // Throwing rolls the transaction back: nothing of this posting stays.
+      if (refused.length > 0)
+        throw new Error(
+          `Not main accounts in the entries' currency, nothing posted: ${refused.sort().join(', ')}`,
         );
-        const { rows } = await sql<{ id: string; balance_micros: bigint }>`
-          UPDATE accounts SET balance_micros = accounts.balance_micros + delta.micros
-          FROM unnest(${accountIds}::uuid[], ${sums.map((sum) => sum.micros.toString())}::bigint[],
-                      ${sums.map((sum) => sum.currency)}::text[]) AS delta(id, micros, currency)
-          WHERE accounts.id = delta.id AND accounts.parent_account_id IS NULL AND accounts.currency = delta.currency
-          RETURNING accounts.id, accounts.balance_micros`.execute(trx);
-        if (rows.length !== accountIds.length) {
-          const updated = new Set(rows.map((row) => row.id));
-          const refused = accountIds.filter((id) => !updated.has(id));
-          throw new Error(
-            `Not main accounts in the entries' currency, nothing posted: ${refused.join(', ')}`,
-          );
-        }
-        const balances = new Map(rows.map((row) => [row.id, row.balance_micros]));
+      const moved = new Map<string, { micros: bigint; afterMicros: bigint }>();
+      for (const row of rows)
+        moved.set(row.account_id, {
+          micros: (moved.get(row.account_id)?.micros ?? 0n) + row.amount_micros,
+          afterMicros: row.balance_after as bigint,
+        });
+      const accountIds = [...moved.keys()].sort();
+      noteAccountsLocked(accountIds);
+      if (accountIds.length > 0) {
         const changes = accountIds.map((accountId) => {
-          const { micros, currency } = byAccount.get(accountId) as { micros: bigint; currency: string };
-          const after = balances.get(accountId) as bigint;
+          const { micros, afterMicros } = moved.get(accountId) as { micros: bigint; afterMicros: bigint };
           return {
             accountId,
-            beforeMicros: (after - micros).toString(),
-            afterMicros: after.toString(),
-            currency,
+            beforeMicros: (afterMicros - micros).toString(),
+            afterMicros: afterMicros.toString(),
+            currency: currencyOf.get(accountId) as string,
           };
         });
         await this.events.publish('ledger.balances_changed', { changes });
       }
       for (const accountId of accountIds) {
-        const { micros, currency } = byAccount.get(accountId) as { micros: bigint; currency: string };
+        const { micros } = moved.get(accountId) as { micros: bigint };
         if (micros > 0n)
           await this.events.publish('ledger.credited', {
             accountId,
             amountMicros: micros.toString(),
-            currency,
+            currency: currencyOf.get(accountId) as string,
           });
       }
-      return inserted.map(entryOf);
+      return rows.map(entryOf);
     });
   }
 
@@ -169,7 +178,8 @@ export class Ledger {
   }
 }
 
-function entryOf(row: {
+/** A ledger_entries row. */
+interface EntryRow {
   id: bigint;
   account_id: string;
   subaccount_id: string | null;
@@ -181,7 +191,9 @@ function entryOf(row: {
   reference: string | null;
   description: string | null;
   created_at: Date;
-}): LedgerEntry {
+}
+
+function entryOf(row: EntryRow): LedgerEntry {
   return {
     id: row.id,
     accountId: row.account_id,

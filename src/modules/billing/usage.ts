@@ -69,6 +69,16 @@ interface Waiting {
 }
 
 /** An event rated and not yet charged, with the tariff it was rated at. */
+/** Usage records claimed in a transaction and not charged yet (`claimInTransaction`, then `postClaim`). */
+export interface UsageClaim {
+  engineId: string;
+  batchId: string;
+  /** The drafts whose ids were new: their records are written. */
+  charged: UsageRecordDraft[];
+  /** Each claimed event's day in its account's time zone, by "engine|event". */
+  days: Map<string, string>;
+}
+
 export interface RatedEvent {
   draft: UsageRecordDraft;
   tariff: Tariff;
@@ -266,10 +276,28 @@ export class UsageCharging {
    * to the daily rollups. Answers the ids claimed (an id the engine sent before charges nothing).
    */
   async chargeInTransaction(engineId: string, drafts: UsageRecordDraft[]): Promise<Set<string>> {
+    return this.postClaim(await this.claimInTransaction(engineId, drafts));
+  }
+
+  /**
+   * The first half of `chargeInTransaction`: writes the usage records of the events whose ids the
+   * engine has not sent before, charging nothing yet; `postClaim` charges them in the same
+   * transaction. Credit control claims before it locks the accounts, so their rows are held for less.
+   */
+  async claimInTransaction(engineId: string, drafts: UsageRecordDraft[]): Promise<UsageClaim> {
     const batchId = newId();
     for (const draft of drafts) draft.batchId = batchId;
     const days = await this.store.claim(drafts);
-    const charged = drafts.filter((draft) => days.has(`${draft.engineId}|${draft.eventId}`));
+    return {
+      engineId,
+      batchId,
+      charged: drafts.filter((draft) => days.has(`${draft.engineId}|${draft.eventId}`)),
+      days,
+    };
+  }
+
+  /** The second half: posts a claim's charges and adds them to the daily rollups. Answers the ids it charged. */
+  async postClaim({ engineId, batchId, charged, days }: UsageClaim): Promise<Set<string>> {
     await this.ledger.post(ledgerEntries(engineId, batchId, charged));
     await this.store.addDaily(dailyIncrements(charged, days));
     return new Set(charged.map((draft) => draft.eventId));

@@ -10,7 +10,7 @@ import { messages } from '../../notify/messages.js';
 import type { Outbox } from '../../notify/outbox.js';
 import type { Actor, AuditLog } from '../audit/audit.js';
 import { rate } from '../billing/rating.js';
-import type { RatedEvent, UsageCharging, UsageEventInput } from '../billing/usage.js';
+import type { RatedEvent, UsageCharging, UsageClaim, UsageEventInput } from '../billing/usage.js';
 import type { UsageRecordDraft } from '../billing/usage-store.js';
 import { membersWithRoles } from '../team/recipients.js';
 import {
@@ -203,7 +203,7 @@ export class CreditControl {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly usage: Pick<UsageCharging, 'rateEvent' | 'chargeInTransaction'>,
+    private readonly usage: Pick<UsageCharging, 'rateEvent' | 'claimInTransaction' | 'postClaim'>,
     private readonly jobs: Pick<Jobs, 'enqueue'>,
     private readonly outbox: Pick<Outbox, 'enqueueMany'>,
     private readonly audit: AuditLog,
@@ -263,11 +263,12 @@ export class CreditControl {
       ),
     );
     return inTransaction(this.db, async () => {
+      // Sessions before accounts, as every path that locks both.
+      const session = (await this.store.sessionById(found.id, true)) as CreditSession;
       const view = await this.#viewFor(found.account_id, found.subaccount_id, {
         lock: true,
         sessions: false,
       });
-      const session = (await this.store.sessionById(found.id, true)) as CreditSession;
       if (session.status !== 'open' || session.disconnect_requested_at) return this.#answerOf(session);
       const moved = await this.#moveCover(
         view,
@@ -580,10 +581,11 @@ export class CreditControl {
   }
 
   /**
-   * One transaction for a group, in arrival order: every account it touches locked at once and read
-   * (`CreditView`), each opening decided against what the earlier decisions of the group held,
-   * released and charged, the endings charged as usage together, and one statement recording the
-   * sessions opened and ended and the holds moved. Answers the calls that settle each decision once
+   * One transaction for a group: its sessions locked, the endings' usage claimed; then every account
+   * it touches locked at once and read (`CreditView`), each decision taken in arrival order (an
+   * opening against what the earlier decisions of the group held, released and charged), the
+   * endings' charges posted together, and one statement recording the sessions opened and ended
+   * and the holds moved. Answers the calls that settle each decision once
    * the transaction has committed.
    */
   async #decideTogether(group: readonly Decision[]): Promise<(() => void)[]> {
@@ -603,14 +605,36 @@ export class CreditControl {
       if (owner?.subaccountId) subaccounts.set(owner.subaccountId, owner.accountId);
     }
     return inTransaction(this.db, async () => {
+      // Sessions before accounts: every path that locks both locks them in this order.
+      const locked = sessionsByKey(await this.store.sessionsByKeys(keys, true));
+      // What each ending used, rated and claimed as usage before the accounts are locked, so their
+      // rows (a hot account's above all) are held for fewer statements.
+      const used = new Map<EndDecision, Ending | Error>();
+      for (const decision of group) {
+        const session = locked.get(keyOf(decision));
+        if (decision.kind !== 'end' || session?.status !== 'open') continue;
+        const use =
+          'expiredAt' in decision
+            ? usedAtExpiry(session, decision.expiredAt)
+            : usedOf(session, decision.ending, this.clock.now());
+        used.set(
+          decision,
+          use instanceof Error
+            ? use
+            : { decision, session, draft: usageDraftOf(session, use.quantity), ...use },
+        );
+      }
+      const endings = [...used.values()].filter((ending): ending is Ending => !(ending instanceof Error));
+      const claims: UsageClaim[] = [];
+      for (const [engineId, drafts] of draftsByEngine(endings))
+        claims.push(await this.usage.claimInTransaction(engineId, drafts));
+
       const view = await this.#view(accounts, subaccounts, {
         lock: true,
         sessions: group.some((decision) => decision.kind === 'open'),
       });
-      const locked = sessionsByKey(await this.store.sessionsByKeys(keys, true));
       const settle: (() => void)[] = [];
       const opened: CreditSession[] = [];
-      const endings: Ending[] = [];
       const heldChanges = new Map<string, bigint>();
       const changeHeld = (accountId: string, micros: bigint) =>
         heldChanges.set(accountId, (heldChanges.get(accountId) ?? 0n) + micros);
@@ -634,35 +658,30 @@ export class CreditControl {
           settle.push(() => decision.reject(CreditRefusals.sessionNotFound(decision.sessionId)));
           continue;
         }
-        if (session.status !== 'open') {
+        const ending = used.get(decision);
+        if (!ending) {
           settle.push(() => decision.resolve(endAnswerOf(session)));
           continue;
         }
-        const used =
-          'expiredAt' in decision
-            ? usedAtExpiry(session, decision.expiredAt)
-            : usedOf(session, decision.ending, this.clock.now());
-        if (used instanceof Error) {
-          settle.push(() => decision.reject(used));
+        if (ending instanceof Error) {
+          settle.push(() => decision.reject(ending));
           continue;
         }
-        const draft = usageDraftOf(session, used.quantity);
         // Counted as charged for the decisions after it; an id the engine already posted as usage was charged then.
         view.ended(
           session.account_id,
           session.subaccount_id,
           BigInt(session.held_micros),
-          draft.amountMicros,
+          ending.draft.amountMicros,
         );
         changeHeld(session.account_id, -BigInt(session.held_micros));
         this.#owners.delete(keyOf(decision));
-        endings.push({ decision, session, draft, ...used });
       }
 
       const claimed = new Set<string>();
-      for (const [engineId, drafts] of draftsByEngine(endings))
-        for (const eventId of await this.usage.chargeInTransaction(engineId, drafts))
-          claimed.add(keyOf({ engineId, sessionId: eventId }));
+      for (const claim of claims)
+        for (const eventId of await this.usage.postClaim(claim))
+          claimed.add(keyOf({ engineId: claim.engineId, sessionId: eventId }));
       const ended: EndedSession[] = [];
       for (const { decision, session, draft, quantity, endedAt, status } of endings) {
         const charged = claimed.has(keyOf(decision))
@@ -795,13 +814,13 @@ export class CreditControl {
   async #renew(id: string): Promise<void> {
     const now = this.clock.now();
     const disconnect = await inTransaction(this.db, async () => {
-      const found = await this.store.sessionById(id);
-      if (!found) return null;
-      const view = await this.#viewFor(found.account_id, found.subaccount_id, {
+      // Sessions before accounts, as every path that locks both.
+      const session = await this.store.sessionById(id, true);
+      if (!session) return null;
+      const view = await this.#viewFor(session.account_id, session.subaccount_id, {
         lock: true,
         sessions: false,
       });
-      const session = (await this.store.sessionById(id, true)) as CreditSession;
       if (session.status !== 'open' || session.disconnect_requested_at) return null;
       const elapsed = BigInt(Math.max(0, Math.ceil((now.getTime() - session.opened_at.getTime()) / 1000)));
       const moved = await this.#moveCover(view, session, elapsed + BigInt(this.settings.intervalSeconds));

@@ -1,5 +1,5 @@
 import { type Selectable, sql } from 'kysely';
-import { type Db, executor } from '../../db/database.js';
+import { type Db, executor, inTransaction, lockAccountRows, noteAccountsLocked } from '../../db/database.js';
 import type { AccountStatus, CreditSessionsTable } from '../../db/schema.js';
 
 export type CreditSession = Selectable<CreditSessionsTable>;
@@ -94,19 +94,17 @@ export class CreditStore {
     );
     const row = rows[0];
     if (!row) throw new Error(`No main account ${accountId}`);
+    if (lock) noteAccountsLocked([accountId]);
     return lockedAccountOf(row);
   }
 
   /**
-   * Locks these main accounts' rows in id order (two callers then never wait on each other), the
-   * lock the ledger takes. A statement of its own: a statement that waited for a lock still reads
-   * other tables (owed rentals, open sessions) as they were when it began, so what the locks guard
-   * is read by the next statement.
+   * Locks these accounts' rows in id order (`lockAccountRows`, the lock the ledger takes). A
+   * statement of its own: a statement that waited for a lock still reads other tables (owed
+   * rentals, open sessions) as they were when it began, so what the locks guard is read by the next.
    */
-  async lockAccounts(accountIds: readonly string[]): Promise<void> {
-    if (accountIds.length === 0) return;
-    await sql`SELECT id FROM accounts WHERE id = ANY(${[...accountIds]}::uuid[]) AND parent_account_id IS NULL
-      ORDER BY id FOR NO KEY UPDATE`.execute(this.q);
+  lockAccounts(accountIds: readonly string[]): Promise<void> {
+    return inTransaction(this.db, () => lockAccountRows(accountIds));
   }
 
   /**
