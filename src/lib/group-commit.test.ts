@@ -36,6 +36,14 @@ describe('GroupCommit', () => {
     expect(answers).toEqual([1, 1, 1, 1]);
   });
 
+  it('runs no empty group when another group took everything waiting', async () => {
+    const { groups, add } = recorder({ concurrent: 2 });
+    await Promise.all(['a', 'b', 'c'].map((id) => add(id)));
+    // The second group's turn comes after the first answered everything.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(groups).toEqual([['a', 'b', 'c']]);
+  });
+
   it('never puts two items with the same key in one group', async () => {
     const { groups, add } = recorder({});
     await Promise.all([add('a'), add('b'), add('a'), add('c')]);

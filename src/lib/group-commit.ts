@@ -41,7 +41,9 @@ export class GroupCommit<Item extends Settled> {
         // Let the requests already received reach the queue first: PGlite answers in microtasks, so
         // without a turn of the event loop a whole transaction runs before another request is read.
         await setImmediate();
+        // Another group may have taken them all meanwhile.
         const group = this.#take();
+        if (group.length === 0) continue;
         try {
           await this.options.run(group);
         } catch (error) {
