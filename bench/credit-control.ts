@@ -3,7 +3,7 @@
  * time per connection: open a credit session (POST /api/engine/sessions), then end it with its
  * seconds (POST /api/engine/sessions/{id}/end), rated and charged, the hold released; against a
  * bare Fastify server answering both routes with fixed JSON, measured in the same run with
- * autocannon (50 connections, each sending the open and then the end of the same session). One unit
+ * autocannon (CONNECTIONS=50 connections, each sending the open and then the end of the same session). One unit
  * is such a pair: the figure is pairs (answered ends) per second. Sessions go to 100 accounts and
  * one hot account (half of all sessions), so opens and ends on the hot account's row queue behind
  * each other. The aim: at least 10,000 pairs/s on PostgreSQL.
@@ -42,7 +42,8 @@ import {
 
 const duration = Number(process.env.DURATION ?? 10);
 const rounds = Number(process.env.ROUNDS ?? 3);
-const connections = 50;
+/** Engine connections, each sending one open and then its end at a time (CONNECTIONS, default 50). */
+const connections = Math.max(1, Math.min(Number(process.env.CONNECTIONS ?? 50), 1000));
 const aim = 10_000;
 const postgresUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 /** What to run: the HTTP pairs against the bare route (http), the calls through Kamailio (kamailio). */
