@@ -68,7 +68,6 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/** An event rated and not yet charged, with the tariff it was rated at. */
 /** Usage records claimed in a transaction and not charged yet (`claimInTransaction`, then `postClaim`). */
 export interface UsageClaim {
   engineId: string;
@@ -79,6 +78,7 @@ export interface UsageClaim {
   days: Map<string, string>;
 }
 
+/** An event rated and not yet charged, with the tariff it was rated at. */
 export interface RatedEvent {
   draft: UsageRecordDraft;
   tariff: Tariff;
