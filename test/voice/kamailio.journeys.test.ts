@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCredit, apiAccount, v1 } from '../support/api-account.js';
 import { loadTestPrices, testEngine } from '../support/engine-usage.js';
@@ -19,6 +21,34 @@ const RATE_MICROS = 1_200_000n;
 let server: TestServer;
 let kamailio: RunningKamailio;
 const phones: SipUa[] = [];
+/** Call ends the relay answers 503 itself instead of passing them on (the next ones Kamailio sends). */
+let endsToRefuse = 0;
+const endsRefused: string[] = [];
+
+/** Between Kamailio and Switchboard: passes every request on, but refuses `endsToRefuse` call ends. */
+const relay = http.createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', async () => {
+    if (request.method === 'POST' && request.url?.endsWith('/end') && endsToRefuse > 0) {
+      endsToRefuse--;
+      endsRefused.push(request.url);
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+      return;
+    }
+    const answer = await fetch(`${server.url}${request.url}`, {
+      method: request.method,
+      headers: {
+        'content-type': request.headers['content-type'] ?? 'application/json',
+        authorization: request.headers.authorization ?? '',
+      },
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+    });
+    response
+      .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+      .end(Buffer.from(await answer.arrayBuffer()));
+  });
+});
 
 async function endpoint(account: Awaited<ReturnType<typeof apiAccount>>, name: string) {
   const created = await server.system.endpoints.create(
@@ -84,8 +114,9 @@ describe.skipIf(skip)('voice through Kamailio', () => {
   beforeAll(async () => {
     server = await startTestServer();
     const engine = await testEngine(server, 'kamailio');
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
     kamailio = await startKamailio({
-      switchboardUrl: server.url,
+      switchboardUrl: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`,
       engineKey: engine.key,
       sipDomain: server.system.config.sipDomain,
     });
@@ -111,6 +142,7 @@ describe.skipIf(skip)('voice through Kamailio', () => {
   afterAll(async () => {
     for (const ua of phones) ua.close();
     await kamailio?.stop();
+    relay.close();
     await server?.stop();
   });
 
@@ -142,6 +174,29 @@ describe.skipIf(skip)('voice through Kamailio', () => {
       hangup_source: 'caller',
       call_direction: 'outbound',
     });
+    expect(await server.system.ledger.verify()).toEqual([]);
+  });
+
+  it('sends a call’s end again when Switchboard answers 503, and the call ends once, charged', async () => {
+    const { alice, bob, alicePhone, bobPhone } = await alicesAndBobsPhones('10');
+    const call = alicePhone.invite(bob);
+    const incoming = await bobPhone.nextIncoming();
+    expect(await call.status()).toBe(200);
+    await incoming.acked.promise;
+    endsToRefuse = 1;
+    expect(await call.hangup()).toBe(200);
+    await incoming.byeReceived;
+
+    const record = await completedCall(alice);
+    expect(endsRefused).toEqual([`/api/engine/calls/${record?.id}/end`]);
+    expect(record).toMatchObject({ hangup_source: 'caller' });
+    expect(BigInt(record?.amount_micros ?? 0)).toBe(BigInt(record?.billed_duration_seconds ?? 0) * 20_000n);
+    const session = await server.system.database.db
+      .selectFrom('credit_sessions')
+      .select(['status', 'flagged'])
+      .where('session_id', '=', record?.id as string)
+      .executeTakeFirstOrThrow();
+    expect(session).toEqual({ status: 'ended', flagged: false });
     expect(await server.system.ledger.verify()).toEqual([]);
   });
 

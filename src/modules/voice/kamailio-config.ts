@@ -152,6 +152,7 @@ loadmodule "http_client.so"
 loadmodule "json.so"
 loadmodule "xhttp.so"
 loadmodule "jsonrpcs.so"
+loadmodule "cfgutils.so"
 
 # Calls ring for at most 60 seconds.
 modparam("tm", "fr_inv_timer", 60000)
@@ -524,14 +525,27 @@ route[ENDED_HERE] {
 \t}
 }
 
-# POST /api/engine/calls/<$var(call_uuid)>/end with $var(cause), $var(source) and $var(code).
+# POST /api/engine/calls/<$var(call_uuid)>/end with $var(cause), $var(source) and $var(code). The
+# end is what charges the call, so when Switchboard cannot be reached or answers 5xx it is sent
+# twice more, 0.5 s and then 2 s later (Switchboard answers a repeated end as the first); a call
+# whose end never arrives is ended by Switchboard at its expiry, charged its held cover and flagged.
 route[REPORT_END] {
 \tif (!($var(call_uuid) =~ "^[A-Za-z0-9-]+$")) {
 \t\treturn;
 \t}
 \t$var(body) = "{\\"hangup_cause\\": \\"" + $var(cause) + "\\", \\"hangup_source\\": \\"" + $var(source) + "\\", \\"sip_code\\": " + $var(code) + "}";
 \t$var(path) = "/api/engine/calls/" + $var(call_uuid) + "/end";
+\t$var(attempt) = 1;
 \troute(SWITCHBOARD);
+\twhile (($var(status) < 200 || $var(status) >= 500) && $var(attempt) < 3) {
+\t\tif ($var(attempt) == 1) {
+\t\t\tusleep("500000");
+\t\t} else {
+\t\t\tsleep("2");
+\t\t}
+\t\t$var(attempt) = $var(attempt) + 1;
+\t\troute(SWITCHBOARD);
+\t}
 }
 
 # POST $var(body) (JSON) to Switchboard's $var(path); sets $var(status) (the HTTP status, below 100
